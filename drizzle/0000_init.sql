@@ -1,0 +1,66 @@
+CREATE TABLE `event_texts` (
+	`event_id` integer NOT NULL,
+	`locale` text NOT NULL,
+	`title` text NOT NULL,
+	`summary` text DEFAULT '' NOT NULL,
+	`description` text DEFAULT '' NOT NULL,
+	PRIMARY KEY(`event_id`, `locale`),
+	FOREIGN KEY (`event_id`) REFERENCES `events`(`id`) ON UPDATE no action ON DELETE cascade,
+	CONSTRAINT "event_texts_locale_check" CHECK("event_texts"."locale" in ('fr', 'en'))
+);
+--> statement-breakpoint
+CREATE TABLE `events` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`slug` text NOT NULL,
+	`all_day` integer NOT NULL,
+	`start` text NOT NULL,
+	`end` text NOT NULL,
+	`time_zone` text NOT NULL,
+	`starts_at` integer NOT NULL,
+	`ends_at` integer NOT NULL,
+	`venue` text,
+	`city` text,
+	`country` text,
+	`organiser` text,
+	`status` text DEFAULT 'scheduled' NOT NULL,
+	`sequence` integer DEFAULT 0 NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	CONSTRAINT "events_status_check" CHECK("events"."status" in ('scheduled', 'cancelled')),
+	CONSTRAINT "events_span_check" CHECK("events"."ends_at" > "events"."starts_at")
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `events_slug_unique` ON `events` (`slug`);--> statement-breakpoint
+CREATE INDEX `events_ends_at_idx` ON `events` (`ends_at`,`starts_at`);--> statement-breakpoint
+CREATE INDEX `events_starts_at_idx` ON `events` (`starts_at`);--> statement-breakpoint
+CREATE TABLE `meta` (
+	`key` text PRIMARY KEY NOT NULL,
+	`value` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `post_texts` (
+	`post_id` integer NOT NULL,
+	`locale` text NOT NULL,
+	`title` text NOT NULL,
+	`body` text DEFAULT '' NOT NULL,
+	PRIMARY KEY(`post_id`, `locale`),
+	FOREIGN KEY (`post_id`) REFERENCES `posts`(`id`) ON UPDATE no action ON DELETE cascade,
+	CONSTRAINT "post_texts_locale_check" CHECK("post_texts"."locale" in ('fr', 'en'))
+);
+--> statement-breakpoint
+CREATE TABLE `posts` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`slug` text NOT NULL,
+	`kind` text NOT NULL,
+	`event_id` integer,
+	`published_on` text,
+	`media_url` text,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`event_id`) REFERENCES `events`(`id`) ON UPDATE no action ON DELETE set null,
+	CONSTRAINT "posts_kind_check" CHECK("posts"."kind" in ('recap', 'article', 'podcast'))
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `posts_slug_unique` ON `posts` (`slug`);--> statement-breakpoint
+CREATE INDEX `posts_event_idx` ON `posts` (`event_id`);--> statement-breakpoint
+CREATE INDEX `posts_published_idx` ON `posts` (`published_on`,`id`);

@@ -1,0 +1,79 @@
+import { addDays } from './time';
+
+/** How each hub language writes dates: French of France, British English (day before month). */
+const INTL_LOCALE = { fr: 'fr-FR', en: 'en-GB' } as const satisfies Record<string, string>;
+export type UiLocale = keyof typeof INTL_LOCALE;
+
+export type EventSpan = {
+	allDay: boolean;
+	/** YYYY-MM-DD for all-day events, an ISO instant for timed ones. */
+	start: string;
+	/** Inclusive last day for all-day events, an ISO instant for timed ones. */
+	end: string;
+	timeZone: string;
+};
+
+function dateAtUtcNoon(date: string): number {
+	// Noon keeps a pure calendar date on the same day whatever the formatter's zone.
+	return Date.parse(`${date}T12:00:00Z`);
+}
+
+/**
+ * The event's dates as a reader of `locale` writes them, in the event's own zone.
+ * `style: 'long'` names weekdays (event page), `'short'` does not (lists).
+ */
+export function formatEventSpan(span: EventSpan, locale: UiLocale, style: 'long' | 'short' = 'long'): string {
+	const base: Intl.DateTimeFormatOptions = {
+		day: 'numeric',
+		month: 'long',
+		year: 'numeric',
+		...(style === 'long' ? { weekday: 'long' } : {})
+	};
+	if (span.allDay) {
+		const fmt = new Intl.DateTimeFormat(INTL_LOCALE[locale], { ...base, timeZone: 'UTC' });
+		if (span.start === span.end) return fmt.format(dateAtUtcNoon(span.start));
+		return fmt.formatRange(dateAtUtcNoon(span.start), dateAtUtcNoon(span.end));
+	}
+	const start = Date.parse(span.start);
+	const end = Date.parse(span.end);
+	const fmt = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+		...base,
+		hour: '2-digit',
+		minute: '2-digit',
+		timeZone: span.timeZone
+	});
+	return `${fmt.formatRange(start, end)} (${zoneName(start, span.timeZone, locale)})`;
+}
+
+/** The zone's name as in force at `instant`, e.g. « heure d’été d’Europe centrale ». */
+export function zoneName(instant: number, timeZone: string, locale: UiLocale): string {
+	const parts = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+		timeZone,
+		timeZoneName: 'long'
+	}).formatToParts(instant);
+	return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+}
+
+/** A publication date (YYYY-MM-DD) as the reader writes it. */
+export function formatDate(date: string, locale: UiLocale): string {
+	return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+		day: 'numeric',
+		month: 'long',
+		year: 'numeric',
+		timeZone: 'UTC'
+	}).format(dateAtUtcNoon(date));
+}
+
+/** A country code (ISO 3166) in the reader's language; unknown codes are shown as they are. */
+export function countryName(code: string, locale: UiLocale): string {
+	try {
+		return new Intl.DisplayNames([INTL_LOCALE[locale]], { type: 'region' }).of(code) ?? code;
+	} catch {
+		return code;
+	}
+}
+
+/** The day after an all-day event's last day: calendars want the end exclusive. */
+export function exclusiveEndDate(lastDay: string): string {
+	return addDays(lastDay, 1);
+}

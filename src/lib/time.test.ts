@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, isIsoDate, isValidTimeZone, startOfDayUtc, zonedTimeToUtc } from './time';
+
+describe('time', () => {
+	it('checks dates and zones', () => {
+		expect(isIsoDate('2025-06-19')).toBe(true);
+		expect(isIsoDate('2025-02-30')).toBe(false);
+		expect(isIsoDate('19/06/2025')).toBe(false);
+		expect(isValidTimeZone('Europe/Brussels')).toBe(true);
+		expect(isValidTimeZone('Europe/Atlantis')).toBe(false);
+	});
+
+	it('adds days across month and year ends', () => {
+		expect(addDays('2025-06-20', 1)).toBe('2025-06-21');
+		expect(addDays('2025-12-31', 1)).toBe('2026-01-01');
+		expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+	});
+
+	it('turns wall-clock times into UTC on both sides of daylight saving', () => {
+		// Brussels: UTC+2 in summer, UTC+1 in winter.
+		expect(new Date(zonedTimeToUtc('2025-06-19', '09:00', 'Europe/Brussels')).toISOString()).toBe(
+			'2025-06-19T07:00:00.000Z'
+		);
+		expect(new Date(zonedTimeToUtc('2025-01-15', '09:00', 'Europe/Brussels')).toISOString()).toBe(
+			'2025-01-15T08:00:00.000Z'
+		);
+		expect(new Date(startOfDayUtc('2025-07-01', 'Europe/Paris')).toISOString()).toBe(
+			'2025-06-30T22:00:00.000Z'
+		);
+	});
+
+	it('moves a time skipped by the spring jump forward, takes the first of a repeated one', () => {
+		// 30 March 2025, 02:30 does not exist in Brussels (02:00 -> 03:00).
+		expect(new Date(zonedTimeToUtc('2025-03-30', '02:30', 'Europe/Brussels')).toISOString()).toBe(
+			'2025-03-30T01:30:00.000Z'
+		);
+		// 26 October 2025, 02:30 happens twice; the first is still summer time (UTC+2).
+		expect(new Date(zonedTimeToUtc('2025-10-26', '02:30', 'Europe/Brussels')).toISOString()).toBe(
+			'2025-10-26T00:30:00.000Z'
+		);
+	});
+});
