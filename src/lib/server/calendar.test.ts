@@ -1,0 +1,159 @@
+import ICAL from 'ical.js';
+import { describe, expect, it } from 'vitest';
+import * as calendar from './calendar';
+import * as events from './events';
+import { memoryDb } from './testing/db';
+
+const origin = 'https://rencontres.example.org';
+const labels = { calendarName: 'Rencontres — événements', moreAt: 'Plus d’informations :' };
+
+function parse(ics: string) {
+	const vcalendar = new ICAL.Component(ICAL.parse(ics));
+	return { vcalendar, vevents: vcalendar.getAllSubcomponents('vevent') };
+}
+
+function setup() {
+	const db = memoryDb();
+	const ngi = events.createEvent(
+		db,
+		{
+			slug: 'ngi-forum-2025',
+			allDay: true,
+			start: '2025-06-19',
+			end: '2025-06-20',
+			timeZone: 'Europe/Brussels',
+			city: 'Bruxelles',
+			country: 'BE',
+			texts: {
+				fr: { title: 'NGI Forum 2025', summary: 'Deux jours.', description: 'Le **forum** : [NGI](https://ngi.eu).' },
+				en: { title: 'NGI Forum 2025 (en)', summary: 'Two days.', description: 'The **forum**.' }
+			}
+		},
+		Date.parse('2025-05-01T10:00:00Z')
+	);
+	// Starts in summer time and ends after the October change (Brussels: UTC+2, then UTC+1).
+	const timed = events.createEvent(
+		db,
+		{
+			slug: 'nuit-des-communs',
+			allDay: false,
+			start: '2025-10-25T20:00:00.000Z',
+			end: '2025-10-26T10:00:00.000Z',
+			timeZone: 'Europe/Brussels',
+			venue: 'Maison des communs',
+			city: 'Bruxelles',
+			country: 'BE',
+			texts: { fr: { title: 'Nuit des communs' } }
+		},
+		Date.parse('2025-05-02T10:00:00Z')
+	);
+	return { db, ngi, timed };
+}
+
+describe('buildCalendar', () => {
+	it('writes an all-day event as dates with an exclusive end', () => {
+		const { ngi } = setup();
+		const ics = calendar.buildCalendar({ events: [ngi], locale: 'fr', origin, labels, feed: false });
+		const [vevent] = parse(ics).vevents;
+		const event = new ICAL.Event(vevent);
+		expect(event.startDate.isDate).toBe(true);
+		expect(event.startDate.toString()).toBe('2025-06-19');
+		expect(event.endDate.isDate).toBe(true);
+		expect(event.endDate.toString()).toBe('2025-06-21');
+		expect(ics).toContain('DTSTART;VALUE=DATE:20250619');
+		expect(ics).toContain('DTEND;VALUE=DATE:20250621');
+	});
+
+	it('gives stable UIDs, UTC stamps from the last change, and texts in the feed language', () => {
+		const { ngi, timed } = setup();
+		const fr = parse(calendar.buildCalendar({ events: [ngi, timed], locale: 'fr', origin, labels, feed: true }));
+		const en = parse(
+			calendar.buildCalendar({
+				events: [ngi],
+				locale: 'en',
+				origin,
+				labels: { calendarName: 'Rencontres — events', moreAt: 'More:' },
+				feed: false
+			})
+		);
+		const frNgi = new ICAL.Event(fr.vevents[0]);
+		const enNgi = new ICAL.Event(en.vevents[0]);
+		expect(frNgi.uid).toBe('event-1@rencontres.example.org');
+		expect(enNgi.uid).toBe(frNgi.uid);
+		expect(new ICAL.Event(fr.vevents[1]).uid).not.toBe(frNgi.uid);
+
+		const stamp = fr.vevents[0]!.getFirstPropertyValue('dtstamp') as ICAL.Time;
+		expect(stamp.zone?.tzid).toBe('UTC');
+		expect(stamp.toJSDate().toISOString()).toBe('2025-05-01T10:00:00.000Z');
+		const modified = fr.vevents[0]!.getFirstPropertyValue('last-modified') as ICAL.Time;
+		expect(modified.toJSDate().toISOString()).toBe('2025-05-01T10:00:00.000Z');
+		expect(frNgi.sequence).toBe(0);
+
+		expect(frNgi.summary).toBe('NGI Forum 2025');
+		expect(enNgi.summary).toBe('NGI Forum 2025 (en)');
+		expect(frNgi.location).toBe('Bruxelles, Belgique');
+		expect(enNgi.location).toBe('Bruxelles, Belgium');
+		expect(fr.vevents[0]!.getFirstPropertyValue('url')).toBe(`${origin}/fr/events/ngi-forum-2025`);
+		expect(frNgi.description).toBe(
+			`Deux jours.\n\nLe forum : NGI (https://ngi.eu).\n\nPlus d’informations : ${origin}/fr/events/ngi-forum-2025`
+		);
+		expect(enNgi.description.endsWith(`${origin}/en/events/ngi-forum-2025`)).toBe(true);
+
+		expect(fr.vcalendar.getFirstPropertyValue('x-wr-calname')).toBe('Rencontres — événements');
+		const refresh = fr.vcalendar.getFirstPropertyValue('refresh-interval') as ICAL.Duration;
+		expect(refresh.toSeconds()).toBe(calendar.REFRESH_SECONDS);
+	});
+
+	it('writes a timed event in its zone with a VTIMEZONE, right across the daylight-saving change', () => {
+		const { timed } = setup();
+		const ics = calendar.buildCalendar({ events: [timed], locale: 'fr', origin, labels, feed: false });
+		const { vcalendar, vevents } = parse(ics);
+		expect(ics).toContain('DTSTART;TZID=Europe/Brussels:20251025T220000');
+		expect(ics).toContain('DTEND;TZID=Europe/Brussels:20251026T110000');
+
+		const vtimezones = vcalendar.getAllSubcomponents('vtimezone');
+		expect(vtimezones.map((z) => z.getFirstPropertyValue('tzid'))).toEqual(['Europe/Brussels']);
+		// Resolve times through the file's own VTIMEZONE, as a client with no zone database would.
+		const zone = new ICAL.Timezone(vtimezones[0]!);
+		ICAL.TimezoneService.register(zone);
+		try {
+			const event = new ICAL.Event(vevents[0]);
+			expect(event.startDate.zone?.tzid).toBe('Europe/Brussels');
+			expect(event.startDate.toJSDate().toISOString()).toBe('2025-10-25T20:00:00.000Z');
+			expect(event.endDate.toJSDate().toISOString()).toBe('2025-10-26T10:00:00.000Z');
+			expect(event.duration.toSeconds()).toBe(14 * 3600);
+		} finally {
+			ICAL.TimezoneService.remove('Europe/Brussels');
+		}
+		expect(new ICAL.Event(vevents[0]).location).toBe('Maison des communs, Bruxelles, Belgique');
+	});
+
+	it('keeps a cancelled event with STATUS:CANCELLED and a higher SEQUENCE', () => {
+		const { db, timed } = setup();
+		const cancelled = events.updateEvent(db, timed.id, { ...events.toInput(timed), status: 'cancelled' });
+		const { vevents } = parse(calendar.buildCalendar({ events: [cancelled], locale: 'fr', origin, labels, feed: true }));
+		expect(vevents).toHaveLength(1);
+		expect(vevents[0]!.getFirstPropertyValue('status')).toBe('CANCELLED');
+		expect(new ICAL.Event(vevents[0]).sequence).toBe(1);
+	});
+});
+
+describe('webCalendarLinks', () => {
+	it('prefills Google and Outlook with exclusive all-day ends', () => {
+		const { ngi, timed } = setup();
+		const allDay = calendar.webCalendarLinks(ngi, 'fr', origin, labels);
+		const google = new URL(allDay.google);
+		expect(google.searchParams.get('dates')).toBe('20250619/20250621');
+		expect(google.searchParams.get('text')).toBe('NGI Forum 2025');
+		expect(google.searchParams.get('location')).toBe('Bruxelles, Belgique');
+		const outlook = new URL(allDay.outlook);
+		expect(outlook.searchParams.get('allday')).toBe('true');
+		expect(outlook.searchParams.get('startdt')).toBe('2025-06-19');
+		expect(outlook.searchParams.get('enddt')).toBe('2025-06-21');
+
+		const timedLinks = calendar.webCalendarLinks(timed, 'fr', origin, labels);
+		expect(new URL(timedLinks.google).searchParams.get('dates')).toBe('20251025T200000Z/20251026T100000Z');
+		expect(new URL(timedLinks.outlook).searchParams.get('startdt')).toBe('2025-10-25T20:00:00.000Z');
+		expect(calendar.subscriptionUrl(origin, 'en')).toBe('webcal://rencontres.example.org/en/calendar.ics');
+	});
+});

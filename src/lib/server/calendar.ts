@@ -1,0 +1,143 @@
+import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+import ical, { ICalEventStatus } from 'ical-generator';
+import { DateTime } from 'luxon';
+import { pickText, type ContentLocale } from '$lib/content';
+import { countryName, exclusiveEndDate } from '$lib/format';
+import type { HubEvent } from './events';
+import { markdownToText } from './markdown';
+
+/** How often subscribed calendars are asked to poll: often enough for a cancellation. */
+export const REFRESH_SECONDS = 6 * 60 * 60;
+
+export type CalendarLabels = {
+	/** X-WR-CALNAME of the full feed, in the feed's language. */
+	calendarName: string;
+	/** Line that ends every DESCRIPTION, before the event page's address. */
+	moreAt: string;
+};
+
+/** A stable UID, the same in both languages and in the feed and single file. */
+export function eventUid(event: Pick<HubEvent, 'id'>, host: string): string {
+	return `event-${event.id}@${host}`;
+}
+
+/** Absolute URL of an event page in `locale`. */
+export function eventPageUrl(origin: string, locale: ContentLocale, slug: string): string {
+	return `${origin}/${locale}/events/${encodeURIComponent(slug)}`;
+}
+
+/** One line of place: venue, city, country, in the reader's language. */
+export function eventLocation(event: HubEvent, locale: ContentLocale): string {
+	return [event.venue, event.city, event.country ? countryName(event.country, locale) : null]
+		.filter(Boolean)
+		.join(', ');
+}
+
+/** The plain-text DESCRIPTION: summary, description, then the page link (Exchange drops URL). */
+export function eventDescription(event: HubEvent, locale: ContentLocale, url: string, labels: CalendarLabels) {
+	const text = pickText(event.texts, locale)?.value;
+	const parts = [text?.summary?.trim(), text?.description ? markdownToText(text.description) : '']
+		.filter((p): p is string => Boolean(p))
+		.filter((p, i, all) => i === 0 || p !== all[0]);
+	parts.push(`${labels.moreAt} ${url}`);
+	return parts.join('\n\n');
+}
+
+type BuildOptions = {
+	events: HubEvent[];
+	locale: ContentLocale;
+	origin: string;
+	labels: CalendarLabels;
+	/** The full feed gets a name and refresh interval; a single event's file does not need them. */
+	feed: boolean;
+};
+
+/** An iCalendar document for `events`, in `locale`. */
+export function buildCalendar({ events, locale, origin, labels, feed }: BuildOptions): string {
+	const host = new URL(origin).host;
+	const calendar = ical({
+		prodId: { company: 'Rencontres', product: 'Rencontres', language: locale.toUpperCase() },
+		// A zone generator with no calendar zone: VTIMEZONEs are made for each event's TZID
+		// while DTSTAMP and LAST-MODIFIED stay in UTC.
+		timezone: { name: null, generator: getVtimezoneComponent },
+		...(feed ? { name: labels.calendarName, ttl: REFRESH_SECONDS, url: `${origin}/${locale}/` } : {})
+	});
+
+	for (const event of events) {
+		const url = eventPageUrl(origin, locale, event.slug);
+		const title = pickText(event.texts, locale)?.value.title ?? event.slug;
+		const when = event.allDay
+			? {
+					allDay: true,
+					start: new Date(`${event.start}T00:00:00Z`),
+					end: new Date(`${exclusiveEndDate(event.end)}T00:00:00Z`)
+				}
+			: {
+					start: DateTime.fromISO(event.start, { zone: 'utc' }),
+					end: DateTime.fromISO(event.end, { zone: 'utc' }),
+					timezone: event.timeZone
+				};
+		calendar.createEvent({
+			id: eventUid(event, host),
+			...when,
+			sequence: event.sequence,
+			stamp: new Date(event.updatedAt),
+			lastModified: new Date(event.updatedAt),
+			created: new Date(event.createdAt),
+			summary: title,
+			location: eventLocation(event, locale) || null,
+			url,
+			description: eventDescription(event, locale, url, labels),
+			status: event.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED
+		});
+	}
+	return calendar.toString();
+}
+
+/** A readable, safe file name for one event's `.ics`. */
+export function eventFileName(event: HubEvent): string {
+	return `${event.slug}.ics`;
+}
+
+/** Prefilled links into web calendars, all-day aware. */
+export function webCalendarLinks(event: HubEvent, locale: ContentLocale, origin: string, labels: CalendarLabels) {
+	const url = eventPageUrl(origin, locale, event.slug);
+	const title = pickText(event.texts, locale)?.value.title ?? event.slug;
+	const details = eventDescription(event, locale, url, labels);
+	const location = eventLocation(event, locale);
+	const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+
+	const google = new URL('https://calendar.google.com/calendar/render');
+	google.searchParams.set('action', 'TEMPLATE');
+	google.searchParams.set('text', title);
+	google.searchParams.set(
+		'dates',
+		event.allDay
+			? `${compact(event.start)}/${compact(exclusiveEndDate(event.end))}`
+			: `${compact(event.start)}/${compact(event.end)}`
+	);
+	google.searchParams.set('ctz', event.timeZone);
+	google.searchParams.set('details', details);
+	if (location) google.searchParams.set('location', location);
+
+	const outlook = new URL('https://outlook.live.com/calendar/0/action/compose');
+	outlook.searchParams.set('rru', 'addevent');
+	outlook.searchParams.set('subject', title);
+	if (event.allDay) {
+		outlook.searchParams.set('allday', 'true');
+		outlook.searchParams.set('startdt', event.start);
+		outlook.searchParams.set('enddt', exclusiveEndDate(event.end));
+	} else {
+		outlook.searchParams.set('startdt', event.start);
+		outlook.searchParams.set('enddt', event.end);
+	}
+	outlook.searchParams.set('body', details);
+	if (location) outlook.searchParams.set('location', location);
+
+	return { google: google.href, outlook: outlook.href };
+}
+
+/** `webcal://` address of the full feed, which calendar apps open as a subscription. */
+export function subscriptionUrl(origin: string, locale: ContentLocale): string {
+	return `${origin.replace(/^https?:/, 'webcal:')}/${locale}/calendar.ics`;
+}

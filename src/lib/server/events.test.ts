@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import * as events from './events';
+import { memoryDb } from './testing/db';
+
+const base: events.EventInput = {
+	slug: 'atelier-communs',
+	allDay: false,
+	start: '2025-10-20T08:00:00.000Z',
+	end: '2025-10-20T10:00:00.000Z',
+	timeZone: 'Europe/Brussels',
+	city: 'Bruxelles',
+	country: 'BE',
+	texts: { fr: { title: 'Atelier', summary: 'Un atelier', description: '**Gras**' } }
+};
+
+describe('events', () => {
+	it('stores all-day spans with an exclusive end at local midnight', () => {
+		const db = memoryDb();
+		const e = events.createEvent(db, { ...base, slug: 'ngi', allDay: true, start: '2025-06-19', end: '2025-06-20' });
+		expect(new Date(e.startsAt).toISOString()).toBe('2025-06-18T22:00:00.000Z');
+		expect(new Date(e.endsAt).toISOString()).toBe('2025-06-20T22:00:00.000Z');
+	});
+
+	it('splits upcoming (soonest first) from past (latest first)', () => {
+		const db = memoryDb();
+		events.createEvent(db, { ...base, slug: 'a', start: '2025-01-01T10:00:00Z', end: '2025-01-01T11:00:00Z' });
+		events.createEvent(db, { ...base, slug: 'b', start: '2025-03-01T10:00:00Z', end: '2025-03-01T11:00:00Z' });
+		events.createEvent(db, { ...base, slug: 'c', start: '2025-09-01T10:00:00Z', end: '2025-09-01T11:00:00Z' });
+		events.createEvent(db, { ...base, slug: 'd', start: '2025-07-01T10:00:00Z', end: '2025-07-01T11:00:00Z' });
+		const now = Date.parse('2025-06-01T00:00:00Z');
+		expect(events.listUpcomingEvents(db, now).map((e) => e.slug)).toEqual(['d', 'c']);
+		expect(events.listPastEvents(db, now).map((e) => e.slug)).toEqual(['b', 'a']);
+	});
+
+	it('raises SEQUENCE when time, place or status change, not for a text edit', () => {
+		const db = memoryDb();
+		const created = events.createEvent(db, base, 1000);
+		expect(created.sequence).toBe(0);
+
+		const retitled = events.updateEvent(
+			db,
+			created.id,
+			{ ...events.toInput(created), texts: { fr: { title: 'Atelier (programme)' } } },
+			2000
+		);
+		expect(retitled.sequence).toBe(0);
+		expect(retitled.updatedAt).toBe(2000);
+
+		const moved = events.updateEvent(db, created.id, { ...events.toInput(retitled), start: '2025-10-20T09:00:00.000Z' }, 3000);
+		expect(moved.sequence).toBe(1);
+		const relocated = events.updateEvent(db, created.id, { ...events.toInput(moved), city: 'Liège' }, 4000);
+		expect(relocated.sequence).toBe(2);
+		const cancelled = events.updateEvent(db, created.id, { ...events.toInput(relocated), status: 'cancelled' }, 5000);
+		expect(cancelled.sequence).toBe(3);
+		expect(cancelled.status).toBe('cancelled');
+		// A clock that went backwards must not make DTSTAMP go backwards.
+		const again = events.updateEvent(db, created.id, { ...events.toInput(cancelled), venue: 'Salle 2' }, 100);
+		expect(again.updatedAt).toBeGreaterThan(5000);
+	});
+
+	it('refuses bad input with every problem and changes nothing', () => {
+		const db = memoryDb();
+		events.createEvent(db, base);
+		const attempt = () =>
+			events.createEvent(db, {
+				...base,
+				slug: 'Not A Slug',
+				timeZone: 'Mars/Olympus',
+				start: '2025-10-20T10:00:00Z',
+				end: '2025-10-20T09:00:00Z',
+				texts: {}
+			});
+		expect(attempt).toThrowError(events.EventInputError);
+		try {
+			attempt();
+		} catch (e) {
+			expect((e as events.EventInputError).problems).toEqual(
+				expect.arrayContaining([
+					{ field: 'slug', code: 'invalid' },
+					{ field: 'timeZone', code: 'invalid' },
+					{ field: 'end', code: 'before_start' },
+					{ field: 'texts', code: 'required' }
+				])
+			);
+		}
+		expect(() => events.createEvent(db, base)).toThrowError(/slug taken/);
+		expect(events.listAllEvents(db)).toHaveLength(1);
+	});
+});

@@ -1,0 +1,88 @@
+import MarkdownIt from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
+
+/**
+ * Raw HTML in Markdown is shown as text, never passed through (`html: false`), and
+ * markdown-it's link check refuses `javascript:`, `vbscript:`, `file:` and `data:` URLs:
+ * what a writer types can never become script in a reader's page.
+ */
+const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
+
+const defaultLinkOpen =
+	md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+
+md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+	const token = tokens[idx]!;
+	const href = token.attrGet('href') ?? '';
+	if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//')) {
+		token.attrSet('rel', 'noopener nofollow ugc');
+	}
+	return defaultLinkOpen(tokens, idx, options, env, self);
+};
+
+/** Safe HTML for a Markdown text written by an organiser. */
+export function renderMarkdown(source: string): string {
+	return md.render(source);
+}
+
+/**
+ * Plain text for places that take no markup (calendar DESCRIPTION): paragraphs kept apart,
+ * list items on their own lines, a link's address after its words.
+ */
+export function markdownToText(source: string): string {
+	const out: string[] = [];
+	walk(md.parse(source, {}), out);
+	return out
+		.join('')
+		.replace(/[ \t]+\n/g, '\n')
+		.replace(/\n{3,}/g, '\n\n')
+		.trim();
+}
+
+function walk(tokens: Token[], out: string[]) {
+	let linkHref: string | null = null;
+	let linkText = '';
+	for (const token of tokens) {
+		switch (token.type) {
+			case 'inline':
+				walk(token.children ?? [], out);
+				break;
+			case 'text':
+			case 'code_inline':
+				if (linkHref !== null) linkText += token.content;
+				out.push(token.content);
+				break;
+			case 'softbreak':
+			case 'hardbreak':
+				out.push('\n');
+				break;
+			case 'link_open':
+				linkHref = token.attrGet('href');
+				linkText = '';
+				break;
+			case 'link_close':
+				if (linkHref && linkHref !== linkText && !linkHref.startsWith('mailto:')) out.push(` (${linkHref})`);
+				linkHref = null;
+				break;
+			case 'list_item_open':
+				out.push('- ');
+				break;
+			case 'paragraph_close':
+				// Paragraphs of a tight list are hidden: the item's own line break is enough.
+				if (!token.hidden) out.push('\n\n');
+				break;
+			case 'heading_close':
+				out.push('\n\n');
+				break;
+			case 'list_item_close':
+			case 'bullet_list_close':
+			case 'ordered_list_close':
+				out.push('\n');
+				break;
+			case 'code_block':
+			case 'fence':
+				out.push(token.content, '\n');
+				break;
+		}
+	}
+}
