@@ -5,7 +5,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build', precompress: true })
+		adapter: adapter({ out: 'build', precompress: true }),
+		// Absolute asset paths: the same page is served under /fr/… and /en/… at any depth.
+		paths: { relative: false }
 	}
 };
 

@@ -12,6 +12,7 @@ CREATE TABLE `event_texts` (
 CREATE TABLE `events` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`slug` text NOT NULL,
+	`uid` text NOT NULL,
 	`all_day` integer NOT NULL,
 	`start` text NOT NULL,
 	`end` text NOT NULL,
@@ -31,6 +32,7 @@ CREATE TABLE `events` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `events_slug_unique` ON `events` (`slug`);--> statement-breakpoint
+CREATE UNIQUE INDEX `events_uid_unique` ON `events` (`uid`);--> statement-breakpoint
 CREATE INDEX `events_ends_at_idx` ON `events` (`ends_at`,`starts_at`);--> statement-breakpoint
 CREATE INDEX `events_starts_at_idx` ON `events` (`starts_at`);--> statement-breakpoint
 CREATE TABLE `meta` (

@@ -16,11 +16,6 @@ export type CalendarLabels = {
 	moreAt: string;
 };
 
-/** A stable UID, the same in both languages and in the feed and single file. */
-export function eventUid(event: Pick<HubEvent, 'id'>, host: string): string {
-	return `event-${event.id}@${host}`;
-}
-
 /** Absolute URL of an event page in `locale`. */
 export function eventPageUrl(origin: string, locale: ContentLocale, slug: string): string {
 	return `${origin}/${locale}/events/${encodeURIComponent(slug)}`;
@@ -54,7 +49,6 @@ type BuildOptions = {
 
 /** An iCalendar document for `events`, in `locale`. */
 export function buildCalendar({ events, locale, origin, labels, feed }: BuildOptions): string {
-	const host = new URL(origin).host;
 	const calendar = ical({
 		prodId: { company: 'Rencontres', product: 'Rencontres', language: locale.toUpperCase() },
 		// A zone generator with no calendar zone: VTIMEZONEs are made for each event's TZID
@@ -78,7 +72,8 @@ export function buildCalendar({ events, locale, origin, labels, feed }: BuildOpt
 					timezone: event.timeZone
 				};
 		calendar.createEvent({
-			id: eventUid(event, host),
+			// Stored at creation: the same in both languages, in the feed and in the single file.
+			id: event.uid,
 			...when,
 			sequence: event.sequence,
 			stamp: new Date(event.updatedAt),

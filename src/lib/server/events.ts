@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { CONTENT_LOCALES, type ContentLocale } from '$lib/content';
 import { addDays, isIsoDate, isValidTimeZone, startOfDayUtc } from '$lib/time';
@@ -117,7 +118,13 @@ export function createEvent(db: Db, input: EventInput, now = Date.now()): HubEve
 	return db.transaction((tx) => {
 		const row = tx
 			.insert(events)
-			.values({ ...normalise(input), sequence: 0, createdAt: now, updatedAt: now })
+			.values({
+				...normalise(input),
+				uid: `${randomUUID()}@rencontres`,
+				sequence: 0,
+				createdAt: now,
+				updatedAt: now
+			})
 			.returning()
 			.get();
 		const texts = textRows(row.id, input.texts);
@@ -170,6 +177,12 @@ export function toInput(event: HubEvent): EventInput {
 export function findEventBySlug(db: Db, slug: string): HubEvent | null {
 	const row = db.select().from(events).where(eq(events.slug, slug)).get();
 	return row ? withTexts(db, [row])[0]! : null;
+}
+
+/** The events with these ids, in no particular order. */
+export function listEventsByIds(db: Db, ids: number[]): HubEvent[] {
+	if (ids.length === 0) return [];
+	return withTexts(db, db.select().from(events).where(inArray(events.id, ids)).all());
 }
 
 /** Events not yet over at `now`, soonest first. */

@@ -6,11 +6,7 @@ import { events, postTexts, posts, type PostKind, type PostRow } from './db/sche
 
 export type PostText = { title: string; body: string };
 
-export type HubPost = PostRow & {
-	texts: Partial<Record<ContentLocale, PostText>>;
-	/** The slug of the event the post is about, for links back to it. */
-	eventSlug: string | null;
-};
+export type HubPost = PostRow & { texts: Partial<Record<ContentLocale, PostText>> };
 
 export type PostInput = {
 	slug: string;
@@ -121,17 +117,6 @@ function withTexts(db: Db, rows: PostRow[]): HubPost[] {
 			)
 		)
 		.all();
-	const eventIds = [...new Set(rows.flatMap((r) => (r.eventId == null ? [] : [r.eventId])))];
-	const slugs = new Map(
-		eventIds.length === 0
-			? []
-			: db
-					.select({ id: events.id, slug: events.slug })
-					.from(events)
-					.where(inArray(events.id, eventIds))
-					.all()
-					.map((e) => [e.id, e.slug] as const)
-	);
 	const byPost = new Map<number, HubPost['texts']>();
 	for (const t of texts) {
 		const entry = byPost.get(t.postId) ?? {};
@@ -140,7 +125,6 @@ function withTexts(db: Db, rows: PostRow[]): HubPost[] {
 	}
 	return rows.map((row) => ({
 		...row,
-		texts: byPost.get(row.id) ?? {},
-		eventSlug: row.eventId == null ? null : (slugs.get(row.eventId) ?? null)
+		texts: byPost.get(row.id) ?? {}
 	}));
 }

@@ -16,6 +16,9 @@ export const events = sqliteTable(
 	{
 		id: integer('id').primaryKey({ autoIncrement: true }),
 		slug: text('slug').notNull().unique(),
+		// The iCalendar UID, fixed at creation: calendars must keep recognising the event when
+		// its slug, language or the hub's address changes.
+		uid: text('uid').notNull().unique(),
 		allDay: integer('all_day', { mode: 'boolean' }).notNull(),
 		start: text('start').notNull(),
 		end: text('end').notNull(),

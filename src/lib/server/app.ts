@@ -1,0 +1,27 @@
+import { readConfig, type Config } from './config';
+import { openDatabase, type Db } from './db';
+import { seedDatabase } from './seed';
+
+/**
+ * The server's one database handle and configuration, made once at start-up (hooks.server.ts
+ * `init`). Routes call `database()`; unit tests open their own databases instead.
+ */
+let state: { config: Config; db: Db } | null = null;
+
+export function startApp(env: Record<string, string | undefined> = process.env) {
+	const config = readConfig(env);
+	const db = openDatabase(config.databasePath, config.migrationsDir);
+	const seeded = seedDatabase(db);
+	state = { config, db };
+	return { config, seeded };
+}
+
+export function database(): Db {
+	if (!state) throw new Error('The app has not started: startApp() runs in the init hook.');
+	return state.db;
+}
+
+/** The public origin: ORIGIN when set (behind a proxy), else the request's own. */
+export function publicOrigin(requestUrl: URL): string {
+	return state?.config.origin?.origin ?? requestUrl.origin;
+}

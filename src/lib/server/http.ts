@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+
+/** A strong validator from the bytes themselves: equal bodies, equal tags, in any process. */
+export function etagOf(body: string): string {
+	return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+function matchesIfNoneMatch(header: string, etag: string): boolean {
+	if (header.trim() === '*') return true;
+	// Weak comparison, as RFC 9110 asks for If-None-Match.
+	const bare = (tag: string) => tag.trim().replace(/^W\//, '');
+	return header.split(',').some((tag) => bare(tag) === bare(etag));
+}
+
+/**
+ * The response for a GET of `body`, or a 304 when the client's copy is current.
+ * If-None-Match wins over If-Modified-Since, as RFC 9110 says.
+ */
+export function conditionalResponse(
+	request: Request,
+	body: string,
+	options: { lastModified: number; headers: Record<string, string> }
+): Response {
+	const etag = etagOf(body);
+	const lastModifiedSeconds = Math.floor(options.lastModified / 1000) * 1000;
+	const headers: Record<string, string> = {
+		...options.headers,
+		etag,
+		'last-modified': new Date(lastModifiedSeconds).toUTCString()
+	};
+	const ifNoneMatch = request.headers.get('if-none-match');
+	const ifModifiedSince = request.headers.get('if-modified-since');
+	let fresh = false;
+	if (ifNoneMatch !== null) fresh = matchesIfNoneMatch(ifNoneMatch, etag);
+	else if (ifModifiedSince !== null) {
+		const since = Date.parse(ifModifiedSince);
+		fresh = !Number.isNaN(since) && lastModifiedSeconds <= since;
+	}
+	if (fresh) {
+		const { 'content-disposition': _drop, ...kept } = headers;
+		return new Response(null, { status: 304, headers: kept });
+	}
+	return new Response(body, { status: 200, headers });
+}

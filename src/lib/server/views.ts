@@ -1,0 +1,137 @@
+import { pickText, type ContentLocale } from '$lib/content';
+import { formatDate, formatEventSpan } from '$lib/format';
+import * as m from '$lib/paraglide/messages';
+import * as calendar from './calendar';
+import type { Db } from './db';
+import type { PostKind } from './db/schema';
+import * as events from './events';
+import { renderMarkdown } from './markdown';
+import * as posts from './posts';
+
+/*
+ * What each page shows, shaped on the server from the entity modules: texts picked in the
+ * reader's language (or the other, flagged), dates written for that language, Markdown
+ * turned into safe HTML. Components only lay it out.
+ */
+
+/** Content in `lang`, which differs from the reader's language when `fallback` is true. */
+export type Shown<T> = { lang: ContentLocale; fallback: boolean } & T;
+
+export type RecapLink = Shown<{ slug: string; title: string }>;
+
+export type EventCard = Shown<{
+	slug: string;
+	title: string;
+	summary: string;
+	dates: string;
+	place: string;
+	cancelled: boolean;
+	recaps: RecapLink[];
+}>;
+
+export type PostCard = Shown<{
+	slug: string;
+	kind: PostKind;
+	title: string;
+	date: string | null;
+	event: Shown<{ slug: string; title: string }> | null;
+}>;
+
+function shown<T extends object, R>(texts: Partial<Record<ContentLocale, T>>, locale: ContentLocale, map: (t: T) => R) {
+	const picked = pickText(texts, locale);
+	if (!picked) return null;
+	return { lang: picked.lang, fallback: picked.fallback, ...map(picked.value) };
+}
+
+function recapLinks(recaps: posts.HubPost[] | undefined, locale: ContentLocale): RecapLink[] {
+	return (recaps ?? []).flatMap((p) => shown(p.texts, locale, (t) => ({ slug: p.slug, title: t.title })) ?? []);
+}
+
+function eventCard(event: events.HubEvent, recaps: posts.HubPost[] | undefined, locale: ContentLocale): EventCard {
+	const text = shown(event.texts, locale, (t) => ({ title: t.title, summary: t.summary })) ?? {
+		lang: locale,
+		fallback: false,
+		title: event.slug,
+		summary: ''
+	};
+	return {
+		...text,
+		slug: event.slug,
+		dates: formatEventSpan(event, locale, 'short'),
+		place: calendar.eventLocation(event, locale),
+		cancelled: event.status === 'cancelled',
+		recaps: recapLinks(recaps, locale)
+	};
+}
+
+export function homePage(db: Db, locale: ContentLocale, now = Date.now()) {
+	const upcoming = events.listUpcomingEvents(db, now);
+	const past = events.listPastEvents(db, now);
+	const recaps = posts.listRecapsByEvent(db, [...upcoming, ...past].map((e) => e.id));
+	return {
+		upcoming: upcoming.map((e) => eventCard(e, recaps.get(e.id), locale)),
+		past: past.map((e) => eventCard(e, recaps.get(e.id), locale))
+	};
+}
+
+export function calendarLabels(locale: ContentLocale): calendar.CalendarLabels {
+	return {
+		calendarName: m.calendar_feed_name({}, { locale }),
+		moreAt: m.calendar_more_at({}, { locale })
+	};
+}
+
+export function eventPage(db: Db, slug: string, locale: ContentLocale, origin: string) {
+	const event = events.findEventBySlug(db, slug);
+	if (!event) return null;
+	const recaps = posts.listRecapsByEvent(db, [event.id]).get(event.id);
+	const text = shown(event.texts, locale, (t) => ({ descriptionHtml: renderMarkdown(t.description) }));
+	return {
+		...eventCard(event, recaps, locale),
+		longDates: formatEventSpan(event, locale, 'long'),
+		organiser: event.organiser,
+		description: text,
+		calendar: {
+			ics: `/${locale}/events/${encodeURIComponent(event.slug)}.ics`,
+			subscribe: calendar.subscriptionUrl(origin, locale),
+			...calendar.webCalendarLinks(event, locale, origin, calendarLabels(locale))
+		}
+	};
+}
+
+function postCard(post: posts.HubPost, eventsById: Map<number, events.HubEvent>, locale: ContentLocale): PostCard {
+	const text = shown(post.texts, locale, (t) => ({ title: t.title })) ?? {
+		lang: locale,
+		fallback: false,
+		title: post.slug
+	};
+	const event = post.eventId == null ? undefined : eventsById.get(post.eventId);
+	return {
+		...text,
+		slug: post.slug,
+		kind: post.kind,
+		date: post.publishedOn ? formatDate(post.publishedOn, locale) : null,
+		event: event ? shown(event.texts, locale, (t) => ({ slug: event.slug, title: t.title })) : null
+	};
+}
+
+function eventsOf(db: Db, list: posts.HubPost[]) {
+	const ids = [...new Set(list.flatMap((p) => (p.eventId == null ? [] : [p.eventId])))];
+	return new Map(events.listEventsByIds(db, ids).map((e) => [e.id, e]));
+}
+
+export function postsPage(db: Db, locale: ContentLocale) {
+	const list = posts.listPosts(db);
+	const byId = eventsOf(db, list);
+	return { posts: list.map((p) => postCard(p, byId, locale)) };
+}
+
+export function postPage(db: Db, slug: string, locale: ContentLocale) {
+	const post = posts.findPostBySlug(db, slug);
+	if (!post) return null;
+	return {
+		...postCard(post, eventsOf(db, [post]), locale),
+		mediaUrl: post.mediaUrl,
+		body: shown(post.texts, locale, (t) => ({ html: renderMarkdown(t.body) }))
+	};
+}

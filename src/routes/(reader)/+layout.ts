@@ -1,0 +1,2 @@
+// Reader pages are complete HTML and need no script: none is sent.
+export const csr = false;

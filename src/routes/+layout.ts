@@ -1,0 +1,2 @@
+// `/fr/` and `/fr` are the same page: let neither redirect to the other.
+export const trailingSlash = 'ignore';
