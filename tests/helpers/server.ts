@@ -1,0 +1,110 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+/** Builds the app when there is no build (npm test builds first; a lone `vitest` may not). */
+export function ensureBuilt() {
+	if (fs.existsSync(path.join(ROOT, 'build', 'index.js'))) return;
+	const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+	if (result.status !== 0) throw new Error('npm run build failed');
+}
+
+export function tempDir(prefix = 'rencontres-') {
+	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+		server.on('error', reject);
+	});
+}
+
+export type RunningServer = {
+	url: string;
+	databasePath: string;
+	process: ChildProcess;
+	output: () => string;
+	stop: () => Promise<void>;
+};
+
+/** Starts the built server (`node build`) on a free port over its own SQLite file. */
+export async function startServer(options: { databasePath?: string; env?: Record<string, string> } = {}) {
+	const port = await freePort();
+	const databasePath = options.databasePath ?? path.join(tempDir(), 'nested', 'hub.db');
+	const url = `http://127.0.0.1:${port}`;
+	const child = spawn(process.execPath, ['build'], {
+		cwd: ROOT,
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: url,
+			DATABASE_URL: databasePath,
+			...options.env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	child.stdout!.on('data', (chunk) => (output += chunk));
+	child.stderr!.on('data', (chunk) => (output += chunk));
+	const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+	await new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`Server did not start:\n${output}`)), 20_000);
+		const check = () => {
+			if (output.includes('Listening on')) {
+				clearTimeout(timer);
+				resolve();
+			}
+		};
+		child.stdout!.on('data', check);
+		exited.then((code) => {
+			clearTimeout(timer);
+			reject(new Error(`Server exited with ${code}:\n${output}`));
+		});
+	});
+
+	const server: RunningServer = {
+		url,
+		databasePath,
+		process: child,
+		output: () => output,
+		stop: async () => {
+			if (child.exitCode === null) child.kill('SIGTERM');
+			await exited;
+		}
+	};
+	return server;
+}
+
+/** Runs the built server expecting it to refuse to start; returns its exit code and output. */
+export async function failingStart(env: Record<string, string>) {
+	const child = spawn(process.execPath, ['build'], {
+		cwd: ROOT,
+		env: { ...process.env, HOST: '127.0.0.1', PORT: String(await freePort()), ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	child.stdout!.on('data', (chunk) => (output += chunk));
+	child.stderr!.on('data', (chunk) => (output += chunk));
+	const code = await new Promise<number | null>((resolve) => {
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			resolve(null);
+		}, 15_000);
+		child.on('exit', (c) => {
+			clearTimeout(timer);
+			resolve(c);
+		});
+	});
+	return { code, output };
+}
