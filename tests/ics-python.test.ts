@@ -1,0 +1,86 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { openDatabase } from '../src/lib/server/db';
+import * as events from '../src/lib/server/events';
+import { get } from './helpers/http';
+import { ROOT } from './helpers/server';
+
+// Debian's python3-icalendar, installed by .ci/run: a second, independent parser.
+const PYTHON = '/usr/bin/python3';
+const available = spawnSync(PYTHON, ['-c', 'import icalendar'], { stdio: 'ignore' }).status === 0;
+if (!available && process.env.CI) throw new Error('python3-icalendar is missing: .ci/run should install it');
+
+type Parsed = {
+	name: string;
+	refresh: string;
+	timezones: string[];
+	events: {
+		uid: string;
+		summary: string;
+		location: string;
+		url: string;
+		description: string;
+		status: string;
+		sequence: number;
+		start: { kind: string; iso: string; tzid?: string };
+		end: { kind: string; iso: string };
+		stamp: { kind: string; utc: boolean };
+		lastModified: { kind: string; utc: boolean };
+	}[];
+};
+
+function parseWithPython(ics: string): Parsed {
+	const result = spawnSync(PYTHON, [path.join(ROOT, 'tests/helpers/python-icalendar.py')], { input: ics, encoding: 'utf8' });
+	if (result.status !== 0) throw new Error(result.stderr);
+	return JSON.parse(result.stdout);
+}
+
+describe.skipIf(!available)("python's icalendar reads our calendars", () => {
+	it('reads the French feed with its name, refresh interval and all-day dates', async () => {
+		const parsed = parseWithPython(await (await get('/fr/calendar.ics')).text());
+		expect(parsed.name).toBe('Rencontres — événements');
+		expect(parsed.refresh).not.toBe('');
+		const ngi = parsed.events.find((e) => e.summary === 'Next Generation Internet Forum 2025')!;
+		expect(ngi.start).toMatchObject({ kind: 'date', iso: '2025-06-19' });
+		expect(ngi.end).toMatchObject({ kind: 'date', iso: '2025-06-21' });
+		expect(ngi.stamp).toMatchObject({ kind: 'date-time', utc: true });
+		expect(ngi.lastModified).toMatchObject({ kind: 'date-time', utc: true });
+		expect(ngi.location).toBe('Bruxelles, Belgique');
+		expect(ngi.status).toBe('CONFIRMED');
+		expect(ngi.url).toMatch(/\/fr\/events\/ngi-forum-2025$/);
+		expect(ngi.description.endsWith(ngi.url)).toBe(true);
+	});
+
+	it('reads the single English file with the same UID as the feed', async () => {
+		const feed = parseWithPython(await (await get('/fr/calendar.ics')).text());
+		const file = parseWithPython(await (await get('/en/events/autonomie-numerique-communs-2025.ics')).text());
+		expect(file.events).toHaveLength(1);
+		const coop = file.events[0]!;
+		expect(coop.summary).toBe('For digital autonomy built on the commons');
+		expect(coop.start).toMatchObject({ kind: 'date', iso: '2025-07-01' });
+		expect(coop.end).toMatchObject({ kind: 'date', iso: '2025-07-02' });
+		expect(feed.events.map((e) => e.uid)).toContain(coop.uid);
+	});
+
+	it('reads a timed event across the October change in its own zone, with a VTIMEZONE', async () => {
+		const db = openDatabase(inject('databasePath'), path.join(ROOT, 'drizzle'));
+		afterAll(() => db.$client.close());
+		// Brussels leaves summer time on Sunday 27 October 2030, during this event (pytz knows no rules past 2037).
+		events.createEvent(db, {
+			slug: 'nuit-des-communs-2030',
+			allDay: false,
+			start: '2030-10-26T20:00:00.000Z',
+			end: '2030-10-27T10:00:00.000Z',
+			timeZone: 'Europe/Brussels',
+			city: 'Bruxelles',
+			country: 'BE',
+			texts: { fr: { title: 'Nuit des communs' } }
+		});
+		const parsed = parseWithPython(await (await get('/fr/events/nuit-des-communs-2030.ics')).text());
+		expect(parsed.timezones).toEqual(['Europe/Brussels']);
+		const [night] = parsed.events;
+		expect(night!.start).toEqual({ kind: 'date-time', iso: '2030-10-26T22:00:00+02:00', tzid: 'Europe/Brussels', utc: false });
+		expect(night!.end).toMatchObject({ kind: 'date-time', iso: '2030-10-27T11:00:00+01:00', tzid: 'Europe/Brussels' });
+	});
+});
