@@ -44,7 +44,7 @@ describe('start-up', () => {
 		db.close();
 	});
 
-	it.each([
+	it.each<[Record<string, string>, string]>([
 		[{ PORT: 'abc' }, 'PORT'],
 		[{ PORT: '70000' }, 'PORT'],
 		[{ ORIGIN: 'not a url' }, 'ORIGIN'],
