@@ -17,7 +17,7 @@ export const ngiForum = {
 	timeZone: 'Europe/Brussels',
 	city: 'Bruxelles',
 	country: 'BE',
-	organiser: 'Next Generation Internet (NGI), Commission européenne',
+	organiser: 'Next Generation Internet (NGI)',
 	texts: {
 		fr: {
 			title: 'Next Generation Internet Forum 2025',
