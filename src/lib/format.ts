@@ -13,6 +13,20 @@ export type EventSpan = {
 	timeZone: string;
 };
 
+// Building an Intl formatter costs more than formatting with it: keep one per set of options.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: UiLocale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+	const key = locale + JSON.stringify(options);
+	let fmt = formatters.get(key);
+	if (!fmt) {
+		fmt = new Intl.DateTimeFormat(INTL_LOCALE[locale], options);
+		formatters.set(key, fmt);
+	}
+	return fmt;
+}
+
+const regionNames = new Map<UiLocale, Intl.DisplayNames>();
+
 function dateAtUtcNoon(date: string): number {
 	// Noon keeps a pure calendar date on the same day whatever the formatter's zone.
 	return Date.parse(`${date}T12:00:00Z`);
@@ -30,13 +44,13 @@ export function formatEventSpan(span: EventSpan, locale: UiLocale, style: 'long'
 		...(style === 'long' ? { weekday: 'long' } : {})
 	};
 	if (span.allDay) {
-		const fmt = new Intl.DateTimeFormat(INTL_LOCALE[locale], { ...base, timeZone: 'UTC' });
+		const fmt = dateFormat(locale, { ...base, timeZone: 'UTC' });
 		if (span.start === span.end) return fmt.format(dateAtUtcNoon(span.start));
 		return fmt.formatRange(dateAtUtcNoon(span.start), dateAtUtcNoon(span.end));
 	}
 	const start = Date.parse(span.start);
 	const end = Date.parse(span.end);
-	const fmt = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+	const fmt = dateFormat(locale, {
 		...base,
 		hour: '2-digit',
 		minute: '2-digit',
@@ -47,27 +61,26 @@ export function formatEventSpan(span: EventSpan, locale: UiLocale, style: 'long'
 
 /** The zone's name as in force at `instant`, e.g. « heure d’été d’Europe centrale ». */
 export function zoneName(instant: number, timeZone: string, locale: UiLocale): string {
-	const parts = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-		timeZone,
-		timeZoneName: 'long'
-	}).formatToParts(instant);
+	const parts = dateFormat(locale, { timeZone, timeZoneName: 'long' }).formatToParts(instant);
 	return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
 }
 
 /** A publication date (YYYY-MM-DD) as the reader writes it. */
 export function formatDate(date: string, locale: UiLocale): string {
-	return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-		day: 'numeric',
-		month: 'long',
-		year: 'numeric',
-		timeZone: 'UTC'
-	}).format(dateAtUtcNoon(date));
+	return dateFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+		dateAtUtcNoon(date)
+	);
 }
 
 /** A country code (ISO 3166) in the reader's language; unknown codes are shown as they are. */
 export function countryName(code: string, locale: UiLocale): string {
 	try {
-		return new Intl.DisplayNames([INTL_LOCALE[locale]], { type: 'region' }).of(code) ?? code;
+		let names = regionNames.get(locale);
+		if (!names) {
+			names = new Intl.DisplayNames([INTL_LOCALE[locale]], { type: 'region' });
+			regionNames.set(locale, names);
+		}
+		return names.of(code) ?? code;
 	} catch {
 		return code;
 	}
