@@ -4,6 +4,8 @@ import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-or
 export const LOCALES = ['fr', 'en'] as const;
 export const EVENT_STATUSES = ['scheduled', 'cancelled'] as const;
 export const POST_KINDS = ['recap', 'article', 'podcast'] as const;
+export const POST_STATUSES = ['draft', 'published'] as const;
+export const ROLES = ['admin', 'organiser'] as const;
 
 /**
  * `start`/`end` keep what the organiser meant: calendar dates (YYYY-MM-DD, end inclusive)
@@ -31,6 +33,9 @@ export const events = sqliteTable(
 		organiser: text('organiser'),
 		status: text('status', { enum: EVENT_STATUSES }).notNull().default('scheduled'),
 		sequence: integer('sequence').notNull().default(0),
+		// Rises at every save: a save made from an older version is a conflict, not an overwrite.
+		version: integer('version').notNull().default(1),
+		archivedAt: integer('archived_at'),
 		createdAt: integer('created_at').notNull(),
 		updatedAt: integer('updated_at').notNull()
 	},
@@ -69,13 +74,17 @@ export const posts = sqliteTable(
 		// A date (YYYY-MM-DD); null where the source does not say when it was published.
 		publishedOn: text('published_on'),
 		mediaUrl: text('media_url'),
+		status: text('status', { enum: POST_STATUSES }).notNull().default('published'),
+		version: integer('version').notNull().default(1),
+		archivedAt: integer('archived_at'),
 		createdAt: integer('created_at').notNull(),
 		updatedAt: integer('updated_at').notNull()
 	},
 	(t) => [
 		index('posts_event_idx').on(t.eventId),
 		index('posts_published_idx').on(t.publishedOn, t.id),
-		check('posts_kind_check', sql`${t.kind} in ('recap', 'article', 'podcast')`)
+		check('posts_kind_check', sql`${t.kind} in ('recap', 'article', 'podcast')`),
+		check('posts_status_check', sql`${t.status} in ('draft', 'published')`)
 	]
 );
 
@@ -95,6 +104,76 @@ export const postTexts = sqliteTable(
 	]
 );
 
+export const organisers = sqliteTable(
+	'organisers',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		// Stored lower-cased: one account per address, whatever the capitals typed.
+		email: text('email').notNull().unique(),
+		name: text('name').notNull(),
+		role: text('role', { enum: ROLES }).notNull().default('organiser'),
+		passwordHash: text('password_hash').notNull(),
+		disabledAt: integer('disabled_at'),
+		createdAt: integer('created_at').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [check('organisers_role_check', sql`${t.role} in ('admin', 'organiser')`)]
+);
+
+/** Only a SHA-256 of each session token is kept: a leaked database opens no session. */
+export const sessions = sqliteTable(
+	'sessions',
+	{
+		tokenHash: text('token_hash').primaryKey(),
+		organiserId: integer('organiser_id')
+			.notNull()
+			.references(() => organisers.id, { onDelete: 'cascade' }),
+		createdAt: integer('created_at').notNull(),
+		lastSeenAt: integer('last_seen_at').notNull(),
+		expiresAt: integer('expires_at').notNull()
+	},
+	(t) => [index('sessions_organiser_idx').on(t.organiserId)]
+);
+
+/** Failed logins, per account and per address, kept so a restart does not reset the limit. */
+export const loginFailures = sqliteTable(
+	'login_failures',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		key: text('key').notNull(),
+		at: integer('at').notNull()
+	},
+	(t) => [index('login_failures_key_at_idx').on(t.key, t.at)]
+);
+
+/** Every save of an event or post, whole, so any of them can be looked at and restored. */
+export const revisions = sqliteTable(
+	'revisions',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		entity: text('entity', { enum: ['event', 'post'] }).notNull(),
+		entityId: integer('entity_id').notNull(),
+		version: integer('version').notNull(),
+		organiserId: integer('organiser_id').references(() => organisers.id, { onDelete: 'set null' }),
+		action: text('action').notNull(),
+		snapshot: text('snapshot').notNull(),
+		createdAt: integer('created_at').notNull()
+	},
+	(t) => [index('revisions_entity_idx').on(t.entity, t.entityId, t.version)]
+);
+
+/** Slugs an event or post had before: their old addresses answer 301 to the new ones. */
+export const slugHistory = sqliteTable(
+	'slug_history',
+	{
+		entity: text('entity', { enum: ['event', 'post'] }).notNull(),
+		slug: text('slug').notNull(),
+		entityId: integer('entity_id').notNull(),
+		createdAt: integer('created_at').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.entity, t.slug] })]
+);
+
 /** Small key/value facts about the database itself (which seed it has had). */
 export const meta = sqliteTable('meta', {
 	key: text('key').primaryKey(),
@@ -104,6 +183,9 @@ export const meta = sqliteTable('meta', {
 export type Locale = (typeof LOCALES)[number];
 export type EventStatus = (typeof EVENT_STATUSES)[number];
 export type PostKind = (typeof POST_KINDS)[number];
+export type PostStatus = (typeof POST_STATUSES)[number];
+export type Role = (typeof ROLES)[number];
+export type OrganiserRow = typeof organisers.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
 export type EventTextRow = typeof eventTexts.$inferSelect;
 export type PostRow = typeof posts.$inferSelect;
