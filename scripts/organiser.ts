@@ -1,0 +1,107 @@
+// Manages organiser accounts from the command line (the first admin is made here):
+//   printf 'a long passphrase\n' | npm run organiser -- add --email E --name N [--admin]
+//   npm run organiser -- list | disable --email E | reset-password --email E
+// Passwords are read from standard input, never from the command line (it shows in `ps`).
+import { parseArgs } from 'node:util';
+import readline from 'node:readline';
+import { readConfig } from '../src/lib/server/config';
+import { openDatabase } from '../src/lib/server/db';
+import * as organisers from '../src/lib/server/organisers';
+
+const USAGE = `Usage: npm run organiser -- <command> [options]
+  add --email E --name N [--admin]   add an organiser (password on standard input)
+  list                               list organisers
+  disable --email E                  disable an account and end its sessions
+  reset-password --email E           set a new password (on standard input)`;
+
+const PASSWORD_HELP: Record<string, string> = {
+	too_short: 'the password needs at least 12 characters',
+	too_long: 'the password may have at most 256 characters',
+	too_common: 'this password is among the most common ones: choose another'
+};
+
+function fail(message: string): never {
+	console.error(message);
+	process.exit(1);
+}
+
+async function readPassword(): Promise<string> {
+	if (process.stdin.isTTY) {
+		const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+		process.stdout.write('Password: ');
+		// Do not echo what is typed.
+		(rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => {};
+		const answer = await new Promise<string>((resolve) => rl.question('', resolve));
+		rl.close();
+		process.stdout.write('\n');
+		return answer;
+	}
+	let input = '';
+	for await (const chunk of process.stdin) input += chunk;
+	return input.split(/\r?\n/)[0] ?? '';
+}
+
+function describe(o: organisers.Organiser) {
+	return `${o.email}\t${o.name}\t${o.role}${o.disabledAt ? '\tdisabled' : ''}`;
+}
+
+const { positionals, values } = parseArgs({
+	allowPositionals: true,
+	options: { email: { type: 'string' }, name: { type: 'string' }, admin: { type: 'boolean', default: false } }
+});
+
+let config;
+try {
+	config = readConfig(process.env);
+} catch (error) {
+	fail((error as Error).message);
+}
+const db = openDatabase(config.databasePath, config.migrationsDir);
+
+try {
+	switch (positionals[0]) {
+		case 'add': {
+			if (!values.email || !values.name) fail(USAGE);
+			const added = await organisers.addOrganiser(db, {
+				email: values.email,
+				name: values.name,
+				password: await readPassword(),
+				role: values.admin ? 'admin' : 'organiser'
+			});
+			console.log(`Added ${describe(added)}`);
+			break;
+		}
+		case 'list':
+			for (const o of organisers.listOrganisers(db)) console.log(describe(o));
+			break;
+		case 'disable':
+			if (!values.email) fail(USAGE);
+			console.log(`Disabled ${describe(organisers.disableOrganiser(db, values.email))}`);
+			break;
+		case 'reset-password':
+			if (!values.email) fail(USAGE);
+			console.log(`New password set for ${describe(await organisers.resetPassword(db, values.email, await readPassword()))}`);
+			break;
+		default:
+			fail(USAGE);
+	}
+} catch (error) {
+	if (error instanceof organisers.OrganiserInputError) {
+		fail(
+			error.problems
+				.map((p) =>
+					p.field === 'password'
+						? PASSWORD_HELP[p.code]
+						: p.field === 'email'
+							? p.code === 'taken'
+								? 'an organiser with this address exists already'
+								: 'the address is not a valid email address'
+							: 'the name is required'
+				)
+				.join('\n')
+		);
+	}
+	fail((error as Error).message);
+} finally {
+	db.$client.close();
+}
