@@ -4,6 +4,7 @@ import * as calendar from './calendar';
 import type { Db } from './db';
 import * as events from './events';
 import { conditionalResponse } from './http';
+import * as posts from './posts';
 import { calendarLabels } from './views';
 
 const CONTENT_TYPE = 'text/calendar; charset=utf-8';
@@ -13,9 +14,10 @@ const CACHE_CONTROL = 'public, max-age=300, must-revalidate';
 /** `/{lang}/calendar.ics`: every event, cancelled ones included so calendars drop them. */
 export function fullFeedResponse(db: Db, request: Request, locale: ContentLocale, origin: string): Response {
 	const all = events.listAllEvents(db);
-	const body = calendar.buildCalendar({ events: all, locale, origin, labels: calendarLabels(locale), feed: true });
+	const recaps = posts.listRecapsByEvent(db, all.map((e) => e.id));
+	const body = calendar.buildCalendar({ events: all, locale, origin, labels: calendarLabels(locale), feed: true, recaps });
 	return conditionalResponse(request, body, {
-		lastModified: events.eventsVersion(db).lastModified,
+		lastModified: lastChange(all, recaps),
 		headers: { 'content-type': CONTENT_TYPE, 'cache-control': CACHE_CONTROL }
 	});
 }
@@ -30,19 +32,32 @@ export function eventFileResponse(
 ): Response {
 	const event = events.findEventBySlug(db, slug);
 	if (!event) {
+		const movedTo = events.findMovedEvent(db, slug);
+		if (movedTo) {
+			return new Response(null, { status: 301, headers: { location: `/${locale}/events/${encodeURIComponent(movedTo)}.ics` } });
+		}
 		return new Response(m.calendar_not_found({}, { locale }), {
 			status: 404,
 			headers: { 'content-type': 'text/plain; charset=utf-8', 'content-language': locale }
 		});
 	}
-	const body = calendar.buildCalendar({ events: [event], locale, origin, labels: calendarLabels(locale), feed: false });
+	const recaps = posts.listRecapsByEvent(db, [event.id]);
+	const body = calendar.buildCalendar({ events: [event], locale, origin, labels: calendarLabels(locale), feed: false, recaps });
 	const filename = calendar.eventFileName(event);
 	return conditionalResponse(request, body, {
-		lastModified: event.updatedAt,
+		lastModified: lastChange([event], recaps),
 		headers: {
 			'content-type': CONTENT_TYPE,
 			'cache-control': CACHE_CONTROL,
 			'content-disposition': `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`
 		}
 	});
+}
+
+/** The newest change among the events and the recaps their descriptions list. */
+function lastChange(list: events.HubEvent[], recaps: Map<number, posts.HubPost[]>): number {
+	let latest = 0;
+	for (const e of list) latest = Math.max(latest, e.updatedAt);
+	for (const group of recaps.values()) for (const p of group) latest = Math.max(latest, p.updatedAt);
+	return latest;
 }

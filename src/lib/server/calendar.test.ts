@@ -5,7 +5,7 @@ import * as events from './events';
 import { memoryDb } from './testing/db';
 
 const origin = 'https://rencontres.example.org';
-const labels = { calendarName: 'Rencontres — événements', moreAt: 'Plus d’informations :' };
+const labels = { calendarName: 'Rencontres — événements', moreAt: 'Plus d’informations :', recaps: 'Comptes rendus :' };
 
 function parse(ics: string) {
 	const vcalendar = new ICAL.Component(ICAL.parse(ics));
@@ -29,7 +29,7 @@ function setup() {
 				en: { title: 'NGI Forum 2025 (en)', summary: 'Two days.', description: 'The **forum**.' }
 			}
 		},
-		Date.parse('2025-05-01T10:00:00Z')
+		{ now: Date.parse('2025-05-01T10:00:00Z') }
 	);
 	// Starts in summer time and ends after the October change (Brussels: UTC+2, then UTC+1).
 	const timed = events.createEvent(
@@ -45,7 +45,7 @@ function setup() {
 			country: 'BE',
 			texts: { fr: { title: 'Nuit des communs' } }
 		},
-		Date.parse('2025-05-02T10:00:00Z')
+		{ now: Date.parse('2025-05-02T10:00:00Z') }
 	);
 	return { db, ngi, timed };
 }
@@ -72,7 +72,7 @@ describe('buildCalendar', () => {
 				events: [ngi],
 				locale: 'en',
 				origin,
-				labels: { calendarName: 'Rencontres — events', moreAt: 'More:' },
+				labels: { calendarName: 'Rencontres — events', moreAt: 'More:', recaps: 'Recaps:' },
 				feed: false
 			})
 		);

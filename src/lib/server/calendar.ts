@@ -5,6 +5,7 @@ import { pickText, type ContentLocale } from '$lib/content';
 import { countryName, exclusiveEndDate } from '$lib/format';
 import type { HubEvent } from './events';
 import { markdownToText } from './markdown';
+import type { HubPost } from './posts';
 
 /** How often subscribed calendars are asked to poll: often enough for a cancellation. */
 export const REFRESH_SECONDS = 6 * 60 * 60;
@@ -14,6 +15,8 @@ export type CalendarLabels = {
 	calendarName: string;
 	/** Line that ends every DESCRIPTION, before the event page's address. */
 	moreAt: string;
+	/** Heading of the recaps listed in a DESCRIPTION. */
+	recaps: string;
 };
 
 /** Absolute URL of an event page in `locale`. */
@@ -28,13 +31,27 @@ export function eventLocation(event: HubEvent, locale: ContentLocale): string {
 		.join(', ');
 }
 
-/** The plain-text DESCRIPTION: summary, description, then the page link (Exchange drops URL). */
-export function eventDescription(event: HubEvent, locale: ContentLocale, url: string, labels: CalendarLabels) {
+/**
+ * The plain-text DESCRIPTION: summary, description, the recaps, then the page link
+ * (Exchange ignores URL, so the link must be in the text).
+ */
+export function eventDescription(
+	event: HubEvent,
+	locale: ContentLocale,
+	origin: string,
+	labels: CalendarLabels,
+	recaps: HubPost[] = []
+) {
 	const text = pickText(event.texts, locale)?.value;
 	const parts = [text?.summary?.trim(), text?.description ? markdownToText(text.description) : '']
 		.filter((p): p is string => Boolean(p))
 		.filter((p, i, all) => i === 0 || p !== all[0]);
-	parts.push(`${labels.moreAt} ${url}`);
+	const recapLines = recaps.flatMap((post) => {
+		const title = pickText(post.texts, locale)?.value.title;
+		return title ? [`- ${title}: ${origin}/${locale}/posts/${encodeURIComponent(post.slug)}`] : [];
+	});
+	if (recapLines.length > 0) parts.push([labels.recaps, ...recapLines].join('\n'));
+	parts.push(`${labels.moreAt} ${eventPageUrl(origin, locale, event.slug)}`);
 	return parts.join('\n\n');
 }
 
@@ -45,10 +62,12 @@ type BuildOptions = {
 	labels: CalendarLabels;
 	/** The full feed gets a name and refresh interval; a single event's file does not need them. */
 	feed: boolean;
+	/** Published recaps by event id, listed in each DESCRIPTION. */
+	recaps?: Map<number, HubPost[]>;
 };
 
 /** An iCalendar document for `events`, in `locale`. */
-export function buildCalendar({ events, locale, origin, labels, feed }: BuildOptions): string {
+export function buildCalendar({ events, locale, origin, labels, feed, recaps }: BuildOptions): string {
 	const calendar = ical({
 		prodId: { company: 'Rencontres', product: 'Rencontres', language: locale.toUpperCase() },
 		// A zone generator with no calendar zone: VTIMEZONEs are made for each event's TZID
@@ -82,8 +101,10 @@ export function buildCalendar({ events, locale, origin, labels, feed }: BuildOpt
 			summary: title,
 			location: eventLocation(event, locale) || null,
 			url,
-			description: eventDescription(event, locale, url, labels),
-			status: event.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED
+			description: eventDescription(event, locale, origin, labels, recaps?.get(event.id)),
+			// An archived (deleted) event is cancelled for calendars: they remove it.
+			status:
+				event.status === 'cancelled' || event.archivedAt !== null ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED
 		});
 	}
 	return calendar.toString();
@@ -96,9 +117,8 @@ export function eventFileName(event: HubEvent): string {
 
 /** Prefilled links into web calendars, all-day aware. */
 export function webCalendarLinks(event: HubEvent, locale: ContentLocale, origin: string, labels: CalendarLabels) {
-	const url = eventPageUrl(origin, locale, event.slug);
 	const title = pickText(event.texts, locale)?.value.title ?? event.slug;
-	const details = eventDescription(event, locale, url, labels);
+	const details = eventDescription(event, locale, origin, labels);
 	const location = eventLocation(event, locale);
 	const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 

@@ -34,27 +34,27 @@ describe('events', () => {
 
 	it('raises SEQUENCE when time, place or status change, not for a text edit', () => {
 		const db = memoryDb();
-		const created = events.createEvent(db, base, 1000);
+		const created = events.createEvent(db, base, { now: 1000 });
 		expect(created.sequence).toBe(0);
 
 		const retitled = events.updateEvent(
 			db,
 			created.id,
 			{ ...events.toInput(created), texts: { fr: { title: 'Atelier (programme)' } } },
-			2000
+			{ now: 2000 }
 		);
 		expect(retitled.sequence).toBe(0);
 		expect(retitled.updatedAt).toBe(2000);
 
-		const moved = events.updateEvent(db, created.id, { ...events.toInput(retitled), start: '2025-10-20T09:00:00.000Z' }, 3000);
+		const moved = events.updateEvent(db, created.id, { ...events.toInput(retitled), start: '2025-10-20T09:00:00.000Z' }, { now: 3000 });
 		expect(moved.sequence).toBe(1);
-		const relocated = events.updateEvent(db, created.id, { ...events.toInput(moved), city: 'Liège' }, 4000);
+		const relocated = events.updateEvent(db, created.id, { ...events.toInput(moved), city: 'Liège' }, { now: 4000 });
 		expect(relocated.sequence).toBe(2);
-		const cancelled = events.updateEvent(db, created.id, { ...events.toInput(relocated), status: 'cancelled' }, 5000);
+		const cancelled = events.updateEvent(db, created.id, { ...events.toInput(relocated), status: 'cancelled' }, { now: 5000 });
 		expect(cancelled.sequence).toBe(3);
 		expect(cancelled.status).toBe('cancelled');
 		// A clock that went backwards must not make DTSTAMP go backwards.
-		const again = events.updateEvent(db, created.id, { ...events.toInput(cancelled), venue: 'Salle 2' }, 100);
+		const again = events.updateEvent(db, created.id, { ...events.toInput(cancelled), venue: 'Salle 2' }, { now: 100 });
 		expect(again.updatedAt).toBeGreaterThan(5000);
 	});
 

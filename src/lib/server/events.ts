@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { CONTENT_LOCALES, type ContentLocale } from '$lib/content';
 import { addDays, isIsoDate, isValidTimeZone, startOfDayUtc } from '$lib/time';
 import type { Db } from './db';
 import { eventTexts, events, type EventRow, type EventStatus } from './db/schema';
+import * as revisions from './revisions';
+import * as slugs from './slugs';
 
 export type EventText = { title: string; summary: string; description: string };
 
 export type HubEvent = EventRow & { texts: Partial<Record<ContentLocale, EventText>> };
 
 export type EventInput = {
-	slug: string;
+	/** Made from the title when empty. */
+	slug?: string;
 	allDay: boolean;
 	/** All-day: first day YYYY-MM-DD. Timed: an ISO 8601 instant. */
 	start: string;
@@ -30,6 +33,16 @@ export type EventInputProblem = {
 	code: 'required' | 'invalid' | 'before_start' | 'taken';
 };
 
+/** A save made from an older version than the stored one: nothing was written. */
+export class EventConflictError extends Error {
+	constructor(readonly current: HubEvent) {
+		super(`Event ${current.id} has changed since (now version ${current.version})`);
+		this.name = 'EventConflictError';
+	}
+}
+
+type SaveOptions = { now?: number; organiserId?: number | null };
+
 export class EventInputError extends Error {
 	constructor(readonly problems: EventInputProblem[]) {
 		super(`Invalid event: ${problems.map((p) => `${p.field} ${p.code}`).join(', ')}`);
@@ -43,8 +56,7 @@ const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:
 /** Every problem with `input`, empty when it can be stored. */
 export function checkEventInput(input: EventInput): EventInputProblem[] {
 	const problems: EventInputProblem[] = [];
-	if (!input.slug) problems.push({ field: 'slug', code: 'required' });
-	else if (!SLUG_RE.test(input.slug) || input.slug.length > 120) problems.push({ field: 'slug', code: 'invalid' });
+	if (input.slug && (!SLUG_RE.test(input.slug) || input.slug.length > 120)) problems.push({ field: 'slug', code: 'invalid' });
 
 	if (!isValidTimeZone(input.timeZone)) problems.push({ field: 'timeZone', code: 'invalid' });
 
@@ -77,10 +89,29 @@ export function spanInstants(input: Pick<EventInput, 'allDay' | 'start' | 'end' 
 	return { startsAt: Date.parse(input.start), endsAt: Date.parse(input.end) };
 }
 
-function normalise(input: EventInput) {
+function slugTaken(db: Db, slug: string, exceptId?: number): boolean {
+	const row = db.select({ id: events.id }).from(events).where(eq(events.slug, slug)).get();
+	return Boolean(row && row.id !== exceptId);
+}
+
+/** Checks `input` and settles its slug (given and free, or made from the title). */
+function validate(db: Db, input: EventInput, exceptId?: number): string {
+	const problems = checkEventInput(input);
+	let slug = input.slug ?? '';
+	if (problems.length === 0) {
+		if (!slug) {
+			const title = input.texts.fr?.title.trim() || input.texts.en?.title.trim() || '';
+			slug = slugs.uniqueSlug(slugs.slugify(title), (s) => slugTaken(db, s, exceptId));
+		} else if (slugTaken(db, slug, exceptId)) problems.push({ field: 'slug', code: 'taken' });
+	}
+	if (problems.length > 0) throw new EventInputError(problems);
+	return slug;
+}
+
+function normalise(input: EventInput, slug: string) {
 	const instants = spanInstants(input);
 	return {
-		slug: input.slug,
+		slug,
 		allDay: input.allDay,
 		start: input.allDay ? input.start : new Date(instants.startsAt).toISOString(),
 		end: input.allDay ? input.end : new Date(instants.endsAt).toISOString(),
@@ -111,17 +142,17 @@ function textRows(eventId: number, texts: EventInput['texts']) {
 }
 
 /** Stores a new event with its texts, all or nothing. */
-export function createEvent(db: Db, input: EventInput, now = Date.now()): HubEvent {
-	const problems = checkEventInput(input);
-	if (problems.length === 0 && findEventBySlug(db, input.slug)) problems.push({ field: 'slug', code: 'taken' });
-	if (problems.length > 0) throw new EventInputError(problems);
+export function createEvent(db: Db, input: EventInput, { now = Date.now(), organiserId = null }: SaveOptions = {}): HubEvent {
+	const slug = validate(db, input);
 	return db.transaction((tx) => {
+		const txDb = tx as unknown as Db;
 		const row = tx
 			.insert(events)
 			.values({
-				...normalise(input),
+				...normalise(input, slug),
 				uid: `${randomUUID()}@rencontres`,
 				sequence: 0,
+				version: 1,
 				createdAt: now,
 				updatedAt: now
 			})
@@ -129,7 +160,10 @@ export function createEvent(db: Db, input: EventInput, now = Date.now()): HubEve
 			.get();
 		const texts = textRows(row.id, input.texts);
 		if (texts.length > 0) tx.insert(eventTexts).values(texts).run();
-		return withTexts(tx as unknown as Db, [row])[0]!;
+		slugs.forgetOldSlug(txDb, 'event', slug);
+		const event = withTexts(txDb, [row])[0]!;
+		revisions.recordRevision(txDb, { entity: 'event', entityId: row.id, version: 1, organiserId, action: 'create', snapshot: toInput(event) }, now);
+		return event;
 	});
 }
 
@@ -138,48 +172,117 @@ const SCHEDULE_FIELDS = ['allDay', 'start', 'end', 'timeZone', 'venue', 'city', 
 
 /**
  * Replaces an event's fields and texts. SEQUENCE rises when time, place or status changed,
- * so calendar clients replace their copy instead of ignoring the update.
+ * so calendar clients replace their copy instead of ignoring the update. With
+ * `expectedVersion`, a save started from an older version is refused (EventConflictError).
  */
-export function updateEvent(db: Db, id: number, input: EventInput, now = Date.now()): HubEvent {
-	const problems = checkEventInput(input);
-	const clash = problems.length === 0 ? findEventBySlug(db, input.slug) : null;
-	if (clash && clash.id !== id) problems.push({ field: 'slug', code: 'taken' });
-	if (problems.length > 0) throw new EventInputError(problems);
+export function updateEvent(
+	db: Db,
+	id: number,
+	input: EventInput,
+	{
+		now = Date.now(),
+		organiserId = null,
+		expectedVersion,
+		action = 'update'
+	}: SaveOptions & { expectedVersion?: number; action?: revisions.RevisionAction } = {}
+): HubEvent {
 	return db.transaction((tx) => {
-		const current = tx.select().from(events).where(eq(events.id, id)).get();
+		const txDb = tx as unknown as Db;
+		const current = findEventById(txDb, id);
 		if (!current) throw new Error(`No event ${id}`);
-		const next = normalise(input);
+		if (expectedVersion !== undefined && current.version !== expectedVersion) throw new EventConflictError(current);
+		const slug = validate(txDb, { ...input, slug: input.slug || current.slug }, id);
+		const next = normalise(input, slug);
 		const rescheduled = SCHEDULE_FIELDS.some((f) => current[f] !== next[f]);
 		const row = tx
 			.update(events)
 			.set({
 				...next,
 				sequence: rescheduled ? current.sequence + 1 : current.sequence,
+				version: current.version + 1,
 				// Calendars order versions by DTSTAMP too: never let it go backwards.
 				updatedAt: Math.max(now, current.updatedAt + 1)
 			})
 			.where(eq(events.id, id))
 			.returning()
-			.get();
+			.get()!;
 		tx.delete(eventTexts).where(eq(eventTexts.eventId, id)).run();
 		const texts = textRows(id, input.texts);
 		if (texts.length > 0) tx.insert(eventTexts).values(texts).run();
-		return withTexts(tx as unknown as Db, [row])[0]!;
+		if (slug !== current.slug) {
+			slugs.rememberOldSlug(txDb, 'event', current.slug, id, now);
+			slugs.forgetOldSlug(txDb, 'event', slug);
+		}
+		const event = withTexts(txDb, [row])[0]!;
+		revisions.recordRevision(txDb, { entity: 'event', entityId: id, version: row.version, organiserId, action, snapshot: toInput(event) }, now);
+		return event;
 	});
 }
 
-/** The fields of a stored event as an input, to change a few and save. */
-export function toInput(event: HubEvent): EventInput {
+/**
+ * Deleting archives: the event leaves the pages, but stays in feeds as cancelled so that
+ * subscribed calendars drop it. An admin can bring it back.
+ */
+export function setEventArchived(db: Db, id: number, archived: boolean, { now = Date.now(), organiserId = null }: SaveOptions = {}) {
+	return db.transaction((tx) => {
+		const txDb = tx as unknown as Db;
+		const current = findEventById(txDb, id);
+		if (!current) throw new Error(`No event ${id}`);
+		const row = tx
+			.update(events)
+			.set({
+				archivedAt: archived ? now : null,
+				// Leaving or coming back to calendars is a change they must apply.
+				sequence: current.sequence + 1,
+				version: current.version + 1,
+				updatedAt: Math.max(now, current.updatedAt + 1)
+			})
+			.where(eq(events.id, id))
+			.returning()
+			.get()!;
+		const event = withTexts(txDb, [row])[0]!;
+		revisions.recordRevision(
+			txDb,
+			{ entity: 'event', entityId: id, version: row.version, organiserId, action: archived ? 'archive' : 'unarchive', snapshot: toInput(event) },
+			now
+		);
+		return event;
+	});
+}
+
+/** Puts an event back as one of its revisions was, as a new version (history only grows). */
+export function restoreEventRevision(db: Db, id: number, revisionId: number, options: SaveOptions & { expectedVersion: number }) {
+	const revision = revisions.findRevision<EventInput>(db, 'event', id, revisionId);
+	if (!revision) throw new Error(`No revision ${revisionId} of event ${id}`);
+	const slug = revision.snapshot.slug && slugTaken(db, revision.snapshot.slug, id) ? undefined : revision.snapshot.slug;
+	return updateEvent(db, id, { ...revision.snapshot, slug }, { ...options, action: 'restore' });
+}
+
+/** The fields of a stored event as an input, to change a few and save (and what revisions keep). */
+export function toInput(event: HubEvent): EventInput & { slug: string } {
 	const { slug, allDay, start, end, timeZone, venue, city, country, organiser, status, texts } = event;
 	return { slug, allDay, start, end, timeZone, venue, city, country, organiser, status, texts };
 }
 
-export function findEventBySlug(db: Db, slug: string): HubEvent | null {
-	const row = db.select().from(events).where(eq(events.slug, slug)).get();
+export function findEventById(db: Db, id: number): HubEvent | null {
+	const row = db.select().from(events).where(eq(events.id, id)).get();
 	return row ? withTexts(db, [row])[0]! : null;
 }
 
-/** The events with these ids, in no particular order. */
+/** An event readers may see (not archived), by its current slug. */
+export function findEventBySlug(db: Db, slug: string): HubEvent | null {
+	const row = db.select().from(events).where(and(eq(events.slug, slug), isNull(events.archivedAt))).get();
+	return row ? withTexts(db, [row])[0]! : null;
+}
+
+/** The current slug of the event that once had `slug`, for a 301. */
+export function findMovedEvent(db: Db, slug: string): string | null {
+	const id = slugs.findOldSlug(db, 'event', slug);
+	if (id === null) return null;
+	return db.select({ slug: events.slug }).from(events).where(and(eq(events.id, id), isNull(events.archivedAt))).get()?.slug ?? null;
+}
+
+/** The events with these ids, archived or not, in no particular order. */
 export function listEventsByIds(db: Db, ids: number[]): HubEvent[] {
 	if (ids.length === 0) return [];
 	return withTexts(db, db.select().from(events).where(inArray(events.id, ids)).all());
@@ -187,7 +290,12 @@ export function listEventsByIds(db: Db, ids: number[]): HubEvent[] {
 
 /** Events not yet over at `now`, soonest first. */
 export function listUpcomingEvents(db: Db, now = Date.now()): HubEvent[] {
-	const rows = db.select().from(events).where(gt(events.endsAt, now)).orderBy(asc(events.startsAt), asc(events.id)).all();
+	const rows = db
+		.select()
+		.from(events)
+		.where(and(gt(events.endsAt, now), isNull(events.archivedAt)))
+		.orderBy(asc(events.startsAt), asc(events.id))
+		.all();
 	return withTexts(db, rows);
 }
 
@@ -196,13 +304,13 @@ export function listPastEvents(db: Db, now = Date.now()): HubEvent[] {
 	const rows = db
 		.select()
 		.from(events)
-		.where(lte(events.endsAt, now))
+		.where(and(lte(events.endsAt, now), isNull(events.archivedAt)))
 		.orderBy(desc(events.startsAt), desc(events.id))
 		.all();
 	return withTexts(db, rows);
 }
 
-/** Every event, for the calendar feed. */
+/** Every event, archived ones too: feeds list those as cancelled so calendars drop them. */
 export function listAllEvents(db: Db): HubEvent[] {
 	return withTexts(db, db.select().from(events).orderBy(asc(events.startsAt), asc(events.id)).all());
 }

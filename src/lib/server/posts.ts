@@ -1,24 +1,28 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { CONTENT_LOCALES, type ContentLocale } from '$lib/content';
 import { isIsoDate } from '$lib/time';
 import type { Db } from './db';
-import { events, postTexts, posts, type PostKind, type PostRow } from './db/schema';
+import { events, postTexts, posts, type PostKind, type PostRow, type PostStatus } from './db/schema';
+import * as revisions from './revisions';
+import * as slugs from './slugs';
 
 export type PostText = { title: string; body: string };
 
 export type HubPost = PostRow & { texts: Partial<Record<ContentLocale, PostText>> };
 
 export type PostInput = {
-	slug: string;
+	/** Made from the title when empty. */
+	slug?: string;
 	kind: PostKind;
 	eventId?: number | null;
 	publishedOn?: string | null;
 	mediaUrl?: string | null;
+	status?: PostStatus;
 	texts: Partial<Record<ContentLocale, { title: string; body?: string }>>;
 };
 
 export type PostInputProblem = {
-	field: 'slug' | 'kind' | 'eventId' | 'publishedOn' | 'mediaUrl' | 'texts';
+	field: 'slug' | 'kind' | 'eventId' | 'publishedOn' | 'mediaUrl' | 'status' | 'texts';
 	code: 'required' | 'invalid' | 'taken';
 };
 
@@ -29,72 +33,209 @@ export class PostInputError extends Error {
 	}
 }
 
+/** A save made from an older version than the stored one: nothing was written. */
+export class PostConflictError extends Error {
+	constructor(readonly current: HubPost) {
+		super(`Post ${current.id} has changed since (now version ${current.version})`);
+		this.name = 'PostConflictError';
+	}
+}
+
+type SaveOptions = { now?: number; organiserId?: number | null };
+
+const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 export function checkPostInput(input: PostInput): PostInputProblem[] {
 	const problems: PostInputProblem[] = [];
-	if (!input.slug) problems.push({ field: 'slug', code: 'required' });
-	else if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(input.slug) || input.slug.length > 120) {
-		problems.push({ field: 'slug', code: 'invalid' });
-	}
+	if (input.slug && (!SLUG_RE.test(input.slug) || input.slug.length > 120)) problems.push({ field: 'slug', code: 'invalid' });
 	if (!['recap', 'article', 'podcast'].includes(input.kind)) problems.push({ field: 'kind', code: 'invalid' });
+	if (input.status && !['draft', 'published'].includes(input.status)) problems.push({ field: 'status', code: 'invalid' });
 	if (input.publishedOn && !isIsoDate(input.publishedOn)) problems.push({ field: 'publishedOn', code: 'invalid' });
-	if (input.mediaUrl && !/^https?:\/\/[^\s]+$/.test(input.mediaUrl)) problems.push({ field: 'mediaUrl', code: 'invalid' });
+	if (input.mediaUrl && !/^https?:\/\/[^\s<>"]+$/.test(input.mediaUrl)) problems.push({ field: 'mediaUrl', code: 'invalid' });
 	if (!CONTENT_LOCALES.some((l) => input.texts[l]?.title.trim())) problems.push({ field: 'texts', code: 'required' });
 	return problems;
 }
 
-export function createPost(db: Db, input: PostInput, now = Date.now()): HubPost {
+function slugTaken(db: Db, slug: string, exceptId?: number): boolean {
+	const row = db.select({ id: posts.id }).from(posts).where(eq(posts.slug, slug)).get();
+	return Boolean(row && row.id !== exceptId);
+}
+
+function resolveSlug(db: Db, input: PostInput, problems: PostInputProblem[], exceptId?: number): string {
+	if (input.slug) {
+		if (slugTaken(db, input.slug, exceptId)) problems.push({ field: 'slug', code: 'taken' });
+		return input.slug;
+	}
+	const title = input.texts.fr?.title.trim() || input.texts.en?.title.trim() || '';
+	return slugs.uniqueSlug(slugs.slugify(title), (s) => slugTaken(db, s, exceptId));
+}
+
+function validate(db: Db, input: PostInput, exceptId?: number) {
 	const problems = checkPostInput(input);
-	if (problems.length === 0 && findPostBySlug(db, input.slug)) problems.push({ field: 'slug', code: 'taken' });
+	const slug = problems.length === 0 ? resolveSlug(db, input, problems, exceptId) : '';
 	if (input.eventId != null && !db.select({ id: events.id }).from(events).where(eq(events.id, input.eventId)).get()) {
 		problems.push({ field: 'eventId', code: 'invalid' });
 	}
 	if (problems.length > 0) throw new PostInputError(problems);
+	return slug;
+}
+
+function textRows(postId: number, texts: PostInput['texts']) {
+	return CONTENT_LOCALES.flatMap((locale) => {
+		const t = texts[locale];
+		return t?.title.trim() ? [{ postId, locale, title: t.title.trim(), body: t.body ?? '' }] : [];
+	});
+}
+
+/** What a revision keeps of a post: enough to put it back as it was. */
+export function toInput(post: HubPost): Required<Omit<PostInput, 'texts'>> & Pick<PostInput, 'texts'> {
+	const { slug, kind, eventId, publishedOn, mediaUrl, status, texts } = post;
+	return { slug, kind, eventId, publishedOn, mediaUrl, status, texts };
+}
+
+export function createPost(db: Db, input: PostInput, { now = Date.now(), organiserId = null }: SaveOptions = {}): HubPost {
+	const slug = validate(db, input);
 	return db.transaction((tx) => {
+		const txDb = tx as unknown as Db;
 		const row = tx
 			.insert(posts)
 			.values({
-				slug: input.slug,
+				slug,
 				kind: input.kind,
 				eventId: input.eventId ?? null,
 				publishedOn: input.publishedOn || null,
 				mediaUrl: input.mediaUrl || null,
+				status: input.status ?? 'published',
+				version: 1,
 				createdAt: now,
 				updatedAt: now
 			})
 			.returning()
 			.get();
-		const texts = CONTENT_LOCALES.flatMap((locale) => {
-			const t = input.texts[locale];
-			return t?.title.trim() ? [{ postId: row.id, locale, title: t.title.trim(), body: t.body ?? '' }] : [];
-		});
+		const texts = textRows(row.id, input.texts);
 		if (texts.length > 0) tx.insert(postTexts).values(texts).run();
-		return withTexts(tx as unknown as Db, [row])[0]!;
+		slugs.forgetOldSlug(txDb, 'post', slug);
+		const post = withTexts(txDb, [row])[0]!;
+		revisions.recordRevision(txDb, { entity: 'post', entityId: row.id, version: 1, organiserId, action: 'create', snapshot: toInput(post) }, now);
+		return post;
 	});
 }
 
-export function findPostBySlug(db: Db, slug: string): HubPost | null {
-	const row = db.select().from(posts).where(eq(posts.slug, slug)).get();
+/**
+ * Saves a new version of a post. `expectedVersion` is the version the editor started from:
+ * when someone saved in between, nothing is written and PostConflictError carries their text.
+ */
+export function updatePost(
+	db: Db,
+	id: number,
+	input: PostInput,
+	{ expectedVersion, now = Date.now(), organiserId = null, action = 'update' }: SaveOptions & { expectedVersion: number; action?: revisions.RevisionAction }
+): HubPost {
+	return db.transaction((tx) => {
+		const txDb = tx as unknown as Db;
+		const current = findPostById(txDb, id);
+		if (!current) throw new Error(`No post ${id}`);
+		if (current.version !== expectedVersion) throw new PostConflictError(current);
+		const slug = validate(txDb, { ...input, slug: input.slug || current.slug }, id);
+		const row = tx
+			.update(posts)
+			.set({
+				slug,
+				kind: input.kind,
+				eventId: input.eventId ?? null,
+				publishedOn: input.publishedOn || null,
+				mediaUrl: input.mediaUrl || null,
+				status: input.status ?? current.status,
+				version: current.version + 1,
+				updatedAt: Math.max(now, current.updatedAt + 1)
+			})
+			.where(eq(posts.id, id))
+			.returning()
+			.get()!;
+		tx.delete(postTexts).where(eq(postTexts.postId, id)).run();
+		const texts = textRows(id, input.texts);
+		if (texts.length > 0) tx.insert(postTexts).values(texts).run();
+		if (slug !== current.slug) {
+			slugs.rememberOldSlug(txDb, 'post', current.slug, id, now);
+			slugs.forgetOldSlug(txDb, 'post', slug);
+		}
+		const post = withTexts(txDb, [row])[0]!;
+		revisions.recordRevision(txDb, { entity: 'post', entityId: id, version: row.version, organiserId, action, snapshot: toInput(post) }, now);
+		return post;
+	});
+}
+
+/** Deleting archives: the post leaves every public page, and an admin can bring it back. */
+export function setPostArchived(db: Db, id: number, archived: boolean, { now = Date.now(), organiserId = null }: SaveOptions = {}) {
+	return db.transaction((tx) => {
+		const txDb = tx as unknown as Db;
+		const current = findPostById(txDb, id);
+		if (!current) throw new Error(`No post ${id}`);
+		const row = tx
+			.update(posts)
+			.set({ archivedAt: archived ? now : null, version: current.version + 1, updatedAt: Math.max(now, current.updatedAt + 1) })
+			.where(eq(posts.id, id))
+			.returning()
+			.get()!;
+		const post = withTexts(txDb, [row])[0]!;
+		revisions.recordRevision(
+			txDb,
+			{ entity: 'post', entityId: id, version: row.version, organiserId, action: archived ? 'archive' : 'unarchive', snapshot: toInput(post) },
+			now
+		);
+		return post;
+	});
+}
+
+/** Puts a post back as one of its revisions was, as a new version (history only grows). */
+export function restorePostRevision(db: Db, id: number, revisionId: number, options: SaveOptions & { expectedVersion: number }) {
+	const revision = revisions.findRevision<PostInput>(db, 'post', id, revisionId);
+	if (!revision) throw new Error(`No revision ${revisionId} of post ${id}`);
+	const slug = slugTaken(db, revision.snapshot.slug ?? '', id) ? undefined : revision.snapshot.slug;
+	return updatePost(db, id, { ...revision.snapshot, slug }, { ...options, action: 'restore' });
+}
+
+export function findPostById(db: Db, id: number): HubPost | null {
+	const row = db.select().from(posts).where(eq(posts.id, id)).get();
 	return row ? withTexts(db, [row])[0]! : null;
 }
 
-/** All posts, newest publication first; undated ones after, in the order they were added. */
+const visible = and(eq(posts.status, 'published'), isNull(posts.archivedAt));
+
+/** A post readers may see, by its slug; an old slug gives the current one to redirect to. */
+export function findPublishedPost(db: Db, slug: string): { post: HubPost } | { movedTo: string } | null {
+	const row = db.select().from(posts).where(and(eq(posts.slug, slug), visible)).get();
+	if (row) return { post: withTexts(db, [row])[0]! };
+	const oldId = slugs.findOldSlug(db, 'post', slug);
+	if (oldId === null) return null;
+	const moved = db.select({ slug: posts.slug }).from(posts).where(and(eq(posts.id, oldId), visible)).get();
+	return moved ? { movedTo: moved.slug } : null;
+}
+
+/** Published posts, newest publication first; undated ones after, in the order they were added. */
 export function listPosts(db: Db): HubPost[] {
 	const rows = db
 		.select()
 		.from(posts)
+		.where(visible)
 		.orderBy(sql`${posts.publishedOn} is null`, desc(posts.publishedOn), asc(posts.id))
 		.all();
 	return withTexts(db, rows);
 }
 
-/** The recaps of each given event, keyed by event id. */
+/** Every post, drafts and archived ones included, last changed first: the organisers' view. */
+export function listAllPosts(db: Db): HubPost[] {
+	return withTexts(db, db.select().from(posts).orderBy(desc(posts.updatedAt), desc(posts.id)).all());
+}
+
+/** The published recaps of each given event, keyed by event id. */
 export function listRecapsByEvent(db: Db, eventIds: number[]): Map<number, HubPost[]> {
 	const result = new Map<number, HubPost[]>();
 	if (eventIds.length === 0) return result;
 	const rows = db
 		.select()
 		.from(posts)
-		.where(and(inArray(posts.eventId, eventIds), eq(posts.kind, 'recap')))
+		.where(and(inArray(posts.eventId, eventIds), eq(posts.kind, 'recap'), visible))
 		.orderBy(sql`${posts.publishedOn} is null`, desc(posts.publishedOn), asc(posts.id))
 		.all();
 	for (const post of withTexts(db, rows)) {
@@ -123,8 +264,5 @@ function withTexts(db: Db, rows: PostRow[]): HubPost[] {
 		entry[t.locale] = { title: t.title, body: t.body };
 		byPost.set(t.postId, entry);
 	}
-	return rows.map((row) => ({
-		...row,
-		texts: byPost.get(row.id) ?? {}
-	}));
+	return rows.map((row) => ({ ...row, texts: byPost.get(row.id) ?? {} }));
 }

@@ -77,16 +77,20 @@ export function homePage(db: Db, locale: ContentLocale, now = Date.now()) {
 export function calendarLabels(locale: ContentLocale): calendar.CalendarLabels {
 	return {
 		calendarName: m.calendar_feed_name({}, { locale }),
-		moreAt: m.calendar_more_at({}, { locale })
+		moreAt: m.calendar_more_at({}, { locale }),
+		recaps: m.calendar_recaps({}, { locale })
 	};
 }
 
 export function eventPage(db: Db, slug: string, locale: ContentLocale, origin: string) {
 	const event = events.findEventBySlug(db, slug);
-	if (!event) return null;
+	if (!event) {
+		const movedTo = events.findMovedEvent(db, slug);
+		return movedTo ? { movedTo } : null;
+	}
 	const recaps = posts.listRecapsByEvent(db, [event.id]).get(event.id);
 	const text = shown(event.texts, locale, (t) => ({ descriptionHtml: renderMarkdown(t.description) }));
-	return {
+	const page = {
 		...eventCard(event, recaps, locale),
 		longDates: formatEventSpan(event, locale, 'long'),
 		organiser: event.organiser,
@@ -97,6 +101,7 @@ export function eventPage(db: Db, slug: string, locale: ContentLocale, origin: s
 			...calendar.webCalendarLinks(event, locale, origin, calendarLabels(locale))
 		}
 	};
+	return { page };
 }
 
 function postCard(post: posts.HubPost, eventsById: Map<number, events.HubEvent>, locale: ContentLocale): PostCard {
@@ -127,11 +132,14 @@ export function postsPage(db: Db, locale: ContentLocale) {
 }
 
 export function postPage(db: Db, slug: string, locale: ContentLocale) {
-	const post = posts.findPostBySlug(db, slug);
-	if (!post) return null;
-	return {
+	const found = posts.findPublishedPost(db, slug);
+	if (!found) return null;
+	if ('movedTo' in found) return { movedTo: found.movedTo };
+	const { post } = found;
+	const page = {
 		...postCard(post, eventsOf(db, [post]), locale),
 		mediaUrl: post.mediaUrl,
 		body: shown(post.texts, locale, (t) => ({ html: renderMarkdown(t.body) }))
 	};
+	return { page };
 }

@@ -1,6 +1,7 @@
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { database, publicOrigin } from '$lib/server/app';
 import * as views from '$lib/server/views';
+import { href } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { PageServerLoad } from './$types';
@@ -8,5 +9,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ params, url }) => {
 	const event = views.eventPage(database(), params.slug, getLocale(), publicOrigin(url));
 	if (!event) error(404, m.not_found_title());
-	return { event };
+	// A renamed event: shared links and calendars keep working.
+	if ('movedTo' in event) redirect(301, href(`/events/${event.movedTo}`));
+	return { event: event.page };
 };
