@@ -4,6 +4,11 @@ declare global {
 		interface Error {
 			message: string;
 		}
+		interface Locals {
+			/** The organiser of the request's session, or null for readers. */
+			organiser: import('$lib/server/organisers').Organiser | null;
+			sessionToken: string | null;
+		}
 	}
 }
 

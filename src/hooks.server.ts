@@ -1,6 +1,8 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { startApp } from '$lib/server/app';
+import { database, startApp } from '$lib/server/app';
+import * as auth from '$lib/server/auth';
+import { href } from '$lib/i18n';
 import * as language from '$lib/server/language';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 
@@ -38,4 +40,29 @@ const localise: Handle = ({ event, resolve }) =>
 		return response;
 	});
 
-export const handle = sequence(chooseLanguage, localise);
+const ORGANISER_AREA = /^\/(?:fr|en)\/organiser(?:\/|$)/;
+const LOGIN_PAGE = /^\/(?:fr|en)\/organiser\/login\/?$/;
+
+/**
+ * Who is asking, and the one guard of the organiser area: nothing under /{lang}/organiser
+ * answers without a session but the login page. Guarding here, not in each route, means a new
+ * route cannot be forgotten (tests/organiser-guard.test.ts walks them all).
+ */
+const authenticate: Handle = async ({ event, resolve }) => {
+	const token = event.cookies.get(auth.SESSION_COOKIE) ?? null;
+	event.locals.sessionToken = token;
+	event.locals.organiser = token ? auth.validateSession(database(), token) : null;
+	const inArea = ORGANISER_AREA.test(event.url.pathname);
+	if (inArea && !event.locals.organiser && !LOGIN_PAGE.test(event.url.pathname)) {
+		if (token) event.cookies.delete(auth.SESSION_COOKIE, { path: '/' });
+		const back = event.request.method === 'GET' ? event.url.pathname + event.url.search : href('/organiser');
+		const login = `${href('/organiser/login')}?redirectTo=${encodeURIComponent(back)}`;
+		return new Response(null, { status: 303, headers: { location: login, 'cache-control': 'no-store' } });
+	}
+	const response = await resolve(event);
+	// Organisers always get fresh pages, and no shared cache keeps them.
+	if (inArea || event.locals.organiser) response.headers.set('cache-control', 'private, no-store');
+	return response;
+};
+
+export const handle = sequence(chooseLanguage, localise, authenticate);

@@ -29,7 +29,7 @@ export type EventInput = {
 };
 
 export type EventInputProblem = {
-	field: 'slug' | 'start' | 'end' | 'timeZone' | 'country' | 'status' | 'texts';
+	field: 'slug' | 'start' | 'end' | 'timeZone' | 'country' | 'status' | 'texts' | 'title_fr' | 'title_en';
 	code: 'required' | 'invalid' | 'before_start' | 'taken';
 };
 
@@ -75,6 +75,11 @@ export function checkEventInput(input: EventInput): EventInputProblem[] {
 		problems.push({ field: 'status', code: 'invalid' });
 	}
 	if (!CONTENT_LOCALES.some((l) => input.texts[l]?.title.trim())) problems.push({ field: 'texts', code: 'required' });
+	// A text without a title would not be stored: refuse it rather than drop it.
+	for (const l of CONTENT_LOCALES) {
+		const t = input.texts[l];
+		if (t && !t.title.trim() && (t.summary?.trim() || t.description?.trim())) problems.push({ field: `title_${l}`, code: 'required' });
+	}
 	return problems;
 }
 

@@ -22,7 +22,7 @@ export type PostInput = {
 };
 
 export type PostInputProblem = {
-	field: 'slug' | 'kind' | 'eventId' | 'publishedOn' | 'mediaUrl' | 'status' | 'texts';
+	field: 'slug' | 'kind' | 'eventId' | 'publishedOn' | 'mediaUrl' | 'status' | 'texts' | 'title_fr' | 'title_en';
 	code: 'required' | 'invalid' | 'taken';
 };
 
@@ -53,6 +53,11 @@ export function checkPostInput(input: PostInput): PostInputProblem[] {
 	if (input.publishedOn && !isIsoDate(input.publishedOn)) problems.push({ field: 'publishedOn', code: 'invalid' });
 	if (input.mediaUrl && !/^https?:\/\/[^\s<>"]+$/.test(input.mediaUrl)) problems.push({ field: 'mediaUrl', code: 'invalid' });
 	if (!CONTENT_LOCALES.some((l) => input.texts[l]?.title.trim())) problems.push({ field: 'texts', code: 'required' });
+	// A text without a title would not be stored: refuse it rather than drop it.
+	for (const l of CONTENT_LOCALES) {
+		const t = input.texts[l];
+		if (t && !t.title.trim() && t.body?.trim()) problems.push({ field: `title_${l}`, code: 'required' });
+	}
 	return problems;
 }
 

@@ -1,0 +1,58 @@
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { href } from '$lib/i18n';
+import * as m from '$lib/paraglide/messages';
+import { database } from '../app';
+import * as events from '../events';
+import { eventFormValues, eventInputFromForm, eventProblemMessages, readEventForm } from './events';
+
+/* The event editor's form actions, shared by the "new" and "edit" pages. */
+
+export async function saveEvent(event: RequestEvent, id: number | null) {
+	const values = readEventForm(await event.request.formData());
+	const input = eventInputFromForm(values);
+	const organiserId = event.locals.organiser?.id ?? null;
+	let saved: events.HubEvent;
+	try {
+		saved =
+			id === null
+				? events.createEvent(database(), input, { organiserId })
+				: events.updateEvent(database(), id, input, { organiserId, expectedVersion: Number(values.version) });
+	} catch (error) {
+		if (error instanceof events.EventInputError) {
+			return fail(400, { values, errors: eventProblemMessages(error.problems, input.allDay), message: m.form_has_errors() });
+		}
+		if (error instanceof events.EventConflictError) {
+			return fail(409, {
+				values: { ...values, version: String(error.current.version) },
+				conflict: { version: error.current.version, theirs: eventFormValues(error.current) },
+				message: m.conflict_title()
+			});
+		}
+		throw error;
+	}
+	redirect(303, `${href(`/organiser/events/${saved.id}`)}?saved=1`);
+}
+
+/** Cancel or reinstate: the event stays listed, feeds say STATUS:CANCELLED, SEQUENCE rises. */
+export async function setCancelled(event: RequestEvent, id: number, cancelled: boolean) {
+	const current = events.findEventById(database(), id)!;
+	const form = await event.request.formData();
+	try {
+		events.updateEvent(
+			database(),
+			id,
+			{ ...events.toInput(current), status: cancelled ? 'cancelled' : 'scheduled' },
+			{ organiserId: event.locals.organiser?.id ?? null, expectedVersion: Number(form.get('version')) }
+		);
+	} catch (error) {
+		if (error instanceof events.EventConflictError) return fail(409, { message: m.conflict_title() });
+		throw error;
+	}
+	redirect(303, `${href(`/organiser/events/${id}`)}?saved=1`);
+}
+
+export function setArchived(event: RequestEvent, id: number, archived: boolean) {
+	if (!archived && event.locals.organiser?.role !== 'admin') return fail(403, { message: m.admins_only() });
+	events.setEventArchived(database(), id, archived, { organiserId: event.locals.organiser?.id ?? null });
+	redirect(303, href(`/organiser/events/${id}`));
+}

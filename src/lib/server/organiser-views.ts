@@ -1,0 +1,49 @@
+import { pickText, type ContentLocale } from '$lib/content';
+import { formatEventSpan } from '$lib/format';
+import type { Db } from './db';
+import * as events from './events';
+import * as posts from './posts';
+import * as revisions from './revisions';
+
+/* What the organisers' pages show, shaped from the entity modules (views.ts is the readers'). */
+
+function titleOf<T extends { title: string }>(texts: Partial<Record<ContentLocale, T>>, locale: ContentLocale, fallback: string) {
+	const picked = pickText(texts, locale);
+	return { title: picked?.value.title ?? fallback, lang: picked?.lang ?? locale };
+}
+
+export function dashboard(db: Db, locale: ContentLocale) {
+	return {
+		events: events
+			.listAllEvents(db)
+			.reverse()
+			.map((e) => ({
+				id: e.id,
+				...titleOf(e.texts, locale, e.slug),
+				dates: formatEventSpan(e, locale, 'short'),
+				cancelled: e.status === 'cancelled',
+				archived: e.archivedAt !== null
+			})),
+		posts: posts.listAllPosts(db).map((p) => ({
+			id: p.id,
+			...titleOf(p.texts, locale, p.slug),
+			kind: p.kind,
+			status: p.status,
+			archived: p.archivedAt !== null
+		}))
+	};
+}
+
+/** The events a post can be attached to, newest first. */
+export function eventChoices(db: Db, locale: ContentLocale) {
+	return events
+		.listAllEvents(db)
+		.filter((e) => e.archivedAt === null)
+		.reverse()
+		.map((e) => ({ id: e.id, ...titleOf(e.texts, locale, e.slug), dates: formatEventSpan(e, locale, 'short') }));
+}
+
+export function history(db: Db, entity: 'event' | 'post', id: number, locale: ContentLocale) {
+	const fmt = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'long', timeZone: 'Europe/Paris' });
+	return revisions.listRevisions(db, entity, id).map((r) => ({ ...r, when: fmt.format(r.createdAt) }));
+}

@@ -1,0 +1,39 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { database } from '$lib/server/app';
+import * as auth from '$lib/server/auth';
+import { href } from '$lib/i18n';
+import * as m from '$lib/paraglide/messages';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Only a path inside our own organiser area: never an open redirect to another site. */
+function safeTarget(value: string | null): string {
+	return value && /^\/(fr|en)\/organiser(\/[\w\-/.]*)?(\?[\w=&%.-]*)?$/.test(value) ? value : href('/organiser');
+}
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.organiser) redirect(303, safeTarget(url.searchParams.get('redirectTo')));
+	return {};
+};
+
+export const actions = {
+	default: async ({ request, cookies, url, getClientAddress }) => {
+		const form = await request.formData();
+		const email = String(form.get('email') ?? '').slice(0, 320);
+		const password = String(form.get('password') ?? '');
+		if (!email.trim() || !password) return fail(400, { email, message: m.login_missing() });
+		const result = await auth.login(database(), { email, password, address: getClientAddress() });
+		if (!result.ok) {
+			return result.reason === 'rate_limited'
+				? fail(429, { email, message: m.login_rate_limited() })
+				: fail(400, { email, message: m.login_invalid() });
+		}
+		cookies.set(auth.SESSION_COOKIE, result.token, {
+			path: '/',
+			httpOnly: true,
+			sameSite: 'lax',
+			secure: auth.secureCookie(url),
+			expires: new Date(result.expiresAt)
+		});
+		redirect(303, safeTarget(url.searchParams.get('redirectTo')));
+	}
+} satisfies Actions;

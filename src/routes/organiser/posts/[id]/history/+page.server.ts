@@ -1,0 +1,41 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { database } from '$lib/server/app';
+import * as views from '$lib/server/organiser-views';
+import * as posts from '$lib/server/posts';
+import { href } from '$lib/i18n';
+import * as m from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import type { Actions, PageServerLoad } from './$types';
+
+function findPost(raw: string) {
+	const post = /^\d{1,9}$/.test(raw) ? posts.findPostById(database(), Number(raw)) : null;
+	if (!post) error(404, m.not_found_title());
+	return post;
+}
+
+export const load: PageServerLoad = ({ params }) => {
+	const post = findPost(params.id);
+	return {
+		post: { id: post.id, version: post.version, title: post.texts.fr?.title ?? post.texts.en?.title ?? post.slug },
+		revisions: views.history(database(), 'post', post.id, getLocale())
+	};
+};
+
+export const actions = {
+	restore: async ({ params, request, locals }) => {
+		const post = findPost(params.id);
+		const form = await request.formData();
+		const revisionId = Number(form.get('revision'));
+		try {
+			posts.restorePostRevision(database(), post.id, revisionId, {
+				organiserId: locals.organiser?.id ?? null,
+				expectedVersion: Number(form.get('version'))
+			});
+		} catch (e) {
+			if (e instanceof posts.PostConflictError) return fail(409, { message: m.conflict_title() });
+			if (e instanceof posts.PostInputError) return fail(400, { message: m.form_has_errors() });
+			return fail(404, { message: m.not_found_title() });
+		}
+		redirect(303, `${href(`/organiser/posts/${post.id}`)}?saved=1`);
+	}
+} satisfies Actions;
