@@ -7,7 +7,23 @@ const config = {
 	kit: {
 		adapter: adapter({ out: 'build', precompress: true }),
 		// Absolute asset paths: the same page is served under /fr/… and /en/… at any depth.
-		paths: { relative: false }
+		paths: { relative: false },
+		// Inline scripts are allowed by their hash only; nothing is loaded from another host.
+		csp: {
+			mode: 'hash',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self'],
+				'img-src': ['self', 'data:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none'],
+				'base-uri': ['self'],
+				'object-src': ['none']
+			}
+		}
 	}
 };
 

@@ -65,4 +65,16 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(chooseLanguage, localise, authenticate);
+/** Headers every response carries; pages get their Content-Security-Policy from kit.csp. */
+const secure: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const headers = response.headers;
+	headers.set('x-content-type-options', 'nosniff');
+	headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+	if (!headers.has('content-security-policy')) {
+		headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+	}
+	return response;
+};
+
+export const handle = sequence(secure, chooseLanguage, localise, authenticate);

@@ -1,5 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
+import sanitizeHtml from 'sanitize-html';
 
 /**
  * Raw HTML in Markdown is shown as text, never passed through (`html: false`), and
@@ -20,9 +21,32 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
 	return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
+/**
+ * The second wall: whatever markdown-it produces passes an allow-list of tags, attributes and
+ * URL schemes, so a bug or a future option upstream cannot let script through.
+ */
+const ALLOW = {
+	allowedTags: [
+		'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 's', 'code', 'pre', 'blockquote',
+		'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td'
+	],
+	allowedAttributes: {
+		a: ['href', 'title', 'rel'],
+		img: ['src', 'alt', 'title'],
+		ol: ['start'],
+		th: ['style'],
+		td: ['style']
+	},
+	allowedStyles: { '*': { 'text-align': [/^(left|right|center)$/] } },
+	allowedSchemes: ['http', 'https', 'mailto'],
+	allowedSchemesAppliedToAttributes: ['href', 'src'],
+	allowProtocolRelative: false,
+	disallowedTagsMode: 'escape'
+} satisfies sanitizeHtml.IOptions;
+
 /** Safe HTML for a Markdown text written by an organiser. */
 export function renderMarkdown(source: string): string {
-	return md.render(source);
+	return sanitizeHtml(md.render(source), ALLOW);
 }
 
 /**
