@@ -28,7 +28,7 @@ export const load: PageServerLoad = ({ params, url }) => {
 };
 
 export const actions = {
-	default: (event) => saveEvent(event, eventId(event.params.id)),
+	save: (event) => saveEvent(event, eventId(event.params.id)),
 	cancel: (event) => setCancelled(event, eventId(event.params.id), true),
 	reinstate: (event) => setCancelled(event, eventId(event.params.id), false),
 	archive: (event) => setArchived(event, eventId(event.params.id), true),

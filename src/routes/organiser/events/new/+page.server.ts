@@ -5,5 +5,5 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = () => ({ values: { ...emptyEventForm(), allDay: 'on', timeZone: 'Europe/Paris', country: 'FR' } });
 
 export const actions = {
-	default: (event) => saveEvent(event, null)
+	save: (event) => saveEvent(event, null)
 } satisfies Actions;

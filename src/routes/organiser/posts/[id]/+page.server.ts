@@ -25,7 +25,7 @@ export const load: PageServerLoad = ({ params, url }) => {
 };
 
 export const actions = {
-	default: (event) => savePost(event, postId(event.params.id)),
+	save: (event) => savePost(event, postId(event.params.id)),
 	archive: (event) => setArchived(event, postId(event.params.id), true),
 	unarchive: (event) => setArchived(event, postId(event.params.id), false)
 } satisfies Actions;

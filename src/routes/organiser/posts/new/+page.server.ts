@@ -11,5 +11,5 @@ export const load: PageServerLoad = ({ url }) => ({
 });
 
 export const actions = {
-	default: (event) => savePost(event, null)
+	save: (event) => savePost(event, null)
 } satisfies Actions;

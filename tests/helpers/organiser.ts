@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { inject } from 'vitest';
+import { openDatabase, type Db } from '../../src/lib/server/db';
+import * as organisers from '../../src/lib/server/organisers';
+import { base } from './http';
+import { ROOT } from './server';
+
+let db: Db | null = null;
+/** The running server's database, opened a second time (WAL allows it) to set up and check. */
+export function serverDb(): Db {
+	db ??= openDatabase(inject('databasePath'), path.join(ROOT, 'drizzle'));
+	return db;
+}
+
+let counter = 0;
+/** A fresh organiser account, with a unique address so tests do not share login limits. */
+export async function makeOrganiser(role: 'admin' | 'organiser' = 'organiser') {
+	const email = `organiser-${process.pid}-${Date.now()}-${counter++}@example.org`;
+	const password = 'une phrase de passe assez longue';
+	const organiser = await organisers.addOrganiser(serverDb(), { email, name: `Orga ${counter}`, password, role });
+	return { ...organiser, password };
+}
+
+/** Posts a form as a browser on the hub's own origin would (SvelteKit checks Origin). */
+export function postForm(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+	return fetch(base() + path, {
+		method: 'POST',
+		body: new URLSearchParams(fields),
+		// Accept: text/html, as a browser without JavaScript; */* would get SvelteKit's JSON answer.
+		headers: { origin: base(), accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', ...headers },
+		redirect: 'manual'
+	});
+}
+
+/**
+ * Logs in and returns the Cookie header that carries the session. All tests log in from
+ * 127.0.0.1: together they must stay under the per-address failure limit (20 in 15 minutes).
+ */
+export async function loginCookie(email: string, password: string): Promise<string> {
+	const response = await postForm('/fr/organiser/login', { email, password });
+	if (response.status !== 303) throw new Error(`login failed: ${response.status}`);
+	const cookie = response.headers.getSetCookie().find((c) => c.startsWith('session='));
+	if (!cookie) throw new Error('no session cookie');
+	return cookie.split(';')[0]!;
+}

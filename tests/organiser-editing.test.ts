@@ -1,0 +1,177 @@
+import ICAL from 'ical.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as events from '../src/lib/server/events';
+import * as posts from '../src/lib/server/posts';
+import { get, getPage, textOf } from './helpers/http';
+import { loginCookie, makeOrganiser, postForm, serverDb } from './helpers/organiser';
+
+let cookie = '';
+let adminCookie = '';
+beforeAll(async () => {
+	const organiser = await makeOrganiser();
+	cookie = await loginCookie(organiser.email, organiser.password);
+	const admin = await makeOrganiser('admin');
+	adminCookie = await loginCookie(admin.email, admin.password);
+});
+
+const emptyPost = { kind: 'recap', eventId: '', publishedOn: '', mediaUrl: '', slug: '', title_fr: '', body_fr: '', title_en: '', body_en: '', version: '' };
+
+function savedId(response: Response): number {
+	expect(response.status).toBe(303);
+	const match = /\/organiser\/posts\/(\d+)\?saved=1$/.exec(response.headers.get('location') ?? '');
+	expect(match).not.toBeNull();
+	return Number(match![1]);
+}
+
+describe('writing posts', () => {
+	it('keeps everything typed and says what is wrong, in the organiser language', async () => {
+		const body = 'Un long texte **précieux**\n\navec des lignes.\n';
+		const response = await postForm(
+			'/en/organiser/posts/new?/save',
+			{ ...emptyPost, body_fr: body, mediaUrl: 'ftp://nope', publishedOn: '2025-02-30', intent: 'publish' },
+			{ cookie }
+		);
+		expect(response.status).toBe(400);
+		const html = await response.text();
+		expect(html).toContain('The form has errors: fix the fields marked.');
+		expect(html).toContain('Give a title, in French or in English.');
+		expect(html).toContain('Invalid link: it must start with https:// or http://.');
+		expect(html).toContain('Invalid date.');
+		expect(html).toContain('Un long texte **précieux**\n\navec des lignes.\n');
+		expect(serverDb().$client.prepare("select count(*) n from post_texts where body like '%précieux%'").get()).toEqual({ n: 0 });
+	});
+
+	it('previews both languages without saving', async () => {
+		const response = await postForm(
+			'/fr/organiser/posts/new?/save',
+			{ ...emptyPost, title_fr: 'Aperçu', body_fr: '**gras** <script>x</script>', title_en: 'Preview', body_en: '*it*', intent: 'preview' },
+			{ cookie }
+		);
+		expect(response.status).toBe(200);
+		const html = await response.text();
+		expect(html).toContain('<strong>gras</strong> &lt;script&gt;x&lt;/script&gt;');
+		expect(html).toContain('<em>it</em>');
+		expect(serverDb().$client.prepare("select count(*) n from post_texts where title = 'Aperçu'").get()).toEqual({ n: 0 });
+	});
+
+	it('keeps drafts from readers, then publishes a bilingual recap that readers see at once', async () => {
+		const coop = events.findEventBySlug(serverDb(), 'autonomie-numerique-communs-2025')!;
+		const fields = {
+			...emptyPost,
+			eventId: String(coop.id),
+			title_fr: 'Retour sur la journée de la Coop des Communs',
+			body_fr: 'Nous y avons parlé de **communs numériques** et de droit européen.',
+			title_en: 'Back from the Coop des Communs day',
+			body_en: 'We spoke about **digital commons** and European law.'
+		};
+		const id = savedId(await postForm('/fr/organiser/posts/new?/save', { ...fields, intent: 'draft' }, { cookie }));
+		const draft = posts.findPostById(serverDb(), id)!;
+		expect(draft.status).toBe('draft');
+		expect(draft.slug).toBe('retour-sur-la-journee-de-la-coop-des-communs');
+		expect((await get(`/fr/posts/${draft.slug}`)).status).toBe(404);
+		let page = await getPage('/fr/events/autonomie-numerique-communs-2025');
+		expect(page.doc.querySelectorAll('.recap-list a')).toHaveLength(0);
+
+		savedId(await postForm(`/fr/organiser/posts/${id}?/save`, { ...fields, version: String(draft.version), intent: 'publish' }, { cookie }));
+		for (const [lang, title] of [
+			['fr', 'Retour sur la journée de la Coop des Communs'],
+			['en', 'Back from the Coop des Communs day']
+		] as const) {
+			page = await getPage(`/${lang}/events/autonomie-numerique-communs-2025`);
+			expect(page.doc.querySelectorAll('.recap-list a').map((a) => textOf(a))).toEqual([title]);
+			const ics = await (await get(`/${lang}/events/autonomie-numerique-communs-2025.ics`)).text();
+			const [vevent] = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent');
+			expect(new ICAL.Event(vevent).description).toContain(`${title}: `);
+			expect(new ICAL.Event(vevent).description).toContain(`/${lang}/posts/retour-sur-la-journee-de-la-coop-des-communs`);
+		}
+		const post = await getPage('/en/posts/retour-sur-la-journee-de-la-coop-des-communs');
+		expect(textOf(post.doc.querySelector('.prose'))).toBe('We spoke about digital commons and European law.');
+	});
+
+	it('shows both texts on a conflicting save and overwrites nothing', async () => {
+		const created = posts.createPost(serverDb(), { kind: 'article', status: 'draft', texts: { fr: { title: 'Conflit', body: 'version de départ' } } });
+		const base = { ...emptyPost, kind: 'article', title_fr: 'Conflit', version: String(created.version), intent: 'draft' };
+		savedId(await postForm(`/fr/organiser/posts/${created.id}?/save`, { ...base, body_fr: 'texte de Jeanne' }, { cookie: adminCookie }));
+		const clash = await postForm(`/fr/organiser/posts/${created.id}?/save`, { ...base, body_fr: 'texte de Clarisse' }, { cookie });
+		expect(clash.status).toBe(409);
+		const html = await clash.text();
+		expect(html).toContain('Quelqu’un a enregistré ce texte entre-temps');
+		expect(html).toContain('texte de Jeanne');
+		expect(html).toContain('texte de Clarisse');
+		expect(posts.findPostById(serverDb(), created.id)!.texts.fr!.body).toBe('texte de Jeanne');
+		// The form now carries the new version: saving again is a deliberate choice.
+		expect(html).toContain(`name="version" value="${created.version + 1}"`);
+	});
+
+	it('answers 301 from an old slug, keeps every revision, and restores one', async () => {
+		const created = posts.createPost(serverDb(), { kind: 'article', slug: 'ancien-nom', texts: { fr: { title: 'Nom', body: 'premier texte' } } });
+		const fields = { ...emptyPost, kind: 'article', title_fr: 'Nom', body_fr: 'second texte', slug: 'nouveau-nom', intent: 'publish' };
+		savedId(await postForm(`/fr/organiser/posts/${created.id}?/save`, { ...fields, version: '1' }, { cookie }));
+		const moved = await get('/en/posts/ancien-nom');
+		expect(moved.status).toBe(301);
+		expect(moved.headers.get('location')).toBe('/en/posts/nouveau-nom');
+
+		const history = await getPage(`/fr/organiser/posts/${created.id}/history`, { cookie });
+		expect(history.doc.querySelectorAll('.history li')).toHaveLength(2);
+		const first = serverDb().$client.prepare("select id from revisions where entity = 'post' and entity_id = ? and version = 1").get(created.id) as { id: number };
+		const restore = await postForm(`/fr/organiser/posts/${created.id}/history?/restore`, { revision: String(first.id), version: '2' }, { cookie });
+		expect(restore.status).toBe(303);
+		const restored = posts.findPostById(serverDb(), created.id)!;
+		expect(restored.texts.fr!.body).toBe('premier texte');
+		expect(restored.slug).toBe('ancien-nom');
+		expect(restored.version).toBe(3);
+		expect((await get('/fr/posts/nouveau-nom')).headers.get('location')).toBe('/fr/posts/ancien-nom');
+	});
+
+	it('archives instead of deleting; only an admin brings it back', async () => {
+		const created = posts.createPost(serverDb(), { kind: 'article', slug: 'a-archiver', texts: { en: { title: 'To archive' } } });
+		expect((await postForm(`/en/organiser/posts/${created.id}?/archive`, {}, { cookie })).status).toBe(303);
+		expect((await get('/en/posts/a-archiver')).status).toBe(404);
+		expect(posts.findPostById(serverDb(), created.id)!.texts.en!.title).toBe('To archive');
+		expect((await postForm(`/en/organiser/posts/${created.id}?/unarchive`, {}, { cookie })).status).toBe(403);
+		expect((await postForm(`/en/organiser/posts/${created.id}?/unarchive`, {}, { cookie: adminCookie })).status).toBe(303);
+		expect((await get('/en/posts/a-archiver')).status).toBe(200);
+	});
+});
+
+describe('running events', () => {
+	const emptyEvent = {
+		slug: '', allDay: '', startDate: '', endDate: '', startLocal: '', endLocal: '', timeZone: 'Europe/Brussels', venue: '', city: '',
+		country: '', organiser: '', status: '', title_fr: '', summary_fr: '', description_fr: '', title_en: '', summary_en: '', description_en: '', version: ''
+	};
+
+	it('creates a timed event in its zone, then cancels it: listed as cancelled, SEQUENCE up', async () => {
+		const response = await postForm(
+			'/fr/organiser/events/new?/save',
+			{ ...emptyEvent, startLocal: '2031-03-30T09:30', endLocal: '2031-03-30T17:00', city: 'Liège', country: 'be', title_fr: 'Atelier des communs', title_en: 'Commons workshop' },
+			{ cookie }
+		);
+		expect(response.status).toBe(303);
+		const id = Number(/events\/(\d+)/.exec(response.headers.get('location')!)![1]);
+		const event = events.findEventById(serverDb(), id)!;
+		// 30 March 2031 is after the spring change: Brussels is UTC+2.
+		expect(event).toMatchObject({ allDay: false, start: '2031-03-30T07:30:00.000Z', end: '2031-03-30T15:00:00.000Z', country: 'BE', slug: 'atelier-des-communs' });
+
+		const cancel = await postForm(`/fr/organiser/events/${id}?/cancel`, { version: String(event.version) }, { cookie });
+		expect(cancel.status).toBe(303);
+		const page = await getPage('/en/events/atelier-des-communs');
+		expect(textOf(page.doc.querySelector('.notice'))).toBe('This event is cancelled.');
+		const ics = await (await get('/en/events/atelier-des-communs.ics')).text();
+		const [vevent] = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent');
+		expect(vevent!.getFirstPropertyValue('status')).toBe('CANCELLED');
+		expect(new ICAL.Event(vevent).sequence).toBe(1);
+	});
+
+	it('refuses an end before the start, keeping what was typed', async () => {
+		const response = await postForm(
+			'/en/organiser/events/new?/save',
+			{ ...emptyEvent, allDay: 'on', startDate: '2031-05-02', endDate: '2031-05-01', title_en: 'Backwards', description_en: 'keep me' },
+			{ cookie }
+		);
+		expect(response.status).toBe(400);
+		const html = await response.text();
+		expect(html).toContain('The end must come after the start.');
+		expect(html).toContain('keep me');
+		expect(html).toContain('value="2031-05-02"');
+	});
+});
