@@ -1,7 +1,18 @@
 import { parse, type HTMLElement } from 'node-html-parser';
 import { inject } from 'vitest';
 
-export const base = () => inject('baseUrl');
+let own: { url: string; databasePath: string } | null = null;
+
+/**
+ * Points this test file at a server of its own: files that change shared content (publishing a
+ * recap, cancelling an event) must not change what another file's assertions see.
+ */
+export function useServer(server: { url: string; databasePath: string }) {
+	own = server;
+}
+
+export const base = () => own?.url ?? inject('baseUrl');
+export const databasePath = () => own?.databasePath ?? inject('databasePath');
 
 /** A GET that never follows redirects, so tests see exactly what the server said. */
 export function get(path: string, headers: Record<string, string> = {}) {

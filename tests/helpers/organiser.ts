@@ -1,14 +1,18 @@
 import path from 'node:path';
-import { inject } from 'vitest';
 import { openDatabase, type Db } from '../../src/lib/server/db';
 import * as organisers from '../../src/lib/server/organisers';
-import { base } from './http';
+import { base, databasePath } from './http';
 import { ROOT } from './server';
 
-let db: Db | null = null;
+const opened = new Map<string, Db>();
 /** The running server's database, opened a second time (WAL allows it) to set up and check. */
 export function serverDb(): Db {
-	db ??= openDatabase(inject('databasePath'), path.join(ROOT, 'drizzle'));
+	const file = databasePath();
+	let db = opened.get(file);
+	if (!db) {
+		db = openDatabase(file, path.join(ROOT, 'drizzle'));
+		opened.set(file, db);
+	}
 	return db;
 }
 
