@@ -123,6 +123,8 @@ describe('writing posts', () => {
 		const history = await getPage(`/fr/organiser/posts/${created.id}/history`, { cookie });
 		expect(history.doc.querySelectorAll('.history li')).toHaveLength(2);
 		const first = serverDb().$client.prepare("select id from revisions where entity = 'post' and entity_id = ? and version = 1").get(created.id) as { id: number };
+		const viewed = await getPage(`/fr/organiser/posts/${created.id}/history?revision=${first.id}`, { cookie });
+		expect(textOf(viewed.doc.querySelector('.revision pre'))).toBe('premier texte');
 		const restore = await postForm(`/fr/organiser/posts/${created.id}/history?/restore`, { revision: String(first.id), version: '2' }, { cookie });
 		expect(restore.status).toBe(303);
 		const restored = posts.findPostById(serverDb(), created.id)!;
@@ -182,5 +184,25 @@ describe('running events', () => {
 		expect(html).toContain('The end must come after the start.');
 		expect(html).toContain('keep me');
 		expect(html).toContain('value="2031-05-02"');
+	});
+});
+
+describe('managing organisers on the site', () => {
+	it('is for admins only; an admin adds an organiser, with errors in their language', async () => {
+		expect((await get('/fr/organiser/organisers', { cookie })).status).toBe(403);
+		expect((await get('/fr/organiser/organisers', { cookie: adminCookie })).status).toBe(200);
+		expect((await postForm('/fr/organiser/organisers?/add', { email: 'new@example.org', name: 'N', password: 'une phrase assez longue' }, { cookie })).status).toBe(403);
+
+		const weak = await postForm('/fr/organiser/organisers?/add', { email: 'clarisse@example.org', name: 'Clarisse', password: 'qwerty123456' }, { cookie: adminCookie });
+		expect(weak.status).toBe(400);
+		const html = await weak.text();
+		expect(html).toContain('Ce mot de passe fait partie des plus courants : choisissez-en un autre.');
+		expect(html).toContain('value="clarisse@example.org"');
+
+		const added = await postForm('/fr/organiser/organisers?/add', { email: 'clarisse@example.org', name: 'Clarisse', password: 'les communs avant tout' }, { cookie: adminCookie });
+		expect(added.status).toBe(200);
+		const list = await getPage('/fr/organiser/organisers', { cookie: adminCookie });
+		expect(list.doc.querySelectorAll('.listing td').map((td) => textOf(td))).toContain('clarisse@example.org');
+		expect((await loginCookie('clarisse@example.org', 'les communs avant tout')).startsWith('session=')).toBe(true);
 	});
 });

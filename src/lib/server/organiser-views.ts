@@ -47,3 +47,17 @@ export function history(db: Db, entity: 'event' | 'post', id: number, locale: Co
 	const fmt = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'long', timeZone: 'Europe/Paris' });
 	return revisions.listRevisions(db, entity, id).map((r) => ({ ...r, when: fmt.format(r.createdAt) }));
 }
+
+type SnapshotTexts = Partial<Record<ContentLocale, { title: string; summary?: string; description?: string; body?: string }>>;
+
+/** One revision's texts, to read before restoring it. */
+export function revisionContent(db: Db, entity: 'event' | 'post', id: number, revisionId: string | null) {
+	if (!revisionId || !/^\d{1,9}$/.test(revisionId)) return null;
+	const revision = revisions.findRevision<{ texts: SnapshotTexts }>(db, entity, id, Number(revisionId));
+	if (!revision) return null;
+	const texts = (['fr', 'en'] as const).flatMap((lang) => {
+		const t = revision.snapshot.texts?.[lang];
+		return t ? [{ lang, title: t.title, text: [t.summary, t.description ?? t.body].filter(Boolean).join('\n\n') }] : [];
+	});
+	return { version: revision.version, texts };
+}

@@ -13,11 +13,12 @@ function findEvent(raw: string) {
 	return event;
 }
 
-export const load: PageServerLoad = ({ params }) => {
+export const load: PageServerLoad = ({ params, url }) => {
 	const event = findEvent(params.id);
 	return {
 		event: { id: event.id, version: event.version, title: event.texts.fr?.title ?? event.texts.en?.title ?? event.slug },
-		revisions: views.history(database(), 'event', event.id, getLocale())
+		revisions: views.history(database(), 'event', event.id, getLocale()),
+		viewing: views.revisionContent(database(), 'event', event.id, url.searchParams.get('revision'))
 	};
 };
 

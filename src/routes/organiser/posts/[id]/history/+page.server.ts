@@ -13,11 +13,12 @@ function findPost(raw: string) {
 	return post;
 }
 
-export const load: PageServerLoad = ({ params }) => {
+export const load: PageServerLoad = ({ params, url }) => {
 	const post = findPost(params.id);
 	return {
 		post: { id: post.id, version: post.version, title: post.texts.fr?.title ?? post.texts.en?.title ?? post.slug },
-		revisions: views.history(database(), 'post', post.id, getLocale())
+		revisions: views.history(database(), 'post', post.id, getLocale()),
+		viewing: views.revisionContent(database(), 'post', post.id, url.searchParams.get('revision'))
 	};
 };
 

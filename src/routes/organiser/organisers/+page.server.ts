@@ -1,0 +1,49 @@
+import { error, fail } from '@sveltejs/kit';
+import { database } from '$lib/server/app';
+import * as organisers from '$lib/server/organisers';
+import * as m from '$lib/paraglide/messages';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+function requireAdmin(locals: App.Locals) {
+	if (locals.organiser?.role !== 'admin') error(403, m.admins_only());
+}
+
+const PROBLEM_MESSAGES = {
+	email: { invalid: m.error_email_invalid, taken: m.error_email_taken },
+	name: { required: m.error_name_required },
+	password: { too_short: m.error_password_too_short, too_long: m.error_password_too_long, too_common: m.error_password_too_common }
+} as const;
+
+export const load: PageServerLoad = ({ locals }) => {
+	requireAdmin(locals);
+	return { organisers: organisers.listOrganisers(database()) };
+};
+
+export const actions = {
+	add: async ({ request, locals }: RequestEvent) => {
+		requireAdmin(locals);
+		const form = await request.formData();
+		const values = {
+			email: String(form.get('email') ?? ''),
+			name: String(form.get('name') ?? ''),
+			role: form.get('role') === 'admin' ? ('admin' as const) : ('organiser' as const)
+		};
+		try {
+			await organisers.addOrganiser(database(), { ...values, password: String(form.get('password') ?? '') });
+		} catch (e) {
+			if (!(e instanceof organisers.OrganiserInputError)) throw e;
+			const errors: Record<string, string> = {};
+			for (const p of e.problems) errors[p.field] = (PROBLEM_MESSAGES[p.field] as Record<string, () => string>)[p.code]!();
+			return fail(400, { values, errors, message: m.form_has_errors() });
+		}
+		return { added: true };
+	},
+	disable: async ({ request, locals }: RequestEvent) => {
+		requireAdmin(locals);
+		const email = String((await request.formData()).get('email') ?? '');
+		// An admin cannot lock themselves out: another admin has to.
+		if (email === locals.organiser?.email) return fail(400, { message: m.admins_only() });
+		organisers.disableOrganiser(database(), email);
+		return { disabled: email };
+	}
+} satisfies Actions;
