@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, isIsoDate, isValidTimeZone, startOfDayUtc, zonedTimeToUtc } from './time';
+import { addDays, isIsoDate, isValidTimeZone, startOfDayUtc, wallClock, zonedTimeToUtc } from './time';
 
 describe('time', () => {
 	it('checks dates and zones', () => {
@@ -38,5 +38,12 @@ describe('time', () => {
 		expect(new Date(zonedTimeToUtc('2025-10-26', '02:30', 'Europe/Brussels')).toISOString()).toBe(
 			'2025-10-26T00:30:00.000Z'
 		);
+	});
+});
+
+describe('wallClock', () => {
+	it('reads an instant on the clocks of a zone', () => {
+		expect(wallClock(Date.parse('2025-06-19T07:00:00Z'), 'Europe/Brussels')).toMatchObject({ date: '2025-06-19', time: '09:00' });
+		expect(wallClock(Date.parse('2025-12-31T23:30:00Z'), 'Europe/Paris')).toMatchObject({ date: '2026-01-01', time: '00:30' });
 	});
 });

@@ -31,11 +31,11 @@ export function addDays(date: string, days: number): string {
 	return new Date(ms).toISOString().slice(0, 10);
 }
 
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+const wallFormatters = new Map<string, Intl.DateTimeFormat>();
 
-/** The zone's offset from UTC, in milliseconds, at the instant `utcMs`. */
-export function zoneOffset(utcMs: number, timeZone: string): number {
-	let fmt = offsetFormatters.get(timeZone);
+/** The wall-clock reading of `utcMs` in `timeZone`, field by field. */
+export function wallClock(utcMs: number, timeZone: string) {
+	let fmt = wallFormatters.get(timeZone);
 	if (!fmt) {
 		fmt = new Intl.DateTimeFormat('en-US', {
 			timeZone,
@@ -47,17 +47,25 @@ export function zoneOffset(utcMs: number, timeZone: string): number {
 			minute: '2-digit',
 			second: '2-digit'
 		});
-		offsetFormatters.set(timeZone, fmt);
+		wallFormatters.set(timeZone, fmt);
 	}
 	const parts = Object.fromEntries(fmt.formatToParts(utcMs).map((p) => [p.type, p.value]));
-	const asUtc = Date.UTC(
-		Number(parts.year),
-		Number(parts.month) - 1,
-		Number(parts.day),
-		Number(parts.hour),
-		Number(parts.minute),
-		Number(parts.second)
-	);
+	return {
+		date: `${parts.year}-${parts.month}-${parts.day}`,
+		time: `${parts.hour}:${parts.minute}`,
+		year: Number(parts.year),
+		month: Number(parts.month),
+		day: Number(parts.day),
+		hour: Number(parts.hour),
+		minute: Number(parts.minute),
+		second: Number(parts.second)
+	};
+}
+
+/** The zone's offset from UTC, in milliseconds, at the instant `utcMs`. */
+export function zoneOffset(utcMs: number, timeZone: string): number {
+	const w = wallClock(utcMs, timeZone);
+	const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
 	return asUtc - Math.floor(utcMs / 1000) * 1000;
 }
 

@@ -1,5 +1,5 @@
 import * as m from '$lib/paraglide/messages';
-import { zonedTimeToUtc } from '$lib/time';
+import { wallClock, zonedTimeToUtc } from '$lib/time';
 import type { EventStatus } from '../db/schema';
 import type { EventInput, EventInputProblem, HubEvent } from '../events';
 
@@ -41,20 +41,8 @@ export function readEventForm(form: FormData): EventFormValues {
 
 /** An instant as the wall-clock time of `timeZone`, as a datetime-local input shows it. */
 function localInput(iso: string, timeZone: string): string {
-	const parts = Object.fromEntries(
-		new Intl.DateTimeFormat('en-CA', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit'
-		})
-			.formatToParts(Date.parse(iso))
-			.map((p) => [p.type, p.value])
-	);
-	return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+	const wall = wallClock(Date.parse(iso), timeZone);
+	return `${wall.date}T${wall.time}`;
 }
 
 export function eventFormValues(event: HubEvent): EventFormValues {
