@@ -171,6 +171,15 @@ describe('running events', () => {
 		const [vevent] = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent');
 		expect(vevent!.getFirstPropertyValue('status')).toBe('CANCELLED');
 		expect(new ICAL.Event(vevent).sequence).toBe(1);
+
+		// Renamed: the old page and .ics answer 301, so shared links and calendars keep working.
+		const renamed = events.findEventById(serverDb(), id)!;
+		const values = { ...emptyEvent, slug: 'atelier-des-communs-liege', startLocal: '2031-03-30T09:30', endLocal: '2031-03-30T17:00', city: 'Liège', country: 'BE', title_fr: 'Atelier des communs', status: 'cancelled', version: String(renamed.version) };
+		expect((await postForm(`/fr/organiser/events/${id}?/save`, values, { cookie })).status).toBe(303);
+		expect((await get('/fr/events/atelier-des-communs')).headers.get('location')).toBe('/fr/events/atelier-des-communs-liege');
+		const oldIcs = await get('/en/events/atelier-des-communs.ics');
+		expect(oldIcs.status).toBe(301);
+		expect(oldIcs.headers.get('location')).toBe('/en/events/atelier-des-communs-liege.ics');
 	});
 
 	it('refuses an end before the start, keeping what was typed', async () => {
