@@ -2,6 +2,7 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { database, startApp } from '$lib/server/app';
 import * as auth from '$lib/server/auth';
+import * as compression from '$lib/server/compression';
 import { href } from '$lib/i18n';
 import * as language from '$lib/server/language';
 import { paraglideMiddleware } from '$lib/paraglide/server';
@@ -17,8 +18,12 @@ export const init: ServerInit = () => {
 	}
 };
 
+/** Addresses that belong to no language: crawlers expect them at the root. */
+const LANGUAGE_FREE = new Set(['/sitemap.xml', '/robots.txt']);
+
 /** Every page lives under /fr/ or /en/: anything else goes to the reader's language. */
 const chooseLanguage: Handle = ({ event, resolve }) => {
+	if (LANGUAGE_FREE.has(event.url.pathname)) return resolve(event);
 	const target = language.redirectTarget(event.url, event.request.headers);
 	if (target) {
 		return new Response(null, {
@@ -29,8 +34,9 @@ const chooseLanguage: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
-const localise: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, async ({ request, locale }) => {
+const localise: Handle = ({ event, resolve }) => {
+	if (LANGUAGE_FREE.has(event.url.pathname)) return resolve(event);
+	return paraglideMiddleware(event.request, async ({ request, locale }) => {
 		event.request = request;
 		const response = await resolve(event, {
 			transformPageChunk: ({ html }) => html.replace('%lang%', locale)
@@ -39,6 +45,7 @@ const localise: Handle = ({ event, resolve }) =>
 		if (cookie) response.headers.append('set-cookie', cookie);
 		return response;
 	});
+};
 
 const ORGANISER_AREA = /^\/(?:fr|en)\/organiser(?:\/|$)/;
 const LOGIN_PAGE = /^\/(?:fr|en)\/organiser\/login\/?$/;
@@ -77,4 +84,10 @@ const secure: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(secure, chooseLanguage, localise, authenticate);
+/** Text answers go out compressed (brotli or gzip): pages, feeds, calendars, sitemaps. */
+const compress: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	return compression.compressResponse(event.request, response);
+};
+
+export const handle = sequence(compress, secure, chooseLanguage, localise, authenticate);

@@ -18,7 +18,8 @@ describe.each([
 		expect(first.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
 		const etag = first.headers.get('etag');
 		const lastModified = first.headers.get('last-modified');
-		expect(etag).toMatch(/^"[\w-]+"$/);
+		// Weak once compressed: same content, other bytes.
+		expect(etag).toMatch(/^(W\/)?"[\w-]+"$/);
 		expect(Number.isNaN(Date.parse(lastModified!))).toBe(false);
 		if (kind === 'file') {
 			expect(first.headers.get('content-disposition')).toMatch(/^attachment; filename="[a-z0-9-]+\.ics"/);

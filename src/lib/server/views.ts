@@ -5,8 +5,9 @@ import * as calendar from './calendar';
 import type { Db } from './db';
 import type { PostKind } from './db/schema';
 import * as events from './events';
-import { renderMarkdown } from './markdown';
+import { markdownToText, renderMarkdown } from './markdown';
 import * as posts from './posts';
+import { articleJsonLd, eventJsonLd, jsonForScript } from './structured-data';
 
 /*
  * What each page shows, shaped on the server from the entity modules: texts picked in the
@@ -95,6 +96,7 @@ export function eventPage(db: Db, slug: string, locale: ContentLocale, origin: s
 		longDates: formatEventSpan(event, locale, 'long'),
 		organiser: event.organiser,
 		description: text,
+		jsonLd: jsonForScript(eventJsonLd(event, locale, origin)),
 		calendar: {
 			ics: `/${locale}/events/${encodeURIComponent(event.slug)}.ics`,
 			subscribe: calendar.subscriptionUrl(origin, locale),
@@ -131,13 +133,17 @@ export function postsPage(db: Db, locale: ContentLocale) {
 	return { posts: list.map((p) => postCard(p, byId, locale)) };
 }
 
-export function postPage(db: Db, slug: string, locale: ContentLocale) {
+export function postPage(db: Db, slug: string, locale: ContentLocale, origin: string) {
 	const found = posts.findPublishedPost(db, slug);
 	if (!found) return null;
 	if ('movedTo' in found) return { movedTo: found.movedTo };
 	const { post } = found;
+	const related = eventsOf(db, [post]);
+	const body = pickText(post.texts, locale);
 	const page = {
-		...postCard(post, eventsOf(db, [post]), locale),
+		...postCard(post, related, locale),
+		jsonLd: jsonForScript(articleJsonLd(post, locale, origin, post.eventId == null ? undefined : related.get(post.eventId))),
+		description: body ? markdownToText(body.value.body).slice(0, 200) : '',
 		mediaUrl: post.mediaUrl,
 		body: shown(post.texts, locale, (t) => ({ html: renderMarkdown(t.body) }))
 	};

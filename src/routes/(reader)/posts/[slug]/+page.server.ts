@@ -1,13 +1,13 @@
 import { error, redirect } from '@sveltejs/kit';
-import { database } from '$lib/server/app';
+import { database, publicOrigin } from '$lib/server/app';
 import * as views from '$lib/server/views';
 import { href } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ params }) => {
-	const post = views.postPage(database(), params.slug, getLocale());
+export const load: PageServerLoad = ({ params, url }) => {
+	const post = views.postPage(database(), params.slug, getLocale(), publicOrigin(url));
 	if (!post) error(404, m.not_found_title());
 	if ('movedTo' in post) redirect(301, href(`/posts/${post.movedTo}`));
 	return { post: post.page };

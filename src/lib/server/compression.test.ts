@@ -1,0 +1,37 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { chooseEncoding, compressResponse } from './compression';
+
+const page = '<!doctype html><p>' + 'communs numériques '.repeat(200) + '</p>';
+const html = () => new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8', etag: '"abc"' } });
+
+describe('compression', () => {
+	it('prefers brotli, then gzip, honouring q=0', () => {
+		expect(chooseEncoding('gzip, deflate, br')).toBe('br');
+		expect(chooseEncoding('gzip')).toBe('gzip');
+		expect(chooseEncoding('br;q=0, gzip')).toBe('gzip');
+		expect(chooseEncoding('identity')).toBeNull();
+		expect(chooseEncoding(null)).toBeNull();
+	});
+
+	it('compresses text bodies, weakens the ETag and varies on Accept-Encoding', async () => {
+		const br = await compressResponse(new Request('http://x/', { headers: { 'accept-encoding': 'br' } }), html());
+		expect(br.headers.get('content-encoding')).toBe('br');
+		expect(br.headers.get('etag')).toBe('W/"abc"');
+		expect(br.headers.get('vary')).toContain('Accept-Encoding');
+		const bytes = Buffer.from(await br.arrayBuffer());
+		expect(bytes.length).toBeLessThan(page.length / 5);
+		expect(brotliDecompressSync(bytes).toString()).toBe(page);
+
+		const gz = await compressResponse(new Request('http://x/', { headers: { 'accept-encoding': 'gzip' } }), html());
+		expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(page);
+	});
+
+	it('leaves alone what it should not touch', async () => {
+		const none = await compressResponse(new Request('http://x/'), html());
+		expect(none.headers.get('content-encoding')).toBeNull();
+		expect(await none.text()).toBe(page);
+		const image = new Response(new Uint8Array(5000), { headers: { 'content-type': 'image/png' } });
+		expect((await compressResponse(new Request('http://x/', { headers: { 'accept-encoding': 'br' } }), image)).headers.get('content-encoding')).toBeNull();
+	});
+});

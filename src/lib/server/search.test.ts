@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import * as events from './events';
+import * as posts from './posts';
+import * as search from './search';
+import { seedDatabase } from './seed';
+import { memoryDb } from './testing/db';
+
+function seeded() {
+	const db = memoryDb();
+	seedDatabase(db);
+	return db;
+}
+
+const slugsOf = (outcome: search.SearchOutcome) => (outcome.status === 'ok' ? outcome.hits.map((h) => `${h.kind}:${h.slug}`) : []);
+
+describe('search', () => {
+	it('ignores accents and case, and matches prefixes', () => {
+		const db = seeded();
+		expect(slugsOf(search.search(db, 'numerique', 'fr'))).toContain('event:autonomie-numerique-communs-2025');
+		expect(slugsOf(search.search(db, 'NUMÉRIQUE', 'fr'))).toContain('event:autonomie-numerique-communs-2025');
+		expect(slugsOf(search.search(db, 'souver', 'fr'))).toContain('event:ngi-forum-2025');
+		expect(slugsOf(search.search(db, 'Kenya', 'en'))).toEqual(['post:ethique-et-performance-chatgpt']);
+	});
+
+	it('ranks and puts results in the reader language first, with highlighted excerpts', () => {
+		const db = seeded();
+		const en = search.search(db, 'Eurostack', 'en');
+		expect(en.status).toBe('ok');
+		if (en.status !== 'ok') return;
+		expect(en.hits).toHaveLength(1);
+		expect(en.hits[0]).toMatchObject({ kind: 'post', slug: 'retour-ngi-forum-2025', lang: 'en' });
+		expect(en.hits[0]!.excerptHtml).toContain('<mark>Eurostack</mark>');
+		const fr = search.search(db, 'Eurostack', 'fr');
+		expect(fr.status === 'ok' && fr.hits[0]!.lang).toBe('fr');
+	});
+
+	it('follows edits, drafts and archiving', () => {
+		const db = seeded();
+		const ngi = events.findEventBySlug(db, 'ngi-forum-2025')!;
+		expect(slugsOf(search.search(db, 'zanzibar', 'fr'))).toEqual([]);
+		events.updateEvent(db, ngi.id, { ...events.toInput(ngi), texts: { ...ngi.texts, fr: { ...ngi.texts.fr!, summary: 'Escale à Zanzibar' } } });
+		expect(slugsOf(search.search(db, 'zanzibar', 'fr'))).toEqual(['event:ngi-forum-2025']);
+		events.setEventArchived(db, ngi.id, true);
+		expect(slugsOf(search.search(db, 'zanzibar', 'fr'))).toEqual([]);
+
+		const draft = posts.createPost(db, { kind: 'article', status: 'draft', texts: { fr: { title: 'Brouillon', body: 'quokka' } } });
+		expect(slugsOf(search.search(db, 'quokka', 'fr'))).toEqual([]);
+		posts.updatePost(db, draft.id, { ...posts.toInput(draft), status: 'published' }, { expectedVersion: draft.version });
+		expect(slugsOf(search.search(db, 'quokka', 'fr'))).toEqual([`post:${draft.slug}`]);
+	});
+
+	it.each(['"', 'AND', 'OR NOT', '*', 'title:x', 'NEAR(a b)', '-communs', "l'IA", '((', '\u0000', '🙂 communs'])(
+		'answers %j without an error',
+		(q) => {
+			const db = seeded();
+			expect(() => search.search(db, q, 'fr')).not.toThrow();
+		}
+	);
+
+	it('refuses an overlong query and says nothing for an empty one', () => {
+		const db = seeded();
+		expect(search.search(db, 'a'.repeat(2000), 'fr')).toEqual({ status: 'too_long' });
+		expect(search.search(db, '  ?! ', 'fr')).toEqual({ status: 'empty' });
+	});
+
+	it('escapes what writers typed in titles and excerpts', () => {
+		const db = seeded();
+		posts.createPost(db, { kind: 'article', texts: { fr: { title: '<img src=x onerror=alert(1)> lynx', body: '<script>lynx</script>' } } });
+		const outcome = search.search(db, 'lynx', 'fr');
+		expect(outcome.status === 'ok' && outcome.hits[0]!.titleHtml).toBe('&lt;img src=x onerror=alert(1)&gt; <mark>lynx</mark>');
+		expect(outcome.status === 'ok' && outcome.hits[0]!.excerptHtml).toBe('&lt;script&gt;<mark>lynx</mark>&lt;/script&gt;');
+	});
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import * as events from './events';
+import { seedDatabase } from './seed';
+import { eventJsonLd, isoWithOffset, jsonForScript } from './structured-data';
+import { memoryDb } from './testing/db';
+
+describe('structured data', () => {
+	it('writes times with their offset in the event zone', () => {
+		expect(isoWithOffset(Date.parse('2025-06-19T07:00:00Z'), 'Europe/Brussels')).toBe('2025-06-19T09:00:00+02:00');
+		expect(isoWithOffset(Date.parse('2025-01-19T07:00:00Z'), 'Europe/Brussels')).toBe('2025-01-19T08:00:00+01:00');
+		expect(isoWithOffset(Date.parse('2025-01-19T07:00:00Z'), 'America/Montreal')).toBe('2025-01-19T02:00:00-05:00');
+	});
+
+	it('describes an all-day event with plain dates, its place and status', () => {
+		const db = memoryDb();
+		seedDatabase(db);
+		const ngi = events.findEventBySlug(db, 'ngi-forum-2025')!;
+		const ld = eventJsonLd(ngi, 'en', 'https://hub.example');
+		expect(ld).toMatchObject({
+			'@type': 'Event',
+			startDate: '2025-06-19',
+			endDate: '2025-06-20',
+			eventStatus: 'https://schema.org/EventScheduled',
+			inLanguage: 'en',
+			url: 'https://hub.example/en/events/ngi-forum-2025',
+			location: { address: { addressLocality: 'Bruxelles', addressCountry: 'BE' } }
+		});
+		const cancelled = events.updateEvent(db, ngi.id, { ...events.toInput(ngi), status: 'cancelled' });
+		expect(eventJsonLd(cancelled, 'fr', 'https://hub.example').eventStatus).toBe('https://schema.org/EventCancelled');
+	});
+
+	it('cannot be closed from inside a script element', () => {
+		const json = jsonForScript({ name: '</script><script>alert(1)</script>' });
+		expect(json).not.toContain('</script');
+		expect(JSON.parse(json).name).toBe('</script><script>alert(1)</script>');
+	});
+});
