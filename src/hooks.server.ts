@@ -19,7 +19,7 @@ export const init: ServerInit = () => {
 };
 
 /** Addresses that belong to no language: crawlers expect them at the root. */
-const LANGUAGE_FREE = new Set(['/sitemap.xml', '/robots.txt']);
+const LANGUAGE_FREE = new Set(['/sitemap.xml', '/robots.txt', '/healthz']);
 
 /** Every page lives under /fr/ or /en/: anything else goes to the reader's language. */
 const chooseLanguage: Handle = ({ event, resolve }) => {

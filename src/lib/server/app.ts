@@ -13,7 +13,26 @@ export function startApp(env: Record<string, string | undefined> = process.env) 
 	const db = openDatabase(config.databasePath, config.migrationsDir);
 	const seeded = seedDatabase(db);
 	state = { config, db };
+	// adapter-node emits this once in-flight requests have finished after SIGTERM or SIGINT.
+	process.once('sveltekit:shutdown' as 'exit', () => stopApp());
 	return { config, seeded };
+}
+
+/** Closes the database cleanly: the WAL is checkpointed and the -wal file removed. */
+export function stopApp() {
+	if (!state) return;
+	state.db.$client.close();
+	state = null;
+	console.log('Rencontres: database closed');
+}
+
+/** Whether the database answers, for /healthz. */
+export function databaseAnswers(): boolean {
+	try {
+		return state?.db.$client.prepare('select 1 as ok').get() !== undefined;
+	} catch {
+		return false;
+	}
 }
 
 export function database(): Db {
