@@ -1,4 +1,4 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { database, startApp } from '$lib/server/app';
 import * as auth from '$lib/server/auth';
@@ -91,3 +91,9 @@ const compress: Handle = async ({ event, resolve }) => {
 };
 
 export const handle = sequence(compress, secure, chooseLanguage, localise, authenticate);
+
+/** A reader's bad link (4xx) is not a server fault: log only what is ours to fix. */
+export const handleError: HandleServerError = ({ error, status, message }) => {
+	if (status >= 500) console.error(error);
+	return { message };
+};
