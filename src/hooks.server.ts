@@ -1,6 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { database, startApp } from '$lib/server/app';
+import { dataVersion, database, startApp } from '$lib/server/app';
+import * as responseCache from '$lib/server/response-cache';
 import * as auth from '$lib/server/auth';
 import * as compression from '$lib/server/compression';
 import { href } from '$lib/i18n';
@@ -90,7 +91,20 @@ const compress: Handle = async ({ event, resolve }) => {
 	return compression.compressResponse(event.request, response);
 };
 
-export const handle = sequence(compress, secure, chooseLanguage, localise, authenticate);
+/** Anonymous pages and feeds from memory while the content has not changed. */
+const cached: Handle = async ({ event, resolve }) => {
+	const hasSession = Boolean(event.cookies.get(auth.SESSION_COOKIE));
+	if (!responseCache.cacheable(event.request, event.url, hasSession)) return resolve(event);
+	const key = responseCache.keyFor(event.request, event.url, dataVersion());
+	const hit = responseCache.lookup(key, event.request);
+	if (!hit) return responseCache.store(key, event.request, await resolve(event));
+	const locale = /^\/(fr|en)(?:\/|$)/.exec(event.url.pathname)?.[1];
+	const cookie = locale ? language.rememberChoice(locale as 'fr' | 'en', event.request.headers, hit.headers) : null;
+	if (cookie) hit.headers.append('set-cookie', cookie);
+	return hit;
+};
+
+export const handle = sequence(cached, compress, secure, chooseLanguage, localise, authenticate);
 
 /** A reader's bad link (4xx) is not a server fault: log only what is ours to fix. */
 export const handleError: HandleServerError = ({ error, status, message }) => {

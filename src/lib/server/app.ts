@@ -44,3 +44,9 @@ export function database(): Db {
 export function publicOrigin(requestUrl: URL): string {
 	return state?.config.origin?.origin ?? requestUrl.origin;
 }
+
+/** Rises with every change to events, posts and their texts (triggers in drizzle/0002). */
+export function dataVersion(): number {
+	const row = state?.db.$client.prepare("select value from meta where key = 'data_version'").get() as { value: string } | undefined;
+	return Number(row?.value ?? 0);
+}

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as events from '../src/lib/server/events';
+import { get, useServer } from './helpers/http';
+import { loginCookie, makeOrganiser, serverDb } from './helpers/organiser';
+import { startServer, type RunningServer } from './helpers/server';
+
+let server: RunningServer;
+beforeAll(async () => {
+	// This file changes content: a server of its own.
+	server = await startServer();
+	useServer(server);
+});
+afterAll(async () => {
+	serverDb().$client.close();
+	await server.stop();
+});
+
+describe('response cache and HTTP caching', () => {
+	it('serves anonymous pages with validators, 304 on revalidation, and a bounded max-age', async () => {
+		const first = await get('/en/events/ngi-forum-2025');
+		const etag = first.headers.get('etag')!;
+		expect(etag).toMatch(/^W\/"/);
+		expect(first.headers.get('cache-control')).toBe('public, max-age=60');
+		expect((await get('/en/events/ngi-forum-2025')).headers.get('etag')).toBe(etag);
+		const again = await get('/en/events/ngi-forum-2025', { 'if-none-match': etag });
+		expect(again.status).toBe(304);
+	});
+
+	it('shows a change on the very next request, whatever wrote it', async () => {
+		const before = await (await get('/fr/events/ngi-forum-2025')).text();
+		expect(before).not.toContain('Nouveau résumé');
+		const ngi = events.findEventBySlug(serverDb(), 'ngi-forum-2025')!;
+		events.updateEvent(serverDb(), ngi.id, { ...events.toInput(ngi), texts: { ...ngi.texts, fr: { ...ngi.texts.fr!, summary: 'Nouveau résumé' } } });
+		expect(await (await get('/fr/events/ngi-forum-2025')).text()).toContain('Nouveau résumé');
+		expect(await (await get('/fr/calendar.ics')).text()).toContain('Nouveau résumé');
+	});
+
+	it('never caches for organisers: fresh, private pages', async () => {
+		const organiser = await makeOrganiser();
+		const cookie = await loginCookie(organiser.email, organiser.password);
+		const page = await get('/fr/events/ngi-forum-2025', { cookie });
+		expect(page.status).toBe(200);
+		expect(page.headers.get('cache-control')).toBe('private, no-store');
+	});
+
+	it('still remembers the language of each reader on a cached page', async () => {
+		await get('/en/posts');
+		const hit = await get('/en/posts', { cookie: 'lang=fr' });
+		expect(hit.headers.get('set-cookie')).toMatch(/^lang=en;/);
+		expect((await get('/en/posts', { cookie: 'lang=en' })).headers.get('set-cookie')).toBeNull();
+	});
+});
