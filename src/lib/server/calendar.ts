@@ -64,16 +64,18 @@ type BuildOptions = {
 	feed: boolean;
 	/** Published recaps by event id, listed in each DESCRIPTION. */
 	recaps?: Map<number, HubPost[]>;
+	/** X-WR-CALDESC of the feed: what it holds and where the rest is. */
+	description?: string;
 };
 
 /** An iCalendar document for `events`, in `locale`. */
-export function buildCalendar({ events, locale, origin, labels, feed, recaps }: BuildOptions): string {
+export function buildCalendar({ events, locale, origin, labels, feed, recaps, description }: BuildOptions): string {
 	const calendar = ical({
 		prodId: { company: 'Rencontres', product: 'Rencontres', language: locale.toUpperCase() },
 		// A zone generator with no calendar zone: VTIMEZONEs are made for each event's TZID
 		// while DTSTAMP and LAST-MODIFIED stay in UTC.
 		timezone: { name: null, generator: getVtimezoneComponent },
-		...(feed ? { name: labels.calendarName, ttl: REFRESH_SECONDS, url: `${origin}/${locale}/` } : {})
+		...(feed ? { name: labels.calendarName, ttl: REFRESH_SECONDS, url: `${origin}/${locale}/`, description } : {})
 	});
 
 	for (const event of events) {

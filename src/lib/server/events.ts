@@ -293,31 +293,56 @@ export function listEventsByIds(db: Db, ids: number[]): HubEvent[] {
 	return withTexts(db, db.select().from(events).where(inArray(events.id, ids)).all());
 }
 
+export type Page = { limit: number; offset: number };
+
 /** Events not yet over at `now`, soonest first. */
-export function listUpcomingEvents(db: Db, now = Date.now()): HubEvent[] {
-	const rows = db
+export function listUpcomingEvents(db: Db, now = Date.now(), page?: Page): HubEvent[] {
+	const query = db
 		.select()
 		.from(events)
 		.where(and(gt(events.endsAt, now), isNull(events.archivedAt)))
-		.orderBy(asc(events.startsAt), asc(events.id))
-		.all();
-	return withTexts(db, rows);
+		.orderBy(asc(events.startsAt), asc(events.id));
+	return withTexts(db, page ? query.limit(page.limit).offset(page.offset).all() : query.all());
 }
 
-/** Events over at `now`, latest first. */
-export function listPastEvents(db: Db, now = Date.now()): HubEvent[] {
-	const rows = db
+/** Events over at `now`, the latest ended first (the order of the ends_at index). */
+export function listPastEvents(db: Db, now = Date.now(), page?: Page): HubEvent[] {
+	const query = db
 		.select()
 		.from(events)
 		.where(and(lte(events.endsAt, now), isNull(events.archivedAt)))
-		.orderBy(desc(events.startsAt), desc(events.id))
-		.all();
-	return withTexts(db, rows);
+		.orderBy(desc(events.endsAt), desc(events.startsAt));
+	return withTexts(db, page ? query.limit(page.limit).offset(page.offset).all() : query.all());
 }
 
-/** Every event, archived ones too: feeds list those as cancelled so calendars drop them. */
+export function countEvents(db: Db, now = Date.now()): { upcoming: number; past: number } {
+	const row = db
+		.select({
+			upcoming: sql<number>`sum(case when ${events.endsAt} > ${now} then 1 else 0 end)`,
+			past: sql<number>`sum(case when ${events.endsAt} <= ${now} then 1 else 0 end)`
+		})
+		.from(events)
+		.where(isNull(events.archivedAt))
+		.get();
+	return { upcoming: row?.upcoming ?? 0, past: row?.past ?? 0 };
+}
+
+/** Every event, archived ones too, for the organisers' dashboard. */
 export function listAllEvents(db: Db): HubEvent[] {
 	return withTexts(db, db.select().from(events).orderBy(asc(events.startsAt), asc(events.id)).all());
+}
+
+/** How many past events a calendar subscription carries: a count, so small hubs keep it all. */
+export const FEED_PAST_EVENTS = 250;
+
+/**
+ * The calendar feed: every event not yet over, and the latest FEED_PAST_EVENTS past ones.
+ * Archived events stay in: feeds list them as cancelled so calendars drop them.
+ */
+export function listFeedEvents(db: Db, now = Date.now()): HubEvent[] {
+	const upcoming = db.select().from(events).where(gt(events.endsAt, now)).orderBy(asc(events.startsAt)).all();
+	const past = db.select().from(events).where(lte(events.endsAt, now)).orderBy(desc(events.endsAt)).limit(FEED_PAST_EVENTS).all();
+	return withTexts(db, [...past.reverse(), ...upcoming]);
 }
 
 /** When the set of events last changed and how many there are: the feed's validator. */

@@ -16,7 +16,7 @@ function xml(text: string): string {
 export const FEED_SIZE = 50;
 
 export function buildAtom(db: Db, locale: ContentLocale, origin: string): { body: string; lastModified: number } {
-	const list = posts.listPosts(db).sort((a, b) => b.updatedAt - a.updatedAt).slice(0, FEED_SIZE);
+	const list = posts.listRecentlyChangedPosts(db, FEED_SIZE);
 	const related = new Map(events.listEventsByIds(db, list.flatMap((p) => (p.eventId == null ? [] : [p.eventId]))).map((e) => [e.id, e]));
 	const self = `${origin}/${locale}/posts.atom`;
 	const updated = Math.max(0, ...list.map((p) => p.updatedAt));

@@ -217,15 +217,22 @@ export function findPublishedPost(db: Db, slug: string): { post: HubPost } | { m
 	return moved ? { movedTo: moved.slug } : null;
 }
 
-/** Published posts, newest publication first; undated ones after, in the order they were added. */
-export function listPosts(db: Db): HubPost[] {
-	const rows = db
-		.select()
-		.from(posts)
-		.where(visible)
-		.orderBy(sql`${posts.publishedOn} is null`, desc(posts.publishedOn), asc(posts.id))
-		.all();
-	return withTexts(db, rows);
+/**
+ * Published posts, newest publication first; undated ones after (SQLite sorts NULL lowest),
+ * newest added first. The order of the (published_on, id) index, read backwards.
+ */
+export function listPosts(db: Db, page?: { limit: number; offset: number }): HubPost[] {
+	const query = db.select().from(posts).where(visible).orderBy(desc(posts.publishedOn), desc(posts.id));
+	return withTexts(db, page ? query.limit(page.limit).offset(page.offset).all() : query.all());
+}
+
+export function countPosts(db: Db): number {
+	return db.select({ n: sql<number>`count(*)` }).from(posts).where(visible).get()?.n ?? 0;
+}
+
+/** The published posts changed most recently, for feeds. */
+export function listRecentlyChangedPosts(db: Db, limit: number): HubPost[] {
+	return withTexts(db, db.select().from(posts).where(visible).orderBy(desc(posts.updatedAt)).limit(limit).all());
 }
 
 /** Every post, drafts and archived ones included, last changed first: the organisers' view. */
@@ -241,7 +248,7 @@ export function listRecapsByEvent(db: Db, eventIds: number[]): Map<number, HubPo
 		.select()
 		.from(posts)
 		.where(and(inArray(posts.eventId, eventIds), eq(posts.kind, 'recap'), visible))
-		.orderBy(sql`${posts.publishedOn} is null`, desc(posts.publishedOn), asc(posts.id))
+		.orderBy(desc(posts.publishedOn), asc(posts.id))
 		.all();
 	for (const post of withTexts(db, rows)) {
 		const list = result.get(post.eventId!) ?? [];

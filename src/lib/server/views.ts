@@ -65,13 +65,28 @@ function eventCard(event: events.HubEvent, recaps: posts.HubPost[] | undefined, 
 	};
 }
 
-export function homePage(db: Db, locale: ContentLocale, now = Date.now()) {
-	const upcoming = events.listUpcomingEvents(db, now);
-	const past = events.listPastEvents(db, now);
+/** A page number from the query string: 1 for anything that is not a sane whole number. */
+export function pageNumber(raw: string | null): number {
+	const n = raw && /^\d{1,6}$/.test(raw) ? Number(raw) : 1;
+	return Math.max(1, n);
+}
+
+export const PAGE_SIZE = 20;
+
+export type Pagination = { page: number; pages: number };
+
+export function homePage(db: Db, locale: ContentLocale, pastPage = 1, now = Date.now()) {
+	const counts = events.countEvents(db, now);
+	// Upcoming events are few by nature; the archive of past ones is what grows.
+	const upcoming = events.listUpcomingEvents(db, now, { limit: 100, offset: 0 });
+	const pages = Math.max(1, Math.ceil(counts.past / PAGE_SIZE));
+	const page = Math.min(pastPage, pages);
+	const past = events.listPastEvents(db, now, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
 	const recaps = posts.listRecapsByEvent(db, [...upcoming, ...past].map((e) => e.id));
 	return {
 		upcoming: upcoming.map((e) => eventCard(e, recaps.get(e.id), locale)),
-		past: past.map((e) => eventCard(e, recaps.get(e.id), locale))
+		past: past.map((e) => eventCard(e, recaps.get(e.id), locale)),
+		pastPagination: { page, pages } satisfies Pagination
 	};
 }
 
@@ -127,10 +142,12 @@ function eventsOf(db: Db, list: posts.HubPost[]) {
 	return new Map(events.listEventsByIds(db, ids).map((e) => [e.id, e]));
 }
 
-export function postsPage(db: Db, locale: ContentLocale) {
-	const list = posts.listPosts(db);
+export function postsPage(db: Db, locale: ContentLocale, requested = 1) {
+	const pages = Math.max(1, Math.ceil(posts.countPosts(db) / PAGE_SIZE));
+	const page = Math.min(requested, pages);
+	const list = posts.listPosts(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
 	const byId = eventsOf(db, list);
-	return { posts: list.map((p) => postCard(p, byId, locale)) };
+	return { posts: list.map((p) => postCard(p, byId, locale)), pagination: { page, pages } satisfies Pagination };
 }
 
 export function postPage(db: Db, slug: string, locale: ContentLocale, origin: string) {

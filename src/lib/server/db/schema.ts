@@ -83,6 +83,7 @@ export const posts = sqliteTable(
 	(t) => [
 		index('posts_event_idx').on(t.eventId),
 		index('posts_published_idx').on(t.publishedOn, t.id),
+		index('posts_updated_idx').on(t.updatedAt),
 		check('posts_kind_check', sql`${t.kind} in ('recap', 'article', 'podcast')`),
 		check('posts_status_check', sql`${t.status} in ('draft', 'published')`)
 	]

@@ -3,4 +3,5 @@ import * as views from '$lib/server/views';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = () => views.postsPage(database(), getLocale());
+export const load: PageServerLoad = ({ url }) =>
+	views.postsPage(database(), getLocale(), views.pageNumber(url.searchParams.get('page')));
