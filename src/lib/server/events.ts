@@ -7,6 +7,8 @@ import { eventTexts, events, type EventRow, type EventStatus } from './db/schema
 import * as revisions from './revisions';
 import * as slugs from './slugs';
 
+const IN_LIST_SLICE = 500;
+
 export type EventText = { title: string; summary: string; description: string };
 
 export type HubEvent = EventRow & { texts: Partial<Record<ContentLocale, EventText>> };
@@ -356,16 +358,12 @@ export function eventsVersion(db: Db): { lastModified: number; count: number } {
 
 function withTexts(db: Db, rows: EventRow[]): HubEvent[] {
 	if (rows.length === 0) return [];
-	const texts = db
-		.select()
-		.from(eventTexts)
-		.where(
-			inArray(
-				eventTexts.eventId,
-				rows.map((r) => r.id)
-			)
-		)
-		.all();
+	// In slices: a very long IN list makes SQLite scan the whole table instead of the index.
+	const ids = rows.map((r) => r.id);
+	const texts = [];
+	for (let i = 0; i < ids.length; i += IN_LIST_SLICE) {
+		texts.push(...db.select().from(eventTexts).where(inArray(eventTexts.eventId, ids.slice(i, i + IN_LIST_SLICE))).all());
+	}
 	const byEvent = new Map<number, HubEvent['texts']>();
 	for (const t of texts) {
 		const entry = byEvent.get(t.eventId) ?? {};

@@ -6,6 +6,8 @@ import { events, postTexts, posts, type PostKind, type PostRow, type PostStatus 
 import * as revisions from './revisions';
 import * as slugs from './slugs';
 
+const IN_LIST_SLICE = 500;
+
 export type PostText = { title: string; body: string };
 
 export type HubPost = PostRow & { texts: Partial<Record<ContentLocale, PostText>> };
@@ -244,12 +246,17 @@ export function listAllPosts(db: Db): HubPost[] {
 export function listRecapsByEvent(db: Db, eventIds: number[]): Map<number, HubPost[]> {
 	const result = new Map<number, HubPost[]>();
 	if (eventIds.length === 0) return result;
-	const rows = db
-		.select()
-		.from(posts)
-		.where(and(inArray(posts.eventId, eventIds), eq(posts.kind, 'recap'), visible))
-		.orderBy(desc(posts.publishedOn), asc(posts.id))
-		.all();
+	const rows: PostRow[] = [];
+	for (let i = 0; i < eventIds.length; i += IN_LIST_SLICE) {
+		rows.push(
+			...db
+				.select()
+				.from(posts)
+				.where(and(inArray(posts.eventId, eventIds.slice(i, i + IN_LIST_SLICE)), eq(posts.kind, 'recap'), visible))
+				.orderBy(desc(posts.publishedOn), asc(posts.id))
+				.all()
+		);
+	}
 	for (const post of withTexts(db, rows)) {
 		const list = result.get(post.eventId!) ?? [];
 		list.push(post);
@@ -260,16 +267,12 @@ export function listRecapsByEvent(db: Db, eventIds: number[]): Map<number, HubPo
 
 function withTexts(db: Db, rows: PostRow[]): HubPost[] {
 	if (rows.length === 0) return [];
-	const texts = db
-		.select()
-		.from(postTexts)
-		.where(
-			inArray(
-				postTexts.postId,
-				rows.map((r) => r.id)
-			)
-		)
-		.all();
+	// In slices: a very long IN list makes SQLite scan the whole table instead of the index.
+	const ids = rows.map((r) => r.id);
+	const texts = [];
+	for (let i = 0; i < ids.length; i += IN_LIST_SLICE) {
+		texts.push(...db.select().from(postTexts).where(inArray(postTexts.postId, ids.slice(i, i + IN_LIST_SLICE))).all());
+	}
 	const byPost = new Map<number, HubPost['texts']>();
 	for (const t of texts) {
 		const entry = byPost.get(t.postId) ?? {};

@@ -40,7 +40,8 @@ export const events = sqliteTable(
 		updatedAt: integer('updated_at').notNull()
 	},
 	(t) => [
-		index('events_ends_at_idx').on(t.endsAt, t.startsAt),
+		// Lists and counts of upcoming and past events read this index alone.
+		index('events_listing_idx').on(t.archivedAt, t.endsAt, t.startsAt),
 		index('events_starts_at_idx').on(t.startsAt),
 		check('events_status_check', sql`${t.status} in ('scheduled', 'cancelled')`),
 		check('events_span_check', sql`${t.endsAt} > ${t.startsAt}`)
@@ -84,6 +85,7 @@ export const posts = sqliteTable(
 		index('posts_event_idx').on(t.eventId),
 		index('posts_published_idx').on(t.publishedOn, t.id),
 		index('posts_updated_idx').on(t.updatedAt),
+		index('posts_visible_idx').on(t.status, t.archivedAt),
 		check('posts_kind_check', sql`${t.kind} in ('recap', 'article', 'podcast')`),
 		check('posts_status_check', sql`${t.status} in ('draft', 'published')`)
 	]

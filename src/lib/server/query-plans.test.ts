@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as calendarFeed from './calendar-feed';
+import type { Db } from './db';
+import * as feeds from './feeds';
+import * as search from './search';
+import { makeBigDatabase } from './testing/big-db';
+import * as views from './views';
+
+/*
+ * Every query a reader's page or feed runs, captured as it runs on the big database
+ * (10,000 events, 50,000 posts), must read through an index: no plan may scan a whole table.
+ */
+
+type Captured = { sql: string; args: unknown[] };
+let db: Db;
+let captured: Captured[] = [];
+
+beforeAll(() => {
+	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rencontres-plans-')), 'big.db');
+	db = makeBigDatabase(file);
+	const client = db.$client;
+	const prepare = client.prepare.bind(client);
+	(client as { prepare: typeof client.prepare }).prepare = ((sql: string) => {
+		const statement = prepare(sql);
+		const record = (args: unknown[]) => {
+			if (!/^\s*(explain|pragma)/i.test(sql)) captured.push({ sql, args });
+		};
+		return new Proxy(statement, {
+			get(target, key, receiver) {
+				const value = Reflect.get(target, key, receiver);
+				if (key === 'raw' || key === 'pluck' || key === 'expand') return (...a: unknown[]) => (value.apply(target, a), receiver);
+				if (key === 'all' || key === 'get' || key === 'run' || key === 'iterate') {
+					return (...args: unknown[]) => (record(args), value.apply(target, args));
+				}
+				return typeof value === 'function' ? value.bind(target) : value;
+			}
+		});
+	}) as typeof client.prepare;
+}, 120_000);
+
+afterAll(() => db?.$client.close());
+
+function plansOf(run: () => unknown) {
+	captured = [];
+	run();
+	expect(captured.length).toBeGreaterThan(0);
+	return captured.map(({ sql, args }) => ({
+		sql,
+		plan: (db.$client.prepare(`explain query plan ${sql}`).all(...(args as never[])) as { detail: string }[]).map((r) => r.detail)
+	}));
+}
+
+const origin = 'https://hub.example';
+const request = new Request(`${origin}/fr/calendar.ics`);
+
+describe('query plans on the big database', () => {
+	it.each([
+		['home page', () => views.homePage(db, 'fr', 1)],
+		['home page, far in the archive', () => views.homePage(db, 'en', 300)],
+		['event page', () => views.eventPage(db, 'evenement-4242', 'fr', origin)],
+		['posts list', () => views.postsPage(db, 'fr', 1)],
+		['posts list, far in the archive', () => views.postsPage(db, 'en', 2000)],
+		['post page', () => views.postPage(db, 'publication-31337', 'en', origin)],
+		['search', () => search.search(db, 'souveraineté numérique', 'fr')],
+		['calendar feed', () => calendarFeed.fullFeedResponse(db, request, 'fr', origin)],
+		['event .ics', () => calendarFeed.eventFileResponse(db, request, 'evenement-17', 'en', origin)],
+		['Atom feed', () => feeds.buildAtom(db, 'fr', origin)]
+	])('%s reads through indexes only', { timeout: 60_000 }, (_name, run) => {
+		for (const { sql, plan } of plansOf(run)) {
+			const scans = plan.filter((detail) => /^SCAN (?!.*(USING (COVERING )?INDEX|VIRTUAL TABLE))/.test(detail));
+			expect(scans, `${sql}\n${plan.join('\n')}`).toEqual([]);
+		}
+	});
+
+	it('keeps the calendar feed to upcoming events and the latest 250 past ones', { timeout: 60_000 }, async () => {
+		const text = await calendarFeed.fullFeedResponse(db, request, 'fr', origin).text();
+		const count = (text.match(/^BEGIN:VEVENT/gm) ?? []).length;
+		const upcoming = db.$client.prepare('select count(*) as n from events where ends_at > ?').get(Date.now()) as { n: number };
+		expect(count).toBe(upcoming.n + 250);
+	});
+});
