@@ -2,6 +2,7 @@ import * as m from '$lib/paraglide/messages';
 import { wallClock, zonedTimeToUtc } from '$lib/time';
 import type { EventStatus } from '../db/schema';
 import type { EventInput, EventInputProblem, HubEvent } from '../events';
+import { readFields } from './read';
 
 /** What the event form holds, as typed: handed back on an error so nothing is lost. */
 export type EventFormValues = {
@@ -32,11 +33,7 @@ const FIELDS: (keyof EventFormValues)[] = [
 ];
 
 export function readEventForm(form: FormData): EventFormValues {
-	const get = (name: string) => {
-		const value = form.get(name);
-		return typeof value === 'string' ? value : '';
-	};
-	return Object.fromEntries(FIELDS.map((f) => [f, get(f)])) as EventFormValues;
+	return readFields(form, FIELDS);
 }
 
 /** An instant as the wall-clock time of `timeZone`, as a datetime-local input shows it. */

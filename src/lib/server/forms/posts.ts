@@ -1,6 +1,7 @@
 import * as m from '$lib/paraglide/messages';
 import type { PostKind, PostStatus } from '../db/schema';
 import type { HubPost, PostInput, PostInputProblem } from '../posts';
+import { readFields } from './read';
 
 /** What the post form holds, as typed: handed back on an error so nothing is lost. */
 export type PostFormValues = {
@@ -19,11 +20,7 @@ export type PostFormValues = {
 const FIELDS = ['kind', 'eventId', 'publishedOn', 'mediaUrl', 'slug', 'title_fr', 'body_fr', 'title_en', 'body_en', 'version'] as const;
 
 export function readPostForm(form: FormData): PostFormValues {
-	const get = (name: string) => {
-		const value = form.get(name);
-		return typeof value === 'string' ? value : '';
-	};
-	return Object.fromEntries(FIELDS.map((f) => [f, get(f)])) as PostFormValues;
+	return readFields(form, FIELDS);
 }
 
 export function postFormValues(post: HubPost): PostFormValues {
