@@ -68,48 +68,78 @@ type BuildOptions = {
 	description?: string;
 };
 
-/** An iCalendar document for `events`, in `locale`. */
-export function buildCalendar({ events, locale, origin, labels, feed, recaps, description }: BuildOptions): string {
-	const calendar = ical({
+/*
+ * ical-generator folds long lines with a TextEncoder per character: a feed of a few thousand
+ * events took seconds. Each event's folded VEVENT is therefore made once per version of what it
+ * shows, and the feed is assembled around the remembered blocks.
+ */
+const blocks = new Map<string, string>();
+const MAX_BLOCKS = 20_000;
+
+function blockKey(event: HubEvent, locale: ContentLocale, origin: string, labels: CalendarLabels, recaps: HubPost[] = []) {
+	const recapKey = recaps.map((p) => `${p.id}.${p.updatedAt}`).join(',');
+	return `${event.uid}|${event.updatedAt}|${event.sequence}|${event.archivedAt ?? ''}|${locale}|${origin}|${labels.moreAt}|${labels.recaps}|${recapKey}`;
+}
+
+function newCalendar(locale: ContentLocale) {
+	return ical({
 		prodId: { company: 'Rencontres', product: 'Rencontres', language: locale.toUpperCase() },
 		// A zone generator with no calendar zone: VTIMEZONEs are made for each event's TZID
 		// while DTSTAMP and LAST-MODIFIED stay in UTC.
-		timezone: { name: null, generator: getVtimezoneComponent },
-		...(feed ? { name: labels.calendarName, ttl: REFRESH_SECONDS, url: `${origin}/${locale}/`, description } : {})
+		timezone: { name: null, generator: getVtimezoneComponent }
 	});
+}
 
-	for (const event of events) {
-		const url = eventPageUrl(origin, locale, event.slug);
-		const title = pickText(event.texts, locale)?.value.title ?? event.slug;
-		const when = event.allDay
-			? {
-					allDay: true,
-					start: new Date(`${event.start}T00:00:00Z`),
-					end: new Date(`${exclusiveEndDate(event.end)}T00:00:00Z`)
-				}
-			: {
-					start: DateTime.fromISO(event.start, { zone: 'utc' }),
-					end: DateTime.fromISO(event.end, { zone: 'utc' }),
-					timezone: event.timeZone
-				};
-		calendar.createEvent({
-			// Stored at creation: the same in both languages, in the feed and in the single file.
-			id: event.uid,
-			...when,
-			sequence: event.sequence,
-			stamp: new Date(event.updatedAt),
-			lastModified: new Date(event.updatedAt),
-			created: new Date(event.createdAt),
-			summary: title,
-			location: eventLocation(event, locale) || null,
-			url,
-			description: eventDescription(event, locale, origin, labels, recaps?.get(event.id)),
-			// An archived (deleted) event is cancelled for calendars: they remove it.
-			status:
-				event.status === 'cancelled' || event.archivedAt !== null ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED
-		});
+/** The folded VEVENT of one event, from memory when it has not changed. */
+function eventBlock(event: HubEvent, locale: ContentLocale, origin: string, labels: CalendarLabels, recaps?: HubPost[]): string {
+	const key = blockKey(event, locale, origin, labels, recaps);
+	const known = blocks.get(key);
+	if (known !== undefined) return known;
+	const calendar = newCalendar(locale);
+	const when = event.allDay
+		? { allDay: true, start: new Date(`${event.start}T00:00:00Z`), end: new Date(`${exclusiveEndDate(event.end)}T00:00:00Z`) }
+		: {
+				start: DateTime.fromISO(event.start, { zone: 'utc' }),
+				end: DateTime.fromISO(event.end, { zone: 'utc' }),
+				timezone: event.timeZone
+			};
+	calendar.createEvent({
+		// Stored at creation: the same in both languages, in the feed and in the single file.
+		id: event.uid,
+		...when,
+		sequence: event.sequence,
+		stamp: new Date(event.updatedAt),
+		lastModified: new Date(event.updatedAt),
+		created: new Date(event.createdAt),
+		summary: pickText(event.texts, locale)?.value.title ?? event.slug,
+		location: eventLocation(event, locale) || null,
+		url: eventPageUrl(origin, locale, event.slug),
+		description: eventDescription(event, locale, origin, labels, recaps),
+		// An archived (deleted) event is cancelled for calendars: they remove it.
+		status: event.status === 'cancelled' || event.archivedAt !== null ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED
+	});
+	const text = calendar.toString();
+	const block = text.slice(text.indexOf('BEGIN:VEVENT'), text.lastIndexOf('END:VEVENT') + 'END:VEVENT\r\n'.length);
+	if (blocks.size >= MAX_BLOCKS) blocks.clear();
+	blocks.set(key, block);
+	return block;
+}
+
+/** An iCalendar document for `events`, in `locale`. */
+export function buildCalendar({ events, locale, origin, labels, feed, recaps, description }: BuildOptions): string {
+	const calendar = newCalendar(locale);
+	if (feed) {
+		calendar.name(labels.calendarName).ttl(REFRESH_SECONDS).url(`${origin}/${locale}/`);
+		if (description) calendar.description(description);
 	}
-	return calendar.toString();
+	const shell = calendar.toString();
+	const zones = [...new Set(events.filter((e) => !e.allDay).map((e) => e.timeZone))]
+		.map((zone) => getVtimezoneComponent(zone))
+		.filter((z): z is string => Boolean(z))
+		.map((z) => `${z.replace(/\r?\n/g, '\r\n').trim()}\r\n`);
+	const body = events.map((e) => eventBlock(e, locale, origin, labels, recaps?.get(e.id))).join('');
+	const end = shell.lastIndexOf('END:VCALENDAR');
+	return shell.slice(0, end) + zones.join('') + body + shell.slice(end);
 }
 
 /** A readable, safe file name for one event's `.ics`. */
