@@ -1,0 +1,152 @@
+// `npm run bench`: loads the built server over a big database and prints, for each URL,
+// requests/s, p50 and p99 latency, bytes per response, and the ratio to a ceiling measured in
+// the same run (a bare node:http server answering the same bytes from memory), then the
+// server's peak memory and start-up time. A script that prints numbers, not a test.
+//   BENCH_SECONDS=5 BENCH_CONNECTIONS=64 npm run bench
+import autocannon from 'autocannon';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { makeBigDatabase } from '../src/lib/server/testing/big-db';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const DB_DIR = path.join(os.tmpdir(), 'rencontres-bench');
+const DB_FILE = path.join(DB_DIR, 'hub.db');
+
+function freePort(): Promise<number> {
+	return new Promise((resolve) => {
+		const server = net.createServer().listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+function waitFor(child: ChildProcess, text: string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		let output = '';
+		const timer = setTimeout(() => reject(new Error(`timed out waiting for "${text}":\n${output}`)), 120_000);
+		const on = (chunk: Buffer) => {
+			output += chunk;
+			if (output.includes(text)) {
+				clearTimeout(timer);
+				resolve();
+			}
+		};
+		child.stdout?.on('data', on);
+		child.stderr?.on('data', on);
+		child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+	});
+}
+
+function peakMemoryMiB(pid: number): number {
+	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+	return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function load(url: string, headers: Record<string, string>) {
+	const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+	return {
+		rps: result.requests.average,
+		p50: result.latency.p50,
+		p99: result.latency.p99,
+		bytes: result.requests.total ? result.throughput.total / result.requests.total : 0,
+		non2xx: result.non2xx
+	};
+}
+
+/** A node:http server in its own process answering `body` with `headers`, from memory. */
+async function ceiling(status: number, headers: Record<string, string>, body: Buffer) {
+	const port = await freePort();
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rencontres-ceiling-'));
+	fs.writeFileSync(path.join(dir, 'body'), body);
+	fs.writeFileSync(path.join(dir, 'headers.json'), JSON.stringify({ status, headers }));
+	const child = spawn(
+		process.execPath,
+		[
+			'-e',
+			`const fs=require('fs'),http=require('http');const b=fs.readFileSync(process.argv[1]+'/body');const {status,headers}=JSON.parse(fs.readFileSync(process.argv[1]+'/headers.json'));
+			http.createServer((q,r)=>{r.writeHead(status,headers);r.end(status===304?undefined:b)}).listen(${port},'127.0.0.1',()=>console.log('ready'))`,
+			dir
+		],
+		{ stdio: ['ignore', 'pipe', 'pipe'] }
+	);
+	await waitFor(child, 'ready');
+	return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+/** The exact bytes and headers the server sends (fetch would decompress them). */
+function raw(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+	return new Promise((resolve, reject) => {
+		http.get(url, { headers }, (response) => {
+			const chunks: Buffer[] = [];
+			response.on('data', (c) => chunks.push(c));
+			response.on('end', () => {
+				const out: Record<string, string> = {};
+				for (const [k, v] of Object.entries(response.headers)) if (typeof v === 'string') out[k] = v;
+				resolve({ status: response.statusCode ?? 0, headers: out, body: Buffer.concat(chunks) });
+			});
+		}).on('error', reject);
+	});
+}
+
+async function main() {
+	if (!fs.existsSync(path.join(ROOT, 'build', 'index.js'))) {
+		spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+	}
+	if (!fs.existsSync(DB_FILE)) {
+		fs.mkdirSync(DB_DIR, { recursive: true });
+		const started = Date.now();
+		makeBigDatabase(DB_FILE).$client.close();
+		console.log(`made ${DB_FILE} (10,000 events, 50,000 posts) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	}
+
+	const port = await freePort();
+	const base = `http://127.0.0.1:${port}`;
+	const startedAt = performance.now();
+	const server = spawn(process.execPath, ['build'], {
+		cwd: ROOT,
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: base, DATABASE_URL: DB_FILE },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	await waitFor(server, 'Listening on');
+	const startup = performance.now() - startedAt;
+
+	const encoding = { 'accept-encoding': 'br' };
+	const feedTag = (await fetch(`${base}/fr/calendar.ics`, { headers: encoding })).headers.get('etag') ?? '';
+	const targets: [string, string, Record<string, string>][] = [
+		['home page', '/fr/', encoding],
+		['event page', '/fr/events/evenement-4242', encoding],
+		['post page', '/en/posts/publication-31337', encoding],
+		['posts list', '/fr/posts', encoding],
+		['search', '/fr/search?q=souverainete', encoding],
+		['calendar.ics', '/fr/calendar.ics', encoding],
+		['calendar.ics (304)', '/fr/calendar.ics', { ...encoding, 'if-none-match': feedTag }],
+		["one event's .ics", '/en/events/evenement-17.ics', encoding]
+	];
+
+	console.log(`\n${CONNECTIONS} connections, ${SECONDS} s per URL, node ${process.version}, ${os.cpus().length} cores`);
+	console.log(`start-up on the big database: ${startup.toFixed(0)} ms\n`);
+	console.log('| URL | req/s | p50 ms | p99 ms | bytes | ceiling req/s | ratio |');
+	console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+	for (const [name, urlPath, headers] of targets) {
+		const sample = await raw(base + urlPath, headers);
+		const measured = await load(base + urlPath, headers);
+		const roof = await ceiling(sample.status, sample.headers, sample.body);
+		const top = await load(roof.url, headers);
+		roof.stop();
+		const ratio = top.rps ? (100 * measured.rps) / top.rps : 0;
+		console.log(
+			`| ${name} | ${measured.rps.toFixed(0)} | ${measured.p50} | ${measured.p99} | ${measured.bytes.toFixed(0)} | ${top.rps.toFixed(0)} | ${ratio.toFixed(1)}% |`
+		);
+	}
+	console.log(`\nserver peak memory (VmHWM): ${peakMemoryMiB(server.pid!).toFixed(0)} MiB`);
+	server.kill('SIGTERM');
+}
+
+await main();
