@@ -1,5 +1,5 @@
 import type { Reroute } from '@sveltejs/kit';
-import { deLocalizeUrl } from '$lib/paraglide/runtime';
+import { routePath } from '$lib/i18n';
 
 // /fr/events/x and /en/events/x are both served by src/routes/events/[slug].
-export const reroute: Reroute = (request) => deLocalizeUrl(request.url).pathname;
+export const reroute: Reroute = ({ url }) => routePath(url);

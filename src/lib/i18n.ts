@@ -1,4 +1,4 @@
-import { getLocale, localizeHref, type Locale } from '$lib/paraglide/runtime';
+import { deLocalizeUrl, getLocale, localizeHref, type Locale } from '$lib/paraglide/runtime';
 
 /*
  * Paraglide's localizeHref matches our /fr/ and /en/ URL patterns with a URLPattern polyfill
@@ -17,6 +17,19 @@ export function href(path: string, locale: Locale = getLocale()): string {
 		// Slugs are unbounded over time: start afresh rather than grow without limit.
 		if (cache.size >= MAX_ENTRIES) cache.clear();
 		cache.set(key, result);
+	}
+	return result;
+}
+
+const routes = new Map<string, string>();
+
+/** Paraglide's deLocalizeUrl, remembered by path: the route behind /fr/… or /en/…, on every request. */
+export function routePath(url: URL): string {
+	let result = routes.get(url.pathname);
+	if (result === undefined) {
+		result = deLocalizeUrl(url).pathname;
+		if (routes.size >= MAX_ENTRIES) routes.clear();
+		routes.set(url.pathname, result);
 	}
 	return result;
 }
