@@ -216,10 +216,7 @@ export function updateEvent(
 		tx.delete(eventTexts).where(eq(eventTexts.eventId, id)).run();
 		const texts = textRows(id, input.texts);
 		if (texts.length > 0) tx.insert(eventTexts).values(texts).run();
-		if (slug !== current.slug) {
-			slugs.rememberOldSlug(txDb, 'event', current.slug, id, now);
-			slugs.forgetOldSlug(txDb, 'event', slug);
-		}
+		slugs.recordRename(txDb, 'event', current.slug, slug, id, now);
 		const event = withTexts(txDb, [row])[0]!;
 		revisions.recordRevision(txDb, { entity: 'event', entityId: id, version: row.version, organiserId, action, snapshot: toInput(event) }, now);
 		return event;

@@ -162,10 +162,7 @@ export function updatePost(
 		tx.delete(postTexts).where(eq(postTexts.postId, id)).run();
 		const texts = textRows(id, input.texts);
 		if (texts.length > 0) tx.insert(postTexts).values(texts).run();
-		if (slug !== current.slug) {
-			slugs.rememberOldSlug(txDb, 'post', current.slug, id, now);
-			slugs.forgetOldSlug(txDb, 'post', slug);
-		}
+		slugs.recordRename(txDb, 'post', current.slug, slug, id, now);
 		const post = withTexts(txDb, [row])[0]!;
 		revisions.recordRevision(txDb, { entity: 'post', entityId: id, version: row.version, organiserId, action, snapshot: toInput(post) }, now);
 		return post;

@@ -50,3 +50,10 @@ export function findOldSlug(db: Db, entity: SluggedEntity, slug: string): number
 export function forgetOldSlug(db: Db, entity: SluggedEntity, slug: string) {
 	db.delete(slugHistory).where(and(eq(slugHistory.entity, entity), eq(slugHistory.slug, slug))).run();
 }
+
+/** After a rename: the old slug redirects to the entity, the new one no longer redirects anywhere. */
+export function recordRename(db: Db, entity: SluggedEntity, from: string, to: string, entityId: number, now = Date.now()) {
+	if (from === to) return;
+	rememberOldSlug(db, entity, from, entityId, now);
+	forgetOldSlug(db, entity, to);
+}
