@@ -109,7 +109,7 @@ async function main() {
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	const startedAt = performance.now();
-	const server = spawn(process.execPath, ['build'], {
+	const server = spawn(process.execPath, ['scripts/server.js'], {
 		cwd: ROOT,
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: base, DATABASE_URL: DB_FILE },
 		stdio: ['ignore', 'pipe', 'pipe']

@@ -33,4 +33,4 @@ if (built < sources) {
 // adapter-node assumes https when ORIGIN is unset; locally the hub is plain http.
 process.env.ORIGIN ||= `http://localhost:${process.env.PORT || 3000}`;
 process.chdir(root);
-await import(pathToFileURL(entry).href);
+await import(pathToFileURL(path.join(root, 'scripts', 'server.js')).href);

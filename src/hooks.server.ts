@@ -2,6 +2,7 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { dataVersion, database, startApp } from '$lib/server/app';
 import * as responseCache from '$lib/server/response-cache';
+import * as fastPath from '$lib/server/fast-path';
 import * as auth from '$lib/server/auth';
 import * as compression from '$lib/server/compression';
 import { href } from '$lib/i18n';
@@ -11,6 +12,7 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 export const init: ServerInit = () => {
 	try {
 		const { config, seeded } = startApp();
+		fastPath.offerFastPath();
 		console.log(`Rencontres: database ${config.databasePath}${seeded ? ' (new, seeded)' : ''}`);
 	} catch (error) {
 		// Fail fast with the message alone: it says what to set, a stack trace would bury it.
@@ -39,12 +41,9 @@ const localise: Handle = ({ event, resolve }) => {
 	if (LANGUAGE_FREE.has(event.url.pathname)) return resolve(event);
 	return paraglideMiddleware(event.request, async ({ request, locale }) => {
 		event.request = request;
-		const response = await resolve(event, {
+		return resolve(event, {
 			transformPageChunk: ({ html }) => html.replace('%lang%', locale)
 		});
-		const cookie = language.rememberChoice(locale, event.request.headers, response.headers);
-		if (cookie) response.headers.append('set-cookie', cookie);
-		return response;
 	});
 };
 
@@ -91,17 +90,13 @@ const compress: Handle = async ({ event, resolve }) => {
 	return compression.compressResponse(event.request, response);
 };
 
-/** Anonymous pages and feeds from memory while the content has not changed. */
+/** Anonymous pages and feeds from memory while the content has not changed (fast-path.ts answers most hits first). */
 const cached: Handle = async ({ event, resolve }) => {
-	const hasSession = Boolean(event.cookies.get(auth.SESSION_COOKIE));
-	if (!responseCache.cacheable(event.request, event.url, hasSession)) return resolve(event);
-	const key = responseCache.keyFor(event.request, event.url, dataVersion());
-	const hit = responseCache.lookup(key, event.request);
-	if (!hit) return responseCache.store(key, event.request, await resolve(event));
-	const locale = /^\/(fr|en)(?:\/|$)/.exec(event.url.pathname)?.[1];
-	const cookie = locale ? language.rememberChoice(locale as 'fr' | 'en', event.request.headers, hit.headers) : null;
-	if (cookie) hit.headers.append('set-cookie', cookie);
-	return hit;
+	const asked = responseCache.askedOf(event.request);
+	if (!responseCache.cacheable(asked)) return resolve(event);
+	const key = responseCache.keyFor(asked, dataVersion());
+	const hit = responseCache.lookup(key, asked);
+	return hit ? responseCache.toResponse(hit) : responseCache.store(key, asked, await resolve(event));
 };
 
 export const handle = sequence(cached, compress, secure, chooseLanguage, localise, authenticate);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as events from '../src/lib/server/events';
-import { get, useServer } from './helpers/http';
+import { base, get, useServer } from './helpers/http';
 import { loginCookie, makeOrganiser, serverDb } from './helpers/organiser';
 import { startServer, type RunningServer } from './helpers/server';
 
@@ -43,10 +43,27 @@ describe('response cache and HTTP caching', () => {
 		expect(page.headers.get('cache-control')).toBe('private, no-store');
 	});
 
-	it('still remembers the language of each reader on a cached page', async () => {
+	it('answers every reader of a page with the same bytes and no cookie, so shared caches can keep it', async () => {
 		await get('/en/posts');
-		const hit = await get('/en/posts', { cookie: 'lang=fr' });
-		expect(hit.headers.get('set-cookie')).toMatch(/^lang=en;/);
-		expect((await get('/en/posts', { cookie: 'lang=en' })).headers.get('set-cookie')).toBeNull();
+		const plain = await get('/en/posts');
+		const other = await get('/en/posts', { cookie: 'lang=fr' });
+		expect(other.headers.get('set-cookie')).toBeNull();
+		expect(other.headers.get('etag')).toBe(plain.headers.get('etag'));
+		expect(await other.text()).toBe(await plain.text());
+	});
+
+	it('answers HEAD and If-Modified-Since from memory too', async () => {
+		const first = await get('/en/calendar.ics');
+		const head = await fetch(`${base()}/en/calendar.ics`, { method: 'HEAD' });
+		expect(head.status).toBe(200);
+		expect(head.headers.get('etag')).toBe(first.headers.get('etag'));
+		const since = await get('/en/calendar.ics', { 'if-modified-since': first.headers.get('last-modified')! });
+		expect(since.status).toBe(304);
+	});
+
+	it('never stores a data request under its page', async () => {
+		await get('/fr/__data.json');
+		const page = await get('/fr/');
+		expect(page.headers.get('content-type')).toMatch(/^text\/html/);
 	});
 });

@@ -16,11 +16,26 @@ describe('the root chooses a language', () => {
 		expect((await get('/', { 'accept-language': 'en', cookie: 'lang=fr' })).headers.get('location')).toBe('/fr/');
 	});
 
-	it('remembers the language a reader reads in', async () => {
-		const response = await get('/en/');
-		expect(response.headers.get('set-cookie')).toMatch(/^lang=en; Path=\/; Max-Age=\d+; SameSite=Lax/);
-		expect((await get('/en/', { cookie: 'lang=en' })).headers.get('set-cookie')).toBeNull();
+	it('remembers the language a reader chooses with the switcher, and sets no cookie on pages', async () => {
+		expect((await get('/en/')).headers.get('set-cookie')).toBeNull();
+		const { doc } = await getPage('/fr/events/ngi-forum-2025?x=1');
+		const link = doc.querySelector('nav.languages a[hreflang=en]')!.getAttribute('href')!;
+		const choice = await get(link);
+		expect(choice.status).toBe(303);
+		expect(choice.headers.get('location')).toBe('/en/events/ngi-forum-2025?x=1');
+		expect(choice.headers.get('set-cookie')).toMatch(/^lang=en; Max-Age=\d+; Path=\/; SameSite=Lax/);
+		expect((await get('/', { cookie: 'lang=en' })).headers.get('location')).toBe('/en/');
 	});
+
+	it.each(['//evil.example/x', '/\\evil.example', 'https://evil.example/', 'x', '/a\u0000b'])(
+		'refuses to switch to anything but a path of this site: %s',
+		async (path) => {
+			const response = await get(`/en/language?${new URLSearchParams({ path })}`);
+			expect(response.status).toBe(400);
+			expect(response.headers.get('location')).toBeNull();
+			expect(await response.text()).toContain('<html lang="en">');
+		}
+	);
 
 	it('sends an address without a language to the same page in the reader language', async () => {
 		const response = await get('/events/ngi-forum-2025', { 'accept-language': 'en' });
@@ -76,11 +91,17 @@ describe('language alternates and switcher', () => {
 				en: `${origin}/en${bare}`,
 				'x-default': `${origin}${bare}`
 			});
+			// Each switcher link goes through the switch (which remembers the choice) to this page.
 			const switcher = doc.querySelectorAll('nav.languages a');
-			expect(switcher.map((a) => [a.getAttribute('hreflang'), a.getAttribute('lang'), a.getAttribute('href'), textOf(a)])).toEqual([
-				['fr', 'fr', `/fr${bare}`, 'Français'],
-				['en', 'en', `/en${bare}`, 'English']
+			expect(switcher.map((a) => [a.getAttribute('hreflang'), a.getAttribute('lang'), textOf(a)])).toEqual([
+				['fr', 'fr', 'Français'],
+				['en', 'en', 'English']
 			]);
+			for (const [index, locale] of (['fr', 'en'] as const).entries()) {
+				const choice = await get(switcher[index]!.getAttribute('href')!);
+				expect(choice.status).toBe(303);
+				expect(choice.headers.get('location')).toBe(`/${locale}${bare || '/'}`);
+			}
 		}
 	);
 });

@@ -129,5 +129,7 @@ describe('sitemap and robots', () => {
 	it('points robots to the sitemap', async () => {
 		const text = await (await get('/robots.txt')).text();
 		expect(text).toContain(`Sitemap: ${base()}/sitemap.xml`);
+		const closed = text.split('\n').filter((line) => line.startsWith('Disallow: ')).map((line) => line.slice(10));
+		expect(closed).toEqual(expect.arrayContaining(['/fr/organiser', '/en/organiser', '/fr/language', '/en/language']));
 	});
 });

@@ -33,3 +33,11 @@ export function routePath(url: URL): string {
 	}
 	return result;
 }
+
+/**
+ * The switcher's link to the page at `path` (without language) in `locale`: it goes through
+ * /{locale}/language, which remembers the choice and redirects to the page.
+ */
+export function switchHref(locale: Locale, path: string): string {
+	return href(`/language?${new URLSearchParams({ path })}`, locale);
+}

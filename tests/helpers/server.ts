@@ -36,12 +36,12 @@ export type RunningServer = {
 	stop: () => Promise<void>;
 };
 
-/** Starts the built server (`node build`) on a free port over its own SQLite file. */
+/** Starts the built server (`node scripts/server.js`) on a free port over its own SQLite file. */
 export async function startServer(options: { databasePath?: string; env?: Record<string, string> } = {}) {
 	const port = await freePort();
 	const databasePath = options.databasePath ?? path.join(tempDir(), 'nested', 'hub.db');
 	const url = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, ['build'], {
+	const child = spawn(process.execPath, ['scripts/server.js'], {
 		cwd: ROOT,
 		env: {
 			...process.env,
@@ -88,7 +88,7 @@ export async function startServer(options: { databasePath?: string; env?: Record
 
 /** Runs the built server expecting it to refuse to start; returns its exit code and output. */
 export async function failingStart(env: Record<string, string>) {
-	const child = spawn(process.execPath, ['build'], {
+	const child = spawn(process.execPath, ['scripts/server.js'], {
 		cwd: ROOT,
 		env: { ...process.env, HOST: '127.0.0.1', PORT: String(await freePort()), ...env },
 		stdio: ['ignore', 'pipe', 'pipe']

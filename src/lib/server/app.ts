@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { readConfig, type Config } from './config';
 import { openDatabase, type Db } from './db';
 import { seedDatabase } from './seed';
@@ -6,7 +7,7 @@ import { seedDatabase } from './seed';
  * The server's one database handle and configuration, made once at start-up (hooks.server.ts
  * `init`). Routes call `database()`; unit tests open their own databases instead.
  */
-let state: { config: Config; db: Db } | null = null;
+let state: { config: Config; db: Db; versionQuery?: Statement } | null = null;
 
 export function startApp(env: Record<string, string | undefined> = process.env) {
 	const config = readConfig(env);
@@ -47,6 +48,9 @@ export function publicOrigin(requestUrl: URL): string {
 
 /** Rises with every change to events, posts and their texts (triggers in drizzle/0002). */
 export function dataVersion(): number {
-	const row = state?.db.$client.prepare("select value from meta where key = 'data_version'").get() as { value: string } | undefined;
+	if (!state) return 0;
+	// Asked on every cached request: prepared once.
+	state.versionQuery ??= state.db.$client.prepare("select value from meta where key = 'data_version'");
+	const row = state.versionQuery.get() as { value: string } | undefined;
 	return Number(row?.value ?? 0);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { negotiate, preferredLocale, redirectTarget } from './language';
+import { negotiate, preferredLocale, redirectTarget, switchTo } from './language';
 
 describe('language choice', () => {
 	it('negotiates Accept-Language by quality', () => {
@@ -22,5 +22,23 @@ describe('language choice', () => {
 		expect(redirectTarget(new URL('http://x/events/ngi?x=1'), headers)).toBe('/en/events/ngi?x=1');
 		expect(redirectTarget(new URL('http://x/fr/events/ngi'), headers)).toBeNull();
 		expect(redirectTarget(new URL('http://x/en'), headers)).toBeNull();
+	});
+});
+
+describe('the language switch', () => {
+	const at = (path: string) => new URL(`http://x/en/language?${new URLSearchParams({ path })}`);
+
+	it('lands on the same page, query kept, in the chosen language, and remembers it', () => {
+		const choice = switchTo('en', at('/events/ngi-forum-2025?page=2'))!;
+		expect(choice.location).toBe('/en/events/ngi-forum-2025?page=2');
+		expect(choice.cookie).toMatchObject({ name: 'lang', value: 'en', options: { path: '/', sameSite: 'lax' } });
+		expect(switchTo('fr', at('/en/posts'))!.location).toBe('/fr/posts');
+		expect(switchTo('fr', at('/'))!.location).toBe('/fr/');
+	});
+
+	it('refuses anything but a path of this site', () => {
+		for (const path of ['//evil.example/x', '/\\evil.example', 'https://evil.example/', 'evil', '/a\u0000b', `/${'a'.repeat(2001)}`]) {
+			expect(switchTo('en', at(path)), path).toBeNull();
+		}
 	});
 });

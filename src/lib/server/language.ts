@@ -1,4 +1,4 @@
-import { cookieMaxAge, cookieName, isLocale, localizeUrl, type Locale } from '$lib/paraglide/runtime';
+import { cookieMaxAge, cookieName, deLocalizeUrl, isLocale, localizeUrl, type Locale } from '$lib/paraglide/runtime';
 
 const FALLBACK: Locale = 'fr';
 
@@ -38,11 +38,22 @@ export function redirectTarget(url: URL, headers: Headers): string | null {
 }
 
 /**
- * A Set-Cookie value that remembers the language of the page read, when it is not the one
- * remembered already: the next visit to `/` lands there.
+ * The answer to the switcher: remember the chosen language, then the same page in it. The
+ * choice is remembered here, not on every page read, so pages carry no Set-Cookie and any
+ * shared cache can keep them (docs/deploy.md). Null for anything but a path on this site.
  */
-export function rememberChoice(locale: Locale, requestHeaders: Headers, responseHeaders: Headers): string | null {
-	if (!responseHeaders.get('content-type')?.startsWith('text/html')) return null;
-	if (cookieLocale(requestHeaders) === locale) return null;
-	return `${cookieName}=${locale}; Path=/; Max-Age=${cookieMaxAge}; SameSite=Lax`;
+export function switchTo(locale: Locale, url: URL) {
+	const path = url.searchParams.get('path') ?? '/';
+	// Only a path on this site: not //host, not /\host, no scheme, no control characters.
+	if (path.length > 2000 || !/^\/(?![/\\])[^\u0000-\u001f\\]*$/.test(path)) return null;
+	const target = localizeUrl(deLocalizeUrl(new URL(path, 'http://x')), { locale });
+	return {
+		location: target.pathname + target.search,
+		cookie: {
+			name: cookieName,
+			value: locale,
+			// Not HttpOnly: Paraglide reads it in the browser on the organisers' pages.
+			options: { path: '/', maxAge: cookieMaxAge, sameSite: 'lax', httpOnly: false, secure: url.protocol === 'https:' } as const
+		}
+	};
 }

@@ -6,11 +6,31 @@ import { chooseEncoding } from './compression';
  * holds the data version (raised by triggers on every content write, drizzle/0002), so a
  * publish is visible on the next request; and a one-minute time bucket, so an event moves from
  * "upcoming" to "past" without a write. Organisers (a session cookie) always bypass it.
+ *
+ * Two doors lead here: the `cached` hook (inside SvelteKit, which stores answers) and
+ * `fast-path.ts` (in front of SvelteKit, which only answers hits). Both describe the request as
+ * an `Asked`, so they compute the same key and the same answer.
  */
 
-type Entry = { status: number; headers: [string, string][]; body: Uint8Array; etag: string };
+/** What the cache needs to know of a request, whichever server object it came from. */
+export type Asked = {
+	method: string;
+	/** Path and query, as `new URL` normalises them. */
+	target: string;
+	acceptEncoding: string | null;
+	ifNoneMatch: string | null;
+	ifModifiedSince: string | null;
+	cookie: string | null;
+};
 
-const MAX_BYTES = 32 * 1024 * 1024;
+/** An answer ready to write: headers as a flat [name, value, name, value…] list. */
+export type Answer = { status: number; headers: string[]; body: Uint8Array | null };
+
+type Entry = { headers: string[]; body: Uint8Array; etag: string; lastModified: string | null };
+
+const MAX_BYTES = 24 * 1024 * 1024;
+/** Larger answers (a big archive's full feed) are rebuilt rather than crowd out every page. */
+const MAX_ENTRY_BYTES = 1024 * 1024;
 const TIME_BUCKET_MS = 60_000;
 /** How long any HTTP cache may keep a page or feed: the bound on staleness after a publish. */
 export const PAGE_MAX_AGE = 60;
@@ -28,21 +48,39 @@ export function stats() {
 	return { entries: entries.size, bytes };
 }
 
-const NEVER = /^\/(?:fr|en)\/organiser(?:\/|$)|^\/healthz$/;
-
-/** Whether this request may be answered from, and stored into, the cache. */
-export function cacheable(request: Request, url: URL, hasSession: boolean): boolean {
-	return (request.method === 'GET' || request.method === 'HEAD') && !hasSession && !NEVER.test(url.pathname);
+export function askedOf(request: Request): Asked {
+	const url = new URL(request.url);
+	const h = request.headers;
+	return {
+		method: request.method,
+		target: url.pathname + url.search,
+		acceptEncoding: h.get('accept-encoding'),
+		ifNoneMatch: h.get('if-none-match'),
+		ifModifiedSince: h.get('if-modified-since'),
+		cookie: h.get('cookie')
+	};
 }
 
-export function keyFor(request: Request, url: URL, version: number, now = Date.now()): string {
+const NEVER = /^\/(?:fr|en)\/(?:organiser|language)(?:[/?]|$)|^\/healthz(?:\?|$)/;
+const SESSION = /(?:^|;\s*)session=/;
+
+/** Whether this request may be answered from, and stored into, the cache. */
+export function cacheable(asked: Asked): boolean {
+	return (
+		(asked.method === 'GET' || asked.method === 'HEAD') &&
+		!(asked.cookie && SESSION.test(asked.cookie)) &&
+		!NEVER.test(asked.target)
+	);
+}
+
+export function keyFor(asked: Asked, version: number, now = Date.now()): string {
 	// Entries of an older version can never be hit again: free them at once.
 	if (version !== currentVersion) {
 		clear();
 		currentVersion = version;
 	}
-	const encoding = chooseEncoding(request.headers.get('accept-encoding')) ?? 'identity';
-	return `${version}|${Math.floor(now / TIME_BUCKET_MS)}|${encoding}|${url.pathname}${url.search}`;
+	const encoding = chooseEncoding(asked.acceptEncoding) ?? 'identity';
+	return `${version}|${Math.floor(now / TIME_BUCKET_MS)}|${encoding}|${asked.target}`;
 }
 
 function matches(ifNoneMatch: string, etag: string): boolean {
@@ -51,53 +89,70 @@ function matches(ifNoneMatch: string, etag: string): boolean {
 }
 
 /** RFC 9110: If-None-Match decides when present; If-Modified-Since only without it. */
-function fresh(request: Request, entry: Entry, headers: Headers): boolean {
-	const ifNoneMatch = request.headers.get('if-none-match');
-	if (ifNoneMatch !== null) return matches(ifNoneMatch, entry.etag);
-	const since = Date.parse(request.headers.get('if-modified-since') ?? '');
-	const modified = Date.parse(headers.get('last-modified') ?? '');
+function fresh(asked: Asked, entry: Entry): boolean {
+	if (asked.ifNoneMatch !== null) return matches(asked.ifNoneMatch, entry.etag);
+	const since = Date.parse(asked.ifModifiedSince ?? '');
+	const modified = Date.parse(entry.lastModified ?? '');
 	return !Number.isNaN(since) && !Number.isNaN(modified) && modified <= since;
 }
 
-function respond(entry: Entry, request: Request): Response {
-	const headers = new Headers(entry.headers);
-	if (fresh(request, entry, headers)) {
-		headers.delete('content-length');
-		headers.delete('content-encoding');
-		return new Response(null, { status: 304, headers });
+/** A 304 carries the validators and caching headers, not the body's length or encoding. */
+const NOT_FOR_304 = new Set(['content-length', 'content-encoding']);
+
+function answerFrom(entry: Entry, asked: Asked): Answer {
+	if (fresh(asked, entry)) {
+		const headers: string[] = [];
+		for (let i = 0; i < entry.headers.length; i += 2) {
+			if (!NOT_FOR_304.has(entry.headers[i]!)) headers.push(entry.headers[i]!, entry.headers[i + 1]!);
+		}
+		return { status: 304, headers, body: null };
 	}
-	return new Response(request.method === 'HEAD' ? null : entry.body.slice(), { status: entry.status, headers });
+	return { status: 200, headers: entry.headers, body: asked.method === 'HEAD' ? null : entry.body };
 }
 
-export function lookup(key: string, request: Request): Response | null {
+export function lookup(key: string, asked: Asked): Answer | null {
 	const entry = entries.get(key);
 	if (!entry) return null;
 	// Least recently used goes first: re-insert on every hit.
 	entries.delete(key);
 	entries.set(key, entry);
-	return respond(entry, request);
+	return answerFrom(entry, asked);
+}
+
+export function toResponse(answer: Answer): Response {
+	const headers = new Headers();
+	for (let i = 0; i < answer.headers.length; i += 2) headers.append(answer.headers[i]!, answer.headers[i + 1]!);
+	return new Response(answer.body ? answer.body.slice() : null, { status: answer.status, headers });
+}
+
+/** Answers meant for one reader, or for nobody to keep, are passed on untouched. */
+function storable(asked: Asked, response: Response): boolean {
+	const control = response.headers.get('cache-control') ?? '';
+	return (
+		response.status === 200 &&
+		asked.method === 'GET' &&
+		!response.headers.has('set-cookie') &&
+		!/private|no-store/.test(control)
+	);
 }
 
 /**
- * Stores a 200 answer (without its Set-Cookie, which is per reader) and answers the request
- * from the stored copy, with an ETag so the next visit can be a 304.
+ * Stores a 200 answer and answers the request from the stored copy, with an ETag so the next
+ * visit can be a 304.
  */
-export async function store(key: string, request: Request, response: Response): Promise<Response> {
-	const setCookie = response.headers.getSetCookie();
-	if (response.status !== 200 || request.method !== 'GET' || setCookie.some((c) => !c.startsWith('lang='))) return response;
+export async function store(key: string, asked: Asked, response: Response): Promise<Response> {
+	if (!storable(asked, response)) return response;
 	const body = new Uint8Array(await response.arrayBuffer());
-	const headers: [string, string][] = [];
-	response.headers.forEach((value, name) => {
-		if (name !== 'set-cookie') headers.push([name, value]);
-	});
+	const headers: string[] = [];
+	response.headers.forEach((value, name) => headers.push(name, value));
 	let etag = response.headers.get('etag');
 	if (!etag) {
 		etag = `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-		headers.push(['etag', etag]);
+		headers.push('etag', etag);
 	}
-	if (!response.headers.has('cache-control')) headers.push(['cache-control', `public, max-age=${PAGE_MAX_AGE}`]);
-	const entry: Entry = { status: 200, headers, body, etag };
-	if (body.length < MAX_BYTES / 16) {
+	if (!response.headers.has('cache-control')) headers.push('cache-control', `public, max-age=${PAGE_MAX_AGE}`);
+	const entry: Entry = { headers, body, etag, lastModified: response.headers.get('last-modified') };
+	if (body.length <= MAX_ENTRY_BYTES) {
 		entries.set(key, entry);
 		bytes += body.length;
 		for (const [oldKey, old] of entries) {
@@ -106,7 +161,5 @@ export async function store(key: string, request: Request, response: Response): 
 			bytes -= old.body.length;
 		}
 	}
-	const answer = respond(entry, request);
-	for (const cookie of setCookie) answer.headers.append('set-cookie', cookie);
-	return answer;
+	return toResponse(answerFrom(entry, asked));
 }

@@ -34,5 +34,7 @@ ${urls.join('\n')}
 }
 
 export function buildRobots(origin: string): string {
-	return `User-agent: *\nDisallow: /fr/organiser\nDisallow: /en/organiser\nDisallow: /fr/search\nDisallow: /en/search\n\nSitemap: ${origin}/sitemap.xml\n`;
+	// The switch only redirects to pages the sitemap lists already.
+	const closed = ['organiser', 'search', 'language'].flatMap((path) => [`/fr/${path}`, `/en/${path}`]);
+	return `User-agent: *\n${closed.map((path) => `Disallow: ${path}\n`).join('')}\nSitemap: ${origin}/sitemap.xml\n`;
 }

@@ -1,0 +1,55 @@
+// The production server: adapter-node's handler behind a fast path that answers cached pages
+// and 304s before SvelteKit sees the request (src/lib/server/fast-path.ts). It replaces
+// build/index.js, keeping what we use of it: PORT, HOST, SHUTDOWN_TIMEOUT and a graceful stop
+// that lets in-flight requests finish, then emits 'sveltekit:shutdown' (the database closes).
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// Importing the handler runs the app's init hook (configuration, migrations, seed).
+const { handler } = await import(pathToFileURL(path.join(root, 'build', 'handler.js')).href);
+/** @type {((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | undefined} */
+const answerFromMemory = globalThis[Symbol.for('rencontres.answerFromMemory')];
+if (!answerFromMemory) throw new Error('The build offers no fast path: run `npm run build` again.');
+
+const host = process.env.HOST || '0.0.0.0';
+const port = Number(process.env.PORT || 3000);
+const shutdownTimeout = Number(process.env.SHUTDOWN_TIMEOUT || 30);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+	console.error(`PORT must be a port number (0–65535), not "${process.env.PORT}".`);
+	process.exit(1);
+}
+
+let stopping = false;
+const server = http.createServer((req, res) => {
+	if (stopping) res.setHeader('connection', 'close');
+	if (answerFromMemory(req, res)) return;
+	handler(req, res, () => {
+		res.statusCode = 404;
+		res.end('Not found');
+	});
+});
+
+server.listen(port, host, () => {
+	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	console.log(`Listening on http://${host}:${address.port}`);
+});
+
+function stop() {
+	if (stopping) return;
+	stopping = true;
+	// Keep-alive connections would hold close() open until they time out.
+	server.closeIdleConnections();
+	// Connections busy now become idle when their answer is sent: close them then.
+	const sweep = setInterval(() => server.closeIdleConnections(), 50);
+	const force = setTimeout(() => server.closeAllConnections(), shutdownTimeout * 1000);
+	server.close(() => {
+		clearInterval(sweep);
+		clearTimeout(force);
+		process.emit('sveltekit:shutdown', 'SIGTERM');
+	});
+}
+
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

@@ -1,0 +1,80 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import * as responseCache from './response-cache';
+
+const asked = (over: Partial<responseCache.Asked> = {}): responseCache.Asked => ({
+	method: 'GET',
+	target: '/fr/events/x',
+	acceptEncoding: 'br',
+	ifNoneMatch: null,
+	ifModifiedSince: null,
+	cookie: null,
+	...over
+});
+
+const page = (headers: Record<string, string> = {}) =>
+	new Response('<p>page</p>', { headers: { 'content-type': 'text/html', 'last-modified': 'Tue, 01 Jul 2025 10:00:00 GMT', ...headers } });
+
+function headerOf(answer: responseCache.Answer, name: string) {
+	const i = answer.headers.findIndex((h, index) => index % 2 === 0 && h === name);
+	return i < 0 ? null : answer.headers[i + 1]!;
+}
+
+describe('response cache', () => {
+	beforeEach(() => responseCache.clear());
+
+	it('keeps nothing for organisers, the organiser area, the switch or other methods', () => {
+		expect(responseCache.cacheable(asked())).toBe(true);
+		expect(responseCache.cacheable(asked({ cookie: 'lang=fr; session=abc' }))).toBe(false);
+		expect(responseCache.cacheable(asked({ target: '/en/organiser/events' }))).toBe(false);
+		expect(responseCache.cacheable(asked({ target: '/en/language?path=/' }))).toBe(false);
+		expect(responseCache.cacheable(asked({ target: '/healthz' }))).toBe(false);
+		expect(responseCache.cacheable(asked({ method: 'POST' }))).toBe(false);
+	});
+
+	it('keys on version, minute, encoding and address', () => {
+		const key = responseCache.keyFor(asked(), 7, 120_000);
+		expect(responseCache.keyFor(asked(), 7, 179_999)).toBe(key);
+		expect(responseCache.keyFor(asked(), 7, 180_000)).not.toBe(key);
+		expect(responseCache.keyFor(asked({ acceptEncoding: 'gzip' }), 7, 120_000)).not.toBe(key);
+		expect(responseCache.keyFor(asked({ target: '/fr/events/x?a=1' }), 7, 120_000)).not.toBe(key);
+		expect(responseCache.keyFor(asked(), 8, 120_000)).not.toBe(key);
+	});
+
+	it('answers a stored page, then 304 on its ETag or its date, with the same validators', async () => {
+		const key = responseCache.keyFor(asked(), 1);
+		const first = await responseCache.store(key, asked(), page());
+		const etag = first.headers.get('etag')!;
+		expect(first.headers.get('cache-control')).toBe(`public, max-age=${responseCache.PAGE_MAX_AGE}`);
+		const hit = responseCache.lookup(key, asked())!;
+		expect(hit.status).toBe(200);
+		expect(new TextDecoder().decode(hit.body!)).toBe('<p>page</p>');
+		const revalidated = responseCache.lookup(key, asked({ ifNoneMatch: `"x", ${etag}` }))!;
+		expect(revalidated).toMatchObject({ status: 304, body: null });
+		expect(headerOf(revalidated, 'etag')).toBe(etag);
+		expect(headerOf(revalidated, 'content-length')).toBeNull();
+		expect(responseCache.lookup(key, asked({ ifModifiedSince: 'Tue, 01 Jul 2025 10:00:00 GMT' }))!.status).toBe(304);
+		// If-None-Match decides when both are sent.
+		expect(responseCache.lookup(key, asked({ ifNoneMatch: '"other"', ifModifiedSince: 'Tue, 01 Jul 2025 10:00:00 GMT' }))!.status).toBe(200);
+		expect(responseCache.lookup(key, asked({ method: 'HEAD' }))).toMatchObject({ status: 200, body: null });
+	});
+
+	it('never stores an answer meant for one reader, or for nobody to keep', async () => {
+		for (const response of [
+			page({ 'set-cookie': 'a=b' }),
+			page({ 'cache-control': 'private, no-store' }),
+			new Response('gone', { status: 404 })
+		]) {
+			const key = responseCache.keyFor(asked(), 1);
+			await responseCache.store(key, asked(), response);
+			expect(responseCache.lookup(key, asked())).toBeNull();
+		}
+	});
+
+	it('forgets every entry of an older version', async () => {
+		const key = responseCache.keyFor(asked(), 1);
+		await responseCache.store(key, asked(), page());
+		responseCache.keyFor(asked(), 2);
+		expect(responseCache.lookup(key, asked())).toBeNull();
+		expect(responseCache.stats()).toEqual({ entries: 0, bytes: 0 });
+	});
+});
