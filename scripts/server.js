@@ -31,6 +31,15 @@ const server = http.createServer((req, res) => {
 	});
 });
 
+server.on('error', (error) => {
+	// Fail fast with what to change, not a stack trace.
+	const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+	if (code === 'EADDRINUSE') console.error(`Port ${port} on ${host} is taken: set PORT to a free port.`);
+	else if (code === 'EACCES') console.error(`Not allowed to listen on ${host}:${port}: set PORT above 1023, or HOST.`);
+	else console.error(error);
+	process.exit(1);
+});
+
 server.listen(port, host, () => {
 	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
 	console.log(`Listening on http://${host}:${address.port}`);

@@ -1,6 +1,6 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { dataVersion, database, startApp } from '$lib/server/app';
+import { contentState, database, startApp } from '$lib/server/app';
 import * as responseCache from '$lib/server/response-cache';
 import * as fastPath from '$lib/server/fast-path';
 import * as auth from '$lib/server/auth';
@@ -94,9 +94,9 @@ const compress: Handle = async ({ event, resolve }) => {
 const cached: Handle = async ({ event, resolve }) => {
 	const asked = responseCache.askedOf(event.request);
 	if (!responseCache.cacheable(asked)) return resolve(event);
-	const key = responseCache.keyFor(asked, dataVersion());
+	const key = responseCache.keyFor(asked, contentState());
 	const hit = responseCache.lookup(key, asked);
-	return hit ? responseCache.toResponse(hit) : responseCache.store(key, asked, await resolve(event));
+	return hit ? responseCache.toResponse(hit) : responseCache.fill(key, asked, () => resolve(event));
 };
 
 export const handle = sequence(cached, compress, secure, chooseLanguage, localise, authenticate);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as events from '../src/lib/server/events';
-import { base, get, useServer } from './helpers/http';
+import { base, get, getPage, useServer } from './helpers/http';
 import { loginCookie, makeOrganiser, serverDb } from './helpers/organiser';
 import { startServer, type RunningServer } from './helpers/server';
 
@@ -33,6 +33,26 @@ describe('response cache and HTTP caching', () => {
 		events.updateEvent(serverDb(), ngi.id, { ...events.toInput(ngi), texts: { ...ngi.texts, fr: { ...ngi.texts.fr!, summary: 'Nouveau résumé' } } });
 		expect(await (await get('/fr/events/ngi-forum-2025')).text()).toContain('Nouveau résumé');
 		expect(await (await get('/fr/calendar.ics')).text()).toContain('Nouveau résumé');
+	});
+
+	it('moves an event to the past when it ends, with no write', async () => {
+		const ends = Date.now() + 2500;
+		events.createEvent(serverDb(), {
+			allDay: false,
+			start: new Date(ends - 3_600_000).toISOString(),
+			end: new Date(ends).toISOString(),
+			timeZone: 'Europe/Paris',
+			texts: { en: { title: 'Ending any second' } }
+		});
+		const sectionOf = async () => {
+			const { doc } = await getPage('/en/');
+			const past = doc.querySelector('section[aria-labelledby=past]')!.textContent;
+			return past.includes('Ending any second') ? 'past' : 'upcoming';
+		};
+		expect(await sectionOf()).toBe('upcoming');
+		expect(await sectionOf()).toBe('upcoming');
+		await new Promise((resolve) => setTimeout(resolve, Math.max(0, ends - Date.now()) + 100));
+		expect(await sectionOf()).toBe('past');
 	});
 
 	it('never caches for organisers: fresh, private pages', async () => {

@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { readConfig, type Config } from './config';
 import { openDatabase, type Db } from './db';
 import { seedDatabase } from './seed';
+import * as events from './events';
 
 /**
  * The server's one database handle and configuration, made once at start-up (hooks.server.ts
@@ -53,4 +54,20 @@ export function dataVersion(): number {
 	state.versionQuery ??= state.db.$client.prepare("select value from meta where key = 'data_version'");
 	const row = state.versionQuery.get() as { value: string } | undefined;
 	return Number(row?.value ?? 0);
+}
+
+let clock = { version: -1, nextEnd: null as number | null, state: '' };
+
+/**
+ * What the pages and feeds show depends on the data and on which events are over: the data
+ * version and the next moment an event ends. Remembered until either moves, so a request pays
+ * one read of the version, not a query of the events.
+ */
+export function contentState(now = Date.now()): string {
+	const version = dataVersion();
+	if (version !== clock.version || (clock.nextEnd !== null && now >= clock.nextEnd)) {
+		const nextEnd = events.nextEndAfter(database(), now);
+		clock = { version, nextEnd, state: `${version}.${nextEnd ?? 'none'}` };
+	}
+	return clock.state;
 }

@@ -56,7 +56,7 @@ export function eventFileResponse(
 }
 
 /** The newest change among the events and the recaps their descriptions list. */
-function lastChange(list: events.HubEvent[], recaps: Map<number, posts.HubPost[]>): number {
+function lastChange(list: events.HubEvent[], recaps: Map<number, posts.Recap[]>): number {
 	let latest = 0;
 	for (const e of list) latest = Math.max(latest, e.updatedAt);
 	for (const group of recaps.values()) for (const p of group) latest = Math.max(latest, p.updatedAt);

@@ -4,8 +4,9 @@ import { DateTime } from 'luxon';
 import { pickText, type ContentLocale } from '$lib/content';
 import { countryName, exclusiveEndDate } from '$lib/format';
 import type { HubEvent } from './events';
+import { foldLines } from './ical-fold';
 import { markdownToText } from './markdown';
-import type { HubPost } from './posts';
+import type { Recap } from './posts';
 
 /** How often subscribed calendars are asked to poll: often enough for a cancellation. */
 export const REFRESH_SECONDS = 6 * 60 * 60;
@@ -40,7 +41,7 @@ export function eventDescription(
 	locale: ContentLocale,
 	origin: string,
 	labels: CalendarLabels,
-	recaps: HubPost[] = []
+	recaps: Recap[] = []
 ) {
 	const text = pickText(event.texts, locale)?.value;
 	const parts = [text?.summary?.trim(), text?.description ? markdownToText(text.description) : '']
@@ -63,20 +64,19 @@ type BuildOptions = {
 	/** The full feed gets a name and refresh interval; a single event's file does not need them. */
 	feed: boolean;
 	/** Published recaps by event id, listed in each DESCRIPTION. */
-	recaps?: Map<number, HubPost[]>;
+	recaps?: Map<number, Recap[]>;
 	/** X-WR-CALDESC of the feed: what it holds and where the rest is. */
 	description?: string;
 };
 
 /*
- * ical-generator folds long lines with a TextEncoder per character: a feed of a few thousand
- * events took seconds. Each event's folded VEVENT is therefore made once per version of what it
- * shows, and the feed is assembled around the remembered blocks.
+ * Each event's folded VEVENT is made once per version of what it shows, and the feed is
+ * assembled around the remembered blocks: a feed of a few thousand events is then a join.
  */
 const blocks = new Map<string, string>();
 const MAX_BLOCKS = 20_000;
 
-function blockKey(event: HubEvent, locale: ContentLocale, origin: string, labels: CalendarLabels, recaps: HubPost[] = []) {
+function blockKey(event: HubEvent, locale: ContentLocale, origin: string, labels: CalendarLabels, recaps: Recap[] = []) {
 	const recapKey = recaps.map((p) => `${p.id}.${p.updatedAt}`).join(',');
 	return `${event.uid}|${event.updatedAt}|${event.sequence}|${event.archivedAt ?? ''}|${locale}|${origin}|${labels.moreAt}|${labels.recaps}|${recapKey}`;
 }
@@ -91,7 +91,7 @@ function newCalendar(locale: ContentLocale) {
 }
 
 /** The folded VEVENT of one event, from memory when it has not changed. */
-function eventBlock(event: HubEvent, locale: ContentLocale, origin: string, labels: CalendarLabels, recaps?: HubPost[]): string {
+function eventBlock(event: HubEvent, locale: ContentLocale, origin: string, labels: CalendarLabels, recaps?: Recap[]): string {
 	const key = blockKey(event, locale, origin, labels, recaps);
 	const known = blocks.get(key);
 	if (known !== undefined) return known;
@@ -103,7 +103,7 @@ function eventBlock(event: HubEvent, locale: ContentLocale, origin: string, labe
 				end: DateTime.fromISO(event.end, { zone: 'utc' }),
 				timezone: event.timeZone
 			};
-	calendar.createEvent({
+	const vevent = calendar.createEvent({
 		// Stored at creation: the same in both languages, in the feed and in the single file.
 		id: event.uid,
 		...when,
@@ -118,8 +118,8 @@ function eventBlock(event: HubEvent, locale: ContentLocale, origin: string, labe
 		// An archived (deleted) event is cancelled for calendars: they remove it.
 		status: event.status === 'cancelled' || event.archivedAt !== null ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED
 	});
-	const text = calendar.toString();
-	const block = text.slice(text.indexOf('BEGIN:VEVENT'), text.lastIndexOf('END:VEVENT') + 'END:VEVENT\r\n'.length);
+	// The event alone, folded here: the calendar's own toString would fold a VTIMEZONE too.
+	const block = foldLines(vevent.toString());
 	if (blocks.size >= MAX_BLOCKS) blocks.clear();
 	blocks.set(key, block);
 	return block;

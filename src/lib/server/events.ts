@@ -344,6 +344,16 @@ export function listFeedEvents(db: Db, now = Date.now()): HubEvent[] {
 	return withTexts(db, [...past.reverse(), ...upcoming]);
 }
 
+/** The first moment after `now` at which an event ends (and moves to the past), if any. */
+export function nextEndAfter(db: Db, now = Date.now()): number | null {
+	const row = db
+		.select({ next: sql<number | null>`min(${events.endsAt})` })
+		.from(events)
+		.where(gt(events.endsAt, now))
+		.get();
+	return row?.next ?? null;
+}
+
 /** When the set of events last changed and how many there are: the feed's validator. */
 export function eventsVersion(db: Db): { lastModified: number; count: number } {
 	const row = db

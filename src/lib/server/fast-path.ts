@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dataVersion } from './app';
+import { contentState } from './app';
 import * as responseCache from './response-cache';
 
 /*
@@ -41,7 +41,7 @@ export function askedOfNode(req: IncomingMessage): responseCache.Asked | null {
 export function answerFromMemory(req: IncomingMessage, res: ServerResponse): boolean {
 	const asked = askedOfNode(req);
 	if (!asked || !responseCache.cacheable(asked)) return false;
-	const answer = responseCache.lookup(responseCache.keyFor(asked, dataVersion()), asked);
+	const answer = responseCache.lookup(responseCache.keyFor(asked, contentState()), asked);
 	if (!answer) return false;
 	res.writeHead(answer.status, answer.headers);
 	res.end(answer.body ?? undefined);

@@ -75,6 +75,12 @@ describe('query plans on the big database', () => {
 		}
 	});
 
+	it('finds the recaps of a list of events through their event, not through every published post', { timeout: 60_000 }, () => {
+		const plans = plansOf(() => calendarFeed.fullFeedResponse(db, request, 'fr', origin)).filter(({ sql }) => /"kind" = /.test(sql));
+		expect(plans.length).toBeGreaterThan(0);
+		for (const { plan } of plans) expect(plan.join('\n')).toMatch(/USING INDEX posts_event_idx/);
+	});
+
 	it('keeps the calendar feed to upcoming events and the latest 250 past ones', { timeout: 60_000 }, async () => {
 		const text = await calendarFeed.fullFeedResponse(db, request, 'fr', origin).text();
 		const count = (text.match(/^BEGIN:VEVENT/gm) ?? []).length;

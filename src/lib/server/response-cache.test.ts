@@ -31,18 +31,18 @@ describe('response cache', () => {
 		expect(responseCache.cacheable(asked({ method: 'POST' }))).toBe(false);
 	});
 
-	it('keys on version, minute, encoding and address', () => {
-		const key = responseCache.keyFor(asked(), 7, 120_000);
-		expect(responseCache.keyFor(asked(), 7, 179_999)).toBe(key);
-		expect(responseCache.keyFor(asked(), 7, 180_000)).not.toBe(key);
-		expect(responseCache.keyFor(asked({ acceptEncoding: 'gzip' }), 7, 120_000)).not.toBe(key);
-		expect(responseCache.keyFor(asked({ target: '/fr/events/x?a=1' }), 7, 120_000)).not.toBe(key);
-		expect(responseCache.keyFor(asked(), 8, 120_000)).not.toBe(key);
+	it('keys on the content state, encoding and address', () => {
+		const key = responseCache.keyFor(asked(), '7.1000');
+		expect(responseCache.keyFor(asked(), '7.1000')).toBe(key);
+		expect(responseCache.keyFor(asked({ acceptEncoding: 'gzip' }), '7.1000')).not.toBe(key);
+		expect(responseCache.keyFor(asked({ target: '/fr/events/x?a=1' }), '7.1000')).not.toBe(key);
+		expect(responseCache.keyFor(asked(), '7.2000')).not.toBe(key);
+		expect(responseCache.keyFor(asked(), '8.1000')).not.toBe(key);
 	});
 
 	it('answers a stored page, then 304 on its ETag or its date, with the same validators', async () => {
-		const key = responseCache.keyFor(asked(), 1);
-		const first = await responseCache.store(key, asked(), page());
+		const key = responseCache.keyFor(asked(), '1');
+		const first = await responseCache.fill(key, asked(), () => page());
 		const etag = first.headers.get('etag')!;
 		expect(first.headers.get('cache-control')).toBe(`public, max-age=${responseCache.PAGE_MAX_AGE}`);
 		const hit = responseCache.lookup(key, asked())!;
@@ -64,16 +64,49 @@ describe('response cache', () => {
 			page({ 'cache-control': 'private, no-store' }),
 			new Response('gone', { status: 404 })
 		]) {
-			const key = responseCache.keyFor(asked(), 1);
-			await responseCache.store(key, asked(), response);
+			const key = responseCache.keyFor(asked(), '1');
+			await responseCache.fill(key, asked(), () => response);
 			expect(responseCache.lookup(key, asked())).toBeNull();
 		}
 	});
 
+	it('renders once for concurrent misses of one key, and each answers from that render', async () => {
+		const key = responseCache.keyFor(asked(), '1');
+		let renders = 0;
+		let release!: () => void;
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		const render = async () => {
+			renders++;
+			await gate;
+			return page();
+		};
+		const answers = [
+			responseCache.fill(key, asked(), render),
+			responseCache.fill(key, asked(), render),
+			responseCache.fill(key, asked({ method: 'HEAD' }), render)
+		];
+		release();
+		const [a, b, head] = await Promise.all(answers);
+		expect(renders).toBe(1);
+		expect(await a!.text()).toBe('<p>page</p>');
+		expect(await b!.text()).toBe('<p>page</p>');
+		expect(head!.status).toBe(200);
+		expect(await head!.text()).toBe('');
+	});
+
+	it('lets each waiting request render its own when the answer may not be kept', async () => {
+		const key = responseCache.keyFor(asked(), '1');
+		let renders = 0;
+		const render = async () => (renders++, new Response('missing', { status: 404 }));
+		const answers = await Promise.all([responseCache.fill(key, asked(), render), responseCache.fill(key, asked(), render)]);
+		expect(answers.map((r) => r.status)).toEqual([404, 404]);
+		expect(renders).toBe(2);
+	});
+
 	it('forgets every entry of an older version', async () => {
-		const key = responseCache.keyFor(asked(), 1);
-		await responseCache.store(key, asked(), page());
-		responseCache.keyFor(asked(), 2);
+		const key = responseCache.keyFor(asked(), '1');
+		await responseCache.fill(key, asked(), () => page());
+		responseCache.keyFor(asked(), '2');
 		expect(responseCache.lookup(key, asked())).toBeNull();
 		expect(responseCache.stats()).toEqual({ entries: 0, bytes: 0 });
 	});

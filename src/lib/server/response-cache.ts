@@ -3,9 +3,11 @@ import { chooseEncoding } from './compression';
 
 /*
  * Anonymous GETs of pages and feeds are answered from memory while nothing changed. The key
- * holds the data version (raised by triggers on every content write, drizzle/0002), so a
- * publish is visible on the next request; and a one-minute time bucket, so an event moves from
- * "upcoming" to "past" without a write. Organisers (a session cookie) always bypass it.
+ * starts with the content's state (app.contentState: the data version, raised by triggers on
+ * every content write, and the next moment an event ends, when it moves from "upcoming" to
+ * "past"), so a publish is visible on the next request. Organisers (a session cookie) always
+ * bypass it. Concurrent misses of one key render once (`fill`): a cold feed of a big archive
+ * takes a second, and sixty-four calendars asking at once must not make it sixty-four.
  *
  * Two doors lead here: the `cached` hook (inside SvelteKit, which stores answers) and
  * `fast-path.ts` (in front of SvelteKit, which only answers hits). Both describe the request as
@@ -31,13 +33,13 @@ type Entry = { headers: string[]; body: Uint8Array; etag: string; lastModified: 
 const MAX_BYTES = 24 * 1024 * 1024;
 /** Larger answers (a big archive's full feed) are rebuilt rather than crowd out every page. */
 const MAX_ENTRY_BYTES = 1024 * 1024;
-const TIME_BUCKET_MS = 60_000;
 /** How long any HTTP cache may keep a page or feed: the bound on staleness after a publish. */
 export const PAGE_MAX_AGE = 60;
 
 const entries = new Map<string, Entry>();
 let bytes = 0;
-let currentVersion = -1;
+let currentState = '';
+const pending = new Map<string, Promise<Entry | null>>();
 
 export function clear() {
 	entries.clear();
@@ -73,14 +75,14 @@ export function cacheable(asked: Asked): boolean {
 	);
 }
 
-export function keyFor(asked: Asked, version: number, now = Date.now()): string {
-	// Entries of an older version can never be hit again: free them at once.
-	if (version !== currentVersion) {
+export function keyFor(asked: Asked, contentState: string): string {
+	// Entries of an older state can never be hit again: free them at once.
+	if (contentState !== currentState) {
 		clear();
-		currentVersion = version;
+		currentState = contentState;
 	}
 	const encoding = chooseEncoding(asked.acceptEncoding) ?? 'identity';
-	return `${version}|${Math.floor(now / TIME_BUCKET_MS)}|${encoding}|${asked.target}`;
+	return `${contentState}|${encoding}|${asked.target}`;
 }
 
 function matches(ifNoneMatch: string, etag: string): boolean {
@@ -136,12 +138,7 @@ function storable(asked: Asked, response: Response): boolean {
 	);
 }
 
-/**
- * Stores a 200 answer and answers the request from the stored copy, with an ETag so the next
- * visit can be a 304.
- */
-export async function store(key: string, asked: Asked, response: Response): Promise<Response> {
-	if (!storable(asked, response)) return response;
+async function entryOf(response: Response): Promise<Entry> {
 	const body = new Uint8Array(await response.arrayBuffer());
 	const headers: string[] = [];
 	response.headers.forEach((value, name) => headers.push(name, value));
@@ -151,15 +148,42 @@ export async function store(key: string, asked: Asked, response: Response): Prom
 		headers.push('etag', etag);
 	}
 	if (!response.headers.has('cache-control')) headers.push('cache-control', `public, max-age=${PAGE_MAX_AGE}`);
-	const entry: Entry = { headers, body, etag, lastModified: response.headers.get('last-modified') };
-	if (body.length <= MAX_ENTRY_BYTES) {
-		entries.set(key, entry);
-		bytes += body.length;
-		for (const [oldKey, old] of entries) {
-			if (bytes <= MAX_BYTES) break;
-			entries.delete(oldKey);
-			bytes -= old.body.length;
-		}
+	return { headers, body, etag, lastModified: response.headers.get('last-modified') };
+}
+
+function keep(key: string, entry: Entry) {
+	if (entry.body.length > MAX_ENTRY_BYTES) return;
+	entries.set(key, entry);
+	bytes += entry.body.length;
+	for (const [oldKey, old] of entries) {
+		if (bytes <= MAX_BYTES) break;
+		entries.delete(oldKey);
+		bytes -= old.body.length;
 	}
-	return toResponse(answerFrom(entry, asked));
+}
+
+/**
+ * Answers a miss: renders (once for all concurrent requests of the same key), stores a 200 with
+ * an ETag so the next visit can be a 304, and answers from the stored copy. Answers that may not
+ * be stored are passed on, and each waiting request then renders its own.
+ */
+export async function fill(key: string, asked: Asked, render: () => Response | Promise<Response>): Promise<Response> {
+	const inFlight = pending.get(key);
+	if (inFlight) {
+		const entry = await inFlight;
+		return entry ? toResponse(answerFrom(entry, asked)) : render();
+	}
+	let settle!: (entry: Entry | null) => void;
+	pending.set(key, new Promise((resolve) => (settle = resolve)));
+	let entry: Entry | null = null;
+	try {
+		const response = await render();
+		if (!storable(asked, response)) return response;
+		entry = await entryOf(response);
+		keep(key, entry);
+		return toResponse(answerFrom(entry, asked));
+	} finally {
+		pending.delete(key);
+		settle(entry);
+	}
 }

@@ -44,11 +44,11 @@ function shown<T extends object, R>(texts: Partial<Record<ContentLocale, T>>, lo
 	return { lang: picked.lang, fallback: picked.fallback, ...map(picked.value) };
 }
 
-function recapLinks(recaps: posts.HubPost[] | undefined, locale: ContentLocale): RecapLink[] {
+function recapLinks(recaps: posts.Recap[] | undefined, locale: ContentLocale): RecapLink[] {
 	return (recaps ?? []).flatMap((p) => shown(p.texts, locale, (t) => ({ slug: p.slug, title: t.title })) ?? []);
 }
 
-function eventCard(event: events.HubEvent, recaps: posts.HubPost[] | undefined, locale: ContentLocale): EventCard {
+function eventCard(event: events.HubEvent, recaps: posts.Recap[] | undefined, locale: ContentLocale): EventCard {
 	const text = shown(event.texts, locale, (t) => ({ title: t.title, summary: t.summary })) ?? {
 		lang: locale,
 		fallback: false,
