@@ -3,6 +3,9 @@
 // the same run (a bare node:http server answering the same bytes from memory), then the
 // server's peak memory and start-up time. A script that prints numbers, not a test.
 //   BENCH_SECONDS=5 BENCH_CONNECTIONS=64 npm run bench
+//   npm run bench -- --nginx     the same, through deploy/nginx/rencontres.conf (Debian's nginx)
+// The load comes from wrk where installed (apt-get install wrk), else autocannon;
+// BENCH_TOOL=autocannon forces the latter.
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,12 +14,15 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { makeBigDatabase } from '../src/lib/server/testing/big-db';
+import { startNginx } from '../tests/helpers/nginx';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const DB_DIR = path.join(os.tmpdir(), 'rencontres-bench');
 const DB_FILE = path.join(DB_DIR, 'hub.db');
+const THROUGH_NGINX = process.argv.includes('--nginx');
+const WRK = process.env.BENCH_TOOL === 'autocannon' ? null : ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((f) => fs.existsSync(f));
 
 function freePort(): Promise<number> {
 	return new Promise((resolve) => {
@@ -49,7 +55,10 @@ function peakMemoryMiB(pid: number): number {
 	return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-async function load(url: string, headers: Record<string, string>) {
+type Measure = { rps: number; p50: number; p99: number; bytes: number; non2xx: number };
+
+async function load(url: string, headers: Record<string, string>): Promise<Measure> {
+	if (WRK) return loadWithWrk(url, headers);
 	const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
 	return {
 		rps: result.requests.average,
@@ -57,6 +66,30 @@ async function load(url: string, headers: Record<string, string>) {
 		p99: result.latency.p99,
 		bytes: result.requests.total ? result.throughput.total / result.requests.total : 0,
 		non2xx: result.non2xx
+	};
+}
+
+const UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
+const SIZES: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+
+/** wrk (one thread: the other core serves) with its latency distribution, parsed. */
+function loadWithWrk(url: string, headers: Record<string, string>): Measure {
+	const args = ['-t1', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency'];
+	for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
+	const run = spawnSync(WRK!, [...args, url], { encoding: 'utf8' });
+	const out = run.stdout;
+	const latency = (percent: string) => {
+		const match = new RegExp(`^\\s+${percent}%\\s+([\\d.]+)(us|ms|s|m)$`, 'm').exec(out);
+		return match ? Number(match[1]) * UNITS[match[2]!]! : NaN;
+	};
+	const total = /(\d+) requests in [\d.]+\w+, ([\d.]+)(B|KB|MB|GB) read/.exec(out);
+	const requests = Number(total?.[1] ?? 0);
+	return {
+		rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
+		p50: latency('50'),
+		p99: latency('99'),
+		bytes: requests ? (Number(total![2]) * SIZES[total![3]!]!) / requests : 0,
+		non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0)
 	};
 }
 
@@ -80,15 +113,18 @@ async function ceiling(status: number, headers: Record<string, string>, body: Bu
 	return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'date']);
+
 /** The exact bytes and headers the server sends (fetch would decompress them). */
 function raw(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
 	return new Promise((resolve, reject) => {
-		http.get(url, { headers }, (response) => {
+		http.get(url, { headers, agent: false }, (response) => {
 			const chunks: Buffer[] = [];
 			response.on('data', (c) => chunks.push(c));
 			response.on('end', () => {
 				const out: Record<string, string> = {};
-				for (const [k, v] of Object.entries(response.headers)) if (typeof v === 'string') out[k] = v;
+				// Hop-by-hop headers belong to this one connection, not to the answer the ceiling repeats.
+				for (const [k, v] of Object.entries(response.headers)) if (typeof v === 'string' && !HOP_BY_HOP.has(k)) out[k] = v;
 				resolve({ status: response.statusCode ?? 0, headers: out, body: Buffer.concat(chunks) });
 			});
 		}).on('error', reject);
@@ -107,15 +143,19 @@ async function main() {
 	}
 
 	const port = await freePort();
-	const base = `http://127.0.0.1:${port}`;
+	const appUrl = `http://127.0.0.1:${port}`;
+	// Behind nginx, the public address is nginx's (what docs/deploy.md sets).
+	const publicPort = THROUGH_NGINX ? await freePort() : port;
+	const base = `http://127.0.0.1:${publicPort}`;
 	const startedAt = performance.now();
 	const server = spawn(process.execPath, ['scripts/server.js'], {
 		cwd: ROOT,
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: base, DATABASE_URL: DB_FILE },
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: base, ADDRESS_HEADER: THROUGH_NGINX ? 'X-Real-IP' : '', DATABASE_URL: DB_FILE },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	await waitFor(server, 'Listening on');
 	const startup = performance.now() - startedAt;
+	const nginx = THROUGH_NGINX ? await startNginx(appUrl, { port: publicPort }) : null;
 
 	const encoding = { 'accept-encoding': 'br' };
 	const feedTag = (await fetch(`${base}/fr/calendar.ics`, { headers: encoding })).headers.get('etag') ?? '';
@@ -130,10 +170,12 @@ async function main() {
 		["one event's .ics", '/en/events/evenement-17.ics', encoding]
 	];
 
-	console.log(`\n${CONNECTIONS} connections, ${SECONDS} s per URL, node ${process.version}, ${os.cpus().length} cores`);
+	const tool = WRK ? 'wrk, 1 thread' : 'autocannon';
+	console.log(`\n${CONNECTIONS} connections, ${SECONDS} s per URL, ${tool}, node ${process.version}, ${os.cpus().length} cores`);
+	console.log(THROUGH_NGINX ? 'through nginx (deploy/nginx/rencontres.conf, 1 worker)' : 'straight to the app');
 	console.log(`start-up on the big database: ${startup.toFixed(0)} ms\n`);
-	console.log('| URL | req/s | p50 ms | p99 ms | bytes | ceiling req/s | ratio |');
-	console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+	console.log('| URL | req/s | p50 ms | p99 ms | bytes | ceiling req/s | ceiling p99 ms | ratio |');
+	console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 	for (const [name, urlPath, headers] of targets) {
 		const sample = await raw(base + urlPath, headers);
 		const measured = await load(base + urlPath, headers);
@@ -141,11 +183,14 @@ async function main() {
 		const top = await load(roof.url, headers);
 		roof.stop();
 		const ratio = top.rps ? (100 * measured.rps) / top.rps : 0;
+		const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(0));
 		console.log(
-			`| ${name} | ${measured.rps.toFixed(0)} | ${measured.p50} | ${measured.p99} | ${measured.bytes.toFixed(0)} | ${top.rps.toFixed(0)} | ${ratio.toFixed(1)}% |`
+			`| ${name} | ${measured.rps.toFixed(0)} | ${ms(measured.p50)} | ${ms(measured.p99)} | ${measured.bytes.toFixed(0)} | ${top.rps.toFixed(0)} | ${ms(top.p99)} | ${ratio.toFixed(1)}% |`
 		);
+		if (measured.non2xx > 0) console.log(`  (${measured.non2xx} answers were errors)`);
 	}
 	console.log(`\nserver peak memory (VmHWM): ${peakMemoryMiB(server.pid!).toFixed(0)} MiB`);
+	await nginx?.stop();
 	server.kill('SIGTERM');
 }
 

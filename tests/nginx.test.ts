@@ -34,7 +34,7 @@ afterAll(async () => {
 function raw(url: string, headers: Record<string, string> = {}) {
 	return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
 		http
-			.get(url, { headers }, (response) => {
+			.get(url, { headers, agent: false }, (response) => {
 				const chunks: Buffer[] = [];
 				response.on('data', (c) => chunks.push(c));
 				response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
