@@ -22,11 +22,11 @@ export const init: ServerInit = () => {
 };
 
 /** Addresses that belong to no language: crawlers expect them at the root. */
-const LANGUAGE_FREE = new Set(['/sitemap.xml', '/robots.txt', '/healthz']);
+const LANGUAGE_FREE = /^\/(?:sitemap\.xml|sitemap-[a-z]+-\d+\.xml|robots\.txt|healthz)$/;
 
 /** Every page lives under /fr/ or /en/: anything else goes to the reader's language. */
 const chooseLanguage: Handle = ({ event, resolve }) => {
-	if (LANGUAGE_FREE.has(event.url.pathname)) return resolve(event);
+	if (LANGUAGE_FREE.test(event.url.pathname)) return resolve(event);
 	const target = language.redirectTarget(event.url, event.request.headers);
 	if (target) {
 		return new Response(null, {
@@ -38,7 +38,7 @@ const chooseLanguage: Handle = ({ event, resolve }) => {
 };
 
 const localise: Handle = ({ event, resolve }) => {
-	if (LANGUAGE_FREE.has(event.url.pathname)) return resolve(event);
+	if (LANGUAGE_FREE.test(event.url.pathname)) return resolve(event);
 	return paraglideMiddleware(event.request, async ({ request, locale }) => {
 		event.request = request;
 		return resolve(event, {

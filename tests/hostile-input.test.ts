@@ -36,7 +36,7 @@ const QUERIES = [
 	'q=NEAR(a%20b)%20OR%20*',
 	'page=-1&page=999999999999999999999'
 ];
-const PUBLIC = ['/fr/', '/en/events/ngi-forum-2025', '/fr/posts', '/en/posts/retour-ngi-forum-2025', '/fr/calendar.ics', '/en/events/ngi-forum-2025.ics', '/fr/posts.atom', '/en/search', '/sitemap.xml', '/robots.txt', '/healthz'];
+const PUBLIC = ['/fr/', '/en/events/ngi-forum-2025', '/fr/posts', '/en/posts/retour-ngi-forum-2025', '/fr/calendar.ics', '/en/events/ngi-forum-2025.ics', '/fr/posts.atom', '/en/search', '/sitemap.xml', '/sitemap-posts-1.xml', '/robots.txt', '/healthz'];
 
 type Case = { method: string; path: string };
 

@@ -107,11 +107,20 @@ describe('structured data', () => {
 });
 
 describe('sitemap and robots', () => {
-	it('lists every page in both languages with its alternates', async () => {
-		const response = await get('/sitemap.xml');
-		expect(response.status).toBe(200);
-		const doc = parse(await response.text(), { lowerCaseTagName: false });
-		const urls = doc.querySelectorAll('url');
+	it('is an index of parts, and the parts list every page in both languages with its alternates', async () => {
+		const index = await get('/sitemap.xml');
+		expect(index.status).toBe(200);
+		const parts = parse(await index.text(), { lowerCaseTagName: false })
+			.querySelectorAll('sitemap loc')
+			.map((loc) => textOf(loc));
+		expect(parts).toEqual([`${base()}/sitemap-pages-1.xml`, `${base()}/sitemap-events-1.xml`, `${base()}/sitemap-posts-1.xml`]);
+		const urls = [];
+		for (const part of parts) {
+			const response = await fetch(part);
+			expect(response.status).toBe(200);
+			expect(response.headers.get('content-type')).toMatch(/^application\/xml/);
+			urls.push(...parse(await response.text(), { lowerCaseTagName: false }).querySelectorAll('url'));
+		}
 		const locs = urls.map((u) => textOf(u.querySelector('loc')));
 		for (const path of ['/', '/posts', '/events/ngi-forum-2025', '/events/autonomie-numerique-communs-2025', '/posts/retour-ngi-forum-2025']) {
 			expect(locs).toContain(`${base()}/fr${path}`);
@@ -124,6 +133,12 @@ describe('sitemap and robots', () => {
 			en: `${base()}/en/events/ngi-forum-2025`,
 			'x-default': `${base()}/events/ngi-forum-2025`
 		});
+	});
+
+	it('answers 404 for a part that does not exist', async () => {
+		for (const path of ['/sitemap-events-2.xml', '/sitemap-events-0.xml', '/sitemap-posts-99999999.xml', '/sitemap-drafts-1.xml']) {
+			expect((await get(path)).status, path).toBe(404);
+		}
 	});
 
 	it('points robots to the sitemap', async () => {

@@ -344,6 +344,18 @@ export function listFeedEvents(db: Db, now = Date.now()): HubEvent[] {
 	return withTexts(db, [...past.reverse(), ...upcoming]);
 }
 
+/** Readers' events (not archived), by id: the address and last change of a slice of them. */
+export function listPublicEventLinks(db: Db, page: Page): { slug: string; updatedAt: number }[] {
+	return db
+		.select({ slug: events.slug, updatedAt: events.updatedAt })
+		.from(events)
+		.where(isNull(events.archivedAt))
+		.orderBy(asc(events.id))
+		.limit(page.limit)
+		.offset(page.offset)
+		.all();
+}
+
 /** The first moment after `now` at which an event ends (and moves to the past), if any. */
 export function nextEndAfter(db: Db, now = Date.now()): number | null {
 	const row = db

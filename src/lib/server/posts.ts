@@ -235,6 +235,18 @@ export function countPosts(db: Db): number {
 	return db.select({ n: sql<number>`count(*)` }).from(posts).where(visible).get()?.n ?? 0;
 }
 
+/** Published posts by id: the address and last change of a slice of them. */
+export function listPublicPostLinks(db: Db, page: { limit: number; offset: number }): { slug: string; updatedAt: number }[] {
+	return db
+		.select({ slug: posts.slug, updatedAt: posts.updatedAt })
+		.from(posts)
+		.where(visible)
+		.orderBy(asc(posts.id))
+		.limit(page.limit)
+		.offset(page.offset)
+		.all();
+}
+
 /** The published posts changed most recently, for feeds. */
 export function listRecentlyChangedPosts(db: Db, limit: number): HubPost[] {
 	return withTexts(db, db.select().from(posts).where(visible).orderBy(desc(posts.updatedAt)).limit(limit).all());

@@ -6,6 +6,7 @@ import * as calendarFeed from './calendar-feed';
 import type { Db } from './db';
 import * as feeds from './feeds';
 import * as search from './search';
+import * as sitemap from './sitemap';
 import { makeBigDatabase } from './testing/big-db';
 import * as views from './views';
 
@@ -67,7 +68,9 @@ describe('query plans on the big database', () => {
 		['search', () => search.search(db, 'souveraineté numérique', 'fr')],
 		['calendar feed', () => calendarFeed.fullFeedResponse(db, request, 'fr', origin)],
 		['event .ics', () => calendarFeed.eventFileResponse(db, request, 'evenement-17', 'en', origin)],
-		['Atom feed', () => feeds.buildAtom(db, 'fr', origin)]
+		['Atom feed', () => feeds.buildAtom(db, 'fr', origin)],
+		['sitemap index', () => sitemap.buildSitemapIndex(db, origin)],
+		['sitemap, a far part', () => sitemap.buildSitemapPart(db, origin, 'posts', 9)]
 	])('%s reads through indexes only', { timeout: 60_000 }, (_name, run) => {
 		for (const { sql, plan } of plansOf(run)) {
 			const scans = plan.filter((detail) => /^SCAN (?!.*(USING (COVERING )?INDEX|VIRTUAL TABLE))/.test(detail));
@@ -79,6 +82,20 @@ describe('query plans on the big database', () => {
 		const plans = plansOf(() => calendarFeed.fullFeedResponse(db, request, 'fr', origin)).filter(({ sql }) => /"kind" = /.test(sql));
 		expect(plans.length).toBeGreaterThan(0);
 		for (const { plan } of plans) expect(plan.join('\n')).toMatch(/USING INDEX posts_event_idx/);
+	});
+
+	it('splits the sitemap into parts under the protocol limit of 50,000 URLs, which together list every page', { timeout: 60_000 }, () => {
+		const parts = [...sitemap.buildSitemapIndex(db, origin).matchAll(/<loc>[^<]*\/sitemap-(\w+)-(\d+)\.xml<\/loc>/g)];
+		let pages = 0;
+		for (const [, kind, number] of parts) {
+			const urls = (sitemap.buildSitemapPart(db, origin, kind as sitemap.PartKind, Number(number))!.match(/<url>/g) ?? []).length;
+			expect(urls).toBeLessThanOrEqual(50_000);
+			pages += urls / 2;
+		}
+		const published = db.$client.prepare("select count(*) as n from posts where status = 'published' and archived_at is null").get() as { n: number };
+		const shown = db.$client.prepare('select count(*) as n from events where archived_at is null').get() as { n: number };
+		expect(pages).toBe(2 + published.n + shown.n);
+		expect(sitemap.buildSitemapPart(db, origin, 'posts', parts.filter(([, kind]) => kind === 'posts').length + 1)).toBeNull();
 	});
 
 	it('keeps the calendar feed to upcoming events and the latest 250 past ones', { timeout: 60_000 }, async () => {
