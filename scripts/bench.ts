@@ -19,6 +19,7 @@ import { startNginx } from '../tests/helpers/nginx';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const WARM_UP_SECONDS = 1;
 const DB_DIR = path.join(os.tmpdir(), 'rencontres-bench');
 const DB_FILE = path.join(DB_DIR, 'hub.db');
 const THROUGH_NGINX = process.argv.includes('--nginx');
@@ -57,9 +58,9 @@ function peakMemoryMiB(pid: number): number {
 
 type Measure = { rps: number; p50: number; p99: number; bytes: number; non2xx: number };
 
-async function load(url: string, headers: Record<string, string>): Promise<Measure> {
-	if (WRK) return loadWithWrk(url, headers);
-	const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+async function load(url: string, headers: Record<string, string>, seconds = SECONDS): Promise<Measure> {
+	if (WRK) return loadWithWrk(url, headers, seconds);
+	const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
 	return {
 		rps: result.requests.average,
 		p50: result.latency.p50,
@@ -73,8 +74,8 @@ const UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
 const SIZES: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
 
 /** wrk (one thread: the other core serves) with its latency distribution, parsed. */
-function loadWithWrk(url: string, headers: Record<string, string>): Measure {
-	const args = ['-t1', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency'];
+function loadWithWrk(url: string, headers: Record<string, string>, seconds: number): Measure {
+	const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency'];
 	for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
 	const run = spawnSync(WRK!, [...args, url], { encoding: 'utf8' });
 	const out = run.stdout;
@@ -171,15 +172,18 @@ async function main() {
 	];
 
 	const tool = WRK ? 'wrk, 1 thread' : 'autocannon';
-	console.log(`\n${CONNECTIONS} connections, ${SECONDS} s per URL, ${tool}, node ${process.version}, ${os.cpus().length} cores`);
+	console.log(`\n${CONNECTIONS} connections, ${SECONDS} s per URL after ${WARM_UP_SECONDS} s of warm-up, ${tool}, node ${process.version}, ${os.cpus().length} cores`);
 	console.log(THROUGH_NGINX ? 'through nginx (deploy/nginx/rencontres.conf, 1 worker)' : 'straight to the app');
 	console.log(`start-up on the big database: ${startup.toFixed(0)} ms\n`);
 	console.log('| URL | req/s | p50 ms | p99 ms | bytes | ceiling req/s | ceiling p99 ms | ratio |');
 	console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 	for (const [name, urlPath, headers] of targets) {
 		const sample = await raw(base + urlPath, headers);
+		// A second of load first, not counted: figures of a warm server (JIT, caches, pages).
+		await load(base + urlPath, headers, WARM_UP_SECONDS);
 		const measured = await load(base + urlPath, headers);
 		const roof = await ceiling(sample.status, sample.headers, sample.body);
+		await load(roof.url, headers, WARM_UP_SECONDS);
 		const top = await load(roof.url, headers);
 		roof.stop();
 		const ratio = top.rps ? (100 * measured.rps) / top.rps : 0;

@@ -11,11 +11,13 @@ import { freePort, startServer, type RunningServer } from './helpers/server';
  * nginx in front of the built app. .ci/run installs nginx; without it these tests say so.
  */
 
+if (!NGINX && process.env.CI) throw new Error('nginx is missing: .ci/run should install it');
+
 let app: RunningServer;
 let nginx: RunningNginx;
 
 beforeAll(async () => {
-	if (!NGINX) throw new Error('nginx is not installed: apt-get install nginx (.ci/run does)');
+	if (!NGINX) return;
 	const port = await freePort();
 	const publicUrl = `http://127.0.0.1:${port}`;
 	// What docs/deploy.md tells operators to set behind nginx.
@@ -25,6 +27,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+	if (!NGINX) return;
 	serverDb().$client.close();
 	await nginx?.stop();
 	await app?.stop();
@@ -43,7 +46,7 @@ function raw(url: string, headers: Record<string, string> = {}) {
 	});
 }
 
-describe('behind nginx (deploy/nginx/rencontres.conf)', () => {
+describe.skipIf(!NGINX)('behind nginx (deploy/nginx/rencontres.conf)', () => {
 	it('keeps anonymous pages in the shared cache, byte for byte what the app sends', async () => {
 		const path = '/en/events/ngi-forum-2025';
 		const first = await raw(nginx.url + path, { 'accept-encoding': 'br' });

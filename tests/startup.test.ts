@@ -62,4 +62,12 @@ describe('start-up', () => {
 		expect(output).not.toContain('Listening on');
 		if (!('DATABASE_URL' in env)) expect(fs.existsSync(path.join(dir, 'hub.db'))).toBe(false);
 	});
+
+	it('says to set PORT when the port is taken', async () => {
+		const taken = await startServer();
+		const { code, output } = await failingStart({ PORT: new URL(taken.url).port, DATABASE_URL: path.join(tempDir(), 'hub.db') });
+		await taken.stop();
+		expect(code).toBe(1);
+		expect(output).toMatch(/is taken: set PORT/);
+	});
 });
