@@ -2,7 +2,7 @@
 // requests/s, p50 and p99 latency, bytes per response, and the ratio to a ceiling measured in
 // the same run (a bare node:http server answering the same bytes from memory), then the
 // server's peak memory and start-up time. A script that prints numbers, not a test.
-//   BENCH_SECONDS=5 BENCH_CONNECTIONS=64 npm run bench
+//   BENCH_SECONDS=3 BENCH_ROUNDS=3 BENCH_CONNECTIONS=64 npm run bench
 //   npm run bench -- --nginx     the same, through deploy/nginx/rencontres.conf (Debian's nginx)
 // The load comes from wrk where installed (apt-get install wrk), else autocannon;
 // BENCH_TOOL=autocannon forces the latter.
@@ -17,9 +17,10 @@ import { makeBigDatabase } from '../src/lib/server/testing/big-db';
 import { startNginx } from '../tests/helpers/nginx';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const WARM_UP_SECONDS = 1;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DB_DIR = path.join(os.tmpdir(), 'rencontres-bench');
 const DB_FILE = path.join(DB_DIR, 'hub.db');
 const THROUGH_NGINX = process.argv.includes('--nginx');
@@ -57,6 +58,17 @@ function peakMemoryMiB(pid: number): number {
 }
 
 type Measure = { rps: number; p50: number; p99: number; bytes: number; non2xx: number };
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** Each figure's median over the rounds. */
+function medianOf(rounds: Measure[]): Measure {
+	const pick = (key: keyof Measure) => median(rounds.map((m) => m[key]));
+	return { rps: pick('rps'), p50: pick('p50'), p99: pick('p99'), bytes: pick('bytes'), non2xx: pick('non2xx') };
+}
 
 async function load(url: string, headers: Record<string, string>, seconds = SECONDS): Promise<Measure> {
 	if (WRK) return loadWithWrk(url, headers, seconds);
@@ -175,23 +187,31 @@ async function main() {
 	console.log(`\n${CONNECTIONS} connections, ${SECONDS} s per URL after ${WARM_UP_SECONDS} s of warm-up, ${tool}, node ${process.version}, ${os.cpus().length} cores`);
 	console.log(THROUGH_NGINX ? 'through nginx (deploy/nginx/rencontres.conf, 1 worker)' : 'straight to the app');
 	console.log(`start-up on the big database: ${startup.toFixed(0)} ms\n`);
-	console.log('| URL | req/s | p50 ms | p99 ms | bytes | ceiling req/s | ceiling p99 ms | ratio |');
-	console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+	console.log(`each figure is the median of ${ROUNDS} rounds, app and ceiling in turn (this machine's neighbours are noisy)\n`);
+	console.log('| URL | req/s | p50 ms | p99 ms | bytes | ceiling req/s | ceiling p99 ms | ratio | server peak MiB so far |');
+	console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 	for (const [name, urlPath, headers] of targets) {
 		const sample = await raw(base + urlPath, headers);
-		// A second of load first, not counted: figures of a warm server (JIT, caches, pages).
-		await load(base + urlPath, headers, WARM_UP_SECONDS);
-		const measured = await load(base + urlPath, headers);
 		const roof = await ceiling(sample.status, sample.headers, sample.body);
-		await load(roof.url, headers, WARM_UP_SECONDS);
-		const top = await load(roof.url, headers);
+		const app: Measure[] = [];
+		const tops: Measure[] = [];
+		for (let round = 0; round < ROUNDS; round++) {
+			// Load first, not counted: figures of a warm server (JIT, caches, pages).
+			await load(base + urlPath, headers, WARM_UP_SECONDS);
+			app.push(await load(base + urlPath, headers));
+			await load(roof.url, headers, WARM_UP_SECONDS);
+			tops.push(await load(roof.url, headers));
+		}
 		roof.stop();
+		const measured = medianOf(app);
+		const top = medianOf(tops);
 		const ratio = top.rps ? (100 * measured.rps) / top.rps : 0;
 		const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(0));
 		console.log(
-			`| ${name} | ${measured.rps.toFixed(0)} | ${ms(measured.p50)} | ${ms(measured.p99)} | ${measured.bytes.toFixed(0)} | ${top.rps.toFixed(0)} | ${ms(top.p99)} | ${ratio.toFixed(1)}% |`
+			`| ${name} | ${measured.rps.toFixed(0)} | ${ms(measured.p50)} | ${ms(measured.p99)} | ${measured.bytes.toFixed(0)} | ${top.rps.toFixed(0)} | ${ms(top.p99)} | ${ratio.toFixed(1)}% | ${peakMemoryMiB(server.pid!).toFixed(0)} |`
 		);
-		if (measured.non2xx > 0) console.log(`  (${measured.non2xx} answers were errors)`);
+		const errors = app.reduce((sum, m) => sum + m.non2xx, 0);
+		if (errors > 0) console.log(`  (${errors} answers were errors)`);
 	}
 	console.log(`\nserver peak memory (VmHWM): ${peakMemoryMiB(server.pid!).toFixed(0)} MiB`);
 	await nginx?.stop();

@@ -1,6 +1,6 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { contentState, database, startApp } from '$lib/server/app';
+import { contentState, database, forgetContentState, startApp } from '$lib/server/app';
 import * as responseCache from '$lib/server/response-cache';
 import * as fastPath from '$lib/server/fast-path';
 import * as auth from '$lib/server/auth';
@@ -93,7 +93,15 @@ const compress: Handle = async ({ event, resolve }) => {
 /** Anonymous pages and feeds from memory while the content has not changed (fast-path.ts answers most hits first). */
 const cached: Handle = async ({ event, resolve }) => {
 	const asked = responseCache.askedOf(event.request);
-	if (!responseCache.cacheable(asked)) return resolve(event);
+	if (!responseCache.cacheable(asked)) {
+		if (asked.method === 'GET' || asked.method === 'HEAD') return resolve(event);
+		// A form post may have changed content: the very next request must see it.
+		try {
+			return await resolve(event);
+		} finally {
+			forgetContentState();
+		}
+	}
 	const key = responseCache.keyFor(asked, contentState());
 	const hit = responseCache.lookup(key, asked);
 	return hit ? responseCache.toResponse(hit) : responseCache.fill(key, asked, () => resolve(event));

@@ -34,9 +34,13 @@ const QUERIES = [
 	Array.from({ length: 400 }, (_, i) => `k${i}=v`).join('&'),
 	'q[]=1&q[]=2',
 	'q=NEAR(a%20b)%20OR%20*',
-	'page=-1&page=999999999999999999999'
+	'page=-1&page=999999999999999999999',
+	// For the language switch: never a redirect to another host.
+	'path=%2F%2Fevil.example%2Fx',
+	'path=https%3A%2F%2Fevil.example',
+	'path=%2F%5Cevil.example'
 ];
-const PUBLIC = ['/fr/', '/en/events/ngi-forum-2025', '/fr/posts', '/en/posts/retour-ngi-forum-2025', '/fr/calendar.ics', '/en/events/ngi-forum-2025.ics', '/fr/posts.atom', '/en/search', '/sitemap.xml', '/sitemap-posts-1.xml', '/robots.txt', '/healthz'];
+const PUBLIC = ['/fr/', '/en/events/ngi-forum-2025', '/fr/posts', '/en/posts/retour-ngi-forum-2025', '/fr/calendar.ics', '/en/events/ngi-forum-2025.ics', '/fr/posts.atom', '/en/search', '/sitemap.xml', '/sitemap-posts-1.xml', '/robots.txt', '/healthz', '/fr/language'];
 
 type Case = { method: string; path: string };
 
@@ -48,7 +52,7 @@ function corpus(): Case[] {
 			cases.push({ method: 'GET', path: pattern.replace('{}', slug) });
 		}
 	}
-	for (const query of QUERIES) for (const path of ['/fr/search', '/en/', '/fr/calendar.ics', '/en/posts.atom']) cases.push({ method: 'GET', path: `${path}?${query}` });
+	for (const query of QUERIES) for (const path of ['/fr/search', '/en/', '/fr/calendar.ics', '/en/posts.atom', '/en/language']) cases.push({ method: 'GET', path: `${path}?${query}` });
 	for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) for (const path of PUBLIC) cases.push({ method, path });
 	return cases;
 }

@@ -28,7 +28,7 @@ export type Asked = {
 /** An answer ready to write: headers as a flat [name, value, name, value…] list. */
 export type Answer = { status: number; headers: string[]; body: Uint8Array | null };
 
-type Entry = { headers: string[]; body: Uint8Array; etag: string; lastModified: string | null };
+type Entry = { headers: string[]; notModifiedHeaders: string[]; body: Uint8Array; etag: string; lastModified: string | null };
 
 const MAX_BYTES = 24 * 1024 * 1024;
 /** Larger answers (a big archive's full feed) are rebuilt rather than crowd out every page. */
@@ -81,8 +81,19 @@ export function keyFor(asked: Asked, contentState: string): string {
 		clear();
 		currentState = contentState;
 	}
-	const encoding = chooseEncoding(asked.acceptEncoding) ?? 'identity';
-	return `${contentState}|${encoding}|${asked.target}`;
+	return `${contentState}|${encodingOf(asked.acceptEncoding)}|${asked.target}`;
+}
+
+// Browsers send a handful of distinct Accept-Encoding values: parse each once.
+const encodings = new Map<string | null, string>();
+function encodingOf(acceptEncoding: string | null): string {
+	let encoding = encodings.get(acceptEncoding);
+	if (encoding === undefined) {
+		encoding = chooseEncoding(acceptEncoding) ?? 'identity';
+		if (encodings.size >= 256) encodings.clear();
+		encodings.set(acceptEncoding, encoding);
+	}
+	return encoding;
 }
 
 function matches(ifNoneMatch: string, etag: string): boolean {
@@ -102,13 +113,7 @@ function fresh(asked: Asked, entry: Entry): boolean {
 const NOT_FOR_304 = new Set(['content-length', 'content-encoding']);
 
 function answerFrom(entry: Entry, asked: Asked): Answer {
-	if (fresh(asked, entry)) {
-		const headers: string[] = [];
-		for (let i = 0; i < entry.headers.length; i += 2) {
-			if (!NOT_FOR_304.has(entry.headers[i]!)) headers.push(entry.headers[i]!, entry.headers[i + 1]!);
-		}
-		return { status: 304, headers, body: null };
-	}
+	if (fresh(asked, entry)) return { status: 304, headers: entry.notModifiedHeaders, body: null };
 	return { status: 200, headers: entry.headers, body: asked.method === 'HEAD' ? null : entry.body };
 }
 
@@ -148,7 +153,8 @@ async function entryOf(response: Response): Promise<Entry> {
 		headers.push('etag', etag);
 	}
 	if (!response.headers.has('cache-control')) headers.push('cache-control', `public, max-age=${PAGE_MAX_AGE}`);
-	return { headers, body, etag, lastModified: response.headers.get('last-modified') };
+	const notModifiedHeaders = headers.filter((_, i) => (i % 2 === 0 ? !NOT_FOR_304.has(headers[i]!) : !NOT_FOR_304.has(headers[i - 1]!)));
+	return { headers, notModifiedHeaders, body, etag, lastModified: response.headers.get('last-modified') };
 }
 
 function keep(key: string, entry: Entry) {
