@@ -161,7 +161,9 @@ async function main() {
 	const publicPort = THROUGH_NGINX ? await freePort() : port;
 	const base = `http://127.0.0.1:${publicPort}`;
 	const startedAt = performance.now();
-	const server = spawn(process.execPath, ['scripts/server.js'], {
+	// BENCH_NODE_FLAGS: V8 flags for the server only; by default the heap bound `npm start` sets.
+	const flags = (process.env.BENCH_NODE_FLAGS ?? '--max-old-space-size=128').split(' ').filter(Boolean);
+	const server = spawn(process.execPath, [...flags, 'scripts/server.js'], {
 		cwd: ROOT,
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: base, ADDRESS_HEADER: THROUGH_NGINX ? 'X-Real-IP' : '', DATABASE_URL: DB_FILE },
 		stdio: ['ignore', 'pipe', 'pipe']
@@ -186,6 +188,7 @@ async function main() {
 	const tool = WRK ? 'wrk, 1 thread' : 'autocannon';
 	console.log(`\n${CONNECTIONS} connections, ${SECONDS} s per URL after ${WARM_UP_SECONDS} s of warm-up, ${tool}, node ${process.version}, ${os.cpus().length} cores`);
 	console.log(THROUGH_NGINX ? 'through nginx (deploy/nginx/rencontres.conf, 1 worker)' : 'straight to the app');
+	if (flags.length > 0) console.log(`server started with ${flags.join(' ')}`);
 	console.log(`start-up on the big database: ${startup.toFixed(0)} ms\n`);
 	console.log(`each figure is the median of ${ROUNDS} rounds, app and ceiling in turn (this machine's neighbours are noisy)\n`);
 	console.log('| URL | req/s | p50 ms | p99 ms | bytes | ceiling req/s | ceiling p99 ms | ratio | server peak MiB so far |');

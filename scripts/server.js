@@ -22,9 +22,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 let stopping = false;
+/** While stopping, a connection whose answer has gone out is closed at once, not kept alive. */
+function closeWhenStopping() {
+	if (stopping) setImmediate(() => server.closeIdleConnections());
+}
+
 const server = http.createServer((req, res) => {
 	if (stopping) res.setHeader('connection', 'close');
 	if (answerFromMemory(req, res)) return;
+	res.once('finish', closeWhenStopping);
 	handler(req, res, () => {
 		res.statusCode = 404;
 		res.end('Not found');
@@ -50,7 +56,7 @@ function stop() {
 	stopping = true;
 	// Keep-alive connections would hold close() open until they time out.
 	server.closeIdleConnections();
-	// Connections busy now become idle when their answer is sent: close them then.
+	// Answers from memory take microseconds; this catches any that were going out just now.
 	const sweep = setInterval(() => server.closeIdleConnections(), 50);
 	const force = setTimeout(() => server.closeAllConnections(), shutdownTimeout * 1000);
 	server.close(() => {
