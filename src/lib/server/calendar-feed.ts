@@ -12,11 +12,13 @@ const CONTENT_TYPE = 'text/calendar; charset=utf-8';
 const CACHE_CONTROL = 'public, max-age=300, must-revalidate';
 
 /** `/{lang}/calendar.ics`: every event, cancelled ones included so calendars drop them. */
-export function fullFeedResponse(db: Db, request: Request, locale: ContentLocale, origin: string): Response {
+export async function fullFeedResponse(db: Db, request: Request, locale: ContentLocale, origin: string): Promise<Response> {
 	const all = events.listFeedEvents(db);
 	const recaps = posts.listRecapsByEvent(db, all.map((e) => e.id));
 	const description = m.calendar_feed_description({ count: events.FEED_PAST_EVENTS, url: `${origin}/${locale}/` }, { locale });
-	const body = calendar.buildCalendar({ events: all, locale, origin, labels: calendarLabels(locale), feed: true, recaps, description });
+	const labels = calendarLabels(locale);
+	await calendar.prepareBlocks({ events: all, locale, origin, labels, recaps });
+	const body = calendar.buildCalendar({ events: all, locale, origin, labels, feed: true, recaps, description });
 	return conditionalResponse(request, body, {
 		lastModified: lastChange(all, recaps),
 		headers: { 'content-type': CONTENT_TYPE, 'cache-control': CACHE_CONTROL }

@@ -125,6 +125,30 @@ function eventBlock(event: HubEvent, locale: ContentLocale, origin: string, labe
 	return block;
 }
 
+/** A slice of the event loop a feed build may hold before letting other requests through. */
+const SLICE_MS = 15;
+
+/**
+ * Makes the VEVENT blocks `buildCalendar` will need, letting other requests run every few
+ * milliseconds: a cold feed of thousands of events takes seconds, and must not stall the pages
+ * answered meanwhile.
+ */
+export async function prepareBlocks({ events, locale, origin, labels, recaps }: Omit<BuildOptions, 'feed' | 'description'>) {
+	let sliceStart = performance.now();
+	for (const event of events) {
+		eventBlock(event, locale, origin, labels, recaps?.get(event.id));
+		if (performance.now() - sliceStart > SLICE_MS) {
+			await new Promise((resolve) => setImmediate(resolve));
+			sliceStart = performance.now();
+		}
+	}
+}
+
+/** Forgets every remembered block (tests measure cold builds). */
+export function forgetBlocks() {
+	blocks.clear();
+}
+
 /** An iCalendar document for `events`, in `locale`. */
 export function buildCalendar({ events, locale, origin, labels, feed, recaps, description }: BuildOptions): string {
 	const calendar = newCalendar(locale);
