@@ -257,7 +257,6 @@ export function listAllPosts(db: Db): HubPost[] {
 	return withTexts(db, db.select().from(posts).orderBy(desc(posts.updatedAt), desc(posts.id)).all());
 }
 
-/** The published recaps of each given event, keyed by event id. */
 /** What an event's page and calendar entry show of a recap: its link and titles, no body. */
 export type Recap = Pick<PostRow, 'id' | 'eventId' | 'slug' | 'updatedAt'> & {
 	texts: Partial<Record<ContentLocale, { title: string }>>;

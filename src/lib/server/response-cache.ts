@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { SESSION_COOKIE } from './auth';
 import { chooseEncoding } from './compression';
 
 /*
@@ -64,7 +65,7 @@ export function askedOf(request: Request): Asked {
 }
 
 const NEVER = /^\/(?:fr|en)\/(?:organiser|language)(?:[/?]|$)|^\/healthz(?:\?|$)/;
-const SESSION = /(?:^|;\s*)session=/;
+const SESSION = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`);
 
 /** Whether this request may be answered from, and stored into, the cache. */
 export function cacheable(asked: Asked): boolean {
@@ -153,7 +154,10 @@ async function entryOf(response: Response): Promise<Entry> {
 		headers.push('etag', etag);
 	}
 	if (!response.headers.has('cache-control')) headers.push('cache-control', `public, max-age=${PAGE_MAX_AGE}`);
-	const notModifiedHeaders = headers.filter((_, i) => (i % 2 === 0 ? !NOT_FOR_304.has(headers[i]!) : !NOT_FOR_304.has(headers[i - 1]!)));
+	const notModifiedHeaders: string[] = [];
+	for (let i = 0; i < headers.length; i += 2) {
+		if (!NOT_FOR_304.has(headers[i]!)) notModifiedHeaders.push(headers[i]!, headers[i + 1]!);
+	}
 	return { headers, notModifiedHeaders, body, etag, lastModified: response.headers.get('last-modified') };
 }
 
