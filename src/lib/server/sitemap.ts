@@ -20,6 +20,9 @@ function xml(text: string): string {
 
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
+/** Headers of the index and of every part: crawlers come back hourly at most. */
+export const HEADERS = { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'public, max-age=3600' };
+
 /** How many parts of each kind there are. */
 function partCounts(db: Db): Record<PartKind, number> {
 	const counts = events.countEvents(db);
@@ -42,9 +45,10 @@ export function buildSitemapIndex(db: Db, origin: string): string {
 	return `${XML_HEAD}<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${entries.join('\n')}\n</sitemapindex>\n`;
 }
 
-/** The part's pages, or null when there is no such part. */
-function partLinks(db: Db, kind: PartKind, number: number): Link[] | null {
-	if (!Number.isSafeInteger(number) || number < 1 || number > partCounts(db)[kind]) return null;
+/** The part's pages, or null when there is no such part (`number` as written in its address). */
+function partLinks(db: Db, kind: PartKind, written: string): Link[] | null {
+	const number = /^\d{1,6}$/.test(written) ? Number(written) : 0;
+	if (number < 1 || number > partCounts(db)[kind]) return null;
 	const page = { limit: PART_SIZE, offset: (number - 1) * PART_SIZE };
 	if (kind === 'pages') return [{ path: '/' }, { path: '/posts' }];
 	const list = kind === 'events' ? events.listPublicEventLinks(db, page) : posts.listPublicPostLinks(db, page);
@@ -52,7 +56,7 @@ function partLinks(db: Db, kind: PartKind, number: number): Link[] | null {
 }
 
 /** One part: each page in both languages, each naming its alternates (hreflang). */
-export function buildSitemapPart(db: Db, origin: string, kind: PartKind, number: number): string | null {
+export function buildSitemapPart(db: Db, origin: string, kind: PartKind, number: string): string | null {
 	const links = partLinks(db, kind, number);
 	if (!links) return null;
 	const urls = links.flatMap(({ path, lastModified }) => {

@@ -3,6 +3,4 @@ import * as sitemap from '$lib/server/sitemap';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = ({ url }) =>
-	new Response(sitemap.buildSitemapIndex(database(), publicOrigin(url)), {
-		headers: { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'public, max-age=3600' }
-	});
+	new Response(sitemap.buildSitemapIndex(database(), publicOrigin(url)), { headers: sitemap.HEADERS });
