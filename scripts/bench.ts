@@ -9,12 +9,11 @@
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { makeBigDatabase } from '../src/lib/server/testing/big-db';
 import { startNginx } from '../tests/helpers/nginx';
+import { freePort, rawGet } from '../tests/helpers/server';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -25,15 +24,6 @@ const DB_DIR = path.join(os.tmpdir(), 'rencontres-bench');
 const DB_FILE = path.join(DB_DIR, 'hub.db');
 const THROUGH_NGINX = process.argv.includes('--nginx');
 const WRK = process.env.BENCH_TOOL === 'autocannon' ? null : ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((f) => fs.existsSync(f));
-
-function freePort(): Promise<number> {
-	return new Promise((resolve) => {
-		const server = net.createServer().listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 function waitFor(child: ChildProcess, text: string): Promise<void> {
 	return new Promise((resolve, reject) => {
@@ -128,20 +118,13 @@ async function ceiling(status: number, headers: Record<string, string>, body: Bu
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'date']);
 
-/** The exact bytes and headers the server sends (fetch would decompress them). */
-function raw(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
-	return new Promise((resolve, reject) => {
-		http.get(url, { headers, agent: false }, (response) => {
-			const chunks: Buffer[] = [];
-			response.on('data', (c) => chunks.push(c));
-			response.on('end', () => {
-				const out: Record<string, string> = {};
-				// Hop-by-hop headers belong to this one connection, not to the answer the ceiling repeats.
-				for (const [k, v] of Object.entries(response.headers)) if (typeof v === 'string' && !HOP_BY_HOP.has(k)) out[k] = v;
-				resolve({ status: response.statusCode ?? 0, headers: out, body: Buffer.concat(chunks) });
-			});
-		}).on('error', reject);
-	});
+/** The exact status, headers and bytes the server sends, for the ceiling to repeat. */
+async function sampleOf(url: string, headers: Record<string, string>) {
+	const answer = await rawGet(url, headers);
+	const out: Record<string, string> = {};
+	// Hop-by-hop headers belong to this one connection, not to the answer the ceiling repeats.
+	for (const [k, v] of Object.entries(answer.headers)) if (typeof v === 'string' && !HOP_BY_HOP.has(k)) out[k] = v;
+	return { status: answer.status, headers: out, body: answer.body };
 }
 
 async function main() {
@@ -194,7 +177,7 @@ async function main() {
 	console.log('| URL | req/s | p50 ms | p99 ms | bytes | ceiling req/s | ceiling p99 ms | ratio | server peak MiB so far |');
 	console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 	for (const [name, urlPath, headers] of targets) {
-		const sample = await raw(base + urlPath, headers);
+		const sample = await sampleOf(base + urlPath, headers);
 		const roof = await ceiling(sample.status, sample.headers, sample.body);
 		const app: Measure[] = [];
 		const tops: Measure[] = [];

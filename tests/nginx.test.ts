@@ -1,10 +1,9 @@
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as events from '../src/lib/server/events';
 import { get, useServer } from './helpers/http';
 import { NGINX, startNginx, type RunningNginx } from './helpers/nginx';
 import { loginCookie, makeOrganiser, serverDb } from './helpers/organiser';
-import { freePort, startServer, type RunningServer } from './helpers/server';
+import { freePort, rawGet as raw, startServer, type RunningServer } from './helpers/server';
 
 /*
  * deploy/nginx/rencontres.conf, run as shipped (only addresses and folders swapped) by Debian's
@@ -32,19 +31,6 @@ afterAll(async () => {
 	await nginx?.stop();
 	await app?.stop();
 });
-
-/** The exact bytes and headers (fetch would decompress). */
-function raw(url: string, headers: Record<string, string> = {}) {
-	return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-		http
-			.get(url, { headers, agent: false }, (response) => {
-				const chunks: Buffer[] = [];
-				response.on('data', (c) => chunks.push(c));
-				response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-			})
-			.on('error', reject);
-	});
-}
 
 describe.skipIf(!NGINX)('behind nginx (deploy/nginx/rencontres.conf)', () => {
 	it('keeps anonymous pages in the shared cache, byte for byte what the app sends', async () => {

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -107,4 +108,17 @@ export async function failingStart(env: Record<string, string>) {
 		});
 	});
 	return { code, output };
+}
+
+/** A GET that returns the exact status, headers and bytes (fetch would decompress), on a fresh connection. */
+export function rawGet(url: string, headers: Record<string, string> = {}) {
+	return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+		http
+			.get(url, { headers, agent: false }, (response) => {
+				const chunks: Buffer[] = [];
+				response.on('data', (c) => chunks.push(c));
+				response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+			})
+			.on('error', reject);
+	});
 }
