@@ -4,6 +4,7 @@ import { contentState, database, forgetContentState, startApp } from '$lib/serve
 import * as responseCache from '$lib/server/response-cache';
 import * as fastPath from '$lib/server/fast-path';
 import * as auth from '$lib/server/auth';
+import * as guard from '$lib/server/guard';
 import * as compression from '$lib/server/compression';
 import { href } from '$lib/i18n';
 import * as language from '$lib/server/language';
@@ -47,28 +48,26 @@ const localise: Handle = ({ event, resolve }) => {
 	});
 };
 
-const ORGANISER_AREA = /^\/(?:fr|en)\/organiser(?:\/|$)/;
-const LOGIN_PAGE = /^\/(?:fr|en)\/organiser\/login\/?$/;
-
 /**
- * Who is asking, and the one guard of the organiser area: nothing under /{lang}/organiser
- * answers without a session but the login page. Guarding here, not in each route, means a new
- * route cannot be forgotten (tests/organiser-guard.test.ts walks them all).
+ * Who is asking, and the guard of the areas that need a role: decided on the route SvelteKit
+ * matched, never on the raw path, which an encoded letter (`/fr/%6Frganiser`) would disguise.
+ * Each load and action under those areas checks its caller again (guard.requireOrganiser).
  */
 const authenticate: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(auth.SESSION_COOKIE) ?? null;
 	event.locals.sessionToken = token;
 	event.locals.organiser = token ? auth.validateSession(database(), token) : null;
-	const inArea = ORGANISER_AREA.test(event.url.pathname);
-	if (inArea && !event.locals.organiser && !LOGIN_PAGE.test(event.url.pathname)) {
+	const routeId = event.route.id;
+	const role = guard.roleNeeded(routeId);
+	// Visitors go to the login page; an organiser on an admin page gets the page's own 403.
+	if (role !== null && !event.locals.organiser) {
 		if (token) event.cookies.delete(auth.SESSION_COOKIE, { path: '/' });
 		const back = event.request.method === 'GET' ? event.url.pathname + event.url.search : href('/organiser');
-		const login = `${href('/organiser/login')}?redirectTo=${encodeURIComponent(back)}`;
-		return new Response(null, { status: 303, headers: { location: login, 'cache-control': 'no-store' } });
+		return new Response(null, { status: 303, headers: { location: guard.loginLocation(back), 'cache-control': 'no-store' } });
 	}
 	const response = await resolve(event);
 	// Organisers always get fresh pages, and no shared cache keeps them.
-	if (inArea || event.locals.organiser) response.headers.set('cache-control', 'private, no-store');
+	if (guard.inOrganiserArea(routeId) || event.locals.organiser) response.headers.set('cache-control', 'private, no-store');
 	return response;
 };
 

@@ -1,4 +1,7 @@
 import type { LayoutServerLoad } from './$types';
+import * as guard from '$lib/server/guard';
 
-// The guard in hooks.server.ts has already sent visitors without a session to the login page.
-export const load: LayoutServerLoad = ({ locals }) => ({ organiser: locals.organiser });
+export const load: LayoutServerLoad = ({ route }) => ({
+	// The login page shares this layout: it alone is open to visitors.
+	organiser: route.id === '/organiser/login' ? null : guard.requireOrganiser()
+});

@@ -3,14 +3,15 @@ import { href } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
 import { database } from '../app';
 import * as events from '../events';
+import type { Organiser } from '../organisers';
 import { eventFormValues, eventInputFromForm, eventProblemMessages, readEventForm } from './events';
 
 /* The event editor's form actions, shared by the "new" and "edit" pages. */
 
-export async function saveEvent(event: RequestEvent, id: number | null) {
+export async function saveEvent(event: RequestEvent, organiser: Organiser, id: number | null) {
 	const values = readEventForm(await event.request.formData());
 	const input = eventInputFromForm(values);
-	const organiserId = event.locals.organiser?.id ?? null;
+	const organiserId = organiser.id;
 	let saved: events.HubEvent;
 	try {
 		saved =
@@ -34,7 +35,7 @@ export async function saveEvent(event: RequestEvent, id: number | null) {
 }
 
 /** Cancel or reinstate: the event stays listed, feeds say STATUS:CANCELLED, SEQUENCE rises. */
-export async function setCancelled(event: RequestEvent, id: number, cancelled: boolean) {
+export async function setCancelled(event: RequestEvent, organiser: Organiser, id: number, cancelled: boolean) {
 	const current = events.findEventById(database(), id)!;
 	const form = await event.request.formData();
 	try {
@@ -42,7 +43,7 @@ export async function setCancelled(event: RequestEvent, id: number, cancelled: b
 			database(),
 			id,
 			{ ...events.toInput(current), status: cancelled ? 'cancelled' : 'scheduled' },
-			{ organiserId: event.locals.organiser?.id ?? null, expectedVersion: Number(form.get('version')) }
+			{ organiserId: organiser.id, expectedVersion: Number(form.get('version')) }
 		);
 	} catch (error) {
 		if (error instanceof events.EventConflictError) return fail(409, { message: m.conflict_title() });
@@ -51,8 +52,8 @@ export async function setCancelled(event: RequestEvent, id: number, cancelled: b
 	redirect(303, `${href(`/organiser/events/${id}`)}?saved=1`);
 }
 
-export function setArchived(event: RequestEvent, id: number, archived: boolean) {
-	if (!archived && event.locals.organiser?.role !== 'admin') return fail(403, { message: m.admins_only() });
-	events.setEventArchived(database(), id, archived, { organiserId: event.locals.organiser?.id ?? null });
+export function setArchived(organiser: Organiser, id: number, archived: boolean) {
+	if (!archived && organiser.role !== 'admin') return fail(403, { message: m.admins_only() });
+	events.setEventArchived(database(), id, archived, { organiserId: organiser.id });
 	redirect(303, href(`/organiser/events/${id}`));
 }

@@ -3,6 +3,7 @@ import { href } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
 import { database } from '../app';
 import { renderMarkdown } from '../markdown';
+import type { Organiser } from '../organisers';
 import * as posts from '../posts';
 import { postFormValues, postInputFromForm, postProblemMessages, readPostForm, type PostFormValues } from './posts';
 
@@ -16,14 +17,14 @@ function previewOf(values: PostFormValues) {
 }
 
 /** Save (as draft or published, from the button pressed), or show a preview. */
-export async function savePost(event: RequestEvent, id: number | null) {
+export async function savePost(event: RequestEvent, organiser: Organiser, id: number | null) {
 	const form = await event.request.formData();
 	const values = readPostForm(form);
 	const intent = String(form.get('intent') ?? 'draft');
 	if (intent === 'preview') return { values, preview: previewOf(values) };
 
 	const input = postInputFromForm(values, intent === 'publish' ? 'published' : 'draft');
-	const organiserId = event.locals.organiser?.id ?? null;
+	const organiserId = organiser.id;
 	let saved: posts.HubPost;
 	try {
 		saved =
@@ -47,9 +48,9 @@ export async function savePost(event: RequestEvent, id: number | null) {
 	redirect(303, `${href(`/organiser/posts/${saved.id}`)}?saved=1`);
 }
 
-export function setArchived(event: RequestEvent, id: number, archived: boolean) {
+export function setArchived(organiser: Organiser, id: number, archived: boolean) {
 	// Bringing back what was deleted is an admin's decision.
-	if (!archived && event.locals.organiser?.role !== 'admin') return fail(403, { message: m.admins_only() });
-	posts.setPostArchived(database(), id, archived, { organiserId: event.locals.organiser?.id ?? null });
+	if (!archived && organiser.role !== 'admin') return fail(403, { message: m.admins_only() });
+	posts.setPostArchived(database(), id, archived, { organiserId: organiser.id });
 	redirect(303, href(`/organiser/posts/${id}`));
 }

@@ -1,12 +1,9 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { database } from '$lib/server/app';
+import * as guard from '$lib/server/guard';
 import * as organisers from '$lib/server/organisers';
 import * as m from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-
-function requireAdmin(locals: App.Locals) {
-	if (locals.organiser?.role !== 'admin') error(403, m.admins_only());
-}
 
 const PROBLEM_MESSAGES = {
 	email: { invalid: m.error_email_invalid, taken: m.error_email_taken },
@@ -14,14 +11,14 @@ const PROBLEM_MESSAGES = {
 	password: { too_short: m.error_password_too_short, too_long: m.error_password_too_long, too_common: m.error_password_too_common }
 } as const;
 
-export const load: PageServerLoad = ({ locals }) => {
-	requireAdmin(locals);
+export const load: PageServerLoad = () => {
+	guard.requireAdmin();
 	return { organisers: organisers.listOrganisers(database()) };
 };
 
 export const actions = {
-	add: async ({ request, locals }: RequestEvent) => {
-		requireAdmin(locals);
+	add: async ({ request }: RequestEvent) => {
+		guard.requireAdmin();
 		const form = await request.formData();
 		const values = {
 			email: String(form.get('email') ?? ''),
@@ -38,11 +35,11 @@ export const actions = {
 		}
 		return { added: true };
 	},
-	disable: async ({ request, locals }: RequestEvent) => {
-		requireAdmin(locals);
+	disable: async ({ request }: RequestEvent) => {
+		const admin = guard.requireAdmin();
 		const email = String((await request.formData()).get('email') ?? '');
 		// An admin cannot lock themselves out: another admin has to.
-		if (email === locals.organiser?.email) return fail(400, { message: m.admins_only() });
+		if (email === admin.email) return fail(400, { message: m.admins_only() });
 		organisers.disableOrganiser(database(), email);
 		return { disabled: email };
 	}

@@ -5,6 +5,7 @@ import { eventFormValues } from '$lib/server/forms/events';
 import { saveEvent, setArchived, setCancelled } from '$lib/server/forms/event-actions';
 import * as m from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
+import * as guard from '$lib/server/guard';
 
 function eventId(raw: string): number {
 	const id = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
@@ -13,6 +14,7 @@ function eventId(raw: string): number {
 }
 
 export const load: PageServerLoad = ({ params, url }) => {
+	guard.requireOrganiser();
 	const event = events.findEventById(database(), eventId(params.id))!;
 	return {
 		event: {
@@ -28,9 +30,9 @@ export const load: PageServerLoad = ({ params, url }) => {
 };
 
 export const actions = {
-	save: (event) => saveEvent(event, eventId(event.params.id)),
-	cancel: (event) => setCancelled(event, eventId(event.params.id), true),
-	reinstate: (event) => setCancelled(event, eventId(event.params.id), false),
-	archive: (event) => setArchived(event, eventId(event.params.id), true),
-	unarchive: (event) => setArchived(event, eventId(event.params.id), false)
+	save: (event) => saveEvent(event, guard.requireOrganiser(), eventId(event.params.id)),
+	cancel: (event) => setCancelled(event, guard.requireOrganiser(), eventId(event.params.id), true),
+	reinstate: (event) => setCancelled(event, guard.requireOrganiser(), eventId(event.params.id), false),
+	archive: (event) => setArchived(guard.requireOrganiser(), eventId(event.params.id), true),
+	unarchive: (event) => setArchived(guard.requireOrganiser(), eventId(event.params.id), false)
 } satisfies Actions;

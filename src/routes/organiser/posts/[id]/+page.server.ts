@@ -7,6 +7,7 @@ import * as posts from '$lib/server/posts';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
+import * as guard from '$lib/server/guard';
 
 function postId(raw: string): number {
 	const id = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
@@ -15,6 +16,7 @@ function postId(raw: string): number {
 }
 
 export const load: PageServerLoad = ({ params, url }) => {
+	guard.requireOrganiser();
 	const post = posts.findPostById(database(), postId(params.id))!;
 	return {
 		post: { id: post.id, slug: post.slug, status: post.status, archived: post.archivedAt !== null },
@@ -25,7 +27,7 @@ export const load: PageServerLoad = ({ params, url }) => {
 };
 
 export const actions = {
-	save: (event) => savePost(event, postId(event.params.id)),
-	archive: (event) => setArchived(event, postId(event.params.id), true),
-	unarchive: (event) => setArchived(event, postId(event.params.id), false)
+	save: (event) => savePost(event, guard.requireOrganiser(), postId(event.params.id)),
+	archive: (event) => setArchived(guard.requireOrganiser(), postId(event.params.id), true),
+	unarchive: (event) => setArchived(guard.requireOrganiser(), postId(event.params.id), false)
 } satisfies Actions;

@@ -4,12 +4,16 @@ import { savePost } from '$lib/server/forms/post-actions';
 import * as views from '$lib/server/organiser-views';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
+import * as guard from '$lib/server/guard';
 
-export const load: PageServerLoad = ({ url }) => ({
-	values: emptyPostForm(url.searchParams.get('event') ?? ''),
-	events: views.eventChoices(database(), getLocale())
-});
+export const load: PageServerLoad = ({ url }) => {
+	guard.requireOrganiser();
+	return {
+		values: emptyPostForm(url.searchParams.get('event') ?? ''),
+		events: views.eventChoices(database(), getLocale())
+	};
+};
 
 export const actions = {
-	save: (event) => savePost(event, null)
+	save: (event) => savePost(event, guard.requireOrganiser(), null)
 } satisfies Actions;

@@ -6,6 +6,7 @@ import { href } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
+import * as guard from '$lib/server/guard';
 
 function findEvent(raw: string) {
 	const event = /^\d{1,9}$/.test(raw) ? events.findEventById(database(), Number(raw)) : null;
@@ -14,6 +15,7 @@ function findEvent(raw: string) {
 }
 
 export const load: PageServerLoad = ({ params, url }) => {
+	guard.requireOrganiser();
 	const event = findEvent(params.id);
 	return {
 		event: { id: event.id, version: event.version, title: event.texts.fr?.title ?? event.texts.en?.title ?? event.slug },
@@ -23,12 +25,13 @@ export const load: PageServerLoad = ({ params, url }) => {
 };
 
 export const actions = {
-	restore: async ({ params, request, locals }) => {
+	restore: async ({ params, request }) => {
+		const organiser = guard.requireOrganiser();
 		const event = findEvent(params.id);
 		const form = await request.formData();
 		try {
 			events.restoreEventRevision(database(), event.id, Number(form.get('revision')), {
-				organiserId: locals.organiser?.id ?? null,
+				organiserId: organiser.id,
 				expectedVersion: Number(form.get('version'))
 			});
 		} catch (e) {

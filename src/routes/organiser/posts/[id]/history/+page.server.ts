@@ -6,6 +6,7 @@ import { href } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
+import * as guard from '$lib/server/guard';
 
 function findPost(raw: string) {
 	const post = /^\d{1,9}$/.test(raw) ? posts.findPostById(database(), Number(raw)) : null;
@@ -14,6 +15,7 @@ function findPost(raw: string) {
 }
 
 export const load: PageServerLoad = ({ params, url }) => {
+	guard.requireOrganiser();
 	const post = findPost(params.id);
 	return {
 		post: { id: post.id, version: post.version, title: post.texts.fr?.title ?? post.texts.en?.title ?? post.slug },
@@ -23,13 +25,14 @@ export const load: PageServerLoad = ({ params, url }) => {
 };
 
 export const actions = {
-	restore: async ({ params, request, locals }) => {
+	restore: async ({ params, request }) => {
+		const organiser = guard.requireOrganiser();
 		const post = findPost(params.id);
 		const form = await request.formData();
 		const revisionId = Number(form.get('revision'));
 		try {
 			posts.restorePostRevision(database(), post.id, revisionId, {
-				organiserId: locals.organiser?.id ?? null,
+				organiserId: organiser.id,
 				expectedVersion: Number(form.get('version'))
 			});
 		} catch (e) {
