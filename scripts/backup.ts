@@ -18,7 +18,7 @@ if (fs.existsSync(destination)) fail(`${destination} exists already: choose a ne
 
 let config;
 try {
-	config = readConfig(process.env);
+	config = readConfig(process.env, process.cwd(), { requireOrigin: false });
 } catch (error) {
 	fail((error as Error).message);
 }

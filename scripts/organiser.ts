@@ -52,7 +52,7 @@ const { positionals, values } = parseArgs({
 
 let config;
 try {
-	config = readConfig(process.env);
+	config = readConfig(process.env, process.cwd(), { requireOrigin: false });
 } catch (error) {
 	fail((error as Error).message);
 }

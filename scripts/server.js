@@ -21,6 +21,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 	process.exit(1);
 }
 
+const SAFE_DEFAULTS = [
+	['x-content-type-options', 'nosniff'],
+	['content-security-policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"],
+	['referrer-policy', 'strict-origin-when-cross-origin']
+];
+
 let stopping = false;
 /** While stopping, a connection whose answer has gone out is closed at once, not kept alive. */
 function closeWhenStopping() {
@@ -30,6 +36,9 @@ function closeWhenStopping() {
 const server = http.createServer((req, res) => {
 	if (stopping) res.setHeader('connection', 'close');
 	if (answerFromMemory(req, res)) return;
+	// Files under /_app and static/ are served before any hook runs: they get these defaults
+	// here; pages and endpoints set their own over them (the `secure` hook, kit.csp).
+	for (const [name, value] of SAFE_DEFAULTS) res.setHeader(name, value);
 	res.once('finish', closeWhenStopping);
 	handler(req, res, () => {
 		res.statusCode = 404;

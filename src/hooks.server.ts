@@ -1,18 +1,22 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { dev } from '$app/environment';
 import { contentState, database, forgetContentState, startApp } from '$lib/server/app';
 import * as responseCache from '$lib/server/response-cache';
 import * as fastPath from '$lib/server/fast-path';
 import * as auth from '$lib/server/auth';
 import * as guard from '$lib/server/guard';
 import * as compression from '$lib/server/compression';
-import { href } from '$lib/i18n';
+import { href, MAX_PATH_LENGTH } from '$lib/i18n';
+import * as m from '$lib/paraglide/messages';
 import * as language from '$lib/server/language';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 
 export const init: ServerInit = () => {
 	try {
-		const { config, seeded } = startApp();
+		// The dev server answers on whatever host it is asked for: no ORIGIN needed, no cache.
+		const { config, seeded } = startApp(process.env, { requireOrigin: !dev });
+		if (config.origin) responseCache.enable();
 		fastPath.offerFastPath();
 		console.log(`Rencontres: database ${config.databasePath}${seeded ? ' (new, seeded)' : ''}`);
 	} catch (error) {
@@ -89,6 +93,16 @@ const compress: Handle = async ({ event, resolve }) => {
 	return compression.compressResponse(event.request, response);
 };
 
+/** A path longer than any of ours is refused before it costs anything, in the language it names. */
+const bounded: Handle = ({ event, resolve }) => {
+	if (event.url.pathname.length <= MAX_PATH_LENGTH) return resolve(event);
+	const locale = event.url.pathname.startsWith('/en/') ? 'en' : 'fr';
+	return new Response(m.address_too_long({}, { locale }), {
+		status: 414,
+		headers: { 'content-type': 'text/plain; charset=utf-8', 'content-language': locale, 'cache-control': 'no-store' }
+	});
+};
+
 /** Anonymous pages and feeds from memory while the content has not changed (fast-path.ts answers most hits first). */
 const cached: Handle = async ({ event, resolve }) => {
 	const asked = responseCache.askedOf(event.request);
@@ -103,10 +117,12 @@ const cached: Handle = async ({ event, resolve }) => {
 	}
 	const key = responseCache.keyFor(asked, contentState());
 	const hit = responseCache.lookup(key, asked);
-	return hit ? responseCache.toResponse(hit) : responseCache.fill(key, asked, () => resolve(event));
+	if (hit) return responseCache.toResponse(hit);
+	// A page's data request (__data.json) answers another question than the page: never kept.
+	return responseCache.fill(key, asked, event.isDataRequest ? null : event.route.id, () => resolve(event));
 };
 
-export const handle = sequence(cached, compress, secure, chooseLanguage, localise, authenticate);
+export const handle = sequence(bounded, cached, compress, secure, chooseLanguage, localise, authenticate);
 
 /** A reader's bad link (4xx) is not a server fault: log only what is ours to fix. */
 export const handleError: HandleServerError = ({ error, status, message }) => {

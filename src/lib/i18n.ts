@@ -7,6 +7,11 @@ import { deLocalizeUrl, getLocale, localizeHref, type Locale } from '$lib/paragl
  */
 const cache = new Map<string, string>();
 const MAX_ENTRIES = 10_000;
+/**
+ * Only short paths are remembered: every link and route we make is short, while a stranger's
+ * address can be 16 KB, and ten thousand of those would fill the heap.
+ */
+const MAX_REMEMBERED_PATH = 256;
 
 /** Paraglide's localizeHref, remembered: the link to `path` in `locale` (default: the reader's). */
 export function href(path: string, locale: Locale = getLocale()): string {
@@ -14,6 +19,7 @@ export function href(path: string, locale: Locale = getLocale()): string {
 	let result = cache.get(key);
 	if (result === undefined) {
 		result = localizeHref(path, { locale });
+		if (path.length > MAX_REMEMBERED_PATH) return result;
 		// Slugs are unbounded over time: start afresh rather than grow without limit.
 		if (cache.size >= MAX_ENTRIES) cache.clear();
 		cache.set(key, result);
@@ -23,11 +29,17 @@ export function href(path: string, locale: Locale = getLocale()): string {
 
 const routes = new Map<string, string>();
 
+/** No page of ours has a longer path; longer ones are refused before any work (hooks.server.ts). */
+export const MAX_PATH_LENGTH = 1024;
+
 /** Paraglide's deLocalizeUrl, remembered by path: the route behind /fr/… or /en/…, on every request. */
 export function routePath(url: URL): string {
+	// Matching a 16 KB path against the language patterns costs milliseconds: such a path is no page.
+	if (url.pathname.length > MAX_PATH_LENGTH) return url.pathname;
 	let result = routes.get(url.pathname);
 	if (result === undefined) {
 		result = deLocalizeUrl(url).pathname;
+		if (url.pathname.length > MAX_REMEMBERED_PATH) return result;
 		if (routes.size >= MAX_ENTRIES) routes.clear();
 		routes.set(url.pathname, result);
 	}

@@ -38,11 +38,11 @@ export type RunningServer = {
 };
 
 /** Starts the built server (`node scripts/server.js`) on a free port over its own SQLite file. */
-export async function startServer(options: { databasePath?: string; env?: Record<string, string> } = {}) {
+export async function startServer(options: { databasePath?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}) {
 	const port = await freePort();
 	const databasePath = options.databasePath ?? path.join(tempDir(), 'nested', 'hub.db');
 	const url = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, ['scripts/server.js'], {
+	const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'scripts/server.js'], {
 		cwd: ROOT,
 		env: {
 			...process.env,

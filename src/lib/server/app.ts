@@ -10,8 +10,8 @@ import * as events from './events';
  */
 let state: { config: Config; db: Db; versionQuery?: Statement } | null = null;
 
-export function startApp(env: Record<string, string | undefined> = process.env) {
-	const config = readConfig(env);
+export function startApp(env: Record<string, string | undefined> = process.env, { requireOrigin = true } = {}) {
+	const config = readConfig(env, process.cwd(), { requireOrigin });
 	const db = openDatabase(config.databasePath, config.migrationsDir);
 	const seeded = seedDatabase(db);
 	state = { config, db };

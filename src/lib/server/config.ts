@@ -24,7 +24,11 @@ const DEFAULT_DATABASE = 'data/hub.db';
  * PORT and HOST are read by adapter-node itself; we only check them, because adapter-node
  * would otherwise listen on a random port or fail with an unhelpful error.
  */
-export function readConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+export function readConfig(
+	env: Record<string, string | undefined>,
+	cwd = process.cwd(),
+	{ requireOrigin = true }: { requireOrigin?: boolean } = {}
+): Config {
 	const problems: string[] = [];
 
 	const port = env.PORT;
@@ -39,7 +43,13 @@ export function readConfig(env: Record<string, string | undefined>, cwd = proces
 	}
 
 	let origin: URL | null = null;
-	if (env.ORIGIN !== undefined && env.ORIGIN !== '') {
+	if (!env.ORIGIN && requireOrigin) {
+		// Without it the address in links, feeds and calendars would come from each request's
+		// Host header, which anyone can forge, and the response cache would hand it to everyone.
+		problems.push(
+			'ORIGIN is not set: set ORIGIN to the public address of the hub, scheme and host only (e.g. https://rencontres.example.org). `npm start` sets http://localhost:$PORT by itself.'
+		);
+	} else if (env.ORIGIN) {
 		try {
 			origin = new URL(env.ORIGIN);
 			if (!['http:', 'https:'].includes(origin.protocol) || origin.pathname !== '/' || origin.search) {

@@ -19,16 +19,66 @@ function headerOf(answer: responseCache.Answer, name: string) {
 	return i < 0 ? null : answer.headers[i + 1]!;
 }
 
-describe('response cache', () => {
-	beforeEach(() => responseCache.clear());
+const ROUTE = '/(reader)/events/[slug]';
 
-	it('keeps nothing for organisers, the organiser area, the switch or other methods', () => {
+describe('response cache', () => {
+	beforeEach(() => {
+		responseCache.enable();
+		responseCache.clear();
+	});
+
+	it('answers only anonymous reads from memory', () => {
 		expect(responseCache.cacheable(asked())).toBe(true);
 		expect(responseCache.cacheable(asked({ cookie: 'lang=fr; session=abc' }))).toBe(false);
-		expect(responseCache.cacheable(asked({ target: '/en/organiser/events' }))).toBe(false);
-		expect(responseCache.cacheable(asked({ target: '/en/language?path=/' }))).toBe(false);
-		expect(responseCache.cacheable(asked({ target: '/healthz' }))).toBe(false);
 		expect(responseCache.cacheable(asked({ method: 'POST' }))).toBe(false);
+	});
+
+	it('stores only reader routes, decided on the matched route, with no parameter they do not read', () => {
+		expect(responseCache.storableRoute(ROUTE, '/fr/events/x')).toBe(true);
+		expect(responseCache.storableRoute('/(reader)/search', '/fr/search?q=commun')).toBe(true);
+		expect(responseCache.storableRoute('/(reader)', '/fr/?past=2')).toBe(true);
+		// The organiser area, whatever its spelling, the switch, health, data requests and unmatched addresses.
+		expect(responseCache.storableRoute('/organiser', '/fr/%6Frganiser')).toBe(false);
+		expect(responseCache.storableRoute('/organiser/posts/[id]', '/fr/organiser/posts/4')).toBe(false);
+		expect(responseCache.storableRoute('/(reader)/language', '/en/language?path=/')).toBe(false);
+		expect(responseCache.storableRoute('/healthz', '/healthz')).toBe(false);
+		expect(responseCache.storableRoute(null, '/fr/nothing')).toBe(false);
+		expect(responseCache.storableRoute('constructor', '/constructor')).toBe(false);
+		// Parameters the page does not read make every address unique: answered, not kept.
+		expect(responseCache.storableRoute('/robots.txt', '/robots.txt?n=1')).toBe(false);
+		expect(responseCache.storableRoute('/(reader)/calendar.ics', '/fr/calendar.ics?cb=7')).toBe(false);
+		expect(responseCache.storableRoute('/(reader)/search', '/fr/search?q=a&r=1')).toBe(false);
+		expect(responseCache.storableRoute('/(reader)/search', `/fr/search?q=${'a'.repeat(2000)}`)).toBe(false);
+	});
+
+	it('passes on, unkept, what a route that may not be stored answers', async () => {
+		const target = '/en/organiser';
+		const key = responseCache.keyFor(asked({ target }), '1');
+		await responseCache.fill(key, asked({ target }), '/organiser', () => page());
+		expect(responseCache.lookup(key, asked({ target }))).toBeNull();
+		expect(responseCache.stats().entries).toBe(0);
+	});
+
+	it('stays within its bounds under a flood of unique addresses, and keeps the pages readers come back to', async () => {
+		const hot = asked({ target: '/fr/search?q=hot' });
+		const hotKey = responseCache.keyFor(hot, '1');
+		await responseCache.fill(hotKey, hot, '/(reader)/search', () => page());
+		expect(responseCache.lookup(hotKey, hot)).not.toBeNull();
+		for (let i = 0; i < 6000; i++) {
+			const one = asked({ target: `/fr/search?q=${i}-${'x'.repeat(900)}` });
+			await responseCache.fill(responseCache.keyFor(one, '1'), one, '/(reader)/search', () => new Response('x'.repeat(4000)));
+		}
+		const { entries, bytes } = responseCache.stats();
+		expect(entries).toBeLessThanOrEqual(4096);
+		// Keys (900+ characters) and headers count, not only bodies.
+		expect(bytes).toBeGreaterThan(entries * (4000 + 1800));
+		expect(bytes).toBeLessThanOrEqual(24 * 1024 * 1024);
+		expect(responseCache.lookup(hotKey, hot)).not.toBeNull();
+	});
+
+	it('stores nothing until the app knows its public origin', () => {
+		responseCache.disable();
+		expect(responseCache.cacheable(asked())).toBe(false);
 	});
 
 	it('keys on the content state, encoding and address', () => {
@@ -42,7 +92,7 @@ describe('response cache', () => {
 
 	it('answers a stored page, then 304 on its ETag or its date, with the same validators', async () => {
 		const key = responseCache.keyFor(asked(), '1');
-		const first = await responseCache.fill(key, asked(), () => page());
+		const first = await responseCache.fill(key, asked(), ROUTE, () => page());
 		const etag = first.headers.get('etag')!;
 		expect(first.headers.get('cache-control')).toBe(`public, max-age=${responseCache.PAGE_MAX_AGE}`);
 		const hit = responseCache.lookup(key, asked())!;
@@ -65,7 +115,7 @@ describe('response cache', () => {
 			new Response('gone', { status: 404 })
 		]) {
 			const key = responseCache.keyFor(asked(), '1');
-			await responseCache.fill(key, asked(), () => response);
+			await responseCache.fill(key, asked(), ROUTE, () => response);
 			expect(responseCache.lookup(key, asked())).toBeNull();
 		}
 	});
@@ -81,9 +131,9 @@ describe('response cache', () => {
 			return page();
 		};
 		const answers = [
-			responseCache.fill(key, asked(), render),
-			responseCache.fill(key, asked(), render),
-			responseCache.fill(key, asked({ method: 'HEAD' }), render)
+			responseCache.fill(key, asked(), ROUTE, render),
+			responseCache.fill(key, asked(), ROUTE, render),
+			responseCache.fill(key, asked({ method: 'HEAD' }), ROUTE, render)
 		];
 		release();
 		const [a, b, head] = await Promise.all(answers);
@@ -98,14 +148,14 @@ describe('response cache', () => {
 		const key = responseCache.keyFor(asked(), '1');
 		let renders = 0;
 		const render = async () => (renders++, new Response('missing', { status: 404 }));
-		const answers = await Promise.all([responseCache.fill(key, asked(), render), responseCache.fill(key, asked(), render)]);
+		const answers = await Promise.all([responseCache.fill(key, asked(), ROUTE, render), responseCache.fill(key, asked(), ROUTE, render)]);
 		expect(answers.map((r) => r.status)).toEqual([404, 404]);
 		expect(renders).toBe(2);
 	});
 
 	it('forgets every entry of an older version', async () => {
 		const key = responseCache.keyFor(asked(), '1');
-		await responseCache.fill(key, asked(), () => page());
+		await responseCache.fill(key, asked(), ROUTE, () => page());
 		responseCache.keyFor(asked(), '2');
 		expect(responseCache.lookup(key, asked())).toBeNull();
 		expect(responseCache.stats()).toEqual({ entries: 0, bytes: 0 });

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { SESSION_COOKIE } from './auth';
 import { chooseEncoding } from './compression';
+import { SegmentedLru } from './segmented-lru';
 
 /*
- * Anonymous GETs of pages and feeds are answered from memory while nothing changed. The key
+ * Anonymous GETs of pages and feeds are answered from memory while nothing changed. Only the
+ * reader routes of CACHED_ROUTES are stored, with no query parameter they do not read; the
+ * store is bounded by entries and by every byte it holds (segmented-lru.ts). The key
  * starts with the content's state (app.contentState: the data version, raised by triggers on
  * every content write, and the next moment an event ends, when it moves from "upcoming" to
  * "past"), so a publish is visible on the next request. Organisers (a session cookie) always
@@ -31,24 +34,58 @@ export type Answer = { status: number; headers: string[]; body: Uint8Array | nul
 
 type Entry = { headers: string[]; notModifiedHeaders: string[]; body: Uint8Array; etag: string; lastModified: string | null };
 
+/**
+ * The routes whose answers may be kept, each with the query parameters it reads. Decided on
+ * the route SvelteKit matched, never on the raw address: an encoded letter cannot smuggle an
+ * organiser page in, and an address with any other parameter (`?cb=123`, a flood of unique
+ * ones) is answered but not kept, since the page would be the same and the key would not.
+ */
+const CACHED_ROUTES = {
+	'/(reader)': ['past'],
+	'/(reader)/events/[slug]': [],
+	'/(reader)/events/[slug].ics': [],
+	'/(reader)/posts': ['page'],
+	'/(reader)/posts/[slug]': [],
+	'/(reader)/posts.atom': [],
+	'/(reader)/calendar.ics': [],
+	'/(reader)/search': ['q'],
+	'/robots.txt': [],
+	'/sitemap.xml': [],
+	'/sitemap-[kind=sitemap_part]-[number].xml': []
+} satisfies Record<string, readonly string[]>;
+
+/** Longer addresses are answered, never kept: no reader link is that long. */
+const MAX_TARGET_LENGTH = 1024;
+
 const MAX_BYTES = 24 * 1024 * 1024;
 /** Larger answers (a big archive's full feed) are rebuilt rather than crowd out every page. */
 const MAX_ENTRY_BYTES = 1024 * 1024;
+/** What a Map slot, an entry object and its arrays cost beyond their strings and bytes. */
+const ENTRY_OVERHEAD = 512;
 /** How long any HTTP cache may keep a page or feed: the bound on staleness after a publish. */
 export const PAGE_MAX_AGE = 60;
 
-const entries = new Map<string, Entry>();
-let bytes = 0;
+const entries = new SegmentedLru<Entry>({ maxEntries: 4096, maxBytes: MAX_BYTES, protectedShare: 0.75 });
 let currentState = '';
 const pending = new Map<string, Promise<Entry | null>>();
+/** Off until the app knows its public origin: a cache keyed without the host must serve one host. */
+let enabled = false;
+
+/** Called at start-up once ORIGIN is known (never in development, where the host varies). */
+export function enable() {
+	enabled = true;
+}
+
+export function disable() {
+	enabled = false;
+}
 
 export function clear() {
 	entries.clear();
-	bytes = 0;
 }
 
 export function stats() {
-	return { entries: entries.size, bytes };
+	return { entries: entries.size, bytes: entries.bytes };
 }
 
 export function askedOf(request: Request): Asked {
@@ -64,16 +101,15 @@ export function askedOf(request: Request): Asked {
 	};
 }
 
-const NEVER = /^\/(?:fr|en)\/(?:organiser|language)(?:[/?]|$)|^\/healthz(?:\?|$)/;
 const SESSION = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`);
 
-/** Whether this request may be answered from, and stored into, the cache. */
+/**
+ * Whether this request may be answered from the cache: anonymous reads. What may be stored is
+ * decided after routing (`storableRoute`), so nothing under the organiser area, the language
+ * switch or /healthz is ever there to be found.
+ */
 export function cacheable(asked: Asked): boolean {
-	return (
-		(asked.method === 'GET' || asked.method === 'HEAD') &&
-		!(asked.cookie && SESSION.test(asked.cookie)) &&
-		!NEVER.test(asked.target)
-	);
+	return enabled && (asked.method === 'GET' || asked.method === 'HEAD') && !(asked.cookie && SESSION.test(asked.cookie));
 }
 
 export function keyFor(asked: Asked, contentState: string): string {
@@ -120,17 +156,23 @@ function answerFrom(entry: Entry, asked: Asked): Answer {
 
 export function lookup(key: string, asked: Asked): Answer | null {
 	const entry = entries.get(key);
-	if (!entry) return null;
-	// Least recently used goes first: re-insert on every hit.
-	entries.delete(key);
-	entries.set(key, entry);
-	return answerFrom(entry, asked);
+	return entry ? answerFrom(entry, asked) : null;
 }
 
 export function toResponse(answer: Answer): Response {
 	const headers = new Headers();
 	for (let i = 0; i < answer.headers.length; i += 2) headers.append(answer.headers[i]!, answer.headers[i + 1]!);
 	return new Response(answer.body ? answer.body.slice() : null, { status: answer.status, headers });
+}
+
+/** Whether the matched route's answer to this address may be kept for everyone. */
+export function storableRoute(routeId: string | null, target: string): boolean {
+	const reads = routeId !== null && Object.hasOwn(CACHED_ROUTES, routeId) ? CACHED_ROUTES[routeId] : undefined;
+	if (!reads || target.length > MAX_TARGET_LENGTH) return false;
+	const query = target.indexOf('?');
+	if (query < 0) return true;
+	for (const name of new URLSearchParams(target.slice(query)).keys()) if (!reads.includes(name)) return false;
+	return true;
 }
 
 /** Answers meant for one reader, or for nobody to keep, are passed on untouched. */
@@ -161,15 +203,15 @@ async function entryOf(response: Response): Promise<Entry> {
 	return { headers, notModifiedHeaders, body, etag, lastModified: response.headers.get('last-modified') };
 }
 
+function sizeOf(key: string, entry: Entry): number {
+	// Strings count two bytes a character, as V8 may hold them.
+	const strings = (list: string[]) => list.reduce((sum, text) => sum + 2 * text.length, 0);
+	return ENTRY_OVERHEAD + 2 * key.length + strings(entry.headers) + strings(entry.notModifiedHeaders) + entry.body.length;
+}
+
 function keep(key: string, entry: Entry) {
 	if (entry.body.length > MAX_ENTRY_BYTES) return;
-	entries.set(key, entry);
-	bytes += entry.body.length;
-	for (const [oldKey, old] of entries) {
-		if (bytes <= MAX_BYTES) break;
-		entries.delete(oldKey);
-		bytes -= old.body.length;
-	}
+	entries.set(key, entry, sizeOf(key, entry));
 }
 
 /**
@@ -177,7 +219,13 @@ function keep(key: string, entry: Entry) {
  * an ETag so the next visit can be a 304, and answers from the stored copy. Answers that may not
  * be stored are passed on, and each waiting request then renders its own.
  */
-export async function fill(key: string, asked: Asked, render: () => Response | Promise<Response>): Promise<Response> {
+export async function fill(
+	key: string,
+	asked: Asked,
+	routeId: string | null,
+	render: () => Response | Promise<Response>
+): Promise<Response> {
+	if (!storableRoute(routeId, asked.target)) return render();
 	const inFlight = pending.get(key);
 	if (inFlight) {
 		const entry = await inFlight;
