@@ -54,6 +54,14 @@ function corpus(): Case[] {
 	}
 	for (const query of QUERIES) for (const path of ['/fr/search', '/en/', '/fr/calendar.ics', '/en/posts.atom', '/en/language']) cases.push({ method: 'GET', path: `${path}?${query}` });
 	for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) for (const path of PUBLIC) cases.push({ method, path });
+	// Every public address with one letter percent-encoded: the router decodes, so must every decision.
+	for (const path of PUBLIC) {
+		for (let i = 1; i < path.length; i++) {
+			if (!/[a-z]/i.test(path[i]!)) continue;
+			const hex = path.charCodeAt(i).toString(16);
+			cases.push({ method: 'GET', path: `${path.slice(0, i)}%${i % 2 ? hex.toUpperCase() : hex}${path.slice(i + 1)}` });
+		}
+	}
 	return cases;
 }
 
