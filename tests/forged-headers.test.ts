@@ -6,7 +6,7 @@ import { rawGet } from './helpers/server';
  * The hub's own address comes from ORIGIN, never from what a request claims: one forged Host
  * must not reach the next reader through a link, a feed or the response cache.
  */
-const FORGED = [
+const FORGED: Record<string, string>[] = [
 	{ host: 'evil.example' },
 	{ 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' },
 	{ forwarded: 'host=evil.example;proto=http' }

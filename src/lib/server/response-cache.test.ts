@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as responseCache from './response-cache';
 
@@ -49,6 +51,12 @@ describe('response cache', () => {
 		expect(responseCache.storableRoute('/(reader)/calendar.ics', '/fr/calendar.ics?cb=7')).toBe(false);
 		expect(responseCache.storableRoute('/(reader)/search', '/fr/search?q=a&r=1')).toBe(false);
 		expect(responseCache.storableRoute('/(reader)/search', `/fr/search?q=${'a'.repeat(2000)}`)).toBe(false);
+	});
+
+	it('names routes that exist', () => {
+		for (const id of responseCache.cachedRouteIds()) {
+			expect(fs.existsSync(path.join('src/routes', id)), id).toBe(true);
+		}
 	});
 
 	it('passes on, unkept, what a route that may not be stored answers', async () => {

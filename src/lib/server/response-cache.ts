@@ -40,19 +40,21 @@ type Entry = { headers: string[]; notModifiedHeaders: string[]; body: Uint8Array
  * organiser page in, and an address with any other parameter (`?cb=123`, a flood of unique
  * ones) is answered but not kept, since the page would be the same and the key would not.
  */
-const CACHED_ROUTES = {
-	'/(reader)': ['past'],
-	'/(reader)/events/[slug]': [],
-	'/(reader)/events/[slug].ics': [],
-	'/(reader)/posts': ['page'],
-	'/(reader)/posts/[slug]': [],
-	'/(reader)/posts.atom': [],
-	'/(reader)/calendar.ics': [],
-	'/(reader)/search': ['q'],
-	'/robots.txt': [],
-	'/sitemap.xml': [],
-	'/sitemap-[kind=sitemap_part]-[number].xml': []
-} satisfies Record<string, readonly string[]>;
+const CACHED_ROUTES: ReadonlyMap<string, readonly string[]> = new Map(
+	Object.entries({
+		'/(reader)': ['past'],
+		'/(reader)/events/[slug]': [],
+		'/(reader)/events/[slug].ics': [],
+		'/(reader)/posts': ['page'],
+		'/(reader)/posts/[slug]': [],
+		'/(reader)/posts.atom': [],
+		'/(reader)/calendar.ics': [],
+		'/(reader)/search': ['q'],
+		'/robots.txt': [],
+		'/sitemap.xml': [],
+		'/sitemap-[kind=sitemap_part]-[number].xml': []
+	} satisfies Record<string, readonly string[]>)
+);
 
 /** Longer addresses are answered, never kept: no reader link is that long. */
 const MAX_TARGET_LENGTH = 1024;
@@ -165,9 +167,12 @@ export function toResponse(answer: Answer): Response {
 	return new Response(answer.body ? answer.body.slice() : null, { status: answer.status, headers });
 }
 
+/** The route ids the cache may store, for a test that each still exists. */
+export const cachedRouteIds = () => [...CACHED_ROUTES.keys()];
+
 /** Whether the matched route's answer to this address may be kept for everyone. */
 export function storableRoute(routeId: string | null, target: string): boolean {
-	const reads = routeId !== null && Object.hasOwn(CACHED_ROUTES, routeId) ? CACHED_ROUTES[routeId] : undefined;
+	const reads = routeId === null ? undefined : CACHED_ROUTES.get(routeId);
 	if (!reads || target.length > MAX_TARGET_LENGTH) return false;
 	const query = target.indexOf('?');
 	if (query < 0) return true;
