@@ -98,27 +98,65 @@ describe('login and sessions', () => {
 		expect((await auth.login(db, { email: 'jeanne@example.org', password: 'une nouvelle phrase de passe', address })).ok).toBe(false);
 	});
 
-	it('limits failures per account and per address, even with the right password', async () => {
+	const jeanne = (password: string, from: string) => ({ email: 'jeanne@example.org', password, address: from });
+	const right = 'les communs numériques';
+
+	it('limits failures per account and address, per address, even with the right password, for a window', async () => {
 		const { db } = await setup();
 		const now = Date.now();
-		for (let i = 0; i < auth.MAX_FAILURES_PER_ACCOUNT; i++) {
-			await auth.login(db, { email: 'jeanne@example.org', password: `wrong ${i}`, address }, now);
+		for (let i = 0; i < auth.MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS; i++) {
+			expect(await auth.login(db, jeanne(`wrong ${i}`, address), now)).toEqual({ ok: false, reason: 'invalid' });
 		}
-		const blocked = await auth.login(db, { email: 'jeanne@example.org', password: 'les communs numériques', address: '198.51.100.7' }, now);
-		expect(blocked).toEqual({ ok: false, reason: 'rate_limited' });
-		// After the window, the right password works again.
-		const later = await auth.login(
-			db,
-			{ email: 'jeanne@example.org', password: 'les communs numériques', address: '198.51.100.7' },
-			now + auth.LOGIN_WINDOW_MS + 1
-		);
-		expect(later.ok).toBe(true);
+		expect(await auth.login(db, jeanne(right, address), now)).toEqual({ ok: false, reason: 'rate_limited' });
+		// The stranger's tries do not lock the owner out: from another address she logs in.
+		expect((await auth.login(db, jeanne(right, '198.51.100.7'), now)).ok).toBe(true);
+		// A window later, the first address may try again.
+		expect(await auth.login(db, jeanne(right, address), now + auth.LOGIN_WINDOW_MS - 1)).toEqual({ ok: false, reason: 'rate_limited' });
+		expect((await auth.login(db, jeanne(right, address), now + auth.LOGIN_WINDOW_MS + 1)).ok).toBe(true);
 
 		for (let i = 0; i < auth.MAX_FAILURES_PER_ADDRESS; i++) {
 			await auth.login(db, { email: `someone${i}@example.org`, password: 'nope nope nope', address: '203.0.113.9' }, now);
 		}
-		expect(
-			await auth.login(db, { email: 'jeanne@example.org', password: 'les communs numériques', address: '203.0.113.9' }, now)
-		).toEqual({ ok: false, reason: 'rate_limited' });
+		expect(await auth.login(db, jeanne(right, '203.0.113.9'), now)).toEqual({ ok: false, reason: 'rate_limited' });
+		expect((await auth.login(db, jeanne(right, '203.0.113.9'), now + auth.LOGIN_WINDOW_MS + 1)).ok).toBe(true);
+	});
+
+	it('counts parallel attempts one by one: of 100 at once, at most 5 reach the password check', async () => {
+		const { db } = await setup();
+		const now = Date.now();
+		const results = await Promise.all(Array.from({ length: 100 }, (_, i) => auth.login(db, jeanne(`wrong guess ${i}`, address), now)));
+		const reasons = results.map((r) => (r.ok ? 'ok' : r.reason));
+		expect(reasons.filter((r) => r === 'invalid')).toHaveLength(auth.MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS);
+		expect(reasons.filter((r) => r === 'rate_limited')).toHaveLength(100 - auth.MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS);
+		// Only the attempts that were checked are on record.
+		const rows = db.$client.prepare("select count(*) n from login_failures where key like 'account-address:%'").get() as { n: number };
+		expect(rows.n).toBe(auth.MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS);
+	});
+
+	it('caps failures per account over all addresses at 100 an hour', async () => {
+		const { db } = await setup();
+		const now = Date.now();
+		// 100 failures from 25 addresses, 4 each: no address reaches its own limits.
+		const tries = Array.from({ length: auth.MAX_FAILURES_PER_ACCOUNT }, (_, i) => jeanne(`wrong ${i}`, `198.51.100.${i % 25}`));
+		const results = await Promise.all(tries.map((t) => auth.login(db, t, now)));
+		expect(results.every((r) => !r.ok && r.reason === 'invalid')).toBe(true);
+		expect(await auth.login(db, jeanne(right, '192.0.2.200'), now + auth.LOGIN_WINDOW_MS + 1)).toEqual({ ok: false, reason: 'rate_limited' });
+		// Other accounts are not touched.
+		await organisers.addOrganiser(db, { email: 'paul@example.org', name: 'Paul', password: 'un tout autre mot de passe', role: 'organiser' });
+		expect((await auth.login(db, { email: 'paul@example.org', password: 'un tout autre mot de passe', address: '192.0.2.200' }, now)).ok).toBe(true);
+		expect((await auth.login(db, jeanne(right, '192.0.2.200'), now + auth.ACCOUNT_WINDOW_MS + 1)).ok).toBe(true);
+	});
+
+	it('forgets the account failures on success, and the limit is in the database', async () => {
+		const { db } = await setup();
+		const now = Date.now();
+		for (let i = 0; i < 4; i++) await auth.login(db, jeanne(`wrong ${i}`, address), now);
+		expect((await auth.login(db, jeanne(right, address), now)).ok).toBe(true);
+		const keys = db.$client.prepare('select key from login_failures order by id').all() as { key: string }[];
+		// The address keeps its failures (it guessed wrong four times), the account does not.
+		expect(keys.map((k) => k.key)).toEqual(Array(4).fill(`address:${address}`));
+		for (let i = 0; i < auth.MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS; i++) {
+			expect(await auth.login(db, jeanne(`wrong ${i}`, address), now)).toEqual({ ok: false, reason: 'invalid' });
+		}
 	});
 });
