@@ -95,7 +95,9 @@ try {
 						: p.field === 'email'
 							? p.code === 'taken'
 								? 'an organiser with this address exists already'
-								: 'the address is not a valid email address'
+								: p.code === 'unknown'
+									? 'no organiser has this address'
+									: 'the address is not a valid email address'
 							: 'the name is required'
 				)
 				.join('\n')

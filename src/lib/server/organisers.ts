@@ -6,7 +6,7 @@ import { checkNewPassword, hashPassword, type PasswordProblem } from './password
 export type Organiser = Omit<OrganiserRow, 'passwordHash'>;
 
 export type OrganiserProblem =
-	| { field: 'email'; code: 'invalid' | 'taken' }
+	| { field: 'email'; code: 'invalid' | 'taken' | 'unknown' }
 	| { field: 'name'; code: 'required' }
 	| { field: 'password'; code: PasswordProblem };
 
@@ -65,7 +65,7 @@ export function listOrganisers(db: Db): Organiser[] {
 	return db.select().from(organisers).orderBy(asc(organisers.email)).all().map(withoutHash);
 }
 
-/** Disables an account and ends its sessions at once. */
+/** Disables an account and ends its sessions at once; an unknown address is an input error. */
 export function disableOrganiser(db: Db, email: string, now = Date.now()): Organiser {
 	return db.transaction((tx) => {
 		const row = tx
@@ -74,7 +74,7 @@ export function disableOrganiser(db: Db, email: string, now = Date.now()): Organ
 			.where(eq(organisers.email, normaliseEmail(email)))
 			.returning()
 			.get();
-		if (!row) throw new Error(`No organiser with the address ${email}`);
+		if (!row) throw new OrganiserInputError([{ field: 'email', code: 'unknown' }]);
 		tx.delete(sessions).where(eq(sessions.organiserId, row.id)).run();
 		return withoutHash(row);
 	});
@@ -83,7 +83,7 @@ export function disableOrganiser(db: Db, email: string, now = Date.now()): Organ
 /** Sets a new password and ends every session of the account. */
 export async function resetPassword(db: Db, email: string, password: string, now = Date.now()): Promise<Organiser> {
 	const current = findByEmail(db, email);
-	if (!current) throw new Error(`No organiser with the address ${email}`);
+	if (!current) throw new OrganiserInputError([{ field: 'email', code: 'unknown' }]);
 	const weak = checkNewPassword(password, [current.email, current.name]);
 	if (weak) throw new OrganiserInputError([{ field: 'password', code: weak }]);
 	const passwordHash = await hashPassword(password);
