@@ -207,7 +207,7 @@ describe('managing organisers on the site', () => {
 		const weak = await postForm('/fr/organiser/organisers?/add', { email: 'clarisse@example.org', name: 'Clarisse', password: 'qwerty123456' }, { cookie: adminCookie });
 		expect(weak.status).toBe(400);
 		const html = await weak.text();
-		expect(html).toContain('Ce mot de passe fait partie des plus courants : choisissez-en un autre.');
+		expect(html).toContain('Ce mot de passe est trop facile à deviner : choisissez une phrase plus longue, de plusieurs mots sans rapport entre eux, sans votre nom ni votre adresse.');
 		expect(html).toContain('value="clarisse@example.org"');
 
 		const added = await postForm('/fr/organiser/organisers?/add', { email: 'clarisse@example.org', name: 'Clarisse', password: 'les communs avant tout' }, { cookie: adminCookie });

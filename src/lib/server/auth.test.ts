@@ -28,7 +28,7 @@ describe('organisers', () => {
 			problems: [
 				{ field: 'email', code: 'invalid' },
 				{ field: 'name', code: 'required' },
-				{ field: 'password', code: 'too_common' }
+				{ field: 'password', code: 'too_guessable' }
 			]
 		});
 		expect(organisers.listOrganisers(db)).toHaveLength(1);

@@ -39,7 +39,7 @@ export async function addOrganiser(
 	if (!EMAIL_RE.test(email) || email.length > 254) problems.push({ field: 'email', code: 'invalid' });
 	else if (findByEmail(db, email)) problems.push({ field: 'email', code: 'taken' });
 	if (!name) problems.push({ field: 'name', code: 'required' });
-	const weak = checkNewPassword(input.password, [email, name]);
+	const weak = await checkNewPassword(input.password, [email, name]);
 	if (weak) problems.push({ field: 'password', code: weak });
 	if (problems.length > 0) throw new OrganiserInputError(problems);
 	const passwordHash = await hashPassword(input.password);
@@ -84,7 +84,7 @@ export function disableOrganiser(db: Db, email: string, now = Date.now()): Organ
 export async function resetPassword(db: Db, email: string, password: string, now = Date.now()): Promise<Organiser> {
 	const current = findByEmail(db, email);
 	if (!current) throw new OrganiserInputError([{ field: 'email', code: 'unknown' }]);
-	const weak = checkNewPassword(password, [current.email, current.name]);
+	const weak = await checkNewPassword(password, [current.email, current.name]);
 	if (weak) throw new OrganiserInputError([{ field: 'password', code: weak }]);
 	const passwordHash = await hashPassword(password);
 	return db.transaction((tx) => {

@@ -8,7 +8,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 const PROBLEM_MESSAGES = {
 	email: { invalid: m.error_email_invalid, taken: m.error_email_taken, unknown: m.error_organiser_unknown },
 	name: { required: m.error_name_required },
-	password: { too_short: m.error_password_too_short, too_long: m.error_password_too_long, too_common: m.error_password_too_common }
+	password: { too_short: m.error_password_too_short, too_long: m.error_password_too_long, too_guessable: m.error_password_too_guessable }
 } as const;
 
 export const load: PageServerLoad = () => {
