@@ -160,3 +160,62 @@ describe('login and sessions', () => {
 		}
 	});
 });
+
+describe('changing one’s own password', () => {
+	const newPassword = 'trois pommes sur la table du jardin';
+
+	it('checks the new one first, then the current one against the login limits, and ends the other sessions', async () => {
+		const { db, jeanne } = await setup();
+		const open = async () => {
+			const r = await auth.login(db, { email: 'jeanne@example.org', password: 'les communs numériques', address });
+			if (!r.ok) throw new Error('login failed');
+			return r.token;
+		};
+		const here = await open();
+		const elsewhere = await open();
+		const change = (current: string, password: string, confirm = password) =>
+			auth.changePassword(db, { organiser: jeanne, current, password, confirm, address, sessionToken: here });
+		const failures = () => (db.$client.prepare('select count(*) n from login_failures').get() as { n: number }).n;
+
+		expect(await change('', 'aaaaaaaaaaaa')).toEqual({
+			ok: false,
+			reason: 'invalid',
+			problems: [
+				{ field: 'current', code: 'required' },
+				{ field: 'password', code: 'too_guessable' }
+			]
+		});
+		expect(await change('les communs numériques', 'jeanne@example.org2026')).toMatchObject({ problems: [{ field: 'password', code: 'too_guessable' }] });
+		expect(await change('les communs numériques', newPassword, `${newPassword}.`)).toMatchObject({ problems: [{ field: 'confirm', code: 'mismatch' }] });
+		// A typo in the new password costs no attempt.
+		expect(failures()).toBe(0);
+
+		expect(await change('not the password at all', newPassword)).toEqual({ ok: false, reason: 'invalid', problems: [{ field: 'current', code: 'wrong' }] });
+		expect(failures()).toBeGreaterThan(0);
+		expect(auth.validateSession(db, elsewhere)).not.toBeNull();
+		expect((await auth.login(db, { email: 'jeanne@example.org', password: newPassword, address })).ok).toBe(false);
+
+		expect(await change('les communs numériques', newPassword)).toEqual({ ok: true });
+		expect(auth.validateSession(db, here)?.email).toBe('jeanne@example.org');
+		expect(auth.validateSession(db, elsewhere)).toBeNull();
+		expect((await auth.login(db, { email: 'jeanne@example.org', password: 'les communs numériques', address: '192.0.2.77' })).ok).toBe(false);
+		expect((await auth.login(db, { email: 'jeanne@example.org', password: newPassword, address: '192.0.2.77' })).ok).toBe(true);
+	});
+
+	it('cannot be used to guess the current password: wrong ones count as failed logins', async () => {
+		const { db, jeanne } = await setup();
+		const r = await auth.login(db, { email: 'jeanne@example.org', password: 'les communs numériques', address });
+		if (!r.ok) throw new Error('login failed');
+		const guesses = await Promise.all(
+			Array.from({ length: 20 }, (_, i) =>
+				auth.changePassword(db, { organiser: jeanne, current: `guess number ${i}`, password: newPassword, confirm: newPassword, address, sessionToken: r.token })
+			)
+		);
+		expect(guesses.filter((g) => !g.ok && g.reason === 'invalid')).toHaveLength(auth.MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS);
+		expect(await auth.changePassword(db, { organiser: jeanne, current: 'les communs numériques', password: newPassword, confirm: newPassword, address, sessionToken: r.token })).toEqual({
+			ok: false,
+			reason: 'rate_limited'
+		});
+		expect((await auth.login(db, { email: 'jeanne@example.org', password: 'les communs numériques', address: '192.0.2.78' })).ok).toBe(true);
+	});
+});

@@ -3,7 +3,7 @@ import { and, count, eq, gt, inArray, lt, or } from 'drizzle-orm';
 import type { Db } from './db';
 import { loginFailures, organisers, sessions, type OrganiserRow } from './db/schema';
 import * as accounts from './organisers';
-import { verifyNothing, verifyPassword } from './passwords';
+import { checkNewPassword, verifyNothing, verifyPassword, type PasswordProblem } from './passwords';
 
 export const SESSION_COOKIE = 'session';
 /** A session ends after this long without a request… */
@@ -161,6 +161,43 @@ export async function login(
 	const { token, expiresAt } = createSession(db, checked.account.id, now);
 	const { passwordHash: _hash, ...organiser } = checked.account;
 	return { ok: true, organiser, token, expiresAt };
+}
+
+export type PasswordChangeProblem =
+	| { field: 'current'; code: 'required' | 'wrong' }
+	| { field: 'password'; code: PasswordProblem }
+	| { field: 'confirm'; code: 'mismatch' };
+
+export type PasswordChangeResult =
+	| { ok: true }
+	| { ok: false; reason: 'rate_limited' }
+	| { ok: false; reason: 'invalid'; problems: PasswordChangeProblem[] };
+
+/**
+ * An organiser changes their own password. The current one is checked as at login, against the
+ * same limits, so this form cannot be used to guess it; the new one is checked first, so a typo
+ * in it costs no attempt. Every other session of the account ends; `sessionToken`'s stays.
+ */
+export async function changePassword(
+	db: Db,
+	input: { organiser: Pick<SessionOrganiser, 'email' | 'name'>; current: string; password: string; confirm: string; address: string; sessionToken: string },
+	now = Date.now()
+): Promise<PasswordChangeResult> {
+	const problems: PasswordChangeProblem[] = [];
+	if (!input.current) problems.push({ field: 'current', code: 'required' });
+	const weak = await checkNewPassword(input.password, [input.organiser.email, input.organiser.name]);
+	if (weak) problems.push({ field: 'password', code: weak });
+	else if (input.password !== input.confirm) problems.push({ field: 'confirm', code: 'mismatch' });
+	if (problems.length > 0) return { ok: false, reason: 'invalid', problems };
+
+	const checked = await checkPassword(db, { email: input.organiser.email, password: input.current, address: input.address }, now);
+	if (!checked.ok) {
+		return checked.reason === 'rate_limited'
+			? { ok: false, reason: 'rate_limited' }
+			: { ok: false, reason: 'invalid', problems: [{ field: 'current', code: 'wrong' }] };
+	}
+	await accounts.setPassword(db, checked.account, input.password, { keepSessionHash: hashToken(input.sessionToken) }, now);
+	return { ok: true };
 }
 
 /** Whether the session cookie may be sent over plain http: only on this machine. */

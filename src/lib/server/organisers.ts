@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Db } from './db';
 import { organisers, sessions, type OrganiserRow, type Role } from './db/schema';
 import { checkNewPassword, hashPassword, type PasswordProblem } from './passwords';
@@ -84,17 +84,34 @@ export function disableOrganiser(db: Db, email: string, now = Date.now()): Organ
 export async function resetPassword(db: Db, email: string, password: string, now = Date.now()): Promise<Organiser> {
 	const current = findByEmail(db, email);
 	if (!current) throw new OrganiserInputError([{ field: 'email', code: 'unknown' }]);
-	const weak = await checkNewPassword(password, [current.email, current.name]);
+	return setPassword(db, current, password, {}, now);
+}
+
+/**
+ * Sets a new password, checked for strength against the account's own name and address, and
+ * ends the account's sessions: all of them, or all but `keepSessionHash` (the one in which the
+ * organiser changed it), so whoever else held a session is out.
+ */
+export async function setPassword(
+	db: Db,
+	account: Pick<OrganiserRow, 'id' | 'email' | 'name'>,
+	password: string,
+	{ keepSessionHash }: { keepSessionHash?: string },
+	now = Date.now()
+): Promise<Organiser> {
+	const weak = await checkNewPassword(password, [account.email, account.name]);
 	if (weak) throw new OrganiserInputError([{ field: 'password', code: weak }]);
 	const passwordHash = await hashPassword(password);
 	return db.transaction((tx) => {
-		const row = tx
-			.update(organisers)
-			.set({ passwordHash, updatedAt: now })
-			.where(eq(organisers.id, current.id))
-			.returning()
-			.get()!;
-		tx.delete(sessions).where(eq(sessions.organiserId, row.id)).run();
+		const row = tx.update(organisers).set({ passwordHash, updatedAt: now }).where(eq(organisers.id, account.id)).returning().get();
+		if (!row) throw new OrganiserInputError([{ field: 'email', code: 'unknown' }]);
+		tx.delete(sessions)
+			.where(
+				keepSessionHash === undefined
+					? eq(sessions.organiserId, row.id)
+					: and(eq(sessions.organiserId, row.id), ne(sessions.tokenHash, keepSessionHash))
+			)
+			.run();
 		return withoutHash(row);
 	});
 }
