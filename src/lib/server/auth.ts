@@ -77,7 +77,7 @@ function limitsFor(email: string, address: string): Limit[] {
 }
 
 /**
- * Counts an attempt as a failure before its password is checked, or answers false when a limit
+ * Counts an attempt as a failure before its password is checked (the ids of its rows), or null when a limit
  * is reached. It runs in one synchronous transaction, before any await: parallel attempts are
  * counted one after the other, so N of them count N (reading the count, awaiting Argon2 and
  * only then writing let a burst through whole).
