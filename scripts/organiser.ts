@@ -17,7 +17,7 @@ const USAGE = `Usage: npm run organiser -- <command> [options]
 const PASSWORD_HELP: Record<string, string> = {
 	too_short: 'the password needs at least 12 characters',
 	too_long: 'the password may have at most 256 characters',
-	too_common: 'this password is among the most common ones: choose another'
+	too_guessable: 'this password is too easy to guess: use a longer phrase of several unrelated words, not built from the name or address'
 };
 
 function fail(message: string): never {
@@ -95,7 +95,9 @@ try {
 						: p.field === 'email'
 							? p.code === 'taken'
 								? 'an organiser with this address exists already'
-								: 'the address is not a valid email address'
+								: p.code === 'unknown'
+									? 'no organiser has this address'
+									: 'the address is not a valid email address'
 							: 'the name is required'
 				)
 				.join('\n')

@@ -23,7 +23,7 @@ describe('npm run organiser', () => {
 
 		const weak = cli(['add', '--email', 'x@example.org', '--name', 'X'], 'password1234\n', file);
 		expect(weak.status).toBe(1);
-		expect(weak.stderr).toContain('among the most common');
+		expect(weak.stderr).toContain('too easy to guess: use a longer phrase');
 
 		expect(cli(['list'], '', file).stdout.trim().split('\n')).toEqual(['jeanne@example.org\tJeanne Bretécher\tadmin']);
 

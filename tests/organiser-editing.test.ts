@@ -8,6 +8,7 @@ import { startServer, type RunningServer } from './helpers/server';
 
 let cookie = '';
 let adminCookie = '';
+let adminEmail = '';
 let server: RunningServer;
 beforeAll(async () => {
 	// This file publishes and cancels: it gets a server and database of its own.
@@ -17,6 +18,7 @@ beforeAll(async () => {
 	cookie = await loginCookie(organiser.email, organiser.password);
 	const admin = await makeOrganiser('admin');
 	adminCookie = await loginCookie(admin.email, admin.password);
+	adminEmail = admin.email;
 });
 afterAll(async () => {
 	serverDb().$client.close();
@@ -205,7 +207,7 @@ describe('managing organisers on the site', () => {
 		const weak = await postForm('/fr/organiser/organisers?/add', { email: 'clarisse@example.org', name: 'Clarisse', password: 'qwerty123456' }, { cookie: adminCookie });
 		expect(weak.status).toBe(400);
 		const html = await weak.text();
-		expect(html).toContain('Ce mot de passe fait partie des plus courants : choisissez-en un autre.');
+		expect(html).toContain('Ce mot de passe est trop facile à deviner : choisissez une phrase plus longue, de plusieurs mots sans rapport entre eux, sans votre nom ni votre adresse.');
 		expect(html).toContain('value="clarisse@example.org"');
 
 		const added = await postForm('/fr/organiser/organisers?/add', { email: 'clarisse@example.org', name: 'Clarisse', password: 'les communs avant tout' }, { cookie: adminCookie });
@@ -213,5 +215,29 @@ describe('managing organisers on the site', () => {
 		const list = await getPage('/fr/organiser/organisers', { cookie: adminCookie });
 		expect(list.doc.querySelectorAll('.listing td').map((td) => textOf(td))).toContain('clarisse@example.org');
 		expect((await loginCookie('clarisse@example.org', 'les communs avant tout')).startsWith('session=')).toBe(true);
+	});
+
+	it('refuses to disable an unknown address or the admin themselves, however spelled, and disables another', async () => {
+		const disabledCount = () => (serverDb().$client.prepare('select count(*) n from organisers where disabled_at is not null').get() as { n: number }).n;
+		const before = disabledCount();
+
+		const unknown = await postForm('/en/organiser/organisers?/disable', { email: 'nobody-at-all@example.org' }, { cookie: adminCookie });
+		expect(unknown.status).toBe(400);
+		expect(await unknown.text()).toContain('No organiser has this address.');
+
+		for (const spelled of [adminEmail, ` ${adminEmail.toUpperCase()} `]) {
+			const self = await postForm('/fr/organiser/organisers?/disable', { email: spelled }, { cookie: adminCookie });
+			expect(self.status).toBe(400);
+			expect(await self.text()).toContain('Vous ne pouvez pas désactiver votre propre compte : un autre administrateur doit le faire.');
+		}
+		expect(disabledCount()).toBe(before);
+		expect((await get('/fr/organiser', { cookie: adminCookie })).status).toBe(200);
+
+		const other = await makeOrganiser();
+		const otherCookie = await loginCookie(other.email, other.password);
+		const done = await postForm('/fr/organiser/organisers?/disable', { email: ` ${other.email.toUpperCase()}` }, { cookie: adminCookie });
+		expect(done.status).toBe(200);
+		expect(disabledCount()).toBe(before + 1);
+		expect((await get('/fr/organiser', { cookie: otherCookie })).status).toBe(303);
 	});
 });

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Db } from './db';
 import { organisers, sessions, type OrganiserRow, type Role } from './db/schema';
 import { checkNewPassword, hashPassword, type PasswordProblem } from './passwords';
@@ -6,7 +6,7 @@ import { checkNewPassword, hashPassword, type PasswordProblem } from './password
 export type Organiser = Omit<OrganiserRow, 'passwordHash'>;
 
 export type OrganiserProblem =
-	| { field: 'email'; code: 'invalid' | 'taken' }
+	| { field: 'email'; code: 'invalid' | 'taken' | 'unknown' }
 	| { field: 'name'; code: 'required' }
 	| { field: 'password'; code: PasswordProblem };
 
@@ -39,7 +39,7 @@ export async function addOrganiser(
 	if (!EMAIL_RE.test(email) || email.length > 254) problems.push({ field: 'email', code: 'invalid' });
 	else if (findByEmail(db, email)) problems.push({ field: 'email', code: 'taken' });
 	if (!name) problems.push({ field: 'name', code: 'required' });
-	const weak = checkNewPassword(input.password, [email, name]);
+	const weak = await checkNewPassword(input.password, [email, name]);
 	if (weak) problems.push({ field: 'password', code: weak });
 	if (problems.length > 0) throw new OrganiserInputError(problems);
 	const passwordHash = await hashPassword(input.password);
@@ -65,7 +65,7 @@ export function listOrganisers(db: Db): Organiser[] {
 	return db.select().from(organisers).orderBy(asc(organisers.email)).all().map(withoutHash);
 }
 
-/** Disables an account and ends its sessions at once. */
+/** Disables an account and ends its sessions at once; an unknown address is an input error. */
 export function disableOrganiser(db: Db, email: string, now = Date.now()): Organiser {
 	return db.transaction((tx) => {
 		const row = tx
@@ -74,7 +74,7 @@ export function disableOrganiser(db: Db, email: string, now = Date.now()): Organ
 			.where(eq(organisers.email, normaliseEmail(email)))
 			.returning()
 			.get();
-		if (!row) throw new Error(`No organiser with the address ${email}`);
+		if (!row) throw new OrganiserInputError([{ field: 'email', code: 'unknown' }]);
 		tx.delete(sessions).where(eq(sessions.organiserId, row.id)).run();
 		return withoutHash(row);
 	});
@@ -83,18 +83,35 @@ export function disableOrganiser(db: Db, email: string, now = Date.now()): Organ
 /** Sets a new password and ends every session of the account. */
 export async function resetPassword(db: Db, email: string, password: string, now = Date.now()): Promise<Organiser> {
 	const current = findByEmail(db, email);
-	if (!current) throw new Error(`No organiser with the address ${email}`);
-	const weak = checkNewPassword(password, [current.email, current.name]);
+	if (!current) throw new OrganiserInputError([{ field: 'email', code: 'unknown' }]);
+	return setPassword(db, current, password, {}, now);
+}
+
+/**
+ * Sets a new password, checked for strength against the account's own name and address, and
+ * ends the account's sessions: all of them, or all but `keepSessionHash` (the one in which the
+ * organiser changed it), so whoever else held a session is out.
+ */
+export async function setPassword(
+	db: Db,
+	account: Pick<OrganiserRow, 'id' | 'email' | 'name'>,
+	password: string,
+	{ keepSessionHash }: { keepSessionHash?: string },
+	now = Date.now()
+): Promise<Organiser> {
+	const weak = await checkNewPassword(password, [account.email, account.name]);
 	if (weak) throw new OrganiserInputError([{ field: 'password', code: weak }]);
 	const passwordHash = await hashPassword(password);
 	return db.transaction((tx) => {
-		const row = tx
-			.update(organisers)
-			.set({ passwordHash, updatedAt: now })
-			.where(eq(organisers.id, current.id))
-			.returning()
-			.get()!;
-		tx.delete(sessions).where(eq(sessions.organiserId, row.id)).run();
+		const row = tx.update(organisers).set({ passwordHash, updatedAt: now }).where(eq(organisers.id, account.id)).returning().get();
+		if (!row) throw new OrganiserInputError([{ field: 'email', code: 'unknown' }]);
+		tx.delete(sessions)
+			.where(
+				keepSessionHash === undefined
+					? eq(sessions.organiserId, row.id)
+					: and(eq(sessions.organiserId, row.id), ne(sessions.tokenHash, keepSessionHash))
+			)
+			.run();
 		return withoutHash(row);
 	});
 }

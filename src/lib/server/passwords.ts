@@ -1,5 +1,4 @@
 import { hash, verify } from '@node-rs/argon2';
-import { dictionary } from '@zxcvbn-ts/language-common';
 
 /** OWASP's Argon2id baseline: 19 MiB of memory, 2 passes, 1 lane. */
 // `algorithm: 2` is Algorithm.Argon2id, a const enum that isolated modules cannot import.
@@ -9,24 +8,51 @@ export const MIN_PASSWORD_LENGTH = 12;
 // Argon2 takes any length; a cap keeps a megabyte "password" from being a denial of service.
 export const MAX_PASSWORD_LENGTH = 256;
 
-export type PasswordProblem = 'too_short' | 'too_long' | 'too_common';
+export type PasswordProblem = 'too_short' | 'too_long' | 'too_guessable';
 
-let common: Set<string> | null = null;
-function commonPasswords(): Set<string> {
-	// ~49,000 passwords seen most often in breaches, loaded on first use.
-	common ??= new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
-	return common;
+/**
+ * zxcvbn's scale: 3 is "safely unguessable: moderate protection from an offline attack"
+ * (about 10^8 guesses and more). Below that, a password falls to a dictionary with variations.
+ */
+export const MIN_PASSWORD_SCORE = 3;
+
+type Estimator = import('@zxcvbn-ts/core').ZxcvbnFactory;
+let estimator: Promise<Estimator> | null = null;
+function strengthEstimator(): Promise<Estimator> {
+	// The dictionaries are megabytes of JavaScript: loaded on the first new password, not when
+	// the server starts (a few hundred milliseconds once).
+	estimator ??= (async () => {
+		const [{ ZxcvbnFactory }, common, en, fr] = await Promise.all([
+			import('@zxcvbn-ts/core'),
+			import('@zxcvbn-ts/language-common'),
+			import('@zxcvbn-ts/language-en'),
+			import('@zxcvbn-ts/language-fr')
+		]);
+		return new ZxcvbnFactory({
+			dictionary: { ...common.dictionary, ...en.dictionary, ...fr.dictionary },
+			graphs: common.adjacencyGraphs
+		});
+	})();
+	return estimator;
 }
 
-/** What is wrong with a new password, or null. Length and commonness only: no composition rules. */
-export function checkNewPassword(password: string, context: string[] = []): PasswordProblem | null {
+/** The user's name and address, whole and in words, so a password built from them counts as guessed. */
+function userInputs(context: string[]): string[] {
+	const words = context.flatMap((c) => c.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter((w) => w.length >= 3);
+	return [...context.filter(Boolean), ...words];
+}
+
+/**
+ * What is wrong with a new password, or null. Length, then an estimate of how many guesses it
+ * takes (zxcvbn: common passwords, words of English and French, names, keyboard patterns,
+ * repeats, sequences, dates, the user's own name and address), never composition rules.
+ */
+export async function checkNewPassword(password: string, context: string[] = []): Promise<PasswordProblem | null> {
 	const length = [...password].length;
 	if (length < MIN_PASSWORD_LENGTH) return 'too_short';
 	if (length > MAX_PASSWORD_LENGTH) return 'too_long';
-	const lower = password.toLowerCase();
-	if (commonPasswords().has(lower)) return 'too_common';
-	if (context.some((c) => c && lower === c.toLowerCase())) return 'too_common';
-	return null;
+	const result = (await strengthEstimator()).check(password, userInputs(context));
+	return result.score < MIN_PASSWORD_SCORE ? 'too_guessable' : null;
 }
 
 export function hashPassword(password: string): Promise<string> {

@@ -6,9 +6,9 @@ import * as m from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const PROBLEM_MESSAGES = {
-	email: { invalid: m.error_email_invalid, taken: m.error_email_taken },
+	email: { invalid: m.error_email_invalid, taken: m.error_email_taken, unknown: m.error_organiser_unknown },
 	name: { required: m.error_name_required },
-	password: { too_short: m.error_password_too_short, too_long: m.error_password_too_long, too_common: m.error_password_too_common }
+	password: { too_short: m.error_password_too_short, too_long: m.error_password_too_long, too_guessable: m.error_password_too_guessable }
 } as const;
 
 export const load: PageServerLoad = () => {
@@ -38,9 +38,15 @@ export const actions = {
 	disable: async ({ request }: RequestEvent) => {
 		const admin = guard.requireAdmin();
 		const email = String((await request.formData()).get('email') ?? '');
-		// An admin cannot lock themselves out: another admin has to.
-		if (email === admin.email) return fail(400, { message: m.admins_only() });
-		organisers.disableOrganiser(database(), email);
+		// An admin cannot lock themselves out: another admin has to. Compared as stored, or
+		// ` Admin@Example.org ` would slip past.
+		if (organisers.normaliseEmail(email) === admin.email) return fail(400, { message: m.organisers_cannot_disable_self() });
+		try {
+			organisers.disableOrganiser(database(), email);
+		} catch (e) {
+			if (!(e instanceof organisers.OrganiserInputError)) throw e;
+			return fail(400, { message: m.error_organiser_unknown() });
+		}
 		return { disabled: email };
 	}
 } satisfies Actions;
