@@ -63,7 +63,7 @@ describe('organiser login', () => {
 		for (let i = 0; i < 5; i++) await postForm('/en/organiser/login', { email: organiser.email, password: `wrong ${i} wrong` });
 		const limited = await postForm('/en/organiser/login', { email: organiser.email, password: organiser.password });
 		expect(limited.status).toBe(429);
-		expect(await limited.text()).toContain('Too many login attempts. Try again in 15 minutes.');
+		expect(await limited.text()).toContain('Too many login attempts. Try again in 15 minutes');
 	});
 
 	it('logs out on the server: the old cookie opens nothing', async () => {
