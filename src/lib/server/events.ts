@@ -326,6 +326,17 @@ export function listPublicEventsByIds(db: Db, ids: number[]): HubEvent[] {
 	return withTexts(db, db.select().from(events).where(and(inArray(events.id, ids), isNull(events.archivedAt))).all());
 }
 
+/** When the latest of these events changed, archived ones too: 0 for none. */
+export function lastChangeOf(db: Db, ids: number[]): number {
+	if (ids.length === 0) return 0;
+	const row = db
+		.select({ last: sql<number | null>`max(${events.updatedAt})` })
+		.from(events)
+		.where(inArray(events.id, ids))
+		.get();
+	return row?.last ?? 0;
+}
+
 export type Page = { limit: number; offset: number };
 
 /** Events not yet over at `now`, soonest first. */

@@ -18,7 +18,8 @@ export const FEED_SIZE = 50;
 
 export function buildAtom(db: Db, locale: ContentLocale, origin: string): { body: string; lastModified: number } {
 	const list = posts.listRecentlyChangedPosts(db, FEED_SIZE);
-	const related = new Map(events.listPublicEventsByIds(db, list.flatMap((p) => (p.eventId == null ? [] : [p.eventId]))).map((e) => [e.id, e]));
+	const eventIds = list.flatMap((p) => (p.eventId == null ? [] : [p.eventId]));
+	const related = new Map(events.listPublicEventsByIds(db, eventIds).map((e) => [e.id, e]));
 	const self = `${origin}/${locale}/posts.atom`;
 	const updated = Math.max(0, ...list.map((p) => p.updatedAt));
 	const entries = list.flatMap((post) => {
@@ -52,7 +53,7 @@ ${entries.join('\n')}
 </feed>
 `;
 	// Entries name their events: renaming or archiving one changes the feed too.
-	return { body, lastModified: Math.max(updated, events.eventsVersion(db).lastModified) };
+	return { body, lastModified: Math.max(updated, events.lastChangeOf(db, eventIds)) };
 }
 
 export function atomResponse(db: Db, request: Request, locale: ContentLocale, origin: string): Response {
