@@ -93,7 +93,7 @@ const cleanOptional = (value: string | null | undefined) => (value == null ? val
  * calendar forbids. The fields checked against a strict pattern (dates, zone, country) are
  * left as given, so a stray character there is refused rather than hidden.
  */
-export function cleanEventInput(input: EventInput): EventInput {
+function cleanEventInput(input: EventInput): EventInput {
 	const texts: EventInput['texts'] = {};
 	for (const locale of CONTENT_LOCALES) {
 		const t = input.texts[locale];

@@ -68,7 +68,7 @@ export function checkPostInput(input: PostInput): PostInputProblem[] {
  * `input` with its free text cleaned (text.ts): titles, slug and media address on one line,
  * bodies with plain line feeds, nothing a feed or calendar forbids.
  */
-export function cleanPostInput(input: PostInput): PostInput {
+function cleanPostInput(input: PostInput): PostInput {
 	const texts: PostInput['texts'] = {};
 	for (const locale of CONTENT_LOCALES) {
 		const t = input.texts[locale];
