@@ -21,7 +21,7 @@ beforeAll(async () => {
 	const publicUrl = `http://127.0.0.1:${port}`;
 	// What docs/deploy.md tells operators to set behind nginx.
 	app = await startServer({ env: { ORIGIN: publicUrl, ADDRESS_HEADER: 'X-Real-IP' } });
-	nginx = await startNginx(app.url, { port });
+	nginx = await startNginx(app.url, { port, tls: true });
 	useServer({ url: nginx.url, databasePath: app.databasePath });
 }, 60_000);
 
@@ -102,5 +102,21 @@ describe.skipIf(!NGINX)('behind nginx (deploy/nginx/rencontres.conf)', () => {
 		const choice = await get('/en/language?path=%2Fposts');
 		expect(choice.headers.get('set-cookie')).toMatch(/^lang=en;/);
 		expect((await get('/en/language?path=%2Fposts')).headers.get('x-cache-status')).not.toBe('HIT');
+	});
+
+	it('sends Strict-Transport-Security on every answer over TLS, from the app, the cache or an error, and none over plain http', async () => {
+		const hsts = 'max-age=31536000; includeSubDomains';
+		const page = '/fr/posts';
+		const first = await raw(nginx.tlsUrl + page);
+		const cached = await raw(nginx.tlsUrl + page);
+		expect([first.status, cached.status]).toEqual([200, 200]);
+		expect(cached.headers['x-cache-status']).toBe('HIT');
+		const missing = await raw(nginx.tlsUrl + '/fr/events/pas-un-evenement');
+		expect(missing.status).toBe(404);
+		for (const answer of [first, cached, missing]) expect(answer.headers['strict-transport-security']).toBe(hsts);
+
+		const plain = await raw(nginx.url + page);
+		expect(plain.status).toBe(200);
+		expect(plain.headers['strict-transport-security']).toBeUndefined();
 	});
 });

@@ -14,13 +14,31 @@ function swap(text: string, from: string, to: string): string {
 	return text.replace(from, to);
 }
 
-export type RunningNginx = { url: string; dir: string; stop: () => Promise<void> };
+export type RunningNginx = {
+	url: string;
+	/** With `tls`: the same site over https, with a self-signed certificate. */
+	tlsUrl: string | null;
+	dir: string;
+	stop: () => Promise<void>;
+};
+
+/** A throwaway certificate for 127.0.0.1, as certbot's lines would point at a real one. */
+function selfSignedCertificate(dir: string) {
+	const files = { cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem') };
+	const made = spawnSync(
+		'openssl',
+		['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', files.key, '-out', files.cert],
+		{ encoding: 'utf8' }
+	);
+	if (made.status !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr}`);
+	return files;
+}
 
 /**
  * Runs deploy/nginx/rencontres.conf as shipped, in front of the app at `appUrl`; only the
  * addresses, the cache folder and the worker count change, so it runs without root.
  */
-export async function startNginx(appUrl: string, options: { workers?: number; port?: number } = {}): Promise<RunningNginx> {
+export async function startNginx(appUrl: string, options: { workers?: number; port?: number; tls?: boolean } = {}): Promise<RunningNginx> {
 	if (!NGINX) throw new Error('nginx is not installed: apt-get install nginx');
 	const dir = tempDir('rencontres-nginx-');
 	const port = options.port ?? (await freePort());
@@ -29,6 +47,18 @@ export async function startNginx(appUrl: string, options: { workers?: number; po
 	site = swap(site, 'server 127.0.0.1:3000;', `server ${new URL(appUrl).host};`);
 	site = swap(site, '\tlisten 80;', `\tlisten 127.0.0.1:${port};`);
 	site = swap(site, '\tlisten [::]:80;\n', '');
+	let tlsUrl: string | null = null;
+	if (options.tls) {
+		// What certbot adds to the server block: a TLS listener and its certificate.
+		const tlsPort = await freePort();
+		const certificate = selfSignedCertificate(dir);
+		site = swap(
+			site,
+			`\tlisten 127.0.0.1:${port};`,
+			`\tlisten 127.0.0.1:${port};\n\tlisten 127.0.0.1:${tlsPort} ssl;\n\tssl_certificate ${certificate.cert};\n\tssl_certificate_key ${certificate.key};`
+		);
+		tlsUrl = `https://127.0.0.1:${tlsPort}`;
+	}
 	fs.writeFileSync(path.join(dir, 'rencontres.conf'), site);
 	const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((name) => `\t${name}_temp_path ${dir}/${name};`).join('\n');
 	fs.writeFileSync(
@@ -60,6 +90,7 @@ ${temp}
 	}
 	return {
 		url,
+		tlsUrl,
 		dir,
 		stop: async () => {
 			if (child.exitCode === null) child.kill('SIGQUIT');

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -113,8 +114,11 @@ export async function failingStart(env: Record<string, string>) {
 /** A GET that returns the exact status, headers and bytes (fetch would decompress), on a fresh connection. */
 export function rawGet(url: string, headers: Record<string, string> = {}) {
 	return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-		http
-			.get(url, { headers, agent: false }, (response) => {
+		// https too, against a test's own self-signed certificate (tests/nginx.test.ts).
+		const client = url.startsWith('https:') ? https : http;
+		const options: https.RequestOptions = { headers, agent: false, rejectUnauthorized: false };
+		client
+			.get(url, options, (response) => {
 				const chunks: Buffer[] = [];
 				response.on('data', (c) => chunks.push(c));
 				response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));

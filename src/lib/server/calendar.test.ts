@@ -158,3 +158,18 @@ describe('webCalendarLinks', () => {
 		expect(calendar.subscriptionUrl(origin, 'en')).toBe('webcal://rencontres.example.org/en/calendar.ics');
 	});
 });
+
+describe('old rows', () => {
+	it('writes a one-line SUMMARY with no control character, whatever an old row holds', () => {
+		const { db, ngi } = setup();
+		db.$client.prepare('update event_texts set title = ?, description = ? where event_id = ?').run('NGI\r\nForum\x0b\x01\u2028\ufffe', 'a\x1b\rb', ngi.id);
+		db.$client.prepare('update events set venue = ? where id = ?').run('Salle\n1\x01', ngi.id);
+		const ics = calendar.buildCalendar({ events: [events.findEventById(db, ngi.id)!], locale: 'fr', origin, labels, feed: false });
+		expect(ics).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufffe]/);
+		const [vevent] = parse(ics).vevents;
+		const parsed = new ICAL.Event(vevent);
+		expect(parsed.summary).toBe('NGI Forum');
+		expect(parsed.location).toBe('Salle 1, Bruxelles, Belgique');
+		expect(parsed.description.startsWith('Deux jours.\n\na\nb')).toBe(true);
+	});
+});

@@ -7,6 +7,7 @@ import type { HubEvent } from './events';
 import { foldLines } from './ical-fold';
 import { markdownToText } from './markdown';
 import type { Recap } from './posts';
+import { cleanLine, cleanText } from './text';
 
 /** How often subscribed calendars are asked to poll: often enough for a cancellation. */
 export const REFRESH_SECONDS = 6 * 60 * 60;
@@ -111,10 +112,12 @@ function eventBlock(event: HubEvent, locale: ContentLocale, origin: string, labe
 		stamp: new Date(event.updatedAt),
 		lastModified: new Date(event.updatedAt),
 		created: new Date(event.createdAt),
-		summary: pickText(event.texts, locale)?.value.title ?? event.slug,
-		location: eventLocation(event, locale) || null,
+		// Cleaned again here (text.ts), for rows stored before input was: a SUMMARY with a line
+		// break or a control character makes calendar clients drop the event.
+		summary: cleanLine(pickText(event.texts, locale)?.value.title ?? event.slug),
+		location: cleanLine(eventLocation(event, locale)) || null,
 		url: eventPageUrl(origin, locale, event.slug),
-		description: eventDescription(event, locale, origin, labels, recaps),
+		description: cleanText(eventDescription(event, locale, origin, labels, recaps)),
 		// An archived (deleted) event is cancelled for calendars: they remove it.
 		status: event.status === 'cancelled' || event.archivedAt !== null ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED
 	});
@@ -173,9 +176,9 @@ export function eventFileName(event: HubEvent): string {
 
 /** Prefilled links into web calendars, all-day aware. */
 export function webCalendarLinks(event: HubEvent, locale: ContentLocale, origin: string, labels: CalendarLabels) {
-	const title = pickText(event.texts, locale)?.value.title ?? event.slug;
-	const details = eventDescription(event, locale, origin, labels);
-	const location = eventLocation(event, locale);
+	const title = cleanLine(pickText(event.texts, locale)?.value.title ?? event.slug);
+	const details = cleanText(eventDescription(event, locale, origin, labels));
+	const location = cleanLine(eventLocation(event, locale));
 	const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
 	const google = new URL('https://calendar.google.com/calendar/render');

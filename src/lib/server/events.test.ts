@@ -86,4 +86,31 @@ describe('events', () => {
 		expect(() => events.createEvent(db, base)).toThrowError(/slug taken/);
 		expect(events.listAllEvents(db)).toHaveLength(1);
 	});
+
+	it('cleans every text at input: one-line fields on one line, nothing a feed or calendar forbids', () => {
+		const db = memoryDb();
+		const e = events.createEvent(db, {
+			...base,
+			slug: ' atelier-propre\r\n',
+			venue: 'Salle\x0b 1\u2028',
+			city: 'Bru\x01xelles',
+			organiser: 'Coop\r\ndes communs\ufffe',
+			texts: {
+				fr: { title: 'Titre\r\nsur deux lignes\x0b\x01', summary: 'Résumé\u2029suite', description: 'Un\r\ndeux\u2028trois\x00\ufffe' },
+				en: { title: '\x01\x02' }
+			}
+		});
+		expect(e).toMatchObject({ slug: 'atelier-propre', venue: 'Salle 1', city: 'Bruxelles', organiser: 'Coop des communs' });
+		expect(e.texts.fr).toEqual({ title: 'Titre sur deux lignes', summary: 'Résumé suite', description: 'Un\ndeux\ntrois' });
+		expect(e.texts.en).toBeUndefined();
+		// A title of nothing but control characters is no title: refused when a summary needs it.
+		expect(() => events.createEvent(db, { ...base, slug: 'b', texts: { en: { title: '\r\n\x01', summary: 'x' } } })).toThrowError(/title_en required/);
+	});
+
+	it('cleans on update and restore too', () => {
+		const db = memoryDb();
+		const created = events.createEvent(db, base);
+		const updated = events.updateEvent(db, created.id, { ...events.toInput(created), texts: { fr: { title: 'A\rB\u2028C' } } });
+		expect(updated.texts.fr!.title).toBe('A B C');
+	});
 });

@@ -6,6 +6,7 @@ import type { Db } from './db';
 import { eventTexts, events, type EventRow, type EventStatus } from './db/schema';
 import * as revisions from './revisions';
 import * as slugs from './slugs';
+import * as text from './text';
 
 const IN_LIST_SLICE = 500;
 
@@ -85,6 +86,34 @@ export function checkEventInput(input: EventInput): EventInputProblem[] {
 	return problems;
 }
 
+const cleanOptional = (value: string | null | undefined) => (value == null ? value : text.cleanLine(value));
+
+/**
+ * `input` with its free text cleaned (text.ts): one-line fields on one line, nothing a feed or
+ * calendar forbids. The fields checked against a strict pattern (dates, zone, country) are
+ * left as given, so a stray character there is refused rather than hidden.
+ */
+function cleanEventInput(input: EventInput): EventInput {
+	const texts: EventInput['texts'] = {};
+	for (const locale of CONTENT_LOCALES) {
+		const t = input.texts[locale];
+		if (!t) continue;
+		texts[locale] = {
+			title: text.cleanLine(t.title),
+			summary: cleanOptional(t.summary) ?? undefined,
+			description: t.description === undefined ? undefined : text.cleanText(t.description)
+		};
+	}
+	return {
+		...input,
+		slug: cleanOptional(input.slug) ?? undefined,
+		venue: cleanOptional(input.venue),
+		city: cleanOptional(input.city),
+		organiser: cleanOptional(input.organiser),
+		texts
+	};
+}
+
 /** The span as UTC milliseconds, end exclusive: an all-day event ends at the next local midnight. */
 export function spanInstants(input: Pick<EventInput, 'allDay' | 'start' | 'end' | 'timeZone'>) {
 	if (input.allDay) {
@@ -149,7 +178,8 @@ function textRows(eventId: number, texts: EventInput['texts']) {
 }
 
 /** Stores a new event with its texts, all or nothing. */
-export function createEvent(db: Db, input: EventInput, { now = Date.now(), organiserId = null }: SaveOptions = {}): HubEvent {
+export function createEvent(db: Db, given: EventInput, { now = Date.now(), organiserId = null }: SaveOptions = {}): HubEvent {
+	const input = cleanEventInput(given);
 	const slug = validate(db, input);
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
@@ -185,7 +215,7 @@ const SCHEDULE_FIELDS = ['allDay', 'start', 'end', 'timeZone', 'venue', 'city', 
 export function updateEvent(
 	db: Db,
 	id: number,
-	input: EventInput,
+	given: EventInput,
 	{
 		now = Date.now(),
 		organiserId = null,
@@ -193,6 +223,7 @@ export function updateEvent(
 		action = 'update'
 	}: SaveOptions & { expectedVersion?: number; action?: revisions.RevisionAction } = {}
 ): HubEvent {
+	const input = cleanEventInput(given);
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
 		const current = findEventById(txDb, id);
@@ -286,10 +317,24 @@ export function findMovedEvent(db: Db, slug: string): string | null {
 	return db.select({ slug: events.slug }).from(events).where(and(eq(events.id, id), isNull(events.archivedAt))).get()?.slug ?? null;
 }
 
-/** The events with these ids, archived or not, in no particular order. */
-export function listEventsByIds(db: Db, ids: number[]): HubEvent[] {
+/**
+ * The events with these ids that readers may see (not archived), in no particular order: what
+ * posts may name and link to (an archived event's page answers 404).
+ */
+export function listPublicEventsByIds(db: Db, ids: number[]): HubEvent[] {
 	if (ids.length === 0) return [];
-	return withTexts(db, db.select().from(events).where(inArray(events.id, ids)).all());
+	return withTexts(db, db.select().from(events).where(and(inArray(events.id, ids), isNull(events.archivedAt))).all());
+}
+
+/** When the latest of these events changed, archived ones too: 0 for none. */
+export function lastChangeOf(db: Db, ids: number[]): number {
+	if (ids.length === 0) return 0;
+	const row = db
+		.select({ last: sql<number | null>`max(${events.updatedAt})` })
+		.from(events)
+		.where(inArray(events.id, ids))
+		.get();
+	return row?.last ?? 0;
 }
 
 export type Page = { limit: number; offset: number };

@@ -5,19 +5,21 @@ import * as events from './events';
 import { conditionalResponse } from './http';
 import { renderMarkdown } from './markdown';
 import * as posts from './posts';
+import { cleanLine, escapeXml } from './text';
 
 /* The Atom feed of posts, one per language (RFC 4287). */
 
-function xml(text: string): string {
-	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+// Every text goes through escapeXml, which also drops what XML forbids: rows written before
+// input was cleaned (text.ts) must not make the feed ill-formed.
+const xml = escapeXml;
 
 /** Feeds must stay small: the newest posts only; the site holds the rest. */
 export const FEED_SIZE = 50;
 
 export function buildAtom(db: Db, locale: ContentLocale, origin: string): { body: string; lastModified: number } {
 	const list = posts.listRecentlyChangedPosts(db, FEED_SIZE);
-	const related = new Map(events.listEventsByIds(db, list.flatMap((p) => (p.eventId == null ? [] : [p.eventId]))).map((e) => [e.id, e]));
+	const eventIds = list.flatMap((p) => (p.eventId == null ? [] : [p.eventId]));
+	const related = new Map(events.listPublicEventsByIds(db, eventIds).map((e) => [e.id, e]));
 	const self = `${origin}/${locale}/posts.atom`;
 	const updated = Math.max(0, ...list.map((p) => p.updatedAt));
 	const entries = list.flatMap((post) => {
@@ -28,9 +30,9 @@ export function buildAtom(db: Db, locale: ContentLocale, origin: string): { body
 		return [
 			`<entry>
 	<id>${xml(`${origin}/posts/${post.id}#${locale}`)}</id>
-	<title type="text" xml:lang="${text.lang}">${xml(text.value.title)}</title>
+	<title type="text" xml:lang="${text.lang}">${xml(cleanLine(text.value.title))}</title>
 	<link rel="alternate" type="text/html" href="${xml(url)}"/>
-	${event ? `<link rel="related" type="text/html" href="${xml(`${origin}/${locale}/events/${encodeURIComponent(event.slug)}`)}" title="${xml(pickText(event.texts, locale)?.value.title ?? event.slug)}"/>` : ''}
+	${event ? `<link rel="related" type="text/html" href="${xml(`${origin}/${locale}/events/${encodeURIComponent(event.slug)}`)}" title="${xml(cleanLine(pickText(event.texts, locale)?.value.title ?? event.slug))}"/>` : ''}
 	<category term="${post.kind}"/>
 	${post.publishedOn ? `<published>${post.publishedOn}T00:00:00Z</published>` : ''}
 	<updated>${new Date(post.updatedAt).toISOString()}</updated>
@@ -50,7 +52,8 @@ export function buildAtom(db: Db, locale: ContentLocale, origin: string): { body
 ${entries.join('\n')}
 </feed>
 `;
-	return { body, lastModified: updated };
+	// Entries name their events: renaming or archiving one changes the feed too.
+	return { body, lastModified: Math.max(updated, events.lastChangeOf(db, eventIds)) };
 }
 
 export function atomResponse(db: Db, request: Request, locale: ContentLocale, origin: string): Response {

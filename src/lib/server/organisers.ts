@@ -2,6 +2,7 @@ import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Db } from './db';
 import { organisers, sessions, type OrganiserRow, type Role } from './db/schema';
 import { checkNewPassword, hashPassword, type PasswordProblem } from './passwords';
+import * as text from './text';
 
 export type Organiser = Omit<OrganiserRow, 'passwordHash'>;
 
@@ -21,7 +22,8 @@ export function normaliseEmail(email: string): string {
 	return email.trim().toLowerCase();
 }
 
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// No control, format or unassigned character (\p{C}): an address is refused, not silently changed.
+const EMAIL_RE = /^[^\s@\p{C}]+@[^\s@\p{C}]+\.[^\s@\p{C}]+$/u;
 
 function withoutHash(row: OrganiserRow): Organiser {
 	const { passwordHash: _hash, ...rest } = row;
@@ -34,7 +36,7 @@ export async function addOrganiser(
 	now = Date.now()
 ): Promise<Organiser> {
 	const email = normaliseEmail(input.email);
-	const name = input.name.trim();
+	const name = text.cleanLine(input.name);
 	const problems: OrganiserProblem[] = [];
 	if (!EMAIL_RE.test(email) || email.length > 254) problems.push({ field: 'email', code: 'invalid' });
 	else if (findByEmail(db, email)) problems.push({ field: 'email', code: 'taken' });

@@ -5,6 +5,7 @@ import type { Db } from './db';
 import { events, postTexts, posts, type PostKind, type PostRow, type PostStatus } from './db/schema';
 import * as revisions from './revisions';
 import * as slugs from './slugs';
+import * as text from './text';
 
 const IN_LIST_SLICE = 500;
 
@@ -25,7 +26,7 @@ export type PostInput = {
 
 export type PostInputProblem = {
 	field: 'slug' | 'kind' | 'eventId' | 'publishedOn' | 'mediaUrl' | 'status' | 'texts' | 'title_fr' | 'title_en';
-	code: 'required' | 'invalid' | 'taken';
+	code: 'required' | 'invalid' | 'taken' | 'archived';
 };
 
 export class PostInputError extends Error {
@@ -63,6 +64,24 @@ export function checkPostInput(input: PostInput): PostInputProblem[] {
 	return problems;
 }
 
+/**
+ * `input` with its free text cleaned (text.ts): titles, slug and media address on one line,
+ * bodies with plain line feeds, nothing a feed or calendar forbids.
+ */
+function cleanPostInput(input: PostInput): PostInput {
+	const texts: PostInput['texts'] = {};
+	for (const locale of CONTENT_LOCALES) {
+		const t = input.texts[locale];
+		if (t) texts[locale] = { title: text.cleanLine(t.title), body: t.body === undefined ? undefined : text.cleanText(t.body) };
+	}
+	return {
+		...input,
+		slug: input.slug == null ? input.slug : text.cleanLine(input.slug),
+		mediaUrl: input.mediaUrl == null ? input.mediaUrl : text.cleanLine(input.mediaUrl),
+		texts
+	};
+}
+
 function slugTaken(db: Db, slug: string, exceptId?: number): boolean {
 	const row = db.select({ id: posts.id }).from(posts).where(eq(posts.slug, slug)).get();
 	return Boolean(row && row.id !== exceptId);
@@ -77,11 +96,15 @@ function resolveSlug(db: Db, input: PostInput, problems: PostInputProblem[], exc
 	return slugs.uniqueSlug(slugs.slugify(title), (s) => slugTaken(db, s, exceptId));
 }
 
-function validate(db: Db, input: PostInput, exceptId?: number) {
+function validate(db: Db, input: PostInput, current?: HubPost) {
 	const problems = checkPostInput(input);
-	const slug = problems.length === 0 ? resolveSlug(db, input, problems, exceptId) : '';
-	if (input.eventId != null && !db.select({ id: events.id }).from(events).where(eq(events.id, input.eventId)).get()) {
-		problems.push({ field: 'eventId', code: 'invalid' });
+	const slug = problems.length === 0 ? resolveSlug(db, input, problems, current?.id) : '';
+	if (input.eventId != null) {
+		const event = db.select({ archivedAt: events.archivedAt }).from(events).where(eq(events.id, input.eventId)).get();
+		if (!event) problems.push({ field: 'eventId', code: 'invalid' });
+		// Readers cannot reach an archived event. A recap that was attached before the event was
+		// archived may keep its (hidden) link, so that it comes back if the event does.
+		else if (event.archivedAt !== null && input.eventId !== current?.eventId) problems.push({ field: 'eventId', code: 'archived' });
 	}
 	if (problems.length > 0) throw new PostInputError(problems);
 	return slug;
@@ -100,7 +123,8 @@ export function toInput(post: HubPost): Required<Omit<PostInput, 'texts'>> & Pic
 	return { slug, kind, eventId, publishedOn, mediaUrl, status, texts };
 }
 
-export function createPost(db: Db, input: PostInput, { now = Date.now(), organiserId = null }: SaveOptions = {}): HubPost {
+export function createPost(db: Db, given: PostInput, { now = Date.now(), organiserId = null }: SaveOptions = {}): HubPost {
+	const input = cleanPostInput(given);
 	const slug = validate(db, input);
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
@@ -135,15 +159,16 @@ export function createPost(db: Db, input: PostInput, { now = Date.now(), organis
 export function updatePost(
 	db: Db,
 	id: number,
-	input: PostInput,
+	given: PostInput,
 	{ expectedVersion, now = Date.now(), organiserId = null, action = 'update' }: SaveOptions & { expectedVersion: number; action?: revisions.RevisionAction }
 ): HubPost {
+	const input = cleanPostInput(given);
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
 		const current = findPostById(txDb, id);
 		if (!current) throw new Error(`No post ${id}`);
 		if (current.version !== expectedVersion) throw new PostConflictError(current);
-		const slug = validate(txDb, { ...input, slug: input.slug || current.slug }, id);
+		const slug = validate(txDb, { ...input, slug: input.slug || current.slug }, current);
 		const row = tx
 			.update(posts)
 			.set({

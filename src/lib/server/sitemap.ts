@@ -1,6 +1,7 @@
 import type { Db } from './db';
 import * as events from './events';
 import * as posts from './posts';
+import { escapeXml } from './text';
 
 /*
  * /sitemap.xml is an index of parts, each listing at most PART_SIZE pages in both languages
@@ -14,9 +15,8 @@ export const PART_SIZE = 5000;
 export type PartKind = 'pages' | 'events' | 'posts';
 type Link = { path: string; lastModified?: number };
 
-function xml(text: string): string {
-	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+// escapeXml also drops what XML forbids, whatever an old row holds.
+const xml = escapeXml;
 
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n';
 

@@ -34,4 +34,14 @@ describe('structured data', () => {
 		expect(json).not.toContain('</script');
 		expect(JSON.parse(json).name).toBe('</script><script>alert(1)</script>');
 	});
+
+	it('carries no character XML or calendars forbid, whatever an old row holds', () => {
+		const db = memoryDb();
+		seedDatabase(db);
+		db.$client.prepare("update event_texts set title = ? where event_id = (select id from events where slug = 'ngi-forum-2025')").run('NGI\r\nForum\x0b\x01\u2028\ufffe');
+		const ngi = events.findEventBySlug(db, 'ngi-forum-2025')!;
+		const json = jsonForScript(eventJsonLd(ngi, 'fr', 'https://hub.example'));
+		expect(json).not.toMatch(/\\u00(0[0-8bcef]|1[0-9a-f])|\\r|\u2028|\ufffe/);
+		expect(JSON.parse(json).name).toBe('NGI Forum');
+	});
 });

@@ -3,6 +3,7 @@ import { pickText } from '$lib/content';
 import { wallClock, zoneOffset } from '$lib/time';
 import type { HubEvent } from './events';
 import type { HubPost } from './posts';
+import { cleanLine, cleanText } from './text';
 
 /* schema.org JSON-LD for search engines and link previews. */
 
@@ -19,7 +20,11 @@ export function isoWithOffset(instant: number, timeZone: string): string {
 
 /** JSON that is safe inside <script>: no "</script>" or "<!--" can close or confuse it. */
 export function jsonForScript(value: unknown): string {
-	return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+	// Every string cleaned (text.ts), whatever an old row holds; U+2028/U+2029 end up as \n.
+	return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? cleanText(v) : v))
+		.replace(/</g, '\\u003c')
+		.replace(/>/g, '\\u003e')
+		.replace(/&/g, '\\u0026');
 }
 
 export function eventJsonLd(event: HubEvent, locale: ContentLocale, origin: string) {
@@ -28,7 +33,7 @@ export function eventJsonLd(event: HubEvent, locale: ContentLocale, origin: stri
 	return {
 		'@context': 'https://schema.org',
 		'@type': 'Event',
-		name: text?.value.title ?? event.slug,
+		name: cleanLine(text?.value.title ?? event.slug),
 		description: text?.value.summary || undefined,
 		inLanguage: text?.lang ?? locale,
 		url: `${origin}/${locale}/events/${encodeURIComponent(event.slug)}`,
@@ -50,12 +55,13 @@ export function eventJsonLd(event: HubEvent, locale: ContentLocale, origin: stri
 	};
 }
 
+/** `event` must be one readers may see: an archived event is neither named nor linked. */
 export function articleJsonLd(post: HubPost, locale: ContentLocale, origin: string, event?: HubEvent) {
 	const text = pickText(post.texts, locale);
 	return {
 		'@context': 'https://schema.org',
 		'@type': post.kind === 'podcast' ? 'PodcastEpisode' : 'Article',
-		headline: text?.value.title ?? post.slug,
+		headline: cleanLine(text?.value.title ?? post.slug),
 		inLanguage: text?.lang ?? locale,
 		url: `${origin}/${locale}/posts/${encodeURIComponent(post.slug)}`,
 		datePublished: post.publishedOn ?? undefined,
@@ -64,7 +70,7 @@ export function articleJsonLd(post: HubPost, locale: ContentLocale, origin: stri
 		about: event
 			? {
 					'@type': 'Event',
-					name: pickText(event.texts, locale)?.value.title ?? event.slug,
+					name: cleanLine(pickText(event.texts, locale)?.value.title ?? event.slug),
 					url: `${origin}/${locale}/events/${encodeURIComponent(event.slug)}`
 				}
 			: undefined

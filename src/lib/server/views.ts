@@ -139,7 +139,8 @@ function postCard(post: posts.HubPost, eventsById: Map<number, events.HubEvent>,
 
 function eventsOf(db: Db, list: posts.HubPost[]) {
 	const ids = [...new Set(list.flatMap((p) => (p.eventId == null ? [] : [p.eventId])))];
-	return new Map(events.listEventsByIds(db, ids).map((e) => [e.id, e]));
+	// Archived events are left out: a recap of one keeps its page but no longer names or links it.
+	return new Map(events.listPublicEventsByIds(db, ids).map((e) => [e.id, e]));
 }
 
 export function postsPage(db: Db, locale: ContentLocale, requested = 1) {

@@ -69,7 +69,7 @@ export function postProblemMessages(problems: PostInputProblem[]): Record<string
 		if (p.field === 'texts') errors.title_fr = m.error_title_required();
 		else if (p.field === 'slug') errors.slug = p.code === 'taken' ? m.error_slug_taken() : m.error_slug_invalid();
 		else if (p.field === 'kind') errors.kind = m.error_kind_invalid();
-		else if (p.field === 'eventId') errors.eventId = m.error_event_invalid();
+		else if (p.field === 'eventId') errors.eventId = p.code === 'archived' ? m.error_event_archived() : m.error_event_invalid();
 		else if (p.field === 'publishedOn') errors.publishedOn = m.error_date_invalid();
 		else if (p.field === 'mediaUrl') errors.mediaUrl = m.error_url_invalid();
 		else if (p.field === 'title_fr' || p.field === 'title_en') errors[p.field] = m.error_title_required();
