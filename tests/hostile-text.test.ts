@@ -282,4 +282,24 @@ describe('an archived event with a recap', () => {
 		expect(html).toContain('value="Another look back"');
 		expect(posts.listAllPosts(serverDb())).toHaveLength(before);
 	});
+
+	it('stays attached to its recap when the recap is edited and saved from the editor', async () => {
+		const ngi = events.listAllEvents(serverDb()).find((e) => e.slug === eventSlug)!;
+		const recap = posts.listAllPosts(serverDb()).find((p) => p.slug === recapSlug)!;
+		const editor = await getPage(`/en/organiser/posts/${recap.id}`, { cookie });
+		const selected = editor.doc.querySelector('#eventId option[selected]');
+		expect(selected?.getAttribute('value')).toBe(String(ngi.id));
+		expect(selected?.textContent).toContain('archived');
+		// Save what the editor shows, as a browser would send it.
+		const fields: Record<string, string> = {};
+		for (const input of editor.doc.querySelectorAll('form input[name], form textarea[name], form select[name]')) {
+			const name = input.getAttribute('name')!;
+			if (input.tagName === 'SELECT') fields[name] = input.querySelector('option[selected]')?.getAttribute('value') ?? '';
+			else if (input.tagName === 'TEXTAREA') fields[name] = input.textContent;
+			else if (input.getAttribute('type') !== 'checkbox' || input.hasAttribute('checked')) fields[name] = input.getAttribute('value') ?? '';
+		}
+		const response = await postForm(`/en/organiser/posts/${recap.id}?/save`, { ...fields, intent: recap.status === 'published' ? 'publish' : 'draft' }, { cookie });
+		expect(response.status).toBe(303);
+		expect(posts.findPostById(serverDb(), recap.id)!.eventId).toBe(ngi.id);
+	});
 });

@@ -35,12 +35,16 @@ export function dashboard(db: Db, locale: ContentLocale) {
 }
 
 /** The events a post can be attached to, newest first. */
-export function eventChoices(db: Db, locale: ContentLocale) {
+/**
+ * The events a post may be attached to: none archived, except the one it is attached to
+ * already, so that saving the post does not silently drop that link.
+ */
+export function eventChoices(db: Db, locale: ContentLocale, attachedTo: number | null = null) {
 	return events
 		.listAllEvents(db)
-		.filter((e) => e.archivedAt === null)
+		.filter((e) => e.archivedAt === null || e.id === attachedTo)
 		.reverse()
-		.map((e) => ({ id: e.id, ...titleOf(e.texts, locale, e.slug), dates: formatEventSpan(e, locale, 'short') }));
+		.map((e) => ({ id: e.id, ...titleOf(e.texts, locale, e.slug), dates: formatEventSpan(e, locale, 'short'), archived: e.archivedAt !== null }));
 }
 
 export function history(db: Db, entity: 'event' | 'post', id: number, locale: ContentLocale) {

@@ -21,7 +21,7 @@ export const load: PageServerLoad = ({ params, url }) => {
 	return {
 		post: { id: post.id, slug: post.slug, status: post.status, archived: post.archivedAt !== null },
 		values: postFormValues(post),
-		events: views.eventChoices(database(), getLocale()),
+		events: views.eventChoices(database(), getLocale(), post.eventId ?? null),
 		saved: url.searchParams.has('saved')
 	};
 };
