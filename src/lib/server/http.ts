@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /** A strong validator from the bytes themselves: equal bodies, equal tags, in any process. */
-export function etagOf(body: string): string {
+export function etagOf(body: string | Uint8Array): string {
 	return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
@@ -18,10 +18,11 @@ function matchesIfNoneMatch(header: string, etag: string): boolean {
  */
 export function conditionalResponse(
 	request: Request,
-	body: string,
-	options: { lastModified: number; headers: Record<string, string> }
+	body: string | Uint8Array<ArrayBuffer>,
+	// A body kept across requests brings its tag: hashing a big feed on every request costs ms.
+	options: { lastModified: number; headers: Record<string, string>; etag?: string }
 ): Response {
-	const etag = etagOf(body);
+	const etag = options.etag ?? etagOf(body);
 	const lastModifiedSeconds = Math.floor(options.lastModified / 1000) * 1000;
 	const headers: Record<string, string> = {
 		...options.headers,

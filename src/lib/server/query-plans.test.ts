@@ -16,9 +16,11 @@ import * as views from './views';
  * (10,000 events, 50,000 posts), must read through an index: no plan may scan a whole table.
  */
 
-type Captured = { sql: string; args: unknown[] };
+type Captured = { sql: string; args: unknown[]; turn: number };
 let db: Db;
 let captured: Captured[] = [];
+/** Raised by the tests' tickers each time the event loop gives them a turn. */
+let turn = 0;
 
 beforeAll(() => {
 	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rencontres-plans-')), 'big.db');
@@ -28,7 +30,7 @@ beforeAll(() => {
 	(client as { prepare: typeof client.prepare }).prepare = ((sql: string) => {
 		const statement = prepare(sql);
 		const record = (args: unknown[]) => {
-			if (!/^\s*(explain|pragma)/i.test(sql)) captured.push({ sql, args });
+			if (!/^\s*(explain|pragma)/i.test(sql)) captured.push({ sql, args, turn });
 		};
 		return new Proxy(statement, {
 			get(target, key, receiver) {
@@ -45,9 +47,9 @@ beforeAll(() => {
 
 afterAll(() => db?.$client.close());
 
-function plansOf(run: () => unknown) {
+async function plansOf(run: () => unknown) {
 	captured = [];
-	run();
+	await run();
 	expect(captured.length).toBeGreaterThan(0);
 	return captured.map(({ sql, args }) => ({
 		sql,
@@ -57,6 +59,9 @@ function plansOf(run: () => unknown) {
 
 const origin = 'https://hub.example';
 const request = new Request(`${origin}/fr/calendar.ics`);
+// Each full-feed call below gets a content state of its own, so it builds rather than reuses.
+let states = 0;
+const freshState = () => `state-${++states}`;
 
 describe('query plans on the big database', () => {
 	it.each([
@@ -67,20 +72,20 @@ describe('query plans on the big database', () => {
 		['posts list, far in the archive', () => views.postsPage(db, 'en', 2000)],
 		['post page', () => views.postPage(db, 'publication-31337', 'en', origin)],
 		['search', () => search.search(db, 'souveraineté numérique', 'fr')],
-		['calendar feed', () => calendarFeed.fullFeedResponse(db, request, 'fr', origin)],
+		['calendar feed', () => calendarFeed.fullFeedResponse(db, request, 'fr', origin, freshState())],
 		['event .ics', () => calendarFeed.eventFileResponse(db, request, 'evenement-17', 'en', origin)],
 		['Atom feed', () => feeds.buildAtom(db, 'fr', origin)],
 		['sitemap index', () => sitemap.buildSitemapIndex(db, origin)],
 		['sitemap, a far part', () => sitemap.buildSitemapPart(db, origin, 'posts', '9')]
-	])('%s reads through indexes only', { timeout: 60_000 }, (_name, run) => {
-		for (const { sql, plan } of plansOf(run)) {
+	])('%s reads through indexes only', { timeout: 60_000 }, async (_name, run) => {
+		for (const { sql, plan } of await plansOf(run)) {
 			const scans = plan.filter((detail) => /^SCAN (?!.*(USING (COVERING )?INDEX|VIRTUAL TABLE))/.test(detail));
 			expect(scans, `${sql}\n${plan.join('\n')}`).toEqual([]);
 		}
 	});
 
-	it('finds the recaps of a list of events through their event, not through every published post', { timeout: 60_000 }, () => {
-		const plans = plansOf(() => calendarFeed.fullFeedResponse(db, request, 'fr', origin)).filter(({ sql }) => /"kind" = /.test(sql));
+	it('finds the recaps of a list of events through their event, not through every published post', { timeout: 60_000 }, async () => {
+		const plans = (await plansOf(() => calendarFeed.fullFeedResponse(db, request, 'fr', origin, freshState()))).filter(({ sql }) => /"kind" = /.test(sql));
 		expect(plans.length).toBeGreaterThan(0);
 		for (const { plan } of plans) expect(plan.join('\n')).toMatch(/USING INDEX posts_event_idx/);
 	});
@@ -100,26 +105,51 @@ describe('query plans on the big database', () => {
 	});
 
 	it('keeps the calendar feed to upcoming events and the latest 250 past ones', { timeout: 60_000 }, async () => {
-		const text = await (await calendarFeed.fullFeedResponse(db, request, 'fr', origin)).text();
+		const text = await (await calendarFeed.fullFeedResponse(db, request, 'fr', origin, freshState())).text();
 		const count = (text.match(/^BEGIN:VEVENT/gm) ?? []).length;
 		const upcoming = db.$client.prepare('select count(*) as n from events where ends_at > ?').get(Date.now()) as { n: number };
 		expect(count).toBe(upcoming.n + 250);
 	});
 
-	it('lets other work run while it builds a cold feed of thousands of events', { timeout: 60_000 }, async () => {
+	it('lets other work run while it builds a cold feed of thousands of events, a few reads at a time', { timeout: 60_000 }, async () => {
 		calendar.forgetBlocks();
 		// Other work, as the server's other requests: one turn each time the build lets go.
-		let turns = 0;
 		let done = false;
 		const spin = () => {
-			turns++;
+			turn++;
 			if (!done) setImmediate(spin);
 		};
 		setImmediate(spin);
-		await calendarFeed.fullFeedResponse(db, request, 'en', origin);
+		captured = [];
+		const start = turn;
+		await calendarFeed.fullFeedResponse(db, request, 'en', origin, freshState());
 		done = true;
 		// A build that never let go would finish before the first turn; this one takes far
 		// longer than one 15 ms slice, so it lets go many times.
-		expect(turns).toBeGreaterThan(3);
+		expect(turn - start).toBeGreaterThan(3);
+		// Between two turns, at most one page of events: its rows, texts, recaps and their
+		// titles (and, on the first, the two reads of the feed's order). Reading the whole feed
+		// at once was ~40 statements and 300 ms in one turn.
+		const perTurn = new Map<number, number>();
+		for (const c of captured) perTurn.set(c.turn, (perTurn.get(c.turn) ?? 0) + 1);
+		expect(perTurn.size).toBeGreaterThan(10);
+		expect(Math.max(...perTurn.values())).toBeLessThanOrEqual(6);
+	});
+
+	it('builds the full feed once per content state, whatever the query string', { timeout: 60_000 }, async () => {
+		const state = freshState();
+		const ask = (query: string) => calendarFeed.fullFeedResponse(db, new Request(`${origin}/fr/calendar.ics?${query}`), 'fr', origin, state);
+		captured = [];
+		const first = await Promise.all(['cb=1', 'cb=2', 'r=3'].map(ask));
+		const reads = captured.length;
+		expect(reads).toBeGreaterThan(0);
+		const later = [await ask('cb=4'), await ask('x=5')];
+		expect(captured.length).toBe(reads);
+		const tags = new Set([...first, ...later].map((r) => r.headers.get('etag')));
+		expect(tags.size).toBe(1);
+		expect((await later[1]!.text()).length).toBeGreaterThan(1_000_000);
+		// A new state (a write, or an event's end) builds again.
+		await calendarFeed.fullFeedResponse(db, request, 'fr', origin, freshState());
+		expect(captured.length).toBeGreaterThan(reads);
 	});
 });
