@@ -3,7 +3,7 @@ import * as search from '$lib/server/search';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ url }) => {
+export const load: PageServerLoad = async ({ url }) => {
 	const q = url.searchParams.get('q') ?? '';
-	return { q: q.slice(0, 2 * search.MAX_QUERY_LENGTH), outcome: search.search(database(), q, getLocale()) };
+	return { q: q.slice(0, 2 * search.MAX_QUERY_LENGTH), outcome: await search.search(database(), q, getLocale()) };
 };
