@@ -348,7 +348,7 @@ export function listFeedEvents(db: Db, now = Date.now()): HubEvent[] {
  * for one turn of the event loop. The order is read first from the listing index alone (ids,
  * no rows: a few ms for thousands), then each page's rows and texts.
  */
-export function* feedEventPages(db: Db, now = Date.now(), size = 100): Generator<HubEvent[]> {
+export function* feedEventPages(db: Db, now = Date.now(), size = 40): Generator<HubEvent[]> {
 	const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
 	const past = ids(
 		db.select({ id: events.id }).from(events).where(lte(events.endsAt, now)).orderBy(desc(events.endsAt)).limit(FEED_PAST_EVENTS).all()

@@ -1,8 +1,13 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 
 /** A strong validator from the bytes themselves: equal bodies, equal tags, in any process. */
 export function etagOf(body: string | Uint8Array): string {
-	return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+	return etagFromHash(createHash('sha256').update(body));
+}
+
+/** The same tag from a SHA-256 fed with the body piece by piece. */
+export function etagFromHash(hash: Hash): string {
+	return `"${hash.digest('base64url').slice(0, 27)}"`;
 }
 
 function matchesIfNoneMatch(header: string, etag: string): boolean {
