@@ -86,4 +86,15 @@ describe('search', () => {
 		expect(slugsOf(await search.search(db, 'forum souver', 'fr', typed))).toContain('event:ngi-forum-2025');
 		expect(typed.phrases).toBeGreaterThan(2);
 	});
+
+	it('runs one search at a time, queues a few, and turns away the rest', async () => {
+		const db = seeded();
+		const asked = Array.from({ length: 20 }, () => search.search(db, 'numerique', 'fr'));
+		const statuses = (await Promise.all(asked)).map((o) => o.status);
+		// One running, sixteen waiting: the last three are told to come back.
+		expect(statuses.filter((s) => s === 'ok')).toHaveLength(17);
+		expect(statuses.slice(17)).toEqual(['busy', 'busy', 'busy']);
+		// The queue empties: the next search runs.
+		expect((await search.search(db, 'numerique', 'fr')).status).toBe('ok');
+	});
 });

@@ -27,6 +27,7 @@ export type SearchHit = {
 
 export type SearchOutcome =
 	| { status: 'empty' }
+	| { status: 'busy' }
 	| { status: 'too_long' }
 	| { status: 'ok'; query: string; hits: SearchHit[] };
 
@@ -136,10 +137,48 @@ function expand(db: Db, terms: string[]): Word[] {
 
 type Excerpt = { title: string; excerpt: string };
 
+/*
+ * One search runs at a time: its steps are short, and each lets the event loop serve what waits
+ * (pages, /healthz) before the next. Several searches running together would take their turns
+ * back to back, ten of them holding the loop for 170 ms. Past MAX_WAITING, a reader is told to
+ * come back rather than queued for seconds.
+ */
+const MAX_WAITING = 16;
+export const RETRY_AFTER_SECONDS = 5;
+let running = false;
+const waiting: (() => void)[] = [];
+
+/** Waits for the search slot; false when too many searches are already waiting. */
+async function enter(): Promise<boolean> {
+	if (!running) {
+		running = true;
+		return true;
+	}
+	if (waiting.length >= MAX_WAITING) return false;
+	await new Promise<void>((resolve) => waiting.push(resolve));
+	return true;
+}
+
+/** Hands the slot to the next search waiting, if any. */
+function leave() {
+	const next = waiting.shift();
+	if (next) next();
+	else running = false;
+}
+
 export async function search(db: Db, input: string, locale: ContentLocale, work?: SearchWork): Promise<SearchOutcome> {
 	if ([...input].length > MAX_QUERY_LENGTH) return { status: 'too_long' };
 	const terms = queryTerms(input);
 	if (terms.length === 0) return { status: 'empty' };
+	if (!(await enter())) return { status: 'busy' };
+	try {
+		return await run(db, input, terms, locale, work);
+	} finally {
+		leave();
+	}
+}
+
+async function run(db: Db, input: string, terms: string[], locale: ContentLocale, work?: SearchWork): Promise<SearchOutcome> {
 	const sqlite = db.$client;
 	const tally: SearchWork = work ?? { terms: 0, phrases: 0, candidates: 0, ranked: 0, excerpts: 0 };
 	tally.terms = terms.length;
