@@ -172,7 +172,9 @@ async function timed(url: string): Promise<number> {
  * other, then ten searches at once while /healthz is asked every 5 ms: the latencies, and the
  * longest the server's event loop was held meanwhile. Each figure is the median of the rounds.
  */
-async function worstCases(base: string, stalls: ReturnType<typeof stallReader>, coldFeed: { ms: number; stall: number }) {
+type Once = { ms: number; stall: number };
+
+async function worstCases(base: string, stalls: ReturnType<typeof stallReader>, first: Once, coldFeed: Once) {
 	const search = `${base}/fr/search?q=${encodeURIComponent(TWELVE_COMMON_WORDS)}`;
 	const rows: [string, number[], number[]][] = [];
 	const sequential = async (name: string, url: () => string, before?: () => void) => {
@@ -186,7 +188,8 @@ async function worstCases(base: string, stalls: ReturnType<typeof stallReader>, 
 		}
 		rows.push([name, latencies, held]);
 	};
-	await timed(`${search}&${bust()}`);
+	await stalls.next();
+	const firstSearch = { ms: await timed(`${search}&${bust()}`), stall: await stalls.next() };
 	await sequential('search, 12 common words, cache-busting', () => `${search}&${bust()}`);
 	await sequential('calendar.ics, cache-busting', () => `${base}/fr/calendar.ics?cb=${bust()}`);
 	const db = new Database(DB_FILE);
@@ -219,15 +222,18 @@ async function worstCases(base: string, stalls: ReturnType<typeof stallReader>, 
 	console.log('\nworst cases (target: no request holds the event loop more than 50 ms)\n');
 	console.log('| request | latency ms (median) | latency ms (max) | event loop held ms (median) | held ms (max) |');
 	console.log('| --- | ---: | ---: | ---: | ---: |');
-	console.log(`| first calendar.ics after start (cold build) | ${ms(coldFeed.ms)} | ${ms(coldFeed.ms)} | ${ms(coldFeed.stall)} | ${ms(coldFeed.stall)} |`);
+	const once = (name: string, { ms: took, stall }: Once) => console.log(`| ${name} | ${ms(took)} | ${ms(took)} | ${ms(stall)} | ${ms(stall)} |`);
+	once('first request after start (home page: modules load, caches cold)', first);
+	once('first calendar.ics after start (cold build)', coldFeed);
+	once('first search after start', firstSearch);
 	for (const [name, latencies, stalled] of rows) {
 		console.log(`| ${name} | ${ms(median(latencies))} | ${ms(Math.max(...latencies))} | ${ms(median(stalled))} | ${ms(Math.max(...stalled))} |`);
 	}
 	console.log(
 		`| 10 searches at once: all answered / slowest /healthz | ${ms(median(searches))} / ${ms(median(healthz))} | ${ms(Math.max(...searches))} / ${ms(Math.max(...healthz))} | ${ms(median(held))} | ${ms(Math.max(...held))} |`
 	);
-	const worst = Math.max(coldFeed.stall, ...rows.flatMap(([, , stalled]) => stalled), ...held);
-	console.log(`\nworst event-loop stall of these requests: ${ms(worst)} ms (target 50 ms)`);
+	const worst = Math.max(coldFeed.stall, firstSearch.stall, ...rows.flatMap(([, , stalled]) => stalled), ...held);
+	console.log(`\nworst event-loop stall of these requests, after the first one: ${ms(worst)} ms (target 50 ms)`);
 }
 
 async function main() {
@@ -260,11 +266,15 @@ async function main() {
 
 	const encoding = { 'accept-encoding': 'br' };
 	const stalls = stallReader(server);
+	// The very first request loads the app's modules and warms SQLite's cache, whatever it asks:
+	// measured apart, so that the cold feed's figure is the feed's.
 	await stalls.next();
+	const firstMs = await timed(`${base}/fr/`);
+	const first = { ms: firstMs, stall: await stalls.next() };
 	const started = performance.now();
 	const feedTag = (await fetch(`${base}/fr/calendar.ics`, { headers: encoding })).headers.get('etag') ?? '';
 	const coldFeed = { ms: performance.now() - started, stall: await stalls.next() };
-	await worstCases(base, stalls, coldFeed);
+	await worstCases(base, stalls, first, coldFeed);
 	if (WORST_ONLY) {
 		console.log(`\nserver peak memory (VmHWM): ${peakMemoryMiB(server.pid!).toFixed(0)} MiB`);
 		await nginx?.stop();

@@ -46,11 +46,6 @@ export async function fullFeedResponse(
 	});
 }
 
-/** Forgets the built feeds (tests measure cold builds). */
-export function forgetFullFeeds() {
-	feeds.clear();
-}
-
 const yieldToOthers = () => new Promise((resolve) => setImmediate(resolve));
 
 /**

@@ -131,7 +131,9 @@ function expand(db: Db, terms: string[]): Word[] {
 		const found = (vocabulary(db).all(term, `${term}\u{10FFFF}`, MAX_EXPANSIONS) as { term: string; doc: number }[]).filter((r) =>
 			r.term.startsWith(term)
 		);
-		return { term, words: found.map((r) => r.term), documents: Math.max(0, ...found.map((r) => r.doc)) };
+		// None: the word stands for itself, folded by FTS5 (should this folding and the index's differ).
+		if (found.length === 0) return { term, words: [term], documents };
+		return { term, words: found.map((r) => r.term), documents: Math.max(...found.map((r) => r.doc)) };
 	});
 }
 
@@ -185,8 +187,6 @@ async function run(db: Db, input: string, terms: string[], locale: ContentLocale
 
 	const words = expand(db, terms);
 	tally.phrases = words.reduce((sum, w) => sum + w.words.length, 0);
-	// Every word must match: one that stands for nothing in the index matches nothing.
-	if (words.some((w) => w.words.length === 0)) return { status: 'ok', query: input, hits: [] };
 	const query = words.map((w) => `(${w.words.map(quoted).join(' OR ')})`).join(' AND ');
 	await yieldToOthers();
 
