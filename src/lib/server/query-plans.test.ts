@@ -193,4 +193,10 @@ describe('query plans on the big database', () => {
 		expect(reads).toHaveLength(5);
 		expect(new Set(reads.map((c) => c.turn)).size).toBe(5);
 	});
+
+	it('pages the posts list in the order of its index, without sorting every published post', { timeout: 60_000 }, async () => {
+		const listing = (await plansOf(() => views.postsPage(db, 'en', 2000))).filter(({ sql }) => /"published_on" desc/.test(sql));
+		expect(listing).toHaveLength(1);
+		expect(listing[0]!.plan.join('\n')).not.toMatch(/TEMP B-TREE/);
+	});
 });
