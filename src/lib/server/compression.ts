@@ -74,20 +74,25 @@ export async function compressResponse(request: Request, response: Response): Pr
 	if (!encoding) return new Response(response.body, init);
 	const etag = response.headers.get('etag');
 	const known = etag && !etag.startsWith('W/') ? remembered.get(`${encoding}|${etag}`) : undefined;
-	if (known) await response.body.cancel();
-	const body = known ? null : Buffer.from(await response.arrayBuffer());
-	if (body && body.length < MIN_BYTES) {
-		// Same rule for every size, so a 304 and its 200 always carry the same validator.
-		weaken();
-		return new Response(body, init);
+	let compressed: Buffer<ArrayBuffer>;
+	if (known) {
+		// These very bytes were compressed already: no need to read them again.
+		await response.body.cancel();
+		compressed = await known;
+	} else {
+		const body = Buffer.from(await response.arrayBuffer());
+		if (body.length < MIN_BYTES) {
+			// Same rule for every size, so a 304 and its 200 always carry the same validator.
+			weaken();
+			return new Response(body, init);
+		}
+		compressed =
+			body.length >= LARGE_BYTES
+				? await compressLarge(body, encoding, etag)
+				: encoding === 'br'
+					? brotliCompressSync(body, brotliOptions(body.length))
+					: gzipSync(body, { level: 6 });
 	}
-	const compressed = known
-		? await known
-		: body!.length >= LARGE_BYTES
-			? await compressLarge(body!, encoding, etag)
-			: encoding === 'br'
-				? brotliCompressSync(body!, brotliOptions(body!.length))
-				: gzipSync(body!, { level: 6 });
 	headers.set('content-encoding', encoding);
 	headers.set('content-length', String(compressed.length));
 	weaken();

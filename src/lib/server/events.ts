@@ -361,10 +361,7 @@ export function* feedEventPages(db: Db, now = Date.now(), size = 40): Generator<
 	for (let i = 0; i < order.length; i += size) {
 		const page = order.slice(i, i + size);
 		const byId = new Map(db.select().from(events).where(inArray(events.id, page)).all().map((row) => [row.id, row]));
-		yield withTexts(
-			db,
-			page.flatMap((id) => byId.get(id) ?? [])
-		);
+		yield withTexts(db, page.flatMap((id) => byId.get(id) ?? []));
 	}
 }
 
