@@ -6,7 +6,11 @@
 //   npm run bench -- --nginx     the same, through deploy/nginx/rencontres.conf (Debian's nginx)
 // The load comes from wrk where installed (apt-get install wrk), else autocannon;
 // BENCH_TOOL=autocannon forces the latter.
+//   npm run bench -- --worst     only the worst cases: requests the response cache cannot
+//                                answer (a cache-busting parameter), with the longest the
+//                                server's event loop was held (target: 50 ms)
 import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,6 +27,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DB_DIR = path.join(os.tmpdir(), 'rencontres-bench');
 const DB_FILE = path.join(DB_DIR, 'hub.db');
 const THROUGH_NGINX = process.argv.includes('--nginx');
+const WORST_ONLY = process.argv.includes('--worst');
 const WRK = process.env.BENCH_TOOL === 'autocannon' ? null : ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((f) => fs.existsSync(f));
 
 function waitFor(child: ChildProcess, text: string): Promise<void> {
@@ -127,6 +132,116 @@ async function sampleOf(url: string, headers: Record<string, string>) {
 	return { status: answer.status, headers: out, body: answer.body };
 }
 
+/** The server's longest event-loop stall since the last call (scripts/stall-report.js). */
+function stallReader(server: ChildProcess) {
+	const waiting: ((ms: number) => void)[] = [];
+	let buffered = '';
+	server.stdout!.on('data', (chunk: Buffer) => {
+		buffered += chunk;
+		let match;
+		while ((match = /event-loop max delay: ([\d.]+) ms\n/.exec(buffered))) {
+			buffered = buffered.slice(match.index + match[0].length);
+			waiting.shift()?.(Number(match[1]));
+		}
+		if (buffered.length > 100_000) buffered = buffered.slice(-1000);
+	});
+	return {
+		next: async () => {
+			// A stall is recorded when the loop's timer fires after it: give it time to.
+			await new Promise((resolve) => setTimeout(resolve, 20));
+			return new Promise<number>((resolve) => {
+				waiting.push(resolve);
+				server.kill('SIGUSR2');
+			});
+		}
+	};
+}
+
+const TWELVE_COMMON_WORDS = 'communs numérique coopérative souveraineté données logiciel libre économie sociale territoires formation plaidoyer';
+let busting = 0;
+/** A query string no response cache can have stored. */
+const bust = () => `r=${Date.now()}-${++busting}`;
+
+async function timed(url: string): Promise<number> {
+	const started = performance.now();
+	const response = await fetch(url, { headers: { 'accept-encoding': 'br' } });
+	await response.arrayBuffer();
+	if (response.status !== 200) throw new Error(`${url}: ${response.status}`);
+	return performance.now() - started;
+}
+
+/**
+ * Requests the response cache cannot answer (a parameter changing every time), one after the
+ * other, then ten searches at once while /healthz is asked every 5 ms: the latencies, and the
+ * longest the server's event loop was held meanwhile. Each figure is the median of the rounds.
+ */
+type Once = { ms: number; stall: number };
+
+async function worstCases(base: string, stalls: ReturnType<typeof stallReader>, first: Once, coldFeed: Once) {
+	const search = `${base}/fr/search?q=${encodeURIComponent(TWELVE_COMMON_WORDS)}`;
+	const rows: [string, number[], number[]][] = [];
+	const sequential = async (name: string, url: () => string, before?: () => void) => {
+		const latencies: number[] = [];
+		const held: number[] = [];
+		for (let round = 0; round < Math.max(ROUNDS, 5); round++) {
+			before?.();
+			await stalls.next();
+			latencies.push(await timed(url()));
+			held.push(await stalls.next());
+		}
+		rows.push([name, latencies, held]);
+	};
+	await stalls.next();
+	const firstSearch = { ms: await timed(`${search}&${bust()}`), stall: await stalls.next() };
+	await sequential('search, 12 common words, cache-busting', () => `${search}&${bust()}`);
+	await sequential('calendar.ics, cache-busting', () => `${base}/fr/calendar.ics?cb=${bust()}`);
+	// Other big answers a cache-busting parameter reaches (not yet built once per content state).
+	await sequential('a sitemap part (10,000 URLs), cache-busting', () => `${base}/sitemap-posts-1.xml?x=${bust()}`);
+	await sequential('posts list far in the archive, cache-busting', () => `${base}/en/posts?page=2000&${bust()}`);
+	const db = new Database(DB_FILE);
+	// Any content write raises the content state: the next feed is built again (the VEVENTs of
+	// unchanged events are remembered; the reads, assembly, hashing and compression are not).
+	const write = () => db.prepare('update events set updated_at = updated_at + 1 where id = (select min(id) from events)').run();
+	await sequential('calendar.ics after a write (feed rebuilt)', () => `${base}/fr/calendar.ics?cb=${bust()}`, write);
+	db.close();
+
+	const healthz: number[] = [];
+	const searches: number[] = [];
+	const held: number[] = [];
+	for (let round = 0; round < ROUNDS; round++) {
+		await stalls.next();
+		const started = performance.now();
+		let done = false;
+		const all = Promise.all(Array.from({ length: 10 }, () => timed(`${search}&${bust()}`))).then(() => (done = true));
+		const waits: number[] = [];
+		while (!done) {
+			waits.push(await timed(`${base}/healthz`));
+			await new Promise((resolve) => setTimeout(resolve, 5));
+		}
+		await all;
+		searches.push(performance.now() - started);
+		healthz.push(Math.max(...waits));
+		held.push(await stalls.next());
+	}
+
+	const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
+	console.log('\nworst cases (target: no request holds the event loop more than 50 ms)\n');
+	console.log('| request | latency ms (median) | latency ms (max) | event loop held ms (median) | held ms (max) |');
+	console.log('| --- | ---: | ---: | ---: | ---: |');
+	const once = (name: string, { ms: took, stall }: Once) => console.log(`| ${name} | ${ms(took)} | ${ms(took)} | ${ms(stall)} | ${ms(stall)} |`);
+	once('first request after start (home page: modules load, caches cold)', first);
+	once('first calendar.ics after start (cold build)', coldFeed);
+	once('first search after start', firstSearch);
+	for (const [name, latencies, stalled] of rows) {
+		console.log(`| ${name} | ${ms(median(latencies))} | ${ms(Math.max(...latencies))} | ${ms(median(stalled))} | ${ms(Math.max(...stalled))} |`);
+	}
+	console.log(
+		`| 10 searches at once: all answered / slowest /healthz | ${ms(median(searches))} / ${ms(median(healthz))} | ${ms(Math.max(...searches))} / ${ms(Math.max(...healthz))} | ${ms(median(held))} | ${ms(Math.max(...held))} |`
+	);
+	const worst = Math.max(coldFeed.stall, firstSearch.stall, ...rows.flatMap(([, , stalled]) => stalled), ...held);
+	console.log(`\nworst event-loop stall of these requests, after the first one: ${ms(worst)} ms (target 50 ms)`);
+}
+
 async function main() {
 	if (!fs.existsSync(path.join(ROOT, 'build', 'index.js'))) {
 		spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
@@ -146,7 +261,7 @@ async function main() {
 	const startedAt = performance.now();
 	// BENCH_NODE_FLAGS: V8 flags for the server only; by default the heap bound `npm start` sets.
 	const flags = (process.env.BENCH_NODE_FLAGS ?? '--max-old-space-size=128').split(' ').filter(Boolean);
-	const server = spawn(process.execPath, [...flags, 'scripts/server.js'], {
+	const server = spawn(process.execPath, [...flags, '--import', './scripts/stall-report.js', 'scripts/server.js'], {
 		cwd: ROOT,
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: base, ADDRESS_HEADER: THROUGH_NGINX ? 'X-Real-IP' : '', DATABASE_URL: DB_FILE },
 		stdio: ['ignore', 'pipe', 'pipe']
@@ -156,7 +271,22 @@ async function main() {
 	const nginx = THROUGH_NGINX ? await startNginx(appUrl, { port: publicPort }) : null;
 
 	const encoding = { 'accept-encoding': 'br' };
+	const stalls = stallReader(server);
+	// The very first request loads the app's modules and warms SQLite's cache, whatever it asks:
+	// measured apart, so that the cold feed's figure is the feed's.
+	await stalls.next();
+	const firstMs = await timed(`${base}/fr/`);
+	const first = { ms: firstMs, stall: await stalls.next() };
+	const started = performance.now();
 	const feedTag = (await fetch(`${base}/fr/calendar.ics`, { headers: encoding })).headers.get('etag') ?? '';
+	const coldFeed = { ms: performance.now() - started, stall: await stalls.next() };
+	await worstCases(base, stalls, first, coldFeed);
+	if (WORST_ONLY) {
+		console.log(`\nserver peak memory (VmHWM): ${peakMemoryMiB(server.pid!).toFixed(0)} MiB`);
+		await nginx?.stop();
+		server.kill('SIGTERM');
+		return;
+	}
 	const targets: [string, string, Record<string, string>][] = [
 		['home page', '/fr/', encoding],
 		['event page', '/fr/events/evenement-4242', encoding],

@@ -3,7 +3,8 @@ import * as m from '$lib/paraglide/messages';
 import * as calendar from './calendar';
 import type { Db } from './db';
 import * as events from './events';
-import { conditionalResponse } from './http';
+import { createHash } from 'node:crypto';
+import { conditionalResponse, etagFromHash } from './http';
 import * as posts from './posts';
 import { calendarLabels } from './views';
 
@@ -11,18 +12,76 @@ const CONTENT_TYPE = 'text/calendar; charset=utf-8';
 // Calendars poll on their own schedule; a short shared cache keeps a cancellation visible soon.
 const CACHE_CONTROL = 'public, max-age=300, must-revalidate';
 
+type Feed = { body: Uint8Array<ArrayBuffer>; etag: string; lastModified: number };
+
+/*
+ * The full feed of each language, built once per content state and reused by every request
+ * while the state holds, whatever its query string: a big archive's feed is 1–2 MB, and a
+ * cache-busting parameter must not make each request rebuild (or rehash) it. Concurrent requests
+ * of a new state share one build. Only the latest state is kept: older ones are never asked again.
+ */
+const feeds = new Map<ContentLocale, { key: string; feed: Promise<Feed> }>();
+
 /** `/{lang}/calendar.ics`: every event, cancelled ones included so calendars drop them. */
-export async function fullFeedResponse(db: Db, request: Request, locale: ContentLocale, origin: string): Promise<Response> {
-	const all = events.listFeedEvents(db);
-	const recaps = posts.listRecapsByEvent(db, all.map((e) => e.id));
-	const description = m.calendar_feed_description({ count: events.FEED_PAST_EVENTS, url: `${origin}/${locale}/` }, { locale });
-	const labels = calendarLabels(locale);
-	await calendar.prepareBlocks({ events: all, locale, origin, labels, recaps });
-	const body = calendar.buildCalendar({ events: all, locale, origin, labels, feed: true, recaps, description });
-	return conditionalResponse(request, body, {
-		lastModified: lastChange(all, recaps),
+export async function fullFeedResponse(
+	db: Db,
+	request: Request,
+	locale: ContentLocale,
+	origin: string,
+	contentState: string
+): Promise<Response> {
+	const key = `${contentState}|${origin}`;
+	let known = feeds.get(locale);
+	if (known?.key !== key) {
+		known = { key, feed: buildFullFeed(db, locale, origin) };
+		feeds.set(locale, known);
+		// A failed build is not remembered: the next request tries again.
+		known.feed.catch(() => feeds.get(locale) === known && feeds.delete(locale));
+	}
+	const feed = await known.feed;
+	return conditionalResponse(request, feed.body, {
+		etag: feed.etag,
+		lastModified: feed.lastModified,
 		headers: { 'content-type': CONTENT_TYPE, 'cache-control': CACHE_CONTROL }
 	});
+}
+
+const yieldToOthers = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Reads the events a page at a time and lets other requests run between pages; the VEVENTs are
+ * then made in slices (calendar.prepareBlocks). A write between two pages raises the content
+ * state, so the next request builds again from a consistent start.
+ */
+async function buildFullFeed(db: Db, locale: ContentLocale, origin: string): Promise<Feed> {
+	const all: events.HubEvent[] = [];
+	const recaps = new Map<number, posts.Recap[]>();
+	for (const page of events.feedEventPages(db)) {
+		all.push(...page);
+		for (const [id, list] of posts.listRecapsByEvent(db, page.map((e) => e.id))) recaps.set(id, list);
+		await yieldToOthers();
+	}
+	const description = m.calendar_feed_description({ count: events.FEED_PAST_EVENTS, url: `${origin}/${locale}/` }, { locale });
+	const labels = calendarLabels(locale);
+	const blocks = await calendar.prepareBlocks({ events: all, locale, origin, labels, recaps });
+	const { head, tail } = calendar.calendarFrame({ events: all, locale, origin, labels, feed: true, recaps, description });
+	// Encoded and hashed block by block, in slices too: joining, encoding and hashing 3.7 MB took
+	// 50–90 ms at once.
+	await yieldToOthers();
+	const parts = [head, ...blocks, tail];
+	const body = new Uint8Array(parts.reduce((sum, part) => sum + Buffer.byteLength(part), 0));
+	await yieldToOthers();
+	const hash = createHash('sha256');
+	let offset = 0;
+	await calendar.inSlices(parts, (part) => {
+		const written = Buffer.from(body.buffer, offset).write(part);
+		hash.update(body.subarray(offset, offset + written));
+		offset += written;
+	});
+	const feed = { body, etag: etagFromHash(hash), lastModified: lastChange(all, recaps) };
+	// The requests waiting for it answer in a turn of their own.
+	await yieldToOthers();
+	return feed;
 }
 
 /** `/{lang}/events/{slug}.ics`: one event, as a download with a readable name. */

@@ -132,19 +132,25 @@ function eventBlock(event: HubEvent, locale: ContentLocale, origin: string, labe
 const SLICE_MS = 15;
 
 /**
- * Makes the VEVENT blocks `buildCalendar` will need, letting other requests run every few
- * milliseconds: a cold feed of thousands of events takes seconds, and must not stall the pages
- * answered meanwhile.
+ * Calls `each` for every item, letting other requests run every few milliseconds: a cold feed of
+ * thousands of events takes seconds, and must not stall the pages answered meanwhile.
  */
-export async function prepareBlocks({ events, locale, origin, labels, recaps }: Omit<BuildOptions, 'feed' | 'description'>) {
+export async function inSlices<T>(items: Iterable<T>, each: (item: T) => void) {
 	let sliceStart = performance.now();
-	for (const event of events) {
-		eventBlock(event, locale, origin, labels, recaps?.get(event.id));
+	for (const item of items) {
+		each(item);
 		if (performance.now() - sliceStart > SLICE_MS) {
 			await new Promise((resolve) => setImmediate(resolve));
 			sliceStart = performance.now();
 		}
 	}
+}
+
+/** The VEVENT blocks of `events`, in order, made in slices (see inSlices). */
+export async function prepareBlocks({ events, locale, origin, labels, recaps }: Omit<BuildOptions, 'feed' | 'description'>) {
+	const made: string[] = [];
+	await inSlices(events, (event) => made.push(eventBlock(event, locale, origin, labels, recaps?.get(event.id))));
+	return made;
 }
 
 /** Forgets every remembered block (tests measure cold builds). */
@@ -153,7 +159,14 @@ export function forgetBlocks() {
 }
 
 /** An iCalendar document for `events`, in `locale`. */
-export function buildCalendar({ events, locale, origin, labels, feed, recaps, description }: BuildOptions): string {
+export function buildCalendar(options: BuildOptions): string {
+	const { events, locale, origin, labels, recaps } = options;
+	const { head, tail } = calendarFrame(options);
+	return head + events.map((e) => eventBlock(e, locale, origin, labels, recaps?.get(e.id))).join('') + tail;
+}
+
+/** What an iCalendar document holds before its VEVENTs (properties, time zones) and after them. */
+export function calendarFrame({ events, locale, origin, labels, feed, description }: BuildOptions): { head: string; tail: string } {
 	const calendar = newCalendar(locale);
 	if (feed) {
 		calendar.name(labels.calendarName).ttl(REFRESH_SECONDS).url(`${origin}/${locale}/`);
@@ -164,9 +177,8 @@ export function buildCalendar({ events, locale, origin, labels, feed, recaps, de
 		.map((zone) => getVtimezoneComponent(zone))
 		.filter((z): z is string => Boolean(z))
 		.map((z) => `${z.replace(/\r?\n/g, '\r\n').trim()}\r\n`);
-	const body = events.map((e) => eventBlock(e, locale, origin, labels, recaps?.get(e.id))).join('');
 	const end = shell.lastIndexOf('END:VCALENDAR');
-	return shell.slice(0, end) + zones.join('') + body + shell.slice(end);
+	return { head: shell.slice(0, end) + zones.join(''), tail: shell.slice(end) };
 }
 
 /** A readable, safe file name for one event's `.ics`. */

@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { chooseEncoding, compressResponse } from './compression';
+import { chooseEncoding, compressResponse, LARGE_BYTES } from './compression';
 
 const page = '<!doctype html><p>' + 'communs numériques '.repeat(200) + '</p>';
 const html = () => new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8', etag: '"abc"' } });
@@ -33,5 +33,22 @@ describe('compression', () => {
 		expect(await none.text()).toBe(page);
 		const image = new Response(new Uint8Array(5000), { headers: { 'content-type': 'image/png' } });
 		expect((await compressResponse(new Request('http://x/', { headers: { 'accept-encoding': 'br' } }), image)).headers.get('content-encoding')).toBeNull();
+	});
+
+	it('compresses a large body once per strong ETag, without reading it again', async () => {
+		const feed = Array.from({ length: 20_000 }, (_, i) => `${i} communs`).join(' ');
+		expect(feed.length).toBeGreaterThan(LARGE_BYTES);
+		const asked = () => new Request('http://x/calendar.ics?cb=' + Math.random(), { headers: { 'accept-encoding': 'br' } });
+		const headers = { 'content-type': 'text/calendar; charset=utf-8', etag: '"feed-1"' };
+		const first = await compressResponse(asked(), new Response(feed, { headers }));
+		const bytes = Buffer.from(await first.arrayBuffer());
+		expect(brotliDecompressSync(bytes).toString()).toBe(feed);
+		let pulls = 0;
+		// Reading this body would never end: the test would time out.
+		const unread = new ReadableStream({ pull: () => void pulls++ }, { highWaterMark: 0 });
+		const again = await compressResponse(asked(), new Response(unread, { headers }));
+		expect(Buffer.from(await again.arrayBuffer())).toEqual(bytes);
+		expect(again.headers.get('content-length')).toBe(String(bytes.length));
+		expect(pulls).toBe(0);
 	});
 });

@@ -1,8 +1,39 @@
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
 
 const COMPRESSIBLE = /^(text\/|application\/(xml|atom\+xml|json|ld\+json|javascript)|image\/svg\+xml)/;
 // Below this, headers cost more than compression saves.
 const MIN_BYTES = 1024;
+/**
+ * From this size, compression runs on libuv's threads (a 1–2 MB feed takes tens of ms, too long
+ * for the event loop) and its result is kept by strong ETag: such bodies (the full calendar
+ * feed) are built once per content state and sent again and again.
+ */
+export const LARGE_BYTES = 64 * 1024;
+const MAX_REMEMBERED = 8;
+const remembered = new Map<string, Promise<Buffer<ArrayBuffer>>>();
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+function brotliOptions(size: number) {
+	return { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: size } };
+}
+
+/** The compressed bytes of a large body, made off the event loop, once per (encoding, strong ETag). */
+function compressLarge(body: Buffer, encoding: 'br' | 'gzip', etag: string | null): Promise<Buffer<ArrayBuffer>> {
+	// A strong ETag names these exact bytes (RFC 9110 8.8.1), so equal tags, equal output.
+	const key = etag && !etag.startsWith('W/') ? `${encoding}|${etag}` : null;
+	const known = key ? remembered.get(key) : undefined;
+	if (known) return known;
+	// zlib's output always has an ArrayBuffer of its own, never a shared one.
+	const made = (encoding === 'br' ? brotliAsync(body, brotliOptions(body.length)) : gzipAsync(body, { level: 6 })) as Promise<Buffer<ArrayBuffer>>;
+	if (key) {
+		if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
+		remembered.set(key, made);
+		made.catch(() => remembered.delete(key));
+	}
+	return made;
+}
 
 /** The encoding to use for `accept-encoding`, brotli first. */
 export function chooseEncoding(acceptEncoding: string | null): 'br' | 'gzip' | null {
@@ -41,16 +72,27 @@ export async function compressResponse(request: Request, response: Response): Pr
 		return new Response(null, init);
 	}
 	if (!encoding) return new Response(response.body, init);
-	const body = Buffer.from(await response.arrayBuffer());
-	if (body.length < MIN_BYTES) {
-		// Same rule for every size, so a 304 and its 200 always carry the same validator.
-		weaken();
-		return new Response(body, init);
+	const etag = response.headers.get('etag');
+	const known = etag && !etag.startsWith('W/') ? remembered.get(`${encoding}|${etag}`) : undefined;
+	let compressed: Buffer<ArrayBuffer>;
+	if (known) {
+		// These very bytes were compressed already: no need to read them again.
+		await response.body.cancel();
+		compressed = await known;
+	} else {
+		const body = Buffer.from(await response.arrayBuffer());
+		if (body.length < MIN_BYTES) {
+			// Same rule for every size, so a 304 and its 200 always carry the same validator.
+			weaken();
+			return new Response(body, init);
+		}
+		compressed =
+			body.length >= LARGE_BYTES
+				? await compressLarge(body, encoding, etag)
+				: encoding === 'br'
+					? brotliCompressSync(body, brotliOptions(body.length))
+					: gzipSync(body, { level: 6 });
 	}
-	const compressed =
-		encoding === 'br'
-			? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
-			: gzipSync(body, { level: 6 });
 	headers.set('content-encoding', encoding);
 	headers.set('content-length', String(compressed.length));
 	weaken();

@@ -1,8 +1,13 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 
 /** A strong validator from the bytes themselves: equal bodies, equal tags, in any process. */
-export function etagOf(body: string): string {
-	return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+export function etagOf(body: string | Uint8Array): string {
+	return etagFromHash(createHash('sha256').update(body));
+}
+
+/** The same tag from a SHA-256 fed with the body piece by piece. */
+export function etagFromHash(hash: Hash): string {
+	return `"${hash.digest('base64url').slice(0, 27)}"`;
 }
 
 function matchesIfNoneMatch(header: string, etag: string): boolean {
@@ -18,10 +23,11 @@ function matchesIfNoneMatch(header: string, etag: string): boolean {
  */
 export function conditionalResponse(
 	request: Request,
-	body: string,
-	options: { lastModified: number; headers: Record<string, string> }
+	body: string | Uint8Array<ArrayBuffer>,
+	// A body kept across requests brings its tag: hashing a big feed on every request costs ms.
+	options: { lastModified: number; headers: Record<string, string>; etag?: string }
 ): Response {
-	const etag = etagOf(body);
+	const etag = options.etag ?? etagOf(body);
 	const lastModifiedSeconds = Math.floor(options.lastModified / 1000) * 1000;
 	const headers: Record<string, string> = {
 		...options.headers,
