@@ -64,7 +64,9 @@ describe('a flood of unique addresses', () => {
 		expect(paths.get(414)).toBe(1500);
 		// Unique searches are pages the cache may keep: it must make room, not grow.
 		const searches = await flood(1500, (i) => `/en/search?q=${i}x${'y'.repeat(150)}`);
-		expect(searches.get(200)).toBe(1500);
+		// Searches wait their turn; past the queue they are told to come back (503), never dropped.
+		expect((searches.get(200) ?? 0) + (searches.get(503) ?? 0)).toBe(1500);
+		expect(searches.get(200)).toBeGreaterThan(0);
 
 		expect(server.process.exitCode).toBeNull();
 		expect(await status('/healthz')).toBe(200);

@@ -57,6 +57,16 @@ describe('search', () => {
 		}
 	);
 
+	it('gives each hit its own title and excerpt, not those of another match', async () => {
+		const db = seeded();
+		const outcome = await search.search(db, 'NGI', 'fr');
+		expect(outcome.status).toBe('ok');
+		if (outcome.status !== 'ok') return;
+		const titles = Object.fromEntries(outcome.hits.map((h) => [`${h.kind}:${h.slug}`, h.titleHtml.replace(/<\/?mark>/g, '')]));
+		expect(titles['event:ngi-forum-2025']).toBe('Next Generation Internet Forum 2025');
+		expect(titles['post:retour-ngi-forum-2025']).toBe('NGI Forum 2025 : ce que nous retenons de Bruxelles');
+	});
+
 	it('refuses an overlong query and says nothing for an empty one', async () => {
 		const db = seeded();
 		expect(await search.search(db, 'a'.repeat(2000), 'fr')).toEqual({ status: 'too_long' });

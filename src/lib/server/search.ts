@@ -225,12 +225,13 @@ async function run(db: Db, input: string, terms: string[], locale: ContentLocale
 
 	const excerpt = sqlite.prepare(
 		`select highlight(search_index, 0, ?, ?) as title, snippet(search_index, 1, ?, ?, '…', 24) as excerpt
-		 from search_index where search_index match ? and rowid = ?`
+		 from search_index where search_index match ? and rowid between ? and ?`
 	);
 	const hits: SearchHit[] = [];
 	for (const { rowid, kind, slug } of chosen) {
 		if (tally.excerpts > 0 && tally.excerpts % EXCERPTS_PER_TURN === 0) await yieldToOthers();
-		const row = excerpt.get(OPEN, CLOSE, OPEN, CLOSE, query, rowid) as Excerpt | undefined;
+		// Not `rowid = ?`: beside MATCH, SQLite 3.53 drops that constraint and answers the first match.
+		const row = excerpt.get(OPEN, CLOSE, OPEN, CLOSE, query, rowid, rowid) as Excerpt | undefined;
 		tally.excerpts++;
 		if (!row) continue;
 		hits.push({
