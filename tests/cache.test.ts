@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as events from '../src/lib/server/events';
-import { base, get, getPage, useServer } from './helpers/http';
-import { loginCookie, makeOrganiser, serverDb } from './helpers/organiser';
-import { startServer, type RunningServer } from './helpers/server';
+import { base, get, getPage } from './helpers/http';
+import { loginCookie, makeOrganiser, serverDb, useOwnServer } from './helpers/organiser';
 
-let server: RunningServer;
-beforeAll(async () => {
-	// This file changes content: a server of its own.
-	server = await startServer();
-	useServer(server);
-});
-afterAll(async () => {
-	serverDb().$client.close();
-	await server.stop();
-});
+// This file changes content: a server of its own.
+useOwnServer();
 
 describe('response cache and HTTP caching', () => {
 	it('serves anonymous pages with validators, 304 on revalidation, and a bounded max-age', async () => {

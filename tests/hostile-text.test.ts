@@ -1,12 +1,11 @@
 import ICAL from 'ical.js';
 import type { HTMLElement } from 'node-html-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as events from '../src/lib/server/events';
 import * as posts from '../src/lib/server/posts';
 import { findAll, parseXmlStrict, type XmlNode } from '../src/lib/server/testing/xml';
-import { get, getPage, textOf, useServer } from './helpers/http';
-import { loginCookie, makeOrganiser, postForm, serverDb } from './helpers/organiser';
-import { startServer, type RunningServer } from './helpers/server';
+import { get, getPage, textOf } from './helpers/http';
+import { loginCookie, makeOrganiser, postForm, serverDb, useOwnServer } from './helpers/organiser';
 
 /*
  * Text an organiser (or a raw POST) may send that XML or iCalendar forbid: control characters,
@@ -16,17 +15,11 @@ import { startServer, type RunningServer } from './helpers/server';
  */
 
 let cookie = '';
-let server: RunningServer;
+// This file writes hostile rows and archives a seeded event: a server and database of its own.
+const server = useOwnServer();
 beforeAll(async () => {
-	// This file writes hostile rows and archives a seeded event: a server and database of its own.
-	server = await startServer();
-	useServer(server);
 	const organiser = await makeOrganiser();
 	cookie = await loginCookie(organiser.email, organiser.password);
-});
-afterAll(async () => {
-	serverDb().$client.close();
-	await server.stop();
 });
 
 /** What XML 1.0 or RFC 5545 forbid, and what we promise never to emit (CR and U+2028/9 too). */
@@ -232,7 +225,7 @@ describe('an archived event with a recap', () => {
 		expect(page.doc.querySelector('.about a')!.getAttribute('href')).toBe(`/fr${link}`);
 		expect(jsonLdOf(page.doc).about!.name).toBe(titles[0]);
 		const related = findAll(atomEntry(await atom('fr'), recapSlug)!, 'link').filter((l) => l.attrib.rel === 'related');
-		expect(related.map((l) => l.attrib.href)).toEqual([`${server.url}/fr${link}`]);
+		expect(related.map((l) => l.attrib.href)).toEqual([`${server().url}/fr${link}`]);
 	});
 
 	it('once archived, is named and linked nowhere, and its recap stays', async () => {

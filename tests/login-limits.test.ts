@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useServer } from './helpers/http';
-import { makeOrganiser, postForm } from './helpers/organiser';
-import { startServer, type RunningServer } from './helpers/server';
+import { describe, expect, it } from 'vitest';
+import { makeOrganiser, postForm, useOwnServer } from './helpers/organiser';
 
 /*
  * A server of its own that takes the reader's address from a header, as behind nginx: the
  * test speaks from several addresses, and the shared server's counters for 127.0.0.1 (which
  * every other test logs in from) stay untouched.
  */
-let server: RunningServer;
-beforeAll(async () => {
-	server = await startServer({ env: { ADDRESS_HEADER: 'x-test-address' } });
-	useServer(server);
-});
-afterAll(async () => {
-	await server?.stop();
-});
+useOwnServer({ env: { ADDRESS_HEADER: 'x-test-address' } });
 
 const tryLogin = (email: string, password: string, from: string) =>
 	postForm('/en/organiser/login', { email, password }, { 'x-test-address': from });

@@ -1,28 +1,21 @@
 import ICAL from 'ical.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as events from '../src/lib/server/events';
 import * as posts from '../src/lib/server/posts';
-import { get, getPage, textOf, useServer } from './helpers/http';
-import { loginCookie, makeOrganiser, postForm, serverDb } from './helpers/organiser';
-import { startServer, type RunningServer } from './helpers/server';
+import { get, getPage, textOf } from './helpers/http';
+import { loginCookie, makeOrganiser, postForm, serverDb, useOwnServer } from './helpers/organiser';
 
 let cookie = '';
 let adminCookie = '';
 let adminEmail = '';
-let server: RunningServer;
+// This file publishes and cancels: it gets a server and database of its own.
+useOwnServer();
 beforeAll(async () => {
-	// This file publishes and cancels: it gets a server and database of its own.
-	server = await startServer();
-	useServer(server);
 	const organiser = await makeOrganiser();
 	cookie = await loginCookie(organiser.email, organiser.password);
 	const admin = await makeOrganiser('admin');
 	adminCookie = await loginCookie(admin.email, admin.password);
 	adminEmail = admin.email;
-});
-afterAll(async () => {
-	serverDb().$client.close();
-	await server.stop();
 });
 
 const emptyPost = { kind: 'recap', eventId: '', publishedOn: '', mediaUrl: '', slug: '', title_fr: '', body_fr: '', title_en: '', body_en: '', version: '' };

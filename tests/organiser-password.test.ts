@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, getPage, textOf, useServer } from './helpers/http';
-import { loginCookie, makeOrganiser, postForm, serverDb } from './helpers/organiser';
-import { startServer, type RunningServer } from './helpers/server';
+import { describe, expect, it } from 'vitest';
+import { get, getPage, textOf } from './helpers/http';
+import { loginCookie, makeOrganiser, postForm, serverDb, useOwnServer } from './helpers/organiser';
 
 // Wrong current passwords count as failed logins from 127.0.0.1: a server of its own keeps
 // them off the shared server's per-address limit.
-let server: RunningServer;
-beforeAll(async () => {
-	server = await startServer();
-	useServer(server);
-});
-afterAll(async () => {
-	serverDb().$client.close();
-	await server.stop();
-});
+useOwnServer();
 
 const newPassword = 'trois pommes sur la table du jardin';
 const storedHash = (id: number) => (serverDb().$client.prepare('select password_hash h from organisers where id = ?').get(id) as { h: string }).h;

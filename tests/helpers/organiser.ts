@@ -1,8 +1,9 @@
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type Db } from '../../src/lib/server/db';
 import * as organisers from '../../src/lib/server/organisers';
-import { base, databasePath } from './http';
-import { ROOT } from './server';
+import { base, databasePath, useServer } from './http';
+import { ROOT, startServer } from './server';
 
 const opened = new Map<string, Db>();
 /** The running server's database, opened a second time (WAL allows it) to set up and check. */
@@ -46,4 +47,23 @@ export async function loginCookie(email: string, password: string): Promise<stri
 	const cookie = response.headers.getSetCookie().find((c) => c.startsWith('session='));
 	if (!cookie) throw new Error('no session cookie');
 	return cookie.split(';')[0]!;
+}
+
+/**
+ * Gives the calling test file a server and database of its own, for files that change shared
+ * content or counters: other files' assertions must not see their writes.
+ */
+export function useOwnServer(options: Parameters<typeof startServer>[0] = {}) {
+	let server: Awaited<ReturnType<typeof startServer>> | undefined;
+	beforeAll(async () => {
+		server = await startServer(options);
+		useServer(server);
+	});
+	afterAll(async () => {
+		const file = server?.databasePath;
+		if (file) opened.get(file)?.$client.close();
+		if (file) opened.delete(file);
+		await server?.stop();
+	});
+	return () => server!;
 }

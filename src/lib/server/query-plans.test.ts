@@ -22,6 +22,19 @@ let captured: Captured[] = [];
 /** Raised by the tests' tickers each time the event loop gives them a turn. */
 let turn = 0;
 
+/** A ticker standing for the server's other requests: it counts the turns the loop gives it. */
+function keepTurning(): () => void {
+	let done = false;
+	const spin = () => {
+		turn++;
+		if (!done) setImmediate(spin);
+	};
+	setImmediate(spin);
+	return () => {
+		done = true;
+	};
+}
+
 beforeAll(() => {
 	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rencontres-plans-')), 'big.db');
 	db = makeBigDatabase(file);
@@ -119,16 +132,11 @@ describe('query plans on the big database', () => {
 	it('lets other work run while it builds a cold feed of thousands of events, a few reads at a time', { timeout: 60_000 }, async () => {
 		calendar.forgetBlocks();
 		// Other work, as the server's other requests: one turn each time the build lets go.
-		let done = false;
-		const spin = () => {
-			turn++;
-			if (!done) setImmediate(spin);
-		};
-		setImmediate(spin);
+		const stop = keepTurning();
 		captured = [];
 		const start = turn;
 		await calendarFeed.fullFeedResponse(db, request, 'en', origin, freshState());
-		done = true;
+		stop();
 		// A build that never let go would finish before the first turn; this one takes far
 		// longer than one 15 ms slice, so it lets go many times.
 		expect(turn - start).toBeGreaterThan(3);
@@ -159,17 +167,12 @@ describe('query plans on the big database', () => {
 	});
 
 	it('bounds the work of a search of twelve common words, and lets other work run between its steps', { timeout: 60_000 }, async () => {
-		let done = false;
-		const spin = () => {
-			turn++;
-			if (!done) setImmediate(spin);
-		};
-		setImmediate(spin);
+		const stop = keepTurning();
 		captured = [];
 		const start = turn;
 		const work: search.SearchWork = { terms: 0, phrases: 0, candidates: 0, ranked: 0, excerpts: 0 };
 		const outcome = await search.search(db, `${TWELVE_COMMON_WORDS} communs plus`, 'fr', work);
-		done = true;
+		stop();
 		// It used to rank all 108,000 matching rows (0.7 s in one turn of the event loop).
 		expect(outcome.status === 'ok' && outcome.hits.length).toBe(50);
 		expect(work).toMatchObject({ terms: 12, phrases: 12, candidates: 500, excerpts: 50 });
@@ -179,15 +182,10 @@ describe('query plans on the big database', () => {
 	});
 
 	it('writes a sitemap part of 10,000 URLs a thousand pages at a time, a read between two turns', { timeout: 60_000 }, async () => {
-		let done = false;
-		const spin = () => {
-			turn++;
-			if (!done) setImmediate(spin);
-		};
-		setImmediate(spin);
+		const stop = keepTurning();
 		captured = [];
 		const part = await sitemap.buildSitemapPart(db, origin, 'posts', '1');
-		done = true;
+		stop();
 		expect((part!.match(/<url>/g) ?? []).length).toBe(2 * sitemap.PART_SIZE);
 		const reads = captured.filter((c) => /"slug"/.test(c.sql));
 		expect(reads).toHaveLength(5);
