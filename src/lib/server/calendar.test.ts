@@ -51,6 +51,16 @@ function setup() {
 }
 
 describe('buildCalendar', () => {
+	it('cancels an archived event for subscribers, with no link to its page, which is gone', () => {
+		const { db, ngi } = setup();
+		events.setEventArchived(db, ngi.id, true);
+		const archived = events.findEventById(db, ngi.id)!;
+		const [vevent] = parse(calendar.buildCalendar({ events: [archived], locale: 'fr', origin, labels, feed: true })).vevents;
+		expect(vevent!.getFirstPropertyValue('status')).toBe('CANCELLED');
+		expect(vevent!.getFirstPropertyValue('url')).toBeNull();
+		expect(String(vevent!.getFirstPropertyValue('description'))).not.toContain('/events/ngi-forum-2025');
+	});
+
 	it('writes an all-day event as dates with an exclusive end', () => {
 		const { ngi } = setup();
 		const ics = calendar.buildCalendar({ events: [ngi], locale: 'fr', origin, labels, feed: false });

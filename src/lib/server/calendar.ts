@@ -53,7 +53,8 @@ export function eventDescription(
 		return title ? [`- ${title}: ${origin}/${locale}/posts/${encodeURIComponent(post.slug)}`] : [];
 	});
 	if (recapLines.length > 0) parts.push([labels.recaps, ...recapLines].join('\n'));
-	parts.push(`${labels.moreAt} ${eventPageUrl(origin, locale, event.slug)}`);
+	// An archived event's page answers 404: no link to it.
+	if (event.archivedAt === null) parts.push(`${labels.moreAt} ${eventPageUrl(origin, locale, event.slug)}`);
 	return parts.join('\n\n');
 }
 
@@ -116,7 +117,7 @@ function eventBlock(event: HubEvent, locale: ContentLocale, origin: string, labe
 		// break or a control character makes calendar clients drop the event.
 		summary: cleanLine(pickText(event.texts, locale)?.value.title ?? event.slug),
 		location: cleanLine(eventLocation(event, locale)) || null,
-		url: eventPageUrl(origin, locale, event.slug),
+		url: event.archivedAt === null ? eventPageUrl(origin, locale, event.slug) : null,
 		description: cleanText(eventDescription(event, locale, origin, labels, recaps)),
 		// An archived (deleted) event is cancelled for calendars: they remove it.
 		status: event.status === 'cancelled' || event.archivedAt !== null ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED
