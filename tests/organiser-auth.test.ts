@@ -32,6 +32,17 @@ describe('organiser login', () => {
 		expect(page.headers.get('cache-control')).toBe('private, no-store');
 	});
 
+	it('after login, goes back to the page asked for in the language the login page was switched to', async () => {
+		const organiser = await makeOrganiser();
+		// Sent from a French page, the organiser switched the login page to English.
+		const login = await postForm('/en/organiser/login?redirectTo=%2Ffr%2Forganiser%2Fposts%2Fnew', {
+			email: organiser.email,
+			password: organiser.password
+		});
+		expect(login.status).toBe(303);
+		expect(login.headers.get('location')).toBe('/en/organiser/posts/new');
+	});
+
 	it('never redirects elsewhere after login', async () => {
 		const organiser = await makeOrganiser();
 		const login = await postForm('/fr/organiser/login?redirectTo=https%3A%2F%2Fevil.example%2F', {

@@ -193,7 +193,10 @@ describe('running events', () => {
 
 describe('managing organisers on the site', () => {
 	it('is for admins only; an admin adds an organiser, with errors in their language', async () => {
-		expect((await get('/fr/organiser/organisers', { cookie })).status).toBe(403);
+		const refused = await getPage('/fr/organiser/organisers', { cookie });
+		expect(refused.response.status).toBe(403);
+		expect(textOf(refused.doc.querySelector('h1'))).toBe('Accès refusé');
+		expect(textOf(refused.doc.querySelector('.error-page'))).toContain('Réservé aux administrateurs');
 		expect((await get('/fr/organiser/organisers', { cookie: adminCookie })).status).toBe(200);
 		expect((await postForm('/fr/organiser/organisers?/add', { email: 'new@example.org', name: 'N', password: 'une phrase assez longue' }, { cookie })).status).toBe(403);
 

@@ -36,10 +36,24 @@ function strengthEstimator(): Promise<Estimator> {
 	return estimator;
 }
 
+function ownWords(context: string[]): string[] {
+	return context.flatMap((c) => c.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter((w) => w.length >= 3);
+}
+
 /** The user's name and address, whole and in words, so a password built from them counts as guessed. */
 function userInputs(context: string[]): string[] {
-	const words = context.flatMap((c) => c.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter((w) => w.length >= 3);
-	return [...context.filter(Boolean), ...words];
+	return [...context.filter(Boolean), ...ownWords(context)];
+}
+
+/**
+ * The password with the user's own words taken out. zxcvbn scores "dominique orga example" as
+ * strong for Dominique Orga (it rates separators and word order generously): what is left once
+ * the name and address are gone must be strong by itself.
+ */
+function withoutOwnWords(password: string, context: string[]): string {
+	let rest = password.toLowerCase();
+	for (const word of ownWords(context).sort((a, b) => b.length - a.length)) rest = rest.replaceAll(word, ' ');
+	return rest.replace(/\s+/gu, ' ').trim();
 }
 
 /**
@@ -51,8 +65,12 @@ export async function checkNewPassword(password: string, context: string[] = [])
 	const length = [...password].length;
 	if (length < MIN_PASSWORD_LENGTH) return 'too_short';
 	if (length > MAX_PASSWORD_LENGTH) return 'too_long';
-	const result = (await strengthEstimator()).check(password, userInputs(context));
-	return result.score < MIN_PASSWORD_SCORE ? 'too_guessable' : null;
+	const estimate = await strengthEstimator();
+	const inputs = userInputs(context);
+	if (estimate.check(password, inputs).score < MIN_PASSWORD_SCORE) return 'too_guessable';
+	const rest = withoutOwnWords(password, context);
+	if (rest !== password.toLowerCase().trim() && estimate.check(rest, inputs).score < MIN_PASSWORD_SCORE) return 'too_guessable';
+	return null;
 }
 
 export function hashPassword(password: string): Promise<string> {

@@ -5,9 +5,12 @@ import { href } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Only a path inside our own organiser area: never an open redirect to another site. */
+/**
+ * Only a path inside our own organiser area: never an open redirect to another site. In the
+ * language of the login page, which the organiser may have switched since being sent there.
+ */
 function safeTarget(value: string | null): string {
-	return value && /^\/(fr|en)\/organiser(\/[\w\-/.]*)?(\?[\w=&%.-]*)?$/.test(value) ? value : href('/organiser');
+	return value && /^\/(fr|en)\/organiser(\/[\w\-/.]*)?(\?[\w=&%.-]*)?$/.test(value) ? href(value.slice(3)) : href('/organiser');
 }
 
 export const load: PageServerLoad = ({ locals, url }) => {

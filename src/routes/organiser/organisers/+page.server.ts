@@ -47,6 +47,6 @@ export const actions = {
 			if (!(e instanceof organisers.OrganiserInputError)) throw e;
 			return fail(400, { message: m.error_organiser_unknown() });
 		}
-		return { disabled: email };
+		return { disabled: organisers.normaliseEmail(email) };
 	}
 } satisfies Actions;
