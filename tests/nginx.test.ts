@@ -104,6 +104,24 @@ describe.skipIf(!NGINX)('behind nginx (deploy/nginx/rencontres.conf)', () => {
 		expect((await get('/en/language?path=%2Fposts')).headers.get('x-cache-status')).not.toBe('HIT');
 	});
 
+	it('never answers one address with the page of another whose key would read the same', async () => {
+		// Without separators, `q=libre` in gzip and `q=libregzip` in plain made one key.
+		const gzip = await raw(nginx.url + '/fr/search?q=libre', { 'accept-encoding': 'gzip' });
+		expect(gzip.headers['content-encoding']).toBe('gzip');
+		const other = await raw(nginx.url + '/fr/search?q=libregzip');
+		expect(other.headers['x-cache-status']).toBe('MISS');
+		expect(other.headers['content-encoding']).toBeUndefined();
+		expect(other.body.toString()).toContain('value="libregzip"');
+	});
+
+	it('marks its own error answers nosniff, once, like those of the app', async () => {
+		const tooLarge = await fetch(nginx.url + '/fr/organiser/login', { method: 'POST', body: 'x'.repeat(3 * 1024 * 1024) });
+		expect(tooLarge.status).toBe(413);
+		expect(tooLarge.headers.get('x-content-type-options')).toBe('nosniff');
+		const page = await raw(nginx.url + '/fr/');
+		expect(page.headers['x-content-type-options']).toBe('nosniff');
+	});
+
 	it('sends Strict-Transport-Security on every answer over TLS, from the app, the cache or an error, and none over plain http', async () => {
 		const hsts = 'max-age=31536000; includeSubDomains';
 		const page = '/fr/posts';
