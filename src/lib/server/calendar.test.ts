@@ -51,14 +51,18 @@ function setup() {
 }
 
 describe('buildCalendar', () => {
-	it('cancels an archived event for subscribers, with no link to its page, which is gone', () => {
+	it('cancels an archived event for subscribers, and publishes nothing else of it', () => {
 		const { db, ngi } = setup();
 		events.setEventArchived(db, ngi.id, true);
 		const archived = events.findEventById(db, ngi.id)!;
 		const [vevent] = parse(calendar.buildCalendar({ events: [archived], locale: 'fr', origin, labels, feed: true })).vevents;
 		expect(vevent!.getFirstPropertyValue('status')).toBe('CANCELLED');
 		expect(vevent!.getFirstPropertyValue('url')).toBeNull();
-		expect(String(vevent!.getFirstPropertyValue('description'))).not.toContain('/events/ngi-forum-2025');
+		expect(vevent!.getFirstPropertyValue('description')).toBeNull();
+		expect(vevent!.getFirstPropertyValue('location')).toBeNull();
+		expect(vevent!.getFirstPropertyValue('summary') ?? '').toBe('');
+		expect(vevent!.getFirstPropertyValue('uid')).toBe(archived.uid);
+		expect(vevent!.getFirstPropertyValue('sequence')).toBe(archived.sequence);
 	});
 
 	it('writes an all-day event as dates with an exclusive end', () => {

@@ -53,8 +53,7 @@ export function eventDescription(
 		return title ? [`- ${title}: ${origin}/${locale}/posts/${encodeURIComponent(post.slug)}`] : [];
 	});
 	if (recapLines.length > 0) parts.push([labels.recaps, ...recapLines].join('\n'));
-	// An archived event's page answers 404: no link to it.
-	if (event.archivedAt === null) parts.push(`${labels.moreAt} ${eventPageUrl(origin, locale, event.slug)}`);
+	parts.push(`${labels.moreAt} ${eventPageUrl(origin, locale, event.slug)}`);
 	return parts.join('\n\n');
 }
 
@@ -105,6 +104,7 @@ function eventBlock(event: HubEvent, locale: ContentLocale, origin: string, labe
 				end: DateTime.fromISO(event.end, { zone: 'utc' }),
 				timezone: event.timeZone
 			};
+	const archived = event.archivedAt !== null;
 	const vevent = calendar.createEvent({
 		// Stored at creation: the same in both languages, in the feed and in the single file.
 		id: event.uid,
@@ -115,12 +115,17 @@ function eventBlock(event: HubEvent, locale: ContentLocale, origin: string, labe
 		created: new Date(event.createdAt),
 		// Cleaned again here (text.ts), for rows stored before input was: a SUMMARY with a line
 		// break or a control character makes calendar clients drop the event.
-		summary: cleanLine(pickText(event.texts, locale)?.value.title ?? event.slug),
-		location: cleanLine(eventLocation(event, locale)) || null,
-		url: event.archivedAt === null ? eventPageUrl(origin, locale, event.slug) : null,
-		description: cleanText(eventDescription(event, locale, origin, labels, recaps)),
-		// An archived (deleted) event is cancelled for calendars: they remove it.
-		status: event.status === 'cancelled' || event.archivedAt !== null ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED
+		// An archived event was withdrawn: subscribers' calendars learn it is cancelled (UID,
+		// SEQUENCE, STATUS), and nothing of it is published any more.
+		...(archived
+			? { summary: '' }
+			: {
+					summary: cleanLine(pickText(event.texts, locale)?.value.title ?? event.slug),
+					location: cleanLine(eventLocation(event, locale)) || null,
+					url: eventPageUrl(origin, locale, event.slug),
+					description: cleanText(eventDescription(event, locale, origin, labels, recaps))
+				}),
+		status: event.status === 'cancelled' || archived ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED
 	});
 	// The event alone, folded here: the calendar's own toString would fold a VTIMEZONE too.
 	const block = foldLines(vevent.toString());
