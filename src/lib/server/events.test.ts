@@ -14,6 +14,27 @@ const base: events.EventInput = {
 };
 
 describe('events', () => {
+	it('refuses overlong texts and places, each with its limit, and stores nothing', () => {
+		const db = memoryDb();
+		let problems: events.EventInputProblem[] = [];
+		try {
+			events.createEvent(db, {
+				...base,
+				venue: 'v'.repeat(301),
+				texts: { fr: { title: 'Atelier', summary: 's'.repeat(2_001), description: 'd'.repeat(20_001) } }
+			});
+		} catch (error) {
+			if (!(error instanceof events.EventInputError)) throw error;
+			problems = error.problems;
+		}
+		expect(problems).toEqual([
+			{ field: 'summary_fr', code: 'too_long', max: 2_000 },
+			{ field: 'description_fr', code: 'too_long', max: 20_000 },
+			{ field: 'venue', code: 'too_long', max: 300 }
+		]);
+		expect(events.listAllEvents(db)).toHaveLength(0);
+	});
+
 	it('stores all-day spans with an exclusive end at local midnight', () => {
 		const db = memoryDb();
 		const e = events.createEvent(db, { ...base, slug: 'ngi', allDay: true, start: '2025-06-19', end: '2025-06-20' });

@@ -31,10 +31,14 @@ export type EventInput = {
 	texts: Partial<Record<ContentLocale, { title: string; summary?: string; description?: string }>>;
 };
 
-export type EventInputProblem = {
-	field: 'slug' | 'start' | 'end' | 'timeZone' | 'country' | 'status' | 'texts' | 'title_fr' | 'title_en';
-	code: 'required' | 'invalid' | 'before_start' | 'taken';
-};
+export type EventInputProblem =
+	| {
+			field: 'slug' | 'start' | 'end' | 'timeZone' | 'country' | 'status' | 'texts' | 'title_fr' | 'title_en';
+			code: 'required' | 'invalid' | 'before_start' | 'taken';
+	  }
+	| { field: LongField; code: 'too_long'; max: number };
+
+type LongField = `${'title' | 'summary' | 'description'}_${ContentLocale}` | 'venue' | 'city' | 'organiser';
 
 /** A save made from an older version than the stored one: nothing was written. */
 export class EventConflictError extends Error {
@@ -83,6 +87,17 @@ export function checkEventInput(input: EventInput): EventInputProblem[] {
 		const t = input.texts[l];
 		if (t && !t.title.trim() && (t.summary?.trim() || t.description?.trim())) problems.push({ field: `title_${l}`, code: 'required' });
 	}
+	const tooLong = (field: LongField, value: string | null | undefined, kind: text.LengthKind) => {
+		if (text.tooLong(value, kind)) problems.push({ field, code: 'too_long', max: text.MAX_LENGTH[kind] });
+	};
+	for (const l of CONTENT_LOCALES) {
+		tooLong(`title_${l}`, input.texts[l]?.title, 'line');
+		tooLong(`summary_${l}`, input.texts[l]?.summary, 'summary');
+		tooLong(`description_${l}`, input.texts[l]?.description, 'description');
+	}
+	tooLong('venue', input.venue, 'line');
+	tooLong('city', input.city, 'line');
+	tooLong('organiser', input.organiser, 'line');
 	return problems;
 }
 

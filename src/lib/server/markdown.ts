@@ -44,9 +44,34 @@ const ALLOW = {
 	disallowedTagsMode: 'escape'
 } satisfies sanitizeHtml.IOptions;
 
+/**
+ * Rendered texts, by source: a long body takes tens of milliseconds to parse and sanitise, and
+ * every uncached page, feed and preview of it would pay that again. Bounded by characters held;
+ * emptied when full (texts change rarely, so it fills again with what is read).
+ */
+const rendered = new Map<string, string>();
+const MAX_REMEMBERED_CHARACTERS = 4_000_000;
+let remembered = 0;
+
+function remember(source: string, make: (source: string) => string): string {
+	let result = rendered.get(source);
+	if (result === undefined) {
+		result = make(source);
+		if (remembered + source.length + result.length > MAX_REMEMBERED_CHARACTERS) {
+			rendered.clear();
+			remembered = 0;
+		}
+		rendered.set(source, result);
+		remembered += source.length + result.length;
+	}
+	return result;
+}
+
 /** Safe HTML for a Markdown text written by an organiser. */
 export function renderMarkdown(source: string): string {
-	return sanitizeHtml(md.render(source), ALLOW);
+	// Short texts cost less to render than to look up and keep.
+	if (source.length < 2_000) return sanitizeHtml(md.render(source), ALLOW);
+	return remember(source, (text) => sanitizeHtml(md.render(text), ALLOW));
 }
 
 /**

@@ -23,6 +23,18 @@ function problemsOf(run: () => unknown): posts.PostInputProblem[] {
 }
 
 describe('posts', () => {
+	it('refuses texts longer than a page can render in time, saying the limit, and stores nothing', () => {
+		const db = memoryDb();
+		const problems = problemsOf(() =>
+			posts.createPost(db, { kind: 'article', texts: { fr: { title: 'T'.repeat(301), body: 'b'.repeat(50_001) }, en: { title: 'Fine', body: 'b'.repeat(50_000) } } })
+		);
+		expect(problems).toEqual([
+			{ field: 'title_fr', code: 'too_long', max: 300 },
+			{ field: 'body_fr', code: 'too_long', max: 50_000 }
+		]);
+		expect(posts.listAllPosts(db)).toHaveLength(0);
+	});
+
 	it('cleans every text at input: titles, slug and link on one line, bodies with plain line feeds', () => {
 		const db = memoryDb();
 		const post = posts.createPost(db, {

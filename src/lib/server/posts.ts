@@ -24,10 +24,12 @@ export type PostInput = {
 	texts: Partial<Record<ContentLocale, { title: string; body?: string }>>;
 };
 
-export type PostInputProblem = {
-	field: 'slug' | 'kind' | 'eventId' | 'publishedOn' | 'mediaUrl' | 'status' | 'texts' | 'title_fr' | 'title_en';
-	code: 'required' | 'invalid' | 'taken' | 'archived';
-};
+export type PostInputProblem =
+	| {
+			field: 'slug' | 'kind' | 'eventId' | 'publishedOn' | 'mediaUrl' | 'status' | 'texts' | 'title_fr' | 'title_en';
+			code: 'required' | 'invalid' | 'taken' | 'archived';
+	  }
+	| { field: `${'title' | 'body'}_${ContentLocale}`; code: 'too_long'; max: number };
 
 export class PostInputError extends Error {
 	constructor(readonly problems: PostInputProblem[]) {
@@ -60,6 +62,8 @@ export function checkPostInput(input: PostInput): PostInputProblem[] {
 	for (const l of CONTENT_LOCALES) {
 		const t = input.texts[l];
 		if (t && !t.title.trim() && t.body?.trim()) problems.push({ field: `title_${l}`, code: 'required' });
+		if (text.tooLong(t?.title, 'line')) problems.push({ field: `title_${l}`, code: 'too_long', max: text.MAX_LENGTH.line });
+		if (text.tooLong(t?.body, 'body')) problems.push({ field: `body_${l}`, code: 'too_long', max: text.MAX_LENGTH.body });
 	}
 	return problems;
 }

@@ -118,7 +118,8 @@ export function eventProblemMessages(problems: EventInputProblem[], allDay: bool
 	const startField = allDay ? 'startDate' : 'startLocal';
 	const endField = allDay ? 'endDate' : 'endLocal';
 	for (const p of problems) {
-		if (p.field === 'texts') errors.title_fr = m.error_title_required();
+		if (p.code === 'too_long') errors[p.field] = m.error_too_long({ max: p.max });
+		else if (p.field === 'texts') errors.title_fr = m.error_title_required();
 		else if (p.field === 'title_fr' || p.field === 'title_en') errors[p.field] = m.error_title_required();
 		else if (p.field === 'slug') errors.slug = p.code === 'taken' ? m.error_slug_taken() : m.error_slug_invalid();
 		else if (p.field === 'start') errors[startField] = m.error_start_invalid();

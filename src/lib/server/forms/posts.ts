@@ -66,7 +66,8 @@ export function postInputFromForm(values: PostFormValues, status: PostStatus): P
 export function postProblemMessages(problems: PostInputProblem[]): Record<string, string> {
 	const errors: Record<string, string> = {};
 	for (const p of problems) {
-		if (p.field === 'texts') errors.title_fr = m.error_title_required();
+		if (p.code === 'too_long') errors[p.field] = m.error_too_long({ max: p.max });
+		else if (p.field === 'texts') errors.title_fr = m.error_title_required();
 		else if (p.field === 'slug') errors.slug = p.code === 'taken' ? m.error_slug_taken() : m.error_slug_invalid();
 		else if (p.field === 'kind') errors.kind = m.error_kind_invalid();
 		else if (p.field === 'eventId') errors.eventId = p.code === 'archived' ? m.error_event_archived() : m.error_event_invalid();
