@@ -16,7 +16,7 @@ export const init: ServerInit = () => {
 	try {
 		// The dev server answers on whatever host it is asked for: no ORIGIN needed, no cache.
 		const { config, seeded } = startApp(process.env, { requireOrigin: !dev });
-		if (config.origin) responseCache.enable();
+		if (config.origin) responseCache.enable({ sessionIsLive: (token) => auth.validateSession(database(), token) !== null });
 		fastPath.offerFastPath();
 		console.log(`Rencontres: database ${config.databasePath}${seeded ? ' (new, seeded)' : ''}`);
 	} catch (error) {

@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import type { HTMLElement } from 'node-html-parser';
+import { parse, type HTMLElement } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as events from '../src/lib/server/events';
 import * as posts from '../src/lib/server/posts';
@@ -34,7 +34,9 @@ function cleanedLine(label: string) {
 	return `${label} suite <script>alert(1)</script> ]]> & "q"`;
 }
 
-const LONG = 'long '.repeat(4000);
+/** Long, within the limits (text.MAX_LENGTH): a title of some 250 characters, a text of 19,000. */
+const LONG = 'long '.repeat(3800);
+const LONG_LINE = 'long '.repeat(40);
 
 /** Script elements other than our JSON-LD: none may come from what was typed. */
 function injectedScripts(doc: HTMLElement) {
@@ -85,7 +87,7 @@ describe('hostile text through the organiser forms', () => {
 				city: hostile('Liège'),
 				country: 'BE',
 				organiser: hostile('Coop'),
-				title_fr: hostile('Titre') + LONG,
+				title_fr: hostile('Titre') + LONG_LINE,
 				summary_fr: hostile('Résumé'),
 				description_fr: hostile('Description') + LONG,
 				title_en: hostile('Title'),
@@ -99,7 +101,7 @@ describe('hostile text through the organiser forms', () => {
 		const event = events.findEventById(serverDb(), eventId)!;
 		eventUid = event.uid;
 		expect(event).toMatchObject({ slug: eventSlug, venue: cleanedLine('Salle'), city: cleanedLine('Liège'), organiser: cleanedLine('Coop') });
-		expect(event.texts.fr!.title).toBe(cleanedLine('Titre') + LONG.trim());
+		expect(event.texts.fr!.title).toBe(cleanedLine('Titre') + LONG_LINE.trim());
 		expect(event.texts.en!.summary).toBe(cleanedLine('Summary'));
 		// Line breaks stay in a description, as LF; what is forbidden goes.
 		expect(event.texts.en!.description).toBe('Description en\nsuite\n\n\n <script>alert(1)</script> ]]> & "q"');
@@ -111,7 +113,7 @@ describe('hostile text through the organiser forms', () => {
 				eventId: String(eventId),
 				slug: `${postSlug}\u2028`,
 				mediaUrl: 'https://example.org/episode.mp3\x0b\r\n',
-				title_fr: hostile('Retour') + LONG,
+				title_fr: hostile('Retour') + LONG_LINE,
 				body_fr: hostile('Corps') + LONG,
 				title_en: hostile('Back'),
 				body_en: hostile('Body'),
@@ -151,7 +153,7 @@ describe('hostile text through the organiser forms', () => {
 		const [only, ...more] = vevents(await single.text());
 		expect(more).toHaveLength(0);
 		const summary = new ICAL.Event(only).summary;
-		expect(summary).toBe(cleanedLine('Titre') + LONG.trim());
+		expect(summary).toBe(cleanedLine('Titre') + LONG_LINE.trim());
 		expect(FORBIDDEN.test(summary) || summary.includes('\n')).toBe(false);
 		expect(new ICAL.Event(only).location).toBe(`${cleanedLine('Salle')}, ${cleanedLine('Liège')}, Belgique`);
 
@@ -166,9 +168,9 @@ describe('hostile text through the organiser forms', () => {
 	it('shows the text escaped on the pages, and JSON-LD that parses', async () => {
 		const eventPage = await getPage(`/fr/events/${eventSlug}`);
 		expect(eventPage.response.status).toBe(200);
-		expect(textOf(eventPage.doc.querySelector('h1'))).toBe(cleanedLine('Titre') + LONG.trim());
+		expect(textOf(eventPage.doc.querySelector('h1'))).toBe(cleanedLine('Titre') + LONG_LINE.trim());
 		expect(injectedScripts(eventPage.doc)).toEqual([]);
-		expect(jsonLdOf(eventPage.doc)).toMatchObject({ name: cleanedLine('Titre') + LONG.trim(), organizer: { name: cleanedLine('Coop') } });
+		expect(jsonLdOf(eventPage.doc)).toMatchObject({ name: cleanedLine('Titre') + LONG_LINE.trim(), organizer: { name: cleanedLine('Coop') } });
 
 		const postPage = await getPage(`/en/posts/${postSlug}`);
 		expect(postPage.response.status).toBe(200);
@@ -211,6 +213,20 @@ describe('hostile text through the organiser forms', () => {
 		}
 		const index = parseXmlStrict(await (await get('/sitemap.xml')).text());
 		for (const loc of findAll(index, 'loc')) parseXmlStrict(await (await get(new URL(loc.text).pathname)).text());
+	});
+});
+
+describe('texts over the limits', () => {
+	it('are refused with the limit, in the reader language, keeping what was typed, and nothing is stored', async () => {
+		const before = posts.listAllPosts(serverDb()).length;
+		const body = 'mot '.repeat(12_501);
+		const response = await postForm('/fr/organiser/posts/new?/save', { ...emptyPost, kind: 'article', title_fr: 'Trop long', body_fr: body, intent: 'publish' }, { cookie });
+		expect(response.status).toBe(400);
+		const doc = parse(await response.text());
+		// textOf makes the thin space French puts in 50 000 a plain one.
+		expect(textOf(doc.querySelector('#body_fr-error'))).toBe('Trop long : 50 000 caractères au plus.');
+		expect(doc.querySelector('#body_fr')!.textContent).toBe(body);
+		expect(posts.listAllPosts(serverDb())).toHaveLength(before);
 	});
 });
 

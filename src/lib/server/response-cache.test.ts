@@ -35,6 +35,33 @@ describe('response cache', () => {
 		expect(responseCache.cacheable(asked({ method: 'POST' }))).toBe(false);
 	});
 
+	it('takes a dead or forged session cookie for a stranger, not a reason to render', () => {
+		responseCache.enable({ sessionIsLive: (token) => token === 'live' });
+		expect(responseCache.cacheable(asked({ cookie: 'session=forged' }))).toBe(true);
+		expect(responseCache.cacheable(asked({ cookie: 'lang=en; session=live' }))).toBe(false);
+		expect(responseCache.cacheable(asked({ cookie: 'session=%E0%A4%A' }))).toBe(true);
+	});
+
+	it('stores an address only as browsers spell it, not each of its encoded spellings', () => {
+		expect(responseCache.storableRoute(ROUTE, '/fr/%65vents/x')).toBe(false);
+		expect(responseCache.storableRoute('/(reader)/search', '/fr/search?q=%c3%a9t%c3%a9')).toBe(false);
+		expect(responseCache.storableRoute('/(reader)/search', '/fr/search?q=%C3%A9t%C3%A9+libre')).toBe(true);
+	});
+
+	it('keeps pages through a flood of unique searches, even one that asks each twice', async () => {
+		const hot = asked({ target: '/fr/events/hot' });
+		const hotKey = responseCache.keyFor(hot, '1');
+		await responseCache.fill(hotKey, hot, ROUTE, () => page());
+		responseCache.lookup(hotKey, hot);
+		for (let i = 0; i < 3000; i++) {
+			const one = asked({ target: `/fr/search?q=${i}${'x'.repeat(200)}` });
+			const key = responseCache.keyFor(one, '1');
+			await responseCache.fill(key, one, '/(reader)/search', () => new Response('x'.repeat(8000)));
+			responseCache.lookup(key, one);
+		}
+		expect(responseCache.lookup(hotKey, hot)).not.toBeNull();
+	});
+
 	it('stores only reader routes, decided on the matched route, with no parameter they do not read', () => {
 		expect(responseCache.storableRoute(ROUTE, '/fr/events/x')).toBe(true);
 		expect(responseCache.storableRoute('/(reader)/search', '/fr/search?q=commun')).toBe(true);

@@ -59,7 +59,13 @@ const CACHED_ROUTES: ReadonlyMap<string, readonly string[]> = new Map(
 /** Longer addresses are answered, never kept: no reader link is that long. */
 const MAX_TARGET_LENGTH = 1024;
 
-const MAX_BYTES = 24 * 1024 * 1024;
+/**
+ * Two stores: addresses without a query (a bounded set: our pages, feeds and sitemaps, in three
+ * encodings) and addresses with one (search, page numbers: as many as strangers care to make).
+ * A flood of the second kind, however it fakes popularity, never evicts the first.
+ */
+const PAGES = { maxEntries: 3072, maxBytes: 18 * 1024 * 1024, protectedShare: 0.75 };
+const QUERIES = { maxEntries: 1024, maxBytes: 6 * 1024 * 1024, protectedShare: 0.5 };
 /** Larger answers (a big archive's full feed) are rebuilt rather than crowd out every page. */
 const MAX_ENTRY_BYTES = 1024 * 1024;
 /** What a Map slot, an entry object and its arrays cost beyond their strings and bytes. */
@@ -67,15 +73,25 @@ const ENTRY_OVERHEAD = 512;
 /** How long any HTTP cache may keep a page or feed: the bound on staleness after a publish. */
 export const PAGE_MAX_AGE = 60;
 
-const entries = new SegmentedLru<Entry>({ maxEntries: 4096, maxBytes: MAX_BYTES, protectedShare: 0.75 });
+const pages = new SegmentedLru<Entry>(PAGES);
+const queries = new SegmentedLru<Entry>(QUERIES);
+const storeFor = (target: string) => (target.includes('?') ? queries : pages);
 let currentState = '';
 const pending = new Map<string, Promise<Entry | null>>();
 /** Off until the app knows its public origin: a cache keyed without the host must serve one host. */
 let enabled = false;
 
-/** Called at start-up once ORIGIN is known (never in development, where the host varies). */
-export function enable() {
+/** Whether a session token is live; until told, any session cookie means "not anonymous". */
+let sessionIsLive: (token: string) => boolean = () => true;
+
+/**
+ * Called at start-up once ORIGIN is known (never in development, where the host varies), with
+ * the check of session tokens: a dead or forged `session` cookie is a stranger's, answered from
+ * the cache like any other, not a way to make every request render.
+ */
+export function enable(options: { sessionIsLive?: (token: string) => boolean } = {}) {
 	enabled = true;
+	sessionIsLive = options.sessionIsLive ?? (() => true);
 }
 
 export function disable() {
@@ -83,11 +99,12 @@ export function disable() {
 }
 
 export function clear() {
-	entries.clear();
+	pages.clear();
+	queries.clear();
 }
 
 export function stats() {
-	return { entries: entries.size, bytes: entries.bytes };
+	return { entries: pages.size + queries.size, bytes: pages.bytes + queries.bytes };
 }
 
 export function askedOf(request: Request): Asked {
@@ -103,7 +120,18 @@ export function askedOf(request: Request): Asked {
 	};
 }
 
-const SESSION = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`);
+// The first cookie of that name, as SvelteKit's cookie parser reads it.
+const SESSION = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]*)`);
+
+function hasLiveSession(cookie: string | null): boolean {
+	const token = cookie ? SESSION.exec(cookie)?.[1] : undefined;
+	if (token === undefined) return false;
+	try {
+		return sessionIsLive(decodeURIComponent(token.trim()));
+	} catch {
+		return false;
+	}
+}
 
 /**
  * Whether this request may be answered from the cache: anonymous reads. What may be stored is
@@ -111,7 +139,7 @@ const SESSION = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`);
  * switch or /healthz is ever there to be found.
  */
 export function cacheable(asked: Asked): boolean {
-	return enabled && (asked.method === 'GET' || asked.method === 'HEAD') && !(asked.cookie && SESSION.test(asked.cookie));
+	return enabled && (asked.method === 'GET' || asked.method === 'HEAD') && !hasLiveSession(asked.cookie);
 }
 
 export function keyFor(asked: Asked, contentState: string): string {
@@ -157,7 +185,7 @@ function answerFrom(entry: Entry, asked: Asked): Answer {
 }
 
 export function lookup(key: string, asked: Asked): Answer | null {
-	const entry = entries.get(key);
+	const entry = storeFor(asked.target).get(key);
 	return entry ? answerFrom(entry, asked) : null;
 }
 
@@ -171,9 +199,20 @@ export function toResponse(answer: Answer): Response {
 export const cachedRouteIds = () => [...CACHED_ROUTES.keys()];
 
 /** Whether the matched route's answer to this address may be kept for everyone. */
+/**
+ * Whether `target` is spelled as browsers and our links spell it: `%65vents` or `%c3%a9` would
+ * be the same page under another key, and an attacker has 2^n spellings of every address.
+ */
+function canonical(target: string): boolean {
+	for (const [, hex] of target.matchAll(/%([0-9A-Fa-f]{2})/g)) {
+		if (hex !== hex!.toUpperCase() || /[A-Za-z0-9\-._~]/.test(String.fromCharCode(parseInt(hex!, 16)))) return false;
+	}
+	return true;
+}
+
 export function storableRoute(routeId: string | null, target: string): boolean {
 	const reads = routeId === null ? undefined : CACHED_ROUTES.get(routeId);
-	if (!reads || target.length > MAX_TARGET_LENGTH) return false;
+	if (!reads || target.length > MAX_TARGET_LENGTH || !canonical(target)) return false;
 	const query = target.indexOf('?');
 	if (query < 0) return true;
 	for (const name of new URLSearchParams(target.slice(query)).keys()) if (!reads.includes(name)) return false;
@@ -214,9 +253,9 @@ function sizeOf(key: string, entry: Entry): number {
 	return ENTRY_OVERHEAD + 2 * key.length + strings(entry.headers) + strings(entry.notModifiedHeaders) + entry.body.length;
 }
 
-function keep(key: string, entry: Entry) {
+function keep(key: string, target: string, entry: Entry) {
 	if (entry.body.length > MAX_ENTRY_BYTES) return;
-	entries.set(key, entry, sizeOf(key, entry));
+	storeFor(target).set(key, entry, sizeOf(key, entry));
 }
 
 /**
@@ -243,7 +282,7 @@ export async function fill(
 		const response = await render();
 		if (!storable(asked, response)) return response;
 		entry = await entryOf(response);
-		keep(key, entry);
+		keep(key, asked.target, entry);
 		return toResponse(answerFrom(entry, asked));
 	} finally {
 		pending.delete(key);

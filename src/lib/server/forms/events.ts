@@ -2,6 +2,7 @@ import * as m from '$lib/paraglide/messages';
 import { wallClock, zonedTimeToUtc } from '$lib/time';
 import type { EventStatus } from '../db/schema';
 import type { EventInput, EventInputProblem, HubEvent } from '../events';
+import { tooLongMessage } from './limits';
 import { readFields } from './read';
 
 /** What the event form holds, as typed: handed back on an error so nothing is lost. */
@@ -118,7 +119,7 @@ export function eventProblemMessages(problems: EventInputProblem[], allDay: bool
 	const startField = allDay ? 'startDate' : 'startLocal';
 	const endField = allDay ? 'endDate' : 'endLocal';
 	for (const p of problems) {
-		if (p.code === 'too_long') errors[p.field] = m.error_too_long({ max: p.max });
+		if (p.code === 'too_long') errors[p.field] = tooLongMessage(p.max);
 		else if (p.field === 'texts') errors.title_fr = m.error_title_required();
 		else if (p.field === 'title_fr' || p.field === 'title_en') errors[p.field] = m.error_title_required();
 		else if (p.field === 'slug') errors.slug = p.code === 'taken' ? m.error_slug_taken() : m.error_slug_invalid();

@@ -1,6 +1,7 @@
 import * as m from '$lib/paraglide/messages';
 import type { PostKind, PostStatus } from '../db/schema';
 import type { HubPost, PostInput, PostInputProblem } from '../posts';
+import { tooLongMessage } from './limits';
 import { readFields } from './read';
 
 /** What the post form holds, as typed: handed back on an error so nothing is lost. */
@@ -66,7 +67,7 @@ export function postInputFromForm(values: PostFormValues, status: PostStatus): P
 export function postProblemMessages(problems: PostInputProblem[]): Record<string, string> {
 	const errors: Record<string, string> = {};
 	for (const p of problems) {
-		if (p.code === 'too_long') errors[p.field] = m.error_too_long({ max: p.max });
+		if (p.code === 'too_long') errors[p.field] = tooLongMessage(p.max);
 		else if (p.field === 'texts') errors.title_fr = m.error_title_required();
 		else if (p.field === 'slug') errors.slug = p.code === 'taken' ? m.error_slug_taken() : m.error_slug_invalid();
 		else if (p.field === 'kind') errors.kind = m.error_kind_invalid();
