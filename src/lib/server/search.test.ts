@@ -79,6 +79,11 @@ describe('search', () => {
 		const outcome = await search.search(db, 'lynx', 'fr');
 		expect(outcome.status === 'ok' && outcome.hits[0]!.titleHtml).toBe('&lt;img src=x onerror=alert(1)&gt; <mark>lynx</mark>');
 		expect(outcome.status === 'ok' && outcome.hits[0]!.excerptHtml).toBe('&lt;script&gt;<mark>lynx</mark>&lt;/script&gt;');
+		// The private-use characters that stand for <mark> inside, typed by a writer, open none.
+		posts.createPost(db, { kind: 'article', texts: { fr: { title: 'ocelot \uE000 tail', body: 'ocelot \uE001\uE000 body' } } });
+		const marked = await search.search(db, 'ocelot', 'fr');
+		expect(marked.status === 'ok' && marked.hits[0]!.titleHtml).toBe('<mark>ocelot</mark>  tail');
+		expect(marked.status === 'ok' && marked.hits[0]!.excerptHtml).toBe('<mark>ocelot</mark>  body');
 	});
 
 	it('bounds its work: twelve words at most, short words as themselves, prefixes through the vocabulary', async () => {

@@ -149,7 +149,8 @@ const EXCERPT_SOURCE = 20_000;
 
 /** `text` with OPEN/CLOSE around each word that folds to one of `words`, as the index folds. */
 function markWords(text: string, words: Set<string>): string {
-	return text.normalize('NFC').replace(/[\p{L}\p{N}]+/gu, (word) => (words.has(fold(word)) ? `${OPEN}${word}${CLOSE}` : word));
+	// A writer's own marker characters would become <mark> tags: they go first.
+	return text.replace(/[\uE000\uE001]/g, '').normalize('NFC').replace(/[\p{L}\p{N}]+/gu, (word) => (words.has(fold(word)) ? `${OPEN}${word}${CLOSE}` : word));
 }
 
 /** Some twenty words of `body` around its first matching word, marked, with … where cut. */
