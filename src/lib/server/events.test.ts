@@ -79,6 +79,15 @@ describe('events', () => {
 		expect(again.updatedAt).toBeGreaterThan(5000);
 	});
 
+	it('stores a zone by its one current name, whatever alias or case was typed', () => {
+		const db = memoryDb();
+		const saigon = events.createEvent(db, { ...base, slug: 'saigon', timeZone: 'asia/saigon' });
+		expect(saigon.timeZone).toBe('Asia/Ho_Chi_Minh');
+		const updated = events.updateEvent(db, saigon.id, { ...events.toInput(saigon), timeZone: 'US/Eastern' });
+		expect(updated.timeZone).toBe('America/New_York');
+		expect(events.findEventById(db, saigon.id)!.timeZone).toBe('America/New_York');
+	});
+
 	it('refuses bad input with every problem and changes nothing', () => {
 		const db = memoryDb();
 		events.createEvent(db, base);

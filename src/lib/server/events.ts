@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { CONTENT_LOCALES, type ContentLocale } from '$lib/content';
-import { addDays, isIsoDate, isValidTimeZone, startOfDayUtc } from '$lib/time';
+import { addDays, isIsoDate, startOfDayUtc } from '$lib/time';
+import * as timezones from '$lib/timezones';
 import type { Db } from './db';
 import { eventTexts, events, type EventRow, type EventStatus } from './db/schema';
 import * as revisions from './revisions';
@@ -65,7 +66,7 @@ export function checkEventInput(input: EventInput): EventInputProblem[] {
 	const problems: EventInputProblem[] = [];
 	if (input.slug && (!SLUG_RE.test(input.slug) || input.slug.length > 120)) problems.push({ field: 'slug', code: 'invalid' });
 
-	if (!isValidTimeZone(input.timeZone)) problems.push({ field: 'timeZone', code: 'invalid' });
+	if (!timezones.canonicalTimeZone(input.timeZone)) problems.push({ field: 'timeZone', code: 'invalid' });
 
 	const valid = input.allDay ? isIsoDate : (v: string) => INSTANT_RE.test(v) && !Number.isNaN(Date.parse(v));
 	if (!input.start) problems.push({ field: 'start', code: 'required' });
@@ -106,7 +107,8 @@ const cleanOptional = (value: string | null | undefined) => (value == null ? val
 /**
  * `input` with its free text cleaned (text.ts): one-line fields on one line, nothing a feed or
  * calendar forbids. The fields checked against a strict pattern (dates, zone, country) are
- * left as given, so a stray character there is refused rather than hidden.
+ * left as given, so a stray character there is refused rather than hidden; a known zone is
+ * spelled by its one current name, so feeds never show two TZIDs for one zone.
  */
 function cleanEventInput(input: EventInput): EventInput {
 	const texts: EventInput['texts'] = {};
@@ -121,6 +123,7 @@ function cleanEventInput(input: EventInput): EventInput {
 	}
 	return {
 		...input,
+		timeZone: timezones.canonicalTimeZone(input.timeZone) ?? input.timeZone,
 		slug: cleanOptional(input.slug) ?? undefined,
 		venue: cleanOptional(input.venue),
 		city: cleanOptional(input.city),

@@ -1,5 +1,6 @@
 import * as m from '$lib/paraglide/messages';
 import { wallClock, zonedTimeToUtc } from '$lib/time';
+import * as timezones from '$lib/timezones';
 import type { EventStatus } from '../db/schema';
 import type { EventInput, EventInputProblem, HubEvent } from '../events';
 import { tooLongMessage } from './limits';
@@ -92,17 +93,14 @@ export function eventInputFromForm(values: EventFormValues): EventInput {
 	const en = text(values.title_en, values.summary_en, values.description_en);
 	if (fr) texts.fr = fr;
 	if (en) texts.en = en;
-	let zoneOk = true;
-	try {
-		new Intl.DateTimeFormat('en', { timeZone });
-	} catch {
-		zoneOk = false;
-	}
+	// An unknown zone is one error, on its field: the times are read in UTC meanwhile so they
+	// are not reported wrong as well.
+	const zone = timezones.canonicalTimeZone(timeZone) ?? 'UTC';
 	return {
 		slug: values.slug.trim(),
 		allDay,
-		start: allDay ? values.startDate : zoneOk ? toInstant(values.startLocal, timeZone) : values.startLocal,
-		end: allDay ? values.endDate || values.startDate : zoneOk ? toInstant(values.endLocal, timeZone) : values.endLocal,
+		start: allDay ? values.startDate : toInstant(values.startLocal, zone),
+		end: allDay ? values.endDate || values.startDate : toInstant(values.endLocal, zone),
 		timeZone,
 		venue: values.venue,
 		city: values.city,
