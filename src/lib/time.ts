@@ -70,21 +70,73 @@ export function zoneOffset(utcMs: number, timeZone: string): number {
 }
 
 /**
- * The UTC instant of a wall-clock time in a zone. A time skipped by a daylight-saving jump
- * moves forward by the jump; a repeated one takes its first occurrence.
+ * What a wall-clock time reads as in a zone: one instant; none, when a daylight-saving jump
+ * skips it (`gap`: the clocks read `jumpFrom` and then `jumpTo`, the nearest times that exist
+ * are `lastBefore` and `jumpTo`); or two, when the clocks go back and it happens twice
+ * (`ambiguous`: `earlier` and `later`, with the zone's offset from UTC at each, in minutes).
  */
-export function zonedTimeToUtc(date: string, time: string, timeZone: string): number {
+export type WallTimeReading =
+	| { kind: 'exact'; instant: number }
+	| { kind: 'gap'; skipped: number; jumpFrom: string; jumpTo: string; lastBefore: string }
+	| { kind: 'ambiguous'; earlier: number; later: number; earlierOffset: number; laterOffset: number };
+
+export function readWallTime(date: string, time: string, timeZone: string): WallTimeReading {
 	const d = DATE_RE.exec(date);
 	const t = /^(\d{2}):(\d{2})$/.exec(time);
 	if (!d || !t) throw new RangeError(`Not a date and time: ${date} ${time}`);
 	const wall = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2]));
 	// Offsets a day either side bracket any transition near `wall` (zones change at most once a day).
-	const before = wall - zoneOffset(wall - DAY_MS, timeZone);
-	const after = wall - zoneOffset(wall + DAY_MS, timeZone);
-	const readsAsWall = [before, after].filter((c) => c + zoneOffset(c, timeZone) === wall);
-	if (readsAsWall.length > 0) return Math.min(...readsAsWall);
-	// In a gap: the offset in force before the jump carries the time past it.
-	return before;
+	const offsetBefore = zoneOffset(wall - DAY_MS, timeZone);
+	const offsetAfter = zoneOffset(wall + DAY_MS, timeZone);
+	const candidates = [...new Set([wall - offsetBefore, wall - offsetAfter])].sort((a, b) => a - b);
+	const readsAsWall = candidates.filter((c) => c + zoneOffset(c, timeZone) === wall);
+	if (readsAsWall.length === 2) {
+		const [earlier, later] = readsAsWall as [number, number];
+		return {
+			kind: 'ambiguous',
+			earlier,
+			later,
+			earlierOffset: zoneOffset(earlier, timeZone) / 60_000,
+			laterOffset: zoneOffset(later, timeZone) / 60_000
+		};
+	}
+	if (readsAsWall.length === 1) return { kind: 'exact', instant: readsAsWall[0]! };
+	// In a gap: the jump happens between the two candidates; find it to the minute.
+	let lo = wall - offsetAfter;
+	let hi = wall - offsetBefore;
+	while (hi - lo > 60_000) {
+		const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+		if (zoneOffset(mid, timeZone) === offsetBefore) lo = mid;
+		else hi = mid;
+	}
+	const clock = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+	return {
+		kind: 'gap',
+		// Carried past the jump by the offset in force before it, as the clocks would.
+		skipped: wall - offsetBefore,
+		jumpFrom: clock(hi + offsetBefore),
+		jumpTo: wallClock(hi, timeZone).time,
+		lastBefore: wallClock(hi - 60_000, timeZone).time
+	};
+}
+
+/**
+ * The UTC instant of a wall-clock time in a zone. A time skipped by a daylight-saving jump
+ * moves forward by the jump; a repeated one takes its first occurrence. For input an organiser
+ * typed, use readWallTime and ask instead of guessing.
+ */
+export function zonedTimeToUtc(date: string, time: string, timeZone: string): number {
+	const reading = readWallTime(date, time, timeZone);
+	if (reading.kind === 'exact') return reading.instant;
+	return reading.kind === 'ambiguous' ? reading.earlier : reading.skipped;
+}
+
+/** An offset from UTC in minutes, as people write it: UTC+2, UTC−3:30, UTC. */
+export function formatUtcOffset(minutes: number): string {
+	if (minutes === 0) return 'UTC';
+	const abs = Math.abs(minutes);
+	const hm = abs % 60 === 0 ? String(abs / 60) : `${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, '0')}`;
+	return `UTC${minutes < 0 ? '\u2212' : '+'}${hm}`;
 }
 
 /** Local midnight at the start of `date` in `timeZone`, as UTC milliseconds. */
