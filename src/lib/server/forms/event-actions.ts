@@ -4,13 +4,19 @@ import * as m from '$lib/paraglide/messages';
 import { database } from '../app';
 import * as events from '../events';
 import type { Organiser } from '../organisers';
-import { eventFormValues, eventInputFromForm, eventProblemMessages, readEventForm } from './events';
+import { eventFormValues, eventInputFromForm, eventProblemMessages, eventTimeErrors, readEventForm } from './events';
 
 /* The event editor's form actions, shared by the "new" and "edit" pages. */
 
 export async function saveEvent(event: RequestEvent, organiser: Organiser, id: number | null) {
 	const values = readEventForm(await event.request.formData());
 	const input = eventInputFromForm(values);
+	const timeErrors = eventTimeErrors(values);
+	if (Object.keys(timeErrors).length > 0) {
+		// Said with every other problem at once, so one round trip fixes the form.
+		const errors = { ...eventProblemMessages(events.checkEventInput(input), input.allDay), ...timeErrors };
+		return fail(400, { values, errors, message: m.form_has_errors() });
+	}
 	const organiserId = organiser.id;
 	let saved: events.HubEvent;
 	try {

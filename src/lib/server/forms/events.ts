@@ -1,5 +1,7 @@
 import * as m from '$lib/paraglide/messages';
-import { wallClock, zonedTimeToUtc } from '$lib/time';
+import * as format from '$lib/format';
+import { getLocale } from '$lib/paraglide/runtime';
+import { readWallTime, wallClock } from '$lib/time';
 import * as timezones from '$lib/timezones';
 import type { EventStatus } from '../db/schema';
 import type { EventInput, EventInputProblem, HubEvent } from '../events';
@@ -14,6 +16,9 @@ export type EventFormValues = {
 	endDate: string;
 	startLocal: string;
 	endLocal: string;
+	/** For a time the autumn change repeats: 'earlier' or 'later'; '' until the organiser chose. */
+	startOccurrence: string;
+	endOccurrence: string;
 	timeZone: string;
 	venue: string;
 	city: string;
@@ -30,7 +35,7 @@ export type EventFormValues = {
 };
 
 const FIELDS: (keyof EventFormValues)[] = [
-	'slug', 'allDay', 'startDate', 'endDate', 'startLocal', 'endLocal', 'timeZone', 'venue', 'city', 'country',
+	'slug', 'allDay', 'startDate', 'endDate', 'startLocal', 'endLocal', 'startOccurrence', 'endOccurrence', 'timeZone', 'venue', 'city', 'country',
 	'organiser', 'status', 'title_fr', 'summary_fr', 'description_fr', 'title_en', 'summary_en', 'description_en', 'version'
 ];
 
@@ -44,6 +49,14 @@ function localInput(iso: string, timeZone: string): string {
 	return `${wall.date}T${wall.time}`;
 }
 
+/** Which occurrence of its wall-clock time an instant is, when that time happens twice. */
+function occurrenceOf(iso: string, timeZone: string): string {
+	const wall = wallClock(Date.parse(iso), timeZone);
+	const reading = readWallTime(wall.date, wall.time, timeZone);
+	if (reading.kind !== 'ambiguous') return '';
+	return Date.parse(iso) >= reading.later ? 'later' : 'earlier';
+}
+
 export function eventFormValues(event: HubEvent): EventFormValues {
 	return {
 		slug: event.slug,
@@ -52,6 +65,9 @@ export function eventFormValues(event: HubEvent): EventFormValues {
 		endDate: event.allDay ? event.end : '',
 		startLocal: event.allDay ? '' : localInput(event.start, event.timeZone),
 		endLocal: event.allDay ? '' : localInput(event.end, event.timeZone),
+		// Saved again unchanged, a time in the repeated hour must stay the occurrence it was.
+		startOccurrence: event.allDay ? '' : occurrenceOf(event.start, event.timeZone),
+		endOccurrence: event.allDay ? '' : occurrenceOf(event.end, event.timeZone),
 		timeZone: event.timeZone,
 		venue: event.venue ?? '',
 		city: event.city ?? '',
@@ -72,15 +88,49 @@ export function emptyEventForm(): EventFormValues {
 	return Object.fromEntries(FIELDS.map((f) => [f, ''])) as EventFormValues & Record<string, string>;
 }
 
-/** A datetime-local value in `timeZone` as an ISO instant, or '' when it is not one. */
-function toInstant(local: string, timeZone: string): string {
-	const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/.exec(local);
+const LOCAL_RE = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/;
+
+/**
+ * A datetime-local value in `timeZone` as an ISO instant, or '' when it is not one. A repeated
+ * time is the occurrence chosen (the first until then); a skipped one is carried past the jump,
+ * but eventTimeErrors refuses both before anything is saved.
+ */
+function toInstant(local: string, timeZone: string, occurrence: string): string {
+	const match = LOCAL_RE.exec(local);
 	if (!match) return local ? 'invalid' : '';
 	try {
-		return new Date(zonedTimeToUtc(match[1]!, match[2]!, timeZone)).toISOString();
+		const reading = readWallTime(match[1]!, match[2]!, timeZone);
+		const instant =
+			reading.kind === 'exact' ? reading.instant : reading.kind === 'gap' ? reading.skipped : occurrence === 'later' ? reading.later : reading.earlier;
+		return new Date(instant).toISOString();
 	} catch {
 		return 'invalid';
 	}
+}
+
+/**
+ * What is wrong with the typed times that only the wall clock shows: a time the zone skips that
+ * day (refused, with the nearest times that exist), or one it repeats with no occurrence chosen
+ * (the form then shows the choice). Keyed by field, in the organiser's language.
+ */
+export function eventTimeErrors(values: EventFormValues): Record<string, string> {
+	const errors: Record<string, string> = {};
+	const zone = timezones.canonicalTimeZone(values.timeZone);
+	if (values.allDay === 'on' || !zone) return errors;
+	const locale = getLocale() as format.UiLocale;
+	for (const [field, occurrence] of [['startLocal', values.startOccurrence], ['endLocal', values.endOccurrence]] as const) {
+		const match = LOCAL_RE.exec(values[field]);
+		if (!match) continue;
+		const [, date, time] = match as unknown as [string, string, string];
+		const reading = readWallTime(date, time, zone);
+		const where = { time, date: format.formatDate(date, locale), zone };
+		if (reading.kind === 'gap') {
+			errors[field] = m.error_time_skipped({ ...where, from: reading.jumpFrom, to: reading.jumpTo, before: reading.lastBefore, after: reading.jumpTo });
+		} else if (reading.kind === 'ambiguous' && occurrence !== 'earlier' && occurrence !== 'later') {
+			errors[field] = m.error_time_repeated(where);
+		}
+	}
+	return errors;
 }
 
 export function eventInputFromForm(values: EventFormValues): EventInput {
@@ -99,8 +149,8 @@ export function eventInputFromForm(values: EventFormValues): EventInput {
 	return {
 		slug: values.slug.trim(),
 		allDay,
-		start: allDay ? values.startDate : toInstant(values.startLocal, zone),
-		end: allDay ? values.endDate || values.startDate : toInstant(values.endLocal, zone),
+		start: allDay ? values.startDate : toInstant(values.startLocal, zone, values.startOccurrence),
+		end: allDay ? values.endDate || values.startDate : toInstant(values.endLocal, zone, values.endOccurrence),
 		timeZone,
 		venue: values.venue,
 		city: values.city,
