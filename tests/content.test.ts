@@ -35,9 +35,8 @@ describe('content in one language only', () => {
 			start: '2099-03-28T09:00:00.000Z',
 			end: '2099-03-28T16:00:00.000Z',
 			timeZone: 'Europe/Brussels',
-			city: 'Gent',
 			country: 'BE',
-			texts: { en: { title: 'Commons Camp', summary: 'A day of workshops.' } }
+			texts: { en: { title: 'Commons Camp', summary: 'A day of workshops.', city: 'Gent' } }
 		});
 		let page = await getPage('/fr/');
 		const upcoming = page.doc.querySelector('section[aria-labelledby=upcoming]')!;

@@ -142,14 +142,15 @@ describe('writing posts', () => {
 
 describe('running events', () => {
 	const emptyEvent = {
-		slug: '', allDay: '', startDate: '', endDate: '', startLocal: '', endLocal: '', timeZone: 'Europe/Brussels', venue: '', city: '',
-		country: '', organiser: '', status: '', title_fr: '', summary_fr: '', description_fr: '', title_en: '', summary_en: '', description_en: '', version: ''
+		slug: '', allDay: '', startDate: '', endDate: '', startLocal: '', endLocal: '', timeZone: 'Europe/Brussels',
+		country: '', organiser: '', status: '', title_fr: '', summary_fr: '', description_fr: '', venue_fr: '', city_fr: '',
+		title_en: '', summary_en: '', description_en: '', venue_en: '', city_en: '', version: ''
 	};
 
 	it('creates a timed event in its zone, then cancels it: listed as cancelled, SEQUENCE up', async () => {
 		const response = await postForm(
 			'/fr/organiser/events/new?/save',
-			{ ...emptyEvent, startLocal: '2031-03-30T09:30', endLocal: '2031-03-30T17:00', city: 'Liège', country: 'be', title_fr: 'Atelier des communs', title_en: 'Commons workshop' },
+			{ ...emptyEvent, startLocal: '2031-03-30T09:30', endLocal: '2031-03-30T17:00', city_fr: 'Liège', country: 'be', title_fr: 'Atelier des communs', title_en: 'Commons workshop' },
 			{ cookie }
 		);
 		expect(response.status).toBe(303);
@@ -169,7 +170,7 @@ describe('running events', () => {
 
 		// Renamed: the old page and .ics answer 301, so shared links and calendars keep working.
 		const renamed = events.findEventById(serverDb(), id)!;
-		const values = { ...emptyEvent, slug: 'atelier-des-communs-liege', startLocal: '2031-03-30T09:30', endLocal: '2031-03-30T17:00', city: 'Liège', country: 'BE', title_fr: 'Atelier des communs', status: 'cancelled', version: String(renamed.version) };
+		const values = { ...emptyEvent, slug: 'atelier-des-communs-liege', startLocal: '2031-03-30T09:30', endLocal: '2031-03-30T17:00', city_fr: 'Liège', country: 'BE', title_fr: 'Atelier des communs', status: 'cancelled', version: String(renamed.version) };
 		expect((await postForm(`/fr/organiser/events/${id}?/save`, values, { cookie })).status).toBe(303);
 		expect((await get('/fr/events/atelier-des-communs')).headers.get('location')).toBe('/fr/events/atelier-des-communs-liege');
 		const oldIcs = await get('/en/events/atelier-des-communs.ics');

@@ -8,9 +8,8 @@ const base: events.EventInput = {
 	start: '2025-10-20T08:00:00.000Z',
 	end: '2025-10-20T10:00:00.000Z',
 	timeZone: 'Europe/Brussels',
-	city: 'Bruxelles',
 	country: 'BE',
-	texts: { fr: { title: 'Atelier', summary: 'Un atelier', description: '**Gras**' } }
+	texts: { fr: { title: 'Atelier', summary: 'Un atelier', description: '**Gras**', city: 'Bruxelles' } }
 };
 
 describe('events', () => {
@@ -20,8 +19,10 @@ describe('events', () => {
 		try {
 			events.createEvent(db, {
 				...base,
-				venue: 'v'.repeat(301),
-				texts: { fr: { title: 'Atelier', summary: 's'.repeat(2_001), description: 'd'.repeat(20_001) } }
+				texts: {
+					fr: { title: 'Atelier', summary: 's'.repeat(2_001), description: 'd'.repeat(20_001), venue: 'v'.repeat(301) },
+					en: { title: 'Workshop', city: 'c'.repeat(301) }
+				}
 			});
 		} catch (error) {
 			if (!(error instanceof events.EventInputError)) throw error;
@@ -30,7 +31,8 @@ describe('events', () => {
 		expect(problems).toEqual([
 			{ field: 'summary_fr', code: 'too_long', max: 2_000 },
 			{ field: 'description_fr', code: 'too_long', max: 20_000 },
-			{ field: 'venue', code: 'too_long', max: 300 }
+			{ field: 'venue_fr', code: 'too_long', max: 300 },
+			{ field: 'city_en', code: 'too_long', max: 300 }
 		]);
 		expect(events.listAllEvents(db)).toHaveLength(0);
 	});
@@ -61,7 +63,7 @@ describe('events', () => {
 		const retitled = events.updateEvent(
 			db,
 			created.id,
-			{ ...events.toInput(created), texts: { fr: { title: 'Atelier (programme)' } } },
+			{ ...events.toInput(created), texts: { fr: { ...created.texts.fr!, title: 'Atelier (programme)' } } },
 			{ now: 2000 }
 		);
 		expect(retitled.sequence).toBe(0);
@@ -69,14 +71,18 @@ describe('events', () => {
 
 		const moved = events.updateEvent(db, created.id, { ...events.toInput(retitled), start: '2025-10-20T09:00:00.000Z' }, { now: 3000 });
 		expect(moved.sequence).toBe(1);
-		const relocated = events.updateEvent(db, created.id, { ...events.toInput(moved), city: 'Liège' }, { now: 4000 });
+		const relocated = events.updateEvent(db, created.id, { ...events.toInput(moved), texts: { fr: { ...moved.texts.fr!, city: 'Liège' } } }, { now: 4000 });
 		expect(relocated.sequence).toBe(2);
 		const cancelled = events.updateEvent(db, created.id, { ...events.toInput(relocated), status: 'cancelled' }, { now: 5000 });
 		expect(cancelled.sequence).toBe(3);
 		expect(cancelled.status).toBe('cancelled');
 		// A clock that went backwards must not make DTSTAMP go backwards.
-		const again = events.updateEvent(db, created.id, { ...events.toInput(cancelled), venue: 'Salle 2' }, { now: 100 });
+		const again = events.updateEvent(db, created.id, { ...events.toInput(cancelled), texts: { fr: { ...cancelled.texts.fr!, venue: 'Salle 2' } } }, { now: 100 });
 		expect(again.updatedAt).toBeGreaterThan(5000);
+		expect(again.sequence).toBe(4);
+		// The place of one language only is still a place calendars show (that language's LOCATION).
+		const english = events.updateEvent(db, created.id, { ...events.toInput(again), texts: { ...again.texts, en: { title: 'Workshop', city: 'Liège' } } }, { now: 6000 });
+		expect(english.sequence).toBe(5);
 	});
 
 	it('refuses bad input with every problem and changes nothing', () => {
@@ -113,16 +119,20 @@ describe('events', () => {
 		const e = events.createEvent(db, {
 			...base,
 			slug: ' atelier-propre\r\n',
-			venue: 'Salle\x0b 1\u2028',
-			city: 'Bru\x01xelles',
 			organiser: 'Coop\r\ndes communs\ufffe',
 			texts: {
-				fr: { title: 'Titre\r\nsur deux lignes\x0b\x01', summary: 'Résumé\u2029suite', description: 'Un\r\ndeux\u2028trois\x00\ufffe' },
+				fr: {
+					title: 'Titre\r\nsur deux lignes\x0b\x01',
+					summary: 'Résumé\u2029suite',
+					description: 'Un\r\ndeux\u2028trois\x00\ufffe',
+					venue: 'Salle\x0b 1\u2028',
+					city: 'Bru\x01xelles'
+				},
 				en: { title: '\x01\x02' }
 			}
 		});
-		expect(e).toMatchObject({ slug: 'atelier-propre', venue: 'Salle 1', city: 'Bruxelles', organiser: 'Coop des communs' });
-		expect(e.texts.fr).toEqual({ title: 'Titre sur deux lignes', summary: 'Résumé suite', description: 'Un\ndeux\ntrois' });
+		expect(e).toMatchObject({ slug: 'atelier-propre', organiser: 'Coop des communs' });
+		expect(e.texts.fr).toEqual({ title: 'Titre sur deux lignes', summary: 'Résumé suite', description: 'Un\ndeux\ntrois', venue: 'Salle 1', city: 'Bruxelles' });
 		expect(e.texts.en).toBeUndefined();
 		// A title of nothing but control characters is no title: refused when a summary needs it.
 		expect(() => events.createEvent(db, { ...base, slug: 'b', texts: { en: { title: '\r\n\x01', summary: 'x' } } })).toThrowError(/title_en required/);
