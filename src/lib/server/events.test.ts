@@ -1,5 +1,8 @@
+import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
+import * as calendar from './calendar';
 import * as events from './events';
+import * as revisions from './revisions';
 import { memoryDb } from './testing/db';
 
 const base: events.EventInput = {
@@ -143,5 +146,82 @@ describe('events', () => {
 		const created = events.createEvent(db, base);
 		const updated = events.updateEvent(db, created.id, { ...events.toInput(created), texts: { fr: { title: 'A\rB\u2028C' } } });
 		expect(updated.texts.fr!.title).toBe('A B C');
+	});
+
+	it('restores a revision saved when one place served both languages, into every text', () => {
+		const db = memoryDb();
+		const created = events.createEvent(db, { ...base, texts: { fr: { title: 'Atelier' }, en: { title: 'Workshop' } } }, { now: 1000 });
+		// A snapshot as revisions wrote it before venue and city were per language.
+		const legacy = { ...events.toInput(created), venue: 'Salle 3', city: 'Gand', texts: { fr: { title: 'Atelier' }, en: { title: 'Workshop' } } };
+		db.$client.prepare("update revisions set snapshot = ? where entity = 'event' and entity_id = ?").run(JSON.stringify(legacy), created.id);
+		const [revision] = revisions.listRevisions(db, 'event', created.id);
+		const restored = events.restoreEventRevision(db, created.id, revision!.id, { expectedVersion: created.version, now: 2000 });
+		expect(restored.texts.fr).toMatchObject({ venue: 'Salle 3', city: 'Gand' });
+		expect(restored.texts.en).toMatchObject({ venue: 'Salle 3', city: 'Gand' });
+		expect(restored.sequence).toBe(1);
+	});
+});
+
+describe('a save that changes nothing', () => {
+	const labels = { calendarName: 'Rencontres', moreAt: 'Plus :', recaps: 'Comptes rendus :' };
+	const stamps = (event: events.HubEvent) => {
+		const ics = calendar.buildCalendar({ events: [event], locale: 'en', origin: 'https://hub.example', labels, feed: false });
+		const [vevent] = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent');
+		const iso = (name: string) => (vevent!.getFirstPropertyValue(name) as ICAL.Time).toJSDate().toISOString();
+		return { dtstamp: iso('dtstamp'), lastModified: iso('last-modified') };
+	};
+
+	it('keeps updatedAt, version, SEQUENCE and the .ics DTSTAMP/LAST-MODIFIED; a real change moves them', () => {
+		const db = memoryDb();
+		const created = events.createEvent(
+			db,
+			{ ...base, organiser: 'Coop', texts: { ...base.texts, en: { title: 'Workshop', summary: 'A workshop', description: 'Line\nnext', city: 'Brussels' } } },
+			{ now: Date.parse('2025-05-01T10:00:00Z') }
+		);
+		const before = stamps(created);
+		expect(before.dtstamp).toBe('2025-05-01T10:00:00.000Z');
+
+		// The same input again, as a form sends it back (CRLF in a textarea, spaces around a line).
+		const sameAgain = events.toInput(created);
+		sameAgain.texts.en = { ...sameAgain.texts.en!, description: 'Line\r\nnext', city: ' Brussels ' };
+		const same = events.updateEvent(db, created.id, sameAgain, { now: Date.parse('2025-05-02T10:00:00Z'), expectedVersion: created.version });
+		expect(same).toMatchObject({ updatedAt: created.updatedAt, version: created.version, sequence: created.sequence });
+		expect(events.findEventById(db, created.id)!.updatedAt).toBe(created.updatedAt);
+		expect(stamps(events.findEventById(db, created.id)!)).toEqual(before);
+		expect(revisions.listRevisions(db, 'event', created.id)).toHaveLength(1);
+
+		// A stale form is still a conflict, even when it matches.
+		expect(() =>
+			events.updateEvent(db, created.id, events.toInput(created), { expectedVersion: created.version - 1 })
+		).toThrowError(events.EventConflictError);
+
+		const changed = events.updateEvent(
+			db,
+			created.id,
+			{ ...events.toInput(created), texts: { ...created.texts, en: { ...created.texts.en!, summary: 'A longer workshop' } } },
+			{ now: Date.parse('2025-05-03T10:00:00Z'), expectedVersion: created.version }
+		);
+		expect(changed.version).toBe(created.version + 1);
+		expect(stamps(changed)).toEqual({ dtstamp: '2025-05-03T10:00:00.000Z', lastModified: '2025-05-03T10:00:00.000Z' });
+		expect(revisions.listRevisions(db, 'event', created.id)).toHaveLength(2);
+	});
+
+	it('still sees a change in any one field: slug, organiser, a language added or removed', () => {
+		const db = memoryDb();
+		const created = events.createEvent(db, base, { now: 1000 });
+		let current = created;
+		const changes: ((input: events.EventInput) => events.EventInput)[] = [
+			(i) => ({ ...i, slug: 'atelier-renomme' }),
+			(i) => ({ ...i, organiser: 'Coop' }),
+			(i) => ({ ...i, texts: { ...i.texts, en: { title: 'Workshop' } } }),
+			(i) => ({ ...i, texts: { fr: i.texts.fr! } }),
+			(i) => ({ ...i, texts: { fr: { ...i.texts.fr!, venue: 'Salle 1' } } })
+		];
+		for (const change of changes) {
+			const next = events.updateEvent(db, created.id, change(events.toInput(current)), { now: current.updatedAt + 10 });
+			expect(next.version).toBe(current.version + 1);
+			expect(next.updatedAt).toBeGreaterThan(current.updatedAt);
+			current = next;
+		}
 	});
 });
