@@ -162,7 +162,7 @@ describe('running events', () => {
 		const cancel = await postForm(`/fr/organiser/events/${id}?/cancel`, { version: String(event.version) }, { cookie });
 		expect(cancel.status).toBe(303);
 		const page = await getPage('/en/events/atelier-des-communs');
-		expect(textOf(page.doc.querySelector('.notice'))).toBe('This event is cancelled.');
+		expect(textOf(page.doc.querySelector('.cancelled-banner strong'))).toBe('This event is cancelled.');
 		const ics = await (await get('/en/events/atelier-des-communs.ics')).text();
 		const [vevent] = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent');
 		expect(vevent!.getFirstPropertyValue('status')).toBe('CANCELLED');
