@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { parse } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as events from '../src/lib/server/events';
 import * as posts from '../src/lib/server/posts';
@@ -6,6 +7,10 @@ import { get, getPage, textOf } from './helpers/http';
 import { loginCookie, makeOrganiser, postForm, serverDb, useOwnServer } from './helpers/organiser';
 
 let cookie = '';
+
+async function getPageFrom(response: Response) {
+	return parse(await response.text());
+}
 let adminCookie = '';
 let adminEmail = '';
 // This file publishes and cancels: it gets a server and database of its own.
@@ -176,6 +181,61 @@ describe('running events', () => {
 		const oldIcs = await get('/en/events/atelier-des-communs.ics');
 		expect(oldIcs.status).toBe(301);
 		expect(oldIcs.headers.get('location')).toBe('/en/events/atelier-des-communs-liege.ics');
+	});
+
+	it('keeps a place per language: each page and calendar names it its own way; too long is refused, keeping what was typed', async () => {
+		const values = {
+			...emptyEvent, allDay: 'on', startDate: '2031-06-10', endDate: '2031-06-10', country: 'BE',
+			title_fr: 'Journée des communs', venue_fr: 'Maison des communs', city_fr: 'Bruxelles',
+			title_en: 'Commons day', venue_en: 'House of the commons', city_en: 'x'.repeat(301)
+		};
+		const refused = await postForm('/en/organiser/events/new?/save', values, { cookie });
+		expect(refused.status).toBe(400);
+		const form = (await getPageFrom(refused)).querySelector('form.editor')!;
+		expect(textOf(form.querySelector('#city_en-error'))).toMatch(/300/);
+		expect(form.querySelector('#venue_en')!.getAttribute('value')).toBe('House of the commons');
+		expect(form.querySelector('#city_fr')!.getAttribute('value')).toBe('Bruxelles');
+
+		const created = await postForm('/en/organiser/events/new?/save', { ...values, city_en: 'Brussels' }, { cookie });
+		expect(created.status).toBe(303);
+		const id = Number(/events\/(\d+)/.exec(created.headers.get('location')!)![1]);
+		const slug = events.findEventById(serverDb(), id)!.slug;
+		for (const [lang, place] of [['en', 'House of the commons, Brussels, Belgium'], ['fr', 'Maison des communs, Bruxelles, Belgique']] as const) {
+			const page = await getPage(`/${lang}/events/${slug}`);
+			const facts = page.doc.querySelectorAll('.facts dd').map((dd) => textOf(dd));
+			expect(facts).toContain(place);
+			const ld = JSON.parse(page.doc.querySelector('script[type="application/ld+json"]')!.text);
+			expect([ld].flat().find((x: { '@type': string }) => x['@type'] === 'Event').location.address.addressLocality).toBe(lang === 'en' ? 'Brussels' : 'Bruxelles');
+			const [vevent] = new ICAL.Component(ICAL.parse(await (await get(`/${lang}/events/${slug}.ics`)).text())).getAllSubcomponents('vevent');
+			expect(new ICAL.Event(vevent).location).toBe(place);
+		}
+	});
+
+	it('saves the form unchanged without moving DTSTAMP or LAST-MODIFIED, and says nothing changed', async () => {
+		const values = { ...emptyEvent, allDay: 'on', startDate: '2031-07-01', endDate: '2031-07-01', country: 'FR', title_fr: 'Sans changement', city_fr: 'Paris', city_en: 'Paris', title_en: 'No change', description_en: 'Two\r\nlines' };
+		const created = await postForm('/fr/organiser/events/new?/save', values, { cookie });
+		const id = Number(/events\/(\d+)/.exec(created.headers.get('location')!)![1]);
+		// Saved a minute ago, as far as calendars know: a save now would show in the seconds of DTSTAMP.
+		serverDb().$client.prepare('update events set updated_at = updated_at - 60000 where id = ?').run(id);
+		const before = events.findEventById(serverDb(), id)!;
+		const stamps = async () => {
+			const [vevent] = new ICAL.Component(ICAL.parse(await (await get(`/en/events/${before.slug}.ics`)).text())).getAllSubcomponents('vevent');
+			return ['dtstamp', 'last-modified'].map((p) => (vevent!.getFirstPropertyValue(p) as ICAL.Time).toString());
+		};
+		const stampsBefore = await stamps();
+
+		const same = await postForm(`/fr/organiser/events/${id}?/save`, { ...values, slug: before.slug, version: String(before.version) }, { cookie });
+		expect(same.status).toBe(303);
+		expect(same.headers.get('location')).toMatch(/\?unchanged=1$/);
+		const page = await getPage(same.headers.get('location')!, { cookie });
+		expect(textOf(page.doc.querySelector('.form-ok'))).toMatch(/^Rien n’a changé/);
+		expect(events.findEventById(serverDb(), id)).toMatchObject({ version: before.version, updatedAt: before.updatedAt });
+		expect(await stamps()).toEqual(stampsBefore);
+
+		const changed = await postForm(`/fr/organiser/events/${id}?/save`, { ...values, slug: before.slug, city_en: 'Paris (France)', version: String(before.version) }, { cookie });
+		expect(changed.headers.get('location')).toMatch(/\?saved=1$/);
+		expect(events.findEventById(serverDb(), id)!.updatedAt).toBeGreaterThan(before.updatedAt);
+		expect(await stamps()).not.toEqual(stampsBefore);
 	});
 
 	it('refuses an end before the start, keeping what was typed', async () => {
