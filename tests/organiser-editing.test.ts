@@ -209,6 +209,16 @@ describe('running events', () => {
 			const [vevent] = new ICAL.Component(ICAL.parse(await (await get(`/${lang}/events/${slug}.ics`)).text())).getAllSubcomponents('vevent');
 			expect(new ICAL.Event(vevent).location).toBe(place);
 		}
+
+		// A save from an older version shows their place beside ours, and overwrites nothing.
+		const stored = events.findEventById(serverDb(), id)!;
+		const theirs = { ...values, slug, city_en: 'Brussels', version: String(stored.version) };
+		expect((await postForm(`/en/organiser/events/${id}?/save`, { ...theirs, venue_en: 'Commons house' }, { cookie })).status).toBe(303);
+		const clash = await postForm(`/en/organiser/events/${id}?/save`, { ...theirs, venue_en: 'Our hall' }, { cookie });
+		expect(clash.status).toBe(409);
+		const conflict = (await getPageFrom(clash)).querySelector('.conflict')!;
+		expect(conflict.querySelectorAll('pre').map((p) => p.text)).toContain('Commons house, Brussels');
+		expect(events.findEventById(serverDb(), id)!.texts.en!.venue).toBe('Commons house');
 	});
 
 	it('saves the form unchanged without moving DTSTAMP or LAST-MODIFIED, and says nothing changed', async () => {
