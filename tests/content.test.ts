@@ -35,9 +35,8 @@ describe('content in one language only', () => {
 			start: '2099-03-28T09:00:00.000Z',
 			end: '2099-03-28T16:00:00.000Z',
 			timeZone: 'Europe/Brussels',
-			city: 'Gent',
 			country: 'BE',
-			texts: { en: { title: 'Commons Camp', summary: 'A day of workshops.' } }
+			texts: { en: { title: 'Commons Camp', summary: 'A day of workshops.', city: 'Gent' } }
 		});
 		let page = await getPage('/fr/');
 		const upcoming = page.doc.querySelector('section[aria-labelledby=upcoming]')!;
@@ -49,10 +48,30 @@ describe('content in one language only', () => {
 
 		page = await getPage('/fr/events/commons-camp-2099');
 		expect(textOf(page.doc.querySelector('.fallback-note'))).toBe('Ce contenu n’existe qu’en anglais.');
+		// Scheduled: the web calendars are offered, and no banner.
+		const hosts = (doc: typeof page.doc) =>
+			doc.querySelectorAll('.add-to-calendar a').map((a) => new URL(a.getAttribute('href')!, 'https://hub.example').host);
+		expect(hosts(page.doc)).toEqual(expect.arrayContaining(['calendar.google.com']));
+		expect(page.doc.querySelector('.cancelled-banner')).toBeNull();
 
 		events.updateEvent(db, created.id, { ...events.toInput(created), status: 'cancelled' });
-		page = await getPage('/en/events/commons-camp-2099');
-		expect(textOf(page.doc.querySelector('.notice'))).toBe('This event is cancelled.');
+		for (const [lang, said, title] of [
+			['en', 'This event is cancelled.', 'Update my calendar'],
+			['fr', 'Cet événement est annulé.', 'Mettre à jour mon agenda']
+		] as const) {
+			page = await getPage(`/${lang}/events/commons-camp-2099`);
+			// The banner opens the article, before the title.
+			const article = page.doc.querySelector('article.event')!;
+			const first = article.childNodes.find((n) => n.nodeType === 1) as typeof article;
+			expect(first.classList.contains('cancelled-banner')).toBe(true);
+			expect(textOf(first.querySelector('strong'))).toBe(said);
+			// Only what tells a calendar of the cancellation: the updated file and the subscription.
+			const block = page.doc.querySelector('.add-to-calendar')!;
+			expect(textOf(block.querySelector('h2'))).toBe(title);
+			const links = block.querySelectorAll('a').map((a) => a.getAttribute('href')!);
+			expect(links).toEqual([`/${lang}/events/commons-camp-2099.ics`, expect.stringMatching(new RegExp(`^webcal://.*/${lang}/calendar\\.ics$`))]);
+			expect(textOf(block.querySelector('.hint'))).toMatch(lang === 'en' ? /Google Calendar and Outlook\.com links are not offered/ : /liens Google Agenda et Outlook\.com ne sont pas proposés/);
+		}
 		const ics = await (await get('/en/events/commons-camp-2099.ics')).text();
 		expect(ics).toContain('STATUS:CANCELLED');
 		expect(ics).toContain('SEQUENCE:1');

@@ -64,8 +64,9 @@ function vevents(ics: string) {
 }
 
 const emptyEvent = {
-	slug: '', allDay: '', startDate: '', endDate: '', startLocal: '', endLocal: '', timeZone: 'Europe/Brussels', venue: '', city: '',
-	country: '', organiser: '', status: '', title_fr: '', summary_fr: '', description_fr: '', title_en: '', summary_en: '', description_en: '', version: ''
+	slug: '', allDay: '', startDate: '', endDate: '', startLocal: '', endLocal: '', timeZone: 'Europe/Brussels',
+	country: '', organiser: '', status: '', title_fr: '', summary_fr: '', description_fr: '', venue_fr: '', city_fr: '',
+	title_en: '', summary_en: '', description_en: '', venue_en: '', city_en: '', version: ''
 };
 const emptyPost = { kind: 'recap', eventId: '', publishedOn: '', mediaUrl: '', slug: '', title_fr: '', body_fr: '', title_en: '', body_en: '', version: '' };
 
@@ -83,8 +84,9 @@ describe('hostile text through the organiser forms', () => {
 				slug: ` ${eventSlug}\r\n\x01`,
 				startLocal: '2031-04-02T09:30',
 				endLocal: '2031-04-02T17:00',
-				venue: hostile('Salle'),
-				city: hostile('Liège'),
+				venue_fr: hostile('Salle'),
+				city_fr: hostile('Liège'),
+				city_en: hostile('Liege'),
 				country: 'BE',
 				organiser: hostile('Coop'),
 				title_fr: hostile('Titre') + LONG_LINE,
@@ -100,7 +102,9 @@ describe('hostile text through the organiser forms', () => {
 		eventId = Number(/events\/(\d+)/.exec(response.headers.get('location')!)![1]);
 		const event = events.findEventById(serverDb(), eventId)!;
 		eventUid = event.uid;
-		expect(event).toMatchObject({ slug: eventSlug, venue: cleanedLine('Salle'), city: cleanedLine('Liège'), organiser: cleanedLine('Coop') });
+		expect(event).toMatchObject({ slug: eventSlug, organiser: cleanedLine('Coop') });
+		expect(event.texts.fr).toMatchObject({ venue: cleanedLine('Salle'), city: cleanedLine('Liège') });
+		expect(event.texts.en).toMatchObject({ venue: '', city: cleanedLine('Liege') });
 		expect(event.texts.fr!.title).toBe(cleanedLine('Titre') + LONG_LINE.trim());
 		expect(event.texts.en!.summary).toBe(cleanedLine('Summary'));
 		// Line breaks stay in a description, as LF; what is forbidden goes.
@@ -126,7 +130,7 @@ describe('hostile text through the organiser forms', () => {
 		expect(stored && 'post' in stored ? stored.post.mediaUrl : null).toBe('https://example.org/episode.mp3');
 		const db = serverDb().$client;
 		const rows = [
-			...db.prepare('select title, summary, description, slug, venue, city, organiser from event_texts join events on events.id = event_id where event_id = ?').all(eventId),
+			...db.prepare('select title, summary, description, slug, event_texts.venue, event_texts.city, organiser from event_texts join events on events.id = event_id where event_id = ?').all(eventId),
 			...db.prepare('select title, body, slug, media_url from post_texts join posts on posts.id = post_id where slug = ?').all(postSlug)
 		] as Record<string, string>[];
 		expect(rows).toHaveLength(4);
@@ -188,7 +192,8 @@ describe('hostile text through the organiser forms', () => {
 		// As a row written before input was cleaned: straight into the tables. updated_at moves,
 		// as it did when the row was written, so no remembered calendar block is reused.
 		db.prepare('update event_texts set title = ?, summary = ?, description = ? where event_id = ?').run(old, old, old, eventId);
-		db.prepare('update events set venue = ?, updated_at = updated_at + 1 where id = ?').run(old, eventId);
+		db.prepare('update event_texts set venue = ? where event_id = ?').run(old, eventId);
+		db.prepare('update events set updated_at = updated_at + 1 where id = ?').run(eventId);
 		db.prepare('update post_texts set title = ?, body = ? where post_id = (select id from posts where slug = ?)').run(old, old, postSlug);
 		db.prepare('update posts set updated_at = updated_at + 1 where slug = ?').run(postSlug);
 

@@ -73,9 +73,8 @@ describe.skipIf(!available)("python's icalendar reads our calendars", () => {
 			start: '2030-10-26T20:00:00.000Z',
 			end: '2030-10-27T10:00:00.000Z',
 			timeZone: 'Europe/Brussels',
-			city: 'Bruxelles',
 			country: 'BE',
-			texts: { fr: { title: 'Nuit des communs' } }
+			texts: { fr: { title: 'Nuit des communs', city: 'Bruxelles' } }
 		});
 		const parsed = parseWithPython(await (await get('/fr/events/nuit-des-communs-2030.ics')).text());
 		expect(parsed.timezones).toEqual(['Europe/Brussels']);

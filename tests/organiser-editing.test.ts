@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { parse } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as events from '../src/lib/server/events';
 import * as posts from '../src/lib/server/posts';
@@ -6,6 +7,10 @@ import { get, getPage, textOf } from './helpers/http';
 import { loginCookie, makeOrganiser, postForm, serverDb, useOwnServer } from './helpers/organiser';
 
 let cookie = '';
+
+async function getPageFrom(response: Response) {
+	return parse(await response.text());
+}
 let adminCookie = '';
 let adminEmail = '';
 // This file publishes and cancels: it gets a server and database of its own.
@@ -142,14 +147,15 @@ describe('writing posts', () => {
 
 describe('running events', () => {
 	const emptyEvent = {
-		slug: '', allDay: '', startDate: '', endDate: '', startLocal: '', endLocal: '', timeZone: 'Europe/Brussels', venue: '', city: '',
-		country: '', organiser: '', status: '', title_fr: '', summary_fr: '', description_fr: '', title_en: '', summary_en: '', description_en: '', version: ''
+		slug: '', allDay: '', startDate: '', endDate: '', startLocal: '', endLocal: '', timeZone: 'Europe/Brussels',
+		country: '', organiser: '', status: '', title_fr: '', summary_fr: '', description_fr: '', venue_fr: '', city_fr: '',
+		title_en: '', summary_en: '', description_en: '', venue_en: '', city_en: '', version: ''
 	};
 
 	it('creates a timed event in its zone, then cancels it: listed as cancelled, SEQUENCE up', async () => {
 		const response = await postForm(
 			'/fr/organiser/events/new?/save',
-			{ ...emptyEvent, startLocal: '2031-03-30T09:30', endLocal: '2031-03-30T17:00', city: 'Liège', country: 'be', title_fr: 'Atelier des communs', title_en: 'Commons workshop' },
+			{ ...emptyEvent, startLocal: '2031-03-30T09:30', endLocal: '2031-03-30T17:00', city_fr: 'Liège', country: 'be', title_fr: 'Atelier des communs', title_en: 'Commons workshop' },
 			{ cookie }
 		);
 		expect(response.status).toBe(303);
@@ -161,7 +167,7 @@ describe('running events', () => {
 		const cancel = await postForm(`/fr/organiser/events/${id}?/cancel`, { version: String(event.version) }, { cookie });
 		expect(cancel.status).toBe(303);
 		const page = await getPage('/en/events/atelier-des-communs');
-		expect(textOf(page.doc.querySelector('.notice'))).toBe('This event is cancelled.');
+		expect(textOf(page.doc.querySelector('.cancelled-banner strong'))).toBe('This event is cancelled.');
 		const ics = await (await get('/en/events/atelier-des-communs.ics')).text();
 		const [vevent] = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent');
 		expect(vevent!.getFirstPropertyValue('status')).toBe('CANCELLED');
@@ -169,12 +175,77 @@ describe('running events', () => {
 
 		// Renamed: the old page and .ics answer 301, so shared links and calendars keep working.
 		const renamed = events.findEventById(serverDb(), id)!;
-		const values = { ...emptyEvent, slug: 'atelier-des-communs-liege', startLocal: '2031-03-30T09:30', endLocal: '2031-03-30T17:00', city: 'Liège', country: 'BE', title_fr: 'Atelier des communs', status: 'cancelled', version: String(renamed.version) };
+		const values = { ...emptyEvent, slug: 'atelier-des-communs-liege', startLocal: '2031-03-30T09:30', endLocal: '2031-03-30T17:00', city_fr: 'Liège', country: 'BE', title_fr: 'Atelier des communs', status: 'cancelled', version: String(renamed.version) };
 		expect((await postForm(`/fr/organiser/events/${id}?/save`, values, { cookie })).status).toBe(303);
 		expect((await get('/fr/events/atelier-des-communs')).headers.get('location')).toBe('/fr/events/atelier-des-communs-liege');
 		const oldIcs = await get('/en/events/atelier-des-communs.ics');
 		expect(oldIcs.status).toBe(301);
 		expect(oldIcs.headers.get('location')).toBe('/en/events/atelier-des-communs-liege.ics');
+	});
+
+	it('keeps a place per language: each page and calendar names it its own way; too long is refused, keeping what was typed', async () => {
+		const values = {
+			...emptyEvent, allDay: 'on', startDate: '2031-06-10', endDate: '2031-06-10', country: 'BE',
+			title_fr: 'Journée des communs', venue_fr: 'Maison des communs', city_fr: 'Bruxelles',
+			title_en: 'Commons day', venue_en: 'House of the commons', city_en: 'x'.repeat(301)
+		};
+		const refused = await postForm('/en/organiser/events/new?/save', values, { cookie });
+		expect(refused.status).toBe(400);
+		const form = (await getPageFrom(refused)).querySelector('form.editor')!;
+		expect(textOf(form.querySelector('#city_en-error'))).toMatch(/300/);
+		expect(form.querySelector('#venue_en')!.getAttribute('value')).toBe('House of the commons');
+		expect(form.querySelector('#city_fr')!.getAttribute('value')).toBe('Bruxelles');
+
+		const created = await postForm('/en/organiser/events/new?/save', { ...values, city_en: 'Brussels' }, { cookie });
+		expect(created.status).toBe(303);
+		const id = Number(/events\/(\d+)/.exec(created.headers.get('location')!)![1]);
+		const slug = events.findEventById(serverDb(), id)!.slug;
+		for (const [lang, place] of [['en', 'House of the commons, Brussels, Belgium'], ['fr', 'Maison des communs, Bruxelles, Belgique']] as const) {
+			const page = await getPage(`/${lang}/events/${slug}`);
+			const facts = page.doc.querySelectorAll('.facts dd').map((dd) => textOf(dd));
+			expect(facts).toContain(place);
+			const ld = JSON.parse(page.doc.querySelector('script[type="application/ld+json"]')!.text);
+			expect([ld].flat().find((x: { '@type': string }) => x['@type'] === 'Event').location.address.addressLocality).toBe(lang === 'en' ? 'Brussels' : 'Bruxelles');
+			const [vevent] = new ICAL.Component(ICAL.parse(await (await get(`/${lang}/events/${slug}.ics`)).text())).getAllSubcomponents('vevent');
+			expect(new ICAL.Event(vevent).location).toBe(place);
+		}
+
+		// A save from an older version shows their place beside ours, and overwrites nothing.
+		const stored = events.findEventById(serverDb(), id)!;
+		const theirs = { ...values, slug, city_en: 'Brussels', version: String(stored.version) };
+		expect((await postForm(`/en/organiser/events/${id}?/save`, { ...theirs, venue_en: 'Commons house' }, { cookie })).status).toBe(303);
+		const clash = await postForm(`/en/organiser/events/${id}?/save`, { ...theirs, venue_en: 'Our hall' }, { cookie });
+		expect(clash.status).toBe(409);
+		const conflict = (await getPageFrom(clash)).querySelector('.conflict')!;
+		expect(conflict.querySelectorAll('pre').map((p) => p.text)).toContain('Commons house, Brussels');
+		expect(events.findEventById(serverDb(), id)!.texts.en!.venue).toBe('Commons house');
+	});
+
+	it('saves the form unchanged without moving DTSTAMP or LAST-MODIFIED, and says nothing changed', async () => {
+		const values = { ...emptyEvent, allDay: 'on', startDate: '2031-07-01', endDate: '2031-07-01', country: 'FR', title_fr: 'Sans changement', city_fr: 'Paris', city_en: 'Paris', title_en: 'No change', description_en: 'Two\r\nlines' };
+		const created = await postForm('/fr/organiser/events/new?/save', values, { cookie });
+		const id = Number(/events\/(\d+)/.exec(created.headers.get('location')!)![1]);
+		// Saved a minute ago, as far as calendars know: a save now would show in the seconds of DTSTAMP.
+		serverDb().$client.prepare('update events set updated_at = updated_at - 60000 where id = ?').run(id);
+		const before = events.findEventById(serverDb(), id)!;
+		const stamps = async () => {
+			const [vevent] = new ICAL.Component(ICAL.parse(await (await get(`/en/events/${before.slug}.ics`)).text())).getAllSubcomponents('vevent');
+			return ['dtstamp', 'last-modified'].map((p) => (vevent!.getFirstPropertyValue(p) as ICAL.Time).toString());
+		};
+		const stampsBefore = await stamps();
+
+		const same = await postForm(`/fr/organiser/events/${id}?/save`, { ...values, slug: before.slug, version: String(before.version) }, { cookie });
+		expect(same.status).toBe(303);
+		expect(same.headers.get('location')).toMatch(/\?unchanged=1$/);
+		const page = await getPage(same.headers.get('location')!, { cookie });
+		expect(textOf(page.doc.querySelector('.form-ok'))).toMatch(/^Rien n’a changé/);
+		expect(events.findEventById(serverDb(), id)).toMatchObject({ version: before.version, updatedAt: before.updatedAt });
+		expect(await stamps()).toEqual(stampsBefore);
+
+		const changed = await postForm(`/fr/organiser/events/${id}?/save`, { ...values, slug: before.slug, city_en: 'Paris (France)', version: String(before.version) }, { cookie });
+		expect(changed.headers.get('location')).toMatch(/\?saved=1$/);
+		expect(events.findEventById(serverDb(), id)!.updatedAt).toBeGreaterThan(before.updatedAt);
+		expect(await stamps()).not.toEqual(stampsBefore);
 	});
 
 	it('refuses an end before the start, keeping what was typed', async () => {

@@ -47,7 +47,7 @@ describe('the root chooses a language', () => {
 describe('home page', () => {
 	it.each([
 		['fr', 'Passés', '19–20 juin 2025', 'Bruxelles, Belgique', '1 juillet 2025', 'Paris, France'],
-		['en', 'Past events', '19 – 20 June 2025', 'Bruxelles, Belgium', '1 July 2025', 'Paris, France']
+		['en', 'Past events', '19 – 20 June 2025', 'Brussels, Belgium', '1 July 2025', 'Paris, France']
 	])('lists the past events latest first, with dates and places in %s', async (lang, pastTitle, ngiDates, ngiPlace, coopDates, coopPlace) => {
 		const { response, doc } = await getPage(`/${lang}/`);
 		expect(response.status).toBe(200);

@@ -22,11 +22,10 @@ function setup() {
 			start: '2025-06-19',
 			end: '2025-06-20',
 			timeZone: 'Europe/Brussels',
-			city: 'Bruxelles',
 			country: 'BE',
 			texts: {
-				fr: { title: 'NGI Forum 2025', summary: 'Deux jours.', description: 'Le **forum** : [NGI](https://ngi.eu).' },
-				en: { title: 'NGI Forum 2025 (en)', summary: 'Two days.', description: 'The **forum**.' }
+				fr: { title: 'NGI Forum 2025', summary: 'Deux jours.', description: 'Le **forum** : [NGI](https://ngi.eu).', city: 'Bruxelles' },
+				en: { title: 'NGI Forum 2025 (en)', summary: 'Two days.', description: 'The **forum**.', city: 'Brussels' }
 			}
 		},
 		{ now: Date.parse('2025-05-01T10:00:00Z') }
@@ -40,10 +39,8 @@ function setup() {
 			start: '2025-10-25T20:00:00.000Z',
 			end: '2025-10-26T10:00:00.000Z',
 			timeZone: 'Europe/Brussels',
-			venue: 'Maison des communs',
-			city: 'Bruxelles',
 			country: 'BE',
-			texts: { fr: { title: 'Nuit des communs' } }
+			texts: { fr: { title: 'Nuit des communs', venue: 'Maison des communs', city: 'Bruxelles' } }
 		},
 		{ now: Date.parse('2025-05-02T10:00:00Z') }
 	);
@@ -107,7 +104,7 @@ describe('buildCalendar', () => {
 		expect(frNgi.summary).toBe('NGI Forum 2025');
 		expect(enNgi.summary).toBe('NGI Forum 2025 (en)');
 		expect(frNgi.location).toBe('Bruxelles, Belgique');
-		expect(enNgi.location).toBe('Bruxelles, Belgium');
+		expect(enNgi.location).toBe('Brussels, Belgium');
 		expect(fr.vevents[0]!.getFirstPropertyValue('url')).toBe(`${origin}/fr/events/ngi-forum-2025`);
 		expect(frNgi.description).toBe(
 			`Deux jours.\n\nLe forum : NGI (https://ngi.eu).\n\nPlus d’informations : ${origin}/fr/events/ngi-forum-2025`
@@ -177,7 +174,7 @@ describe('old rows', () => {
 	it('writes a one-line SUMMARY with no control character, whatever an old row holds', () => {
 		const { db, ngi } = setup();
 		db.$client.prepare('update event_texts set title = ?, description = ? where event_id = ?').run('NGI\r\nForum\x0b\x01\u2028\ufffe', 'a\x1b\rb', ngi.id);
-		db.$client.prepare('update events set venue = ? where id = ?').run('Salle\n1\x01', ngi.id);
+		db.$client.prepare("update event_texts set venue = ? where event_id = ? and locale = 'fr'").run('Salle\n1\x01', ngi.id);
 		const ics = calendar.buildCalendar({ events: [events.findEventById(db, ngi.id)!], locale: 'fr', origin, labels, feed: false });
 		expect(ics).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufffe]/);
 		const [vevent] = parse(ics).vevents;

@@ -3,7 +3,7 @@ import ical, { ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { pickText, type ContentLocale } from '$lib/content';
 import { countryName, exclusiveEndDate } from '$lib/format';
-import type { HubEvent } from './events';
+import { eventPlace, type HubEvent } from './events';
 import { foldLines } from './ical-fold';
 import { markdownToText } from './markdown';
 import type { Recap } from './posts';
@@ -26,9 +26,10 @@ export function eventPageUrl(origin: string, locale: ContentLocale, slug: string
 	return `${origin}/${locale}/events/${encodeURIComponent(slug)}`;
 }
 
-/** One line of place: venue, city, country, in the reader's language. */
+/** One line of place: venue, city, country, in the reader's language (each falling back to the other). */
 export function eventLocation(event: HubEvent, locale: ContentLocale): string {
-	return [event.venue, event.city, event.country ? countryName(event.country, locale) : null]
+	const { venue, city } = eventPlace(event, locale);
+	return [venue, city, event.country ? countryName(event.country, locale) : null]
 		.filter(Boolean)
 		.join(', ');
 }

@@ -1,5 +1,8 @@
+import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
+import * as calendar from './calendar';
 import * as events from './events';
+import * as revisions from './revisions';
 import { memoryDb } from './testing/db';
 
 const base: events.EventInput = {
@@ -8,9 +11,8 @@ const base: events.EventInput = {
 	start: '2025-10-20T08:00:00.000Z',
 	end: '2025-10-20T10:00:00.000Z',
 	timeZone: 'Europe/Brussels',
-	city: 'Bruxelles',
 	country: 'BE',
-	texts: { fr: { title: 'Atelier', summary: 'Un atelier', description: '**Gras**' } }
+	texts: { fr: { title: 'Atelier', summary: 'Un atelier', description: '**Gras**', city: 'Bruxelles' } }
 };
 
 describe('events', () => {
@@ -20,8 +22,10 @@ describe('events', () => {
 		try {
 			events.createEvent(db, {
 				...base,
-				venue: 'v'.repeat(301),
-				texts: { fr: { title: 'Atelier', summary: 's'.repeat(2_001), description: 'd'.repeat(20_001) } }
+				texts: {
+					fr: { title: 'Atelier', summary: 's'.repeat(2_001), description: 'd'.repeat(20_001), venue: 'v'.repeat(301) },
+					en: { title: 'Workshop', city: 'c'.repeat(301) }
+				}
 			});
 		} catch (error) {
 			if (!(error instanceof events.EventInputError)) throw error;
@@ -30,7 +34,8 @@ describe('events', () => {
 		expect(problems).toEqual([
 			{ field: 'summary_fr', code: 'too_long', max: 2_000 },
 			{ field: 'description_fr', code: 'too_long', max: 20_000 },
-			{ field: 'venue', code: 'too_long', max: 300 }
+			{ field: 'venue_fr', code: 'too_long', max: 300 },
+			{ field: 'city_en', code: 'too_long', max: 300 }
 		]);
 		expect(events.listAllEvents(db)).toHaveLength(0);
 	});
@@ -61,7 +66,7 @@ describe('events', () => {
 		const retitled = events.updateEvent(
 			db,
 			created.id,
-			{ ...events.toInput(created), texts: { fr: { title: 'Atelier (programme)' } } },
+			{ ...events.toInput(created), texts: { fr: { ...created.texts.fr!, title: 'Atelier (programme)' } } },
 			{ now: 2000 }
 		);
 		expect(retitled.sequence).toBe(0);
@@ -69,14 +74,18 @@ describe('events', () => {
 
 		const moved = events.updateEvent(db, created.id, { ...events.toInput(retitled), start: '2025-10-20T09:00:00.000Z' }, { now: 3000 });
 		expect(moved.sequence).toBe(1);
-		const relocated = events.updateEvent(db, created.id, { ...events.toInput(moved), city: 'Liège' }, { now: 4000 });
+		const relocated = events.updateEvent(db, created.id, { ...events.toInput(moved), texts: { fr: { ...moved.texts.fr!, city: 'Liège' } } }, { now: 4000 });
 		expect(relocated.sequence).toBe(2);
 		const cancelled = events.updateEvent(db, created.id, { ...events.toInput(relocated), status: 'cancelled' }, { now: 5000 });
 		expect(cancelled.sequence).toBe(3);
 		expect(cancelled.status).toBe('cancelled');
 		// A clock that went backwards must not make DTSTAMP go backwards.
-		const again = events.updateEvent(db, created.id, { ...events.toInput(cancelled), venue: 'Salle 2' }, { now: 100 });
+		const again = events.updateEvent(db, created.id, { ...events.toInput(cancelled), texts: { fr: { ...cancelled.texts.fr!, venue: 'Salle 2' } } }, { now: 100 });
 		expect(again.updatedAt).toBeGreaterThan(5000);
+		expect(again.sequence).toBe(4);
+		// The place of one language only is still a place calendars show (that language's LOCATION).
+		const english = events.updateEvent(db, created.id, { ...events.toInput(again), texts: { ...again.texts, en: { title: 'Workshop', city: 'Liège' } } }, { now: 6000 });
+		expect(english.sequence).toBe(5);
 	});
 
 	it('stores a zone by its one current name, whatever alias or case was typed', () => {
@@ -122,16 +131,20 @@ describe('events', () => {
 		const e = events.createEvent(db, {
 			...base,
 			slug: ' atelier-propre\r\n',
-			venue: 'Salle\x0b 1\u2028',
-			city: 'Bru\x01xelles',
 			organiser: 'Coop\r\ndes communs\ufffe',
 			texts: {
-				fr: { title: 'Titre\r\nsur deux lignes\x0b\x01', summary: 'Résumé\u2029suite', description: 'Un\r\ndeux\u2028trois\x00\ufffe' },
+				fr: {
+					title: 'Titre\r\nsur deux lignes\x0b\x01',
+					summary: 'Résumé\u2029suite',
+					description: 'Un\r\ndeux\u2028trois\x00\ufffe',
+					venue: 'Salle\x0b 1\u2028',
+					city: 'Bru\x01xelles'
+				},
 				en: { title: '\x01\x02' }
 			}
 		});
-		expect(e).toMatchObject({ slug: 'atelier-propre', venue: 'Salle 1', city: 'Bruxelles', organiser: 'Coop des communs' });
-		expect(e.texts.fr).toEqual({ title: 'Titre sur deux lignes', summary: 'Résumé suite', description: 'Un\ndeux\ntrois' });
+		expect(e).toMatchObject({ slug: 'atelier-propre', organiser: 'Coop des communs' });
+		expect(e.texts.fr).toEqual({ title: 'Titre sur deux lignes', summary: 'Résumé suite', description: 'Un\ndeux\ntrois', venue: 'Salle 1', city: 'Bruxelles' });
 		expect(e.texts.en).toBeUndefined();
 		// A title of nothing but control characters is no title: refused when a summary needs it.
 		expect(() => events.createEvent(db, { ...base, slug: 'b', texts: { en: { title: '\r\n\x01', summary: 'x' } } })).toThrowError(/title_en required/);
@@ -142,5 +155,82 @@ describe('events', () => {
 		const created = events.createEvent(db, base);
 		const updated = events.updateEvent(db, created.id, { ...events.toInput(created), texts: { fr: { title: 'A\rB\u2028C' } } });
 		expect(updated.texts.fr!.title).toBe('A B C');
+	});
+
+	it('restores a revision saved when one place served both languages, into every text', () => {
+		const db = memoryDb();
+		const created = events.createEvent(db, { ...base, texts: { fr: { title: 'Atelier' }, en: { title: 'Workshop' } } }, { now: 1000 });
+		// A snapshot as revisions wrote it before venue and city were per language.
+		const legacy = { ...events.toInput(created), venue: 'Salle 3', city: 'Gand', texts: { fr: { title: 'Atelier' }, en: { title: 'Workshop' } } };
+		db.$client.prepare("update revisions set snapshot = ? where entity = 'event' and entity_id = ?").run(JSON.stringify(legacy), created.id);
+		const [revision] = revisions.listRevisions(db, 'event', created.id);
+		const restored = events.restoreEventRevision(db, created.id, revision!.id, { expectedVersion: created.version, now: 2000 });
+		expect(restored.texts.fr).toMatchObject({ venue: 'Salle 3', city: 'Gand' });
+		expect(restored.texts.en).toMatchObject({ venue: 'Salle 3', city: 'Gand' });
+		expect(restored.sequence).toBe(1);
+	});
+});
+
+describe('a save that changes nothing', () => {
+	const labels = { calendarName: 'Rencontres', moreAt: 'Plus :', recaps: 'Comptes rendus :' };
+	const stamps = (event: events.HubEvent) => {
+		const ics = calendar.buildCalendar({ events: [event], locale: 'en', origin: 'https://hub.example', labels, feed: false });
+		const [vevent] = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent');
+		const iso = (name: string) => (vevent!.getFirstPropertyValue(name) as ICAL.Time).toJSDate().toISOString();
+		return { dtstamp: iso('dtstamp'), lastModified: iso('last-modified') };
+	};
+
+	it('keeps updatedAt, version, SEQUENCE and the .ics DTSTAMP/LAST-MODIFIED; a real change moves them', () => {
+		const db = memoryDb();
+		const created = events.createEvent(
+			db,
+			{ ...base, organiser: 'Coop', texts: { ...base.texts, en: { title: 'Workshop', summary: 'A workshop', description: 'Line\nnext', city: 'Brussels' } } },
+			{ now: Date.parse('2025-05-01T10:00:00Z') }
+		);
+		const before = stamps(created);
+		expect(before.dtstamp).toBe('2025-05-01T10:00:00.000Z');
+
+		// The same input again, as a form sends it back (CRLF in a textarea, spaces around a line).
+		const sameAgain = events.toInput(created);
+		sameAgain.texts.en = { ...sameAgain.texts.en!, description: 'Line\r\nnext', city: ' Brussels ' };
+		const same = events.updateEvent(db, created.id, sameAgain, { now: Date.parse('2025-05-02T10:00:00Z'), expectedVersion: created.version });
+		expect(same).toMatchObject({ updatedAt: created.updatedAt, version: created.version, sequence: created.sequence });
+		expect(events.findEventById(db, created.id)!.updatedAt).toBe(created.updatedAt);
+		expect(stamps(events.findEventById(db, created.id)!)).toEqual(before);
+		expect(revisions.listRevisions(db, 'event', created.id)).toHaveLength(1);
+
+		// A stale form is still a conflict, even when it matches.
+		expect(() =>
+			events.updateEvent(db, created.id, events.toInput(created), { expectedVersion: created.version - 1 })
+		).toThrowError(events.EventConflictError);
+
+		const changed = events.updateEvent(
+			db,
+			created.id,
+			{ ...events.toInput(created), texts: { ...created.texts, en: { ...created.texts.en!, summary: 'A longer workshop' } } },
+			{ now: Date.parse('2025-05-03T10:00:00Z'), expectedVersion: created.version }
+		);
+		expect(changed.version).toBe(created.version + 1);
+		expect(stamps(changed)).toEqual({ dtstamp: '2025-05-03T10:00:00.000Z', lastModified: '2025-05-03T10:00:00.000Z' });
+		expect(revisions.listRevisions(db, 'event', created.id)).toHaveLength(2);
+	});
+
+	it('still sees a change in any one field: slug, organiser, a language added or removed', () => {
+		const db = memoryDb();
+		const created = events.createEvent(db, base, { now: 1000 });
+		let current = created;
+		const changes: ((input: events.EventInput) => events.EventInput)[] = [
+			(i) => ({ ...i, slug: 'atelier-renomme' }),
+			(i) => ({ ...i, organiser: 'Coop' }),
+			(i) => ({ ...i, texts: { ...i.texts, en: { title: 'Workshop' } } }),
+			(i) => ({ ...i, texts: { fr: i.texts.fr! } }),
+			(i) => ({ ...i, texts: { fr: { ...i.texts.fr!, venue: 'Salle 1' } } })
+		];
+		for (const change of changes) {
+			const next = events.updateEvent(db, created.id, change(events.toInput(current)), { now: current.updatedAt + 10 });
+			expect(next.version).toBe(current.version + 1);
+			expect(next.updatedAt).toBeGreaterThan(current.updatedAt);
+			current = next;
+		}
 	});
 });

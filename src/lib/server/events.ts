@@ -11,7 +11,8 @@ import * as text from './text';
 
 const IN_LIST_SLICE = 500;
 
-export type EventText = { title: string; summary: string; description: string };
+/** One language's texts. Venue and city are per language too: "Bruxelles" and "Brussels". */
+export type EventText = { title: string; summary: string; description: string; venue: string; city: string };
 
 export type HubEvent = EventRow & { texts: Partial<Record<ContentLocale, EventText>> };
 
@@ -24,13 +25,13 @@ export type EventInput = {
 	/** All-day: last day YYYY-MM-DD, inclusive. Timed: an ISO 8601 instant. */
 	end: string;
 	timeZone: string;
-	venue?: string | null;
-	city?: string | null;
 	country?: string | null;
 	organiser?: string | null;
 	status?: EventStatus;
-	texts: Partial<Record<ContentLocale, { title: string; summary?: string; description?: string }>>;
+	texts: Partial<Record<ContentLocale, TextInput>>;
 };
+
+export type TextInput = { title: string; summary?: string; description?: string; venue?: string | null; city?: string | null };
 
 export type EventInputProblem =
 	| {
@@ -39,7 +40,7 @@ export type EventInputProblem =
 	  }
 	| { field: LongField; code: 'too_long'; max: number };
 
-type LongField = `${'title' | 'summary' | 'description'}_${ContentLocale}` | 'venue' | 'city' | 'organiser';
+type LongField = `${'title' | 'summary' | 'description' | 'venue' | 'city'}_${ContentLocale}` | 'organiser';
 
 /** A save made from an older version than the stored one: nothing was written. */
 export class EventConflictError extends Error {
@@ -86,7 +87,7 @@ export function checkEventInput(input: EventInput): EventInputProblem[] {
 	// A text without a title would not be stored: refuse it rather than drop it.
 	for (const l of CONTENT_LOCALES) {
 		const t = input.texts[l];
-		if (t && !t.title.trim() && (t.summary?.trim() || t.description?.trim())) problems.push({ field: `title_${l}`, code: 'required' });
+		if (t && !t.title.trim() && (t.summary?.trim() || t.description?.trim() || t.venue?.trim() || t.city?.trim())) problems.push({ field: `title_${l}`, code: 'required' });
 	}
 	const tooLong = (field: LongField, value: string | null | undefined, kind: text.LengthKind) => {
 		if (text.tooLong(value, kind)) problems.push({ field, code: 'too_long', max: text.MAX_LENGTH[kind] });
@@ -95,9 +96,9 @@ export function checkEventInput(input: EventInput): EventInputProblem[] {
 		tooLong(`title_${l}`, input.texts[l]?.title, 'line');
 		tooLong(`summary_${l}`, input.texts[l]?.summary, 'summary');
 		tooLong(`description_${l}`, input.texts[l]?.description, 'description');
+		tooLong(`venue_${l}`, input.texts[l]?.venue, 'line');
+		tooLong(`city_${l}`, input.texts[l]?.city, 'line');
 	}
-	tooLong('venue', input.venue, 'line');
-	tooLong('city', input.city, 'line');
 	tooLong('organiser', input.organiser, 'line');
 	return problems;
 }
@@ -118,15 +119,15 @@ function cleanEventInput(input: EventInput): EventInput {
 		texts[locale] = {
 			title: text.cleanLine(t.title),
 			summary: cleanOptional(t.summary) ?? undefined,
-			description: t.description === undefined ? undefined : text.cleanText(t.description)
+			description: t.description === undefined ? undefined : text.cleanText(t.description),
+			venue: cleanOptional(t.venue),
+			city: cleanOptional(t.city)
 		};
 	}
 	return {
 		...input,
 		timeZone: timezones.canonicalTimeZone(input.timeZone) ?? input.timeZone,
 		slug: cleanOptional(input.slug) ?? undefined,
-		venue: cleanOptional(input.venue),
-		city: cleanOptional(input.city),
 		organiser: cleanOptional(input.organiser),
 		texts
 	};
@@ -171,8 +172,6 @@ function normalise(input: EventInput, slug: string) {
 		end: input.allDay ? input.end : new Date(instants.endsAt).toISOString(),
 		timeZone: input.timeZone,
 		...instants,
-		venue: input.venue?.trim() || null,
-		city: input.city?.trim() || null,
 		country: input.country || null,
 		organiser: input.organiser?.trim() || null,
 		status: input.status ?? 'scheduled'
@@ -189,7 +188,9 @@ function textRows(eventId: number, texts: EventInput['texts']) {
 				locale,
 				title: t.title.trim(),
 				summary: t.summary?.trim() ?? '',
-				description: t.description ?? ''
+				description: t.description ?? '',
+				venue: t.venue?.trim() ?? '',
+				city: t.city?.trim() ?? ''
 			}
 		];
 	});
@@ -223,7 +224,32 @@ export function createEvent(db: Db, given: EventInput, { now = Date.now(), organ
 }
 
 /** Fields whose change calendars must hear about: SEQUENCE rises when one of them moves. */
-const SCHEDULE_FIELDS = ['allDay', 'start', 'end', 'timeZone', 'venue', 'city', 'country', 'status'] as const;
+const SCHEDULE_FIELDS = ['allDay', 'start', 'end', 'timeZone', 'country', 'status'] as const;
+/** The same for each language's texts: a calendar's LOCATION is made of them. */
+const PLACE_FIELDS = ['venue', 'city'] as const;
+/** Every stored field of an event row that a save sets. */
+const SAVED_FIELDS = [...SCHEDULE_FIELDS, 'slug', 'startsAt', 'endsAt', 'organiser'] as const;
+const TEXT_FIELDS = ['title', 'summary', 'description', ...PLACE_FIELDS] as const;
+
+type TextRow = ReturnType<typeof textRows>[number];
+
+/** Whether each language's place (venue, city) differs between the stored texts and the new rows. */
+function placeChanged(current: HubEvent['texts'], rows: TextRow[]): boolean {
+	return CONTENT_LOCALES.some((locale) => {
+		const before = current[locale];
+		const after = rows.find((r) => r.locale === locale);
+		return PLACE_FIELDS.some((f) => (before?.[f] ?? '') !== (after?.[f] ?? ''));
+	});
+}
+
+function textsChanged(current: HubEvent['texts'], rows: TextRow[]): boolean {
+	return CONTENT_LOCALES.some((locale) => {
+		const before = current[locale];
+		const after = rows.find((r) => r.locale === locale);
+		if (!before || !after) return Boolean(before) !== Boolean(after);
+		return TEXT_FIELDS.some((f) => before[f] !== after[f]);
+	});
+}
 
 /**
  * Replaces an event's fields and texts. SEQUENCE rises when time, place or status changed,
@@ -249,7 +275,13 @@ export function updateEvent(
 		if (expectedVersion !== undefined && current.version !== expectedVersion) throw new EventConflictError(current);
 		const slug = validate(txDb, { ...input, slug: input.slug || current.slug }, id);
 		const next = normalise(input, slug);
-		const rescheduled = SCHEDULE_FIELDS.some((f) => current[f] !== next[f]);
+		const texts = textRows(id, input.texts);
+		// A save that changes nothing writes nothing: no new version, revision or updatedAt, so
+		// the page's Last-Modified and the calendars' DTSTAMP/LAST-MODIFIED stay put and
+		// subscribed calendars are not made to re-sync for nothing. The version check above
+		// still ran: a stale form is a conflict even when it matches.
+		if (!SAVED_FIELDS.some((f) => current[f] !== next[f]) && !textsChanged(current.texts, texts)) return current;
+		const rescheduled = SCHEDULE_FIELDS.some((f) => current[f] !== next[f]) || placeChanged(current.texts, texts);
 		const row = tx
 			.update(events)
 			.set({
@@ -263,7 +295,6 @@ export function updateEvent(
 			.returning()
 			.get()!;
 		tx.delete(eventTexts).where(eq(eventTexts.eventId, id)).run();
-		const texts = textRows(id, input.texts);
 		if (texts.length > 0) tx.insert(eventTexts).values(texts).run();
 		slugs.recordRename(txDb, 'event', current.slug, slug, id, now);
 		const event = withTexts(txDb, [row])[0]!;
@@ -307,14 +338,43 @@ export function setEventArchived(db: Db, id: number, archived: boolean, { now = 
 export function restoreEventRevision(db: Db, id: number, revisionId: number, options: SaveOptions & { expectedVersion: number }) {
 	const revision = revisions.findRevision<EventInput>(db, 'event', id, revisionId);
 	if (!revision) throw new Error(`No revision ${revisionId} of event ${id}`);
-	const slug = revision.snapshot.slug && slugTaken(db, revision.snapshot.slug, id) ? undefined : revision.snapshot.slug;
-	return updateEvent(db, id, { ...revision.snapshot, slug }, { ...options, action: 'restore' });
+	const snapshot = fromSnapshot(revision.snapshot);
+	const slug = snapshot.slug && slugTaken(db, snapshot.slug, id) ? undefined : snapshot.slug;
+	return updateEvent(db, id, { ...snapshot, slug }, { ...options, action: 'restore' });
+}
+
+/** What revisions saved before venue and city were per language kept: one place for both. */
+type LegacySnapshot = EventInput & { venue?: string | null; city?: string | null };
+
+/**
+ * A revision's snapshot as today's input. Older snapshots hold one venue and city for the
+ * event: every text gets them (as the migration did for the stored texts), unless it has its own.
+ */
+export function fromSnapshot(snapshot: LegacySnapshot): EventInput {
+	const { venue, city, ...rest } = snapshot;
+	if (venue == null && city == null) return rest;
+	const texts: EventInput['texts'] = {};
+	for (const locale of CONTENT_LOCALES) {
+		const t = rest.texts[locale];
+		if (t) texts[locale] = { ...t, venue: t.venue ?? venue, city: t.city ?? city };
+	}
+	return { ...rest, texts };
+}
+
+/**
+ * The place in `locale`: each of venue and city in that language, else in the other (a place
+ * typed in one language only is still shown), '' when neither has it.
+ */
+export function eventPlace(event: Pick<HubEvent, 'texts'>, locale: ContentLocale): { venue: string; city: string } {
+	const order = [locale, ...CONTENT_LOCALES.filter((l) => l !== locale)];
+	const pick = (field: 'venue' | 'city') => order.map((l) => event.texts[l]?.[field]?.trim() ?? '').find(Boolean) ?? '';
+	return { venue: pick('venue'), city: pick('city') };
 }
 
 /** The fields of a stored event as an input, to change a few and save (and what revisions keep). */
 export function toInput(event: HubEvent): EventInput & { slug: string } {
-	const { slug, allDay, start, end, timeZone, venue, city, country, organiser, status, texts } = event;
-	return { slug, allDay, start, end, timeZone, venue, city, country, organiser, status, texts };
+	const { slug, allDay, start, end, timeZone, country, organiser, status, texts } = event;
+	return { slug, allDay, start, end, timeZone, country, organiser, status, texts };
 }
 
 export function findEventById(db: Db, id: number): HubEvent | null {
@@ -470,7 +530,7 @@ function withTexts(db: Db, rows: EventRow[]): HubEvent[] {
 	const byEvent = new Map<number, HubEvent['texts']>();
 	for (const t of texts) {
 		const entry = byEvent.get(t.eventId) ?? {};
-		entry[t.locale] = { title: t.title, summary: t.summary, description: t.description };
+		entry[t.locale] = { title: t.title, summary: t.summary, description: t.description, venue: t.venue, city: t.city };
 		byEvent.set(t.eventId, entry);
 	}
 	return rows.map((row) => ({ ...row, texts: byEvent.get(row.id) ?? {} }));

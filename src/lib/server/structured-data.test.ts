@@ -23,8 +23,15 @@ describe('structured data', () => {
 			eventStatus: 'https://schema.org/EventScheduled',
 			inLanguage: 'en',
 			url: 'https://hub.example/en/events/ngi-forum-2025',
-			location: { address: { addressLocality: 'Bruxelles', addressCountry: 'BE' } }
+			location: { name: 'Brussels', address: { addressLocality: 'Brussels', addressCountry: 'BE' } }
 		});
+		expect(eventJsonLd(ngi, 'fr', 'https://hub.example').location).toMatchObject({ name: 'Bruxelles', address: { addressLocality: 'Bruxelles' } });
+		// A place typed in one language only is the place in both.
+		const frenchOnly = events.updateEvent(db, ngi.id, {
+			...events.toInput(ngi),
+			texts: { fr: ngi.texts.fr!, en: { ...ngi.texts.en!, venue: '', city: '' } }
+		});
+		expect(eventJsonLd(frenchOnly, 'en', 'https://hub.example').location).toMatchObject({ name: 'Bruxelles', address: { addressLocality: 'Bruxelles' } });
 		const cancelled = events.updateEvent(db, ngi.id, { ...events.toInput(ngi), status: 'cancelled' });
 		expect(eventJsonLd(cancelled, 'fr', 'https://hub.example').eventStatus).toBe('https://schema.org/EventCancelled');
 	});

@@ -1,7 +1,7 @@
 import type { ContentLocale } from '$lib/content';
 import { pickText } from '$lib/content';
 import { wallClock, zoneOffset } from '$lib/time';
-import type { HubEvent } from './events';
+import { eventPlace, type HubEvent } from './events';
 import type { HubPost } from './posts';
 import { cleanLine, cleanText } from './text';
 
@@ -30,6 +30,7 @@ export function jsonForScript(value: unknown): string {
 export function eventJsonLd(event: HubEvent, locale: ContentLocale, origin: string) {
 	const text = pickText(event.texts, locale);
 	const cancelled = event.status === 'cancelled';
+	const place = eventPlace(event, locale);
 	return {
 		'@context': 'https://schema.org',
 		'@type': 'Event',
@@ -44,10 +45,10 @@ export function eventJsonLd(event: HubEvent, locale: ContentLocale, origin: stri
 		eventAttendanceMode: 'https://schema.org/OfflineEventAttendanceMode',
 		location: {
 			'@type': 'Place',
-			name: event.venue ?? event.city ?? undefined,
+			name: place.venue || place.city || undefined,
 			address: {
 				'@type': 'PostalAddress',
-				addressLocality: event.city ?? undefined,
+				addressLocality: place.city || undefined,
 				addressCountry: event.country ?? undefined
 			}
 		},

@@ -115,7 +115,9 @@ export function eventPage(db: Db, slug: string, locale: ContentLocale, origin: s
 		calendar: {
 			ics: `/${locale}/events/${encodeURIComponent(event.slug)}.ics`,
 			subscribe: calendar.subscriptionUrl(origin, locale),
-			...calendar.webCalendarLinks(event, locale, origin, calendarLabels(locale))
+			// Google and Outlook links carry no status: they would add a fresh event that is not
+			// cancelled. A cancelled event offers only what tells calendars (the file, the feed).
+			...(event.status === 'cancelled' ? {} : calendar.webCalendarLinks(event, locale, origin, calendarLabels(locale)))
 		}
 	};
 	return { page };

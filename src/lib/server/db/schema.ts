@@ -27,8 +27,6 @@ export const events = sqliteTable(
 		timeZone: text('time_zone').notNull(),
 		startsAt: integer('starts_at').notNull(),
 		endsAt: integer('ends_at').notNull(),
-		venue: text('venue'),
-		city: text('city'),
 		country: text('country'),
 		organiser: text('organiser'),
 		status: text('status', { enum: EVENT_STATUSES }).notNull().default('scheduled'),
@@ -57,7 +55,11 @@ export const eventTexts = sqliteTable(
 		locale: text('locale', { enum: LOCALES }).notNull(),
 		title: text('title').notNull(),
 		summary: text('summary').notNull().default(''),
-		description: text('description').notNull().default('')
+		description: text('description').notNull().default(''),
+		// Per language, like the texts: an English page, calendar and JSON-LD say "Brussels",
+		// a French one "Bruxelles". Empty when not given (the other language's is shown then).
+		venue: text('venue').notNull().default(''),
+		city: text('city').notNull().default('')
 	},
 	(t) => [
 		primaryKey({ columns: [t.eventId, t.locale] }),

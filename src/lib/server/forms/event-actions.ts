@@ -37,7 +37,9 @@ export async function saveEvent(event: RequestEvent, organiser: Organiser, id: n
 		}
 		throw error;
 	}
-	redirect(303, `${href(`/organiser/events/${saved.id}`)}?saved=1`);
+	// updateEvent writes nothing when nothing changed (the version stays): say so, not "Saved".
+	const unchanged = id !== null && saved.version === Number(values.version);
+	redirect(303, `${href(`/organiser/events/${saved.id}`)}?${unchanged ? 'unchanged' : 'saved'}=1`);
 }
 
 /** Cancel or reinstate: the event stays listed, feeds say STATUS:CANCELLED, SEQUENCE rises. */

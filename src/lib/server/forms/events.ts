@@ -1,4 +1,5 @@
 import * as m from '$lib/paraglide/messages';
+import { CONTENT_LOCALES } from '$lib/content';
 import * as format from '$lib/format';
 import { getLocale } from '$lib/paraglide/runtime';
 import { readWallTime, wallClock } from '$lib/time';
@@ -20,23 +21,26 @@ export type EventFormValues = {
 	startOccurrence: string;
 	endOccurrence: string;
 	timeZone: string;
-	venue: string;
-	city: string;
 	country: string;
 	organiser: string;
 	status: string;
 	title_fr: string;
 	summary_fr: string;
 	description_fr: string;
+	venue_fr: string;
+	city_fr: string;
 	title_en: string;
 	summary_en: string;
 	description_en: string;
+	venue_en: string;
+	city_en: string;
 	version: string;
 };
 
 const FIELDS: (keyof EventFormValues)[] = [
-	'slug', 'allDay', 'startDate', 'endDate', 'startLocal', 'endLocal', 'startOccurrence', 'endOccurrence', 'timeZone', 'venue', 'city', 'country',
-	'organiser', 'status', 'title_fr', 'summary_fr', 'description_fr', 'title_en', 'summary_en', 'description_en', 'version'
+	'slug', 'allDay', 'startDate', 'endDate', 'startLocal', 'endLocal', 'startOccurrence', 'endOccurrence', 'timeZone', 'country', 'organiser', 'status',
+	'title_fr', 'summary_fr', 'description_fr', 'venue_fr', 'city_fr',
+	'title_en', 'summary_en', 'description_en', 'venue_en', 'city_en', 'version'
 ];
 
 export function readEventForm(form: FormData): EventFormValues {
@@ -69,17 +73,19 @@ export function eventFormValues(event: HubEvent): EventFormValues {
 		startOccurrence: event.allDay ? '' : occurrenceOf(event.start, event.timeZone),
 		endOccurrence: event.allDay ? '' : occurrenceOf(event.end, event.timeZone),
 		timeZone: event.timeZone,
-		venue: event.venue ?? '',
-		city: event.city ?? '',
 		country: event.country ?? '',
 		organiser: event.organiser ?? '',
 		status: event.status,
 		title_fr: event.texts.fr?.title ?? '',
 		summary_fr: event.texts.fr?.summary ?? '',
 		description_fr: event.texts.fr?.description ?? '',
+		venue_fr: event.texts.fr?.venue ?? '',
+		city_fr: event.texts.fr?.city ?? '',
 		title_en: event.texts.en?.title ?? '',
 		summary_en: event.texts.en?.summary ?? '',
 		description_en: event.texts.en?.description ?? '',
+		venue_en: event.texts.en?.venue ?? '',
+		city_en: event.texts.en?.city ?? '',
 		version: String(event.version)
 	};
 }
@@ -136,13 +142,19 @@ export function eventTimeErrors(values: EventFormValues): Record<string, string>
 export function eventInputFromForm(values: EventFormValues): EventInput {
 	const allDay = values.allDay === 'on';
 	const timeZone = values.timeZone.trim();
-	const text = (title: string, summary: string, description: string) =>
-		title.trim() || summary.trim() || description.trim() ? { title: title.trim(), summary: summary.trim(), description } : undefined;
 	const texts: EventInput['texts'] = {};
-	const fr = text(values.title_fr, values.summary_fr, values.description_fr);
-	const en = text(values.title_en, values.summary_en, values.description_en);
-	if (fr) texts.fr = fr;
-	if (en) texts.en = en;
+	for (const l of CONTENT_LOCALES) {
+		const t = {
+			title: values[`title_${l}`].trim(),
+			summary: values[`summary_${l}`].trim(),
+			description: values[`description_${l}`],
+			venue: values[`venue_${l}`],
+			city: values[`city_${l}`]
+		};
+		// A language counts as given when any of its fields is: a venue typed without a title
+		// is then refused (title required) rather than silently dropped.
+		if (t.title || t.summary || t.description.trim() || t.venue.trim() || t.city.trim()) texts[l] = t;
+	}
 	// An unknown zone is one error, on its field: the times are read in UTC meanwhile so they
 	// are not reported wrong as well.
 	const zone = timezones.canonicalTimeZone(timeZone) ?? 'UTC';
@@ -152,8 +164,6 @@ export function eventInputFromForm(values: EventFormValues): EventInput {
 		start: allDay ? values.startDate : toInstant(values.startLocal, zone, values.startOccurrence),
 		end: allDay ? values.endDate || values.startDate : toInstant(values.endLocal, zone, values.endOccurrence),
 		timeZone,
-		venue: values.venue,
-		city: values.city,
 		country: values.country.trim().toUpperCase(),
 		organiser: values.organiser,
 		status: (values.status || 'scheduled') as EventStatus,

@@ -15,12 +15,12 @@ export const ngiForum = {
 	start: '2025-06-19',
 	end: '2025-06-20',
 	timeZone: 'Europe/Brussels',
-	city: 'Bruxelles',
 	country: 'BE',
 	organiser: 'Next Generation Internet (NGI)',
 	texts: {
 		fr: {
 			title: 'Next Generation Internet Forum 2025',
+			city: 'Bruxelles',
 			summary:
 				'Deux jours à Bruxelles autour d’un thème : « Construire une pile Internet européenne pour la souveraineté numérique européenne ».',
 			description: `Le **Next Generation Internet Forum 2025** (#NGIForum25) réunit à Bruxelles la communauté de l’initiative Next Generation Internet (NGI) de la Commission européenne.
@@ -31,6 +31,7 @@ L’initiative NGI a financé environ 1 400 projets numériques, parmi lesquels 
 		},
 		en: {
 			title: 'Next Generation Internet Forum 2025',
+			city: 'Brussels',
 			summary:
 				'Two days in Brussels around one theme: “Building a European Internet Stack for European Digital Sovereignty”.',
 			description: `The **Next Generation Internet Forum 2025** (#NGIForum25) brings together in Brussels the community of the European Commission’s Next Generation Internet (NGI) initiative.
@@ -48,12 +49,12 @@ export const coopDesCommunsDay = {
 	start: '2025-07-01',
 	end: '2025-07-01',
 	timeZone: 'Europe/Paris',
-	city: 'Paris',
 	country: 'FR',
 	organiser: 'Coop des Communs',
 	texts: {
 		fr: {
 			title: 'Pour une autonomie numérique fondée sur les communs',
+			city: 'Paris',
 			summary: 'Une journée de la Coop des Communs à Paris sur l’autonomie numérique et les communs.',
 			description: `L’association **Coop des Communs** organise à Paris une journée consacrée à l’autonomie numérique fondée sur les communs.
 
@@ -61,6 +62,7 @@ Le ${SOGA} y intervient sur les communs numériques et le droit européen.`
 		},
 		en: {
 			title: 'For digital autonomy built on the commons',
+			city: 'Paris',
 			summary: 'A day in Paris, run by Coop des Communs, on digital autonomy and the commons.',
 			description: `The association **Coop des Communs** holds a day in Paris on digital autonomy built on the commons.
 

@@ -36,10 +36,10 @@ export function makeBigDatabase(file: string, counts = { events: 10_000, posts: 
 	seedDatabase(db, now);
 	const sqlite = db.$client;
 	const insertEvent = sqlite.prepare(
-		`insert into events (slug, uid, all_day, start, end, time_zone, starts_at, ends_at, venue, city, country, organiser, status, sequence, version, created_at, updated_at)
-		 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?)`
+		`insert into events (slug, uid, all_day, start, end, time_zone, starts_at, ends_at, country, organiser, status, sequence, version, created_at, updated_at)
+		 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?)`
 	);
-	const insertEventText = sqlite.prepare('insert into event_texts (event_id, locale, title, summary, description) values (?, ?, ?, ?, ?)');
+	const insertEventText = sqlite.prepare('insert into event_texts (event_id, locale, title, summary, description, venue, city) values (?, ?, ?, ?, ?, ?, ?)');
 	const insertPost = sqlite.prepare(
 		`insert into posts (slug, kind, event_id, published_on, media_url, status, version, created_at, updated_at)
 		 values (?, ?, ?, ?, null, ?, 1, ?, ?)`
@@ -64,8 +64,6 @@ export function makeBigDatabase(file: string, counts = { events: 10_000, posts: 
 				'Europe/Paris',
 				startsAt,
 				allDay ? startsAt + DAY : startsAt + 3 * 3_600_000,
-				i % 5 === 0 ? `Salle ${i % 17}` : null,
-				city,
 				country,
 				'Coop des Communs',
 				i % 10 === 0 ? 'cancelled' : 'scheduled',
@@ -73,10 +71,11 @@ export function makeBigDatabase(file: string, counts = { events: 10_000, posts: 
 				now
 			);
 			const id = Number(lastInsertRowid);
+			const venue = i % 5 === 0 ? `Salle ${i % 17}` : '';
 			eventIds.push(id);
-			insertEventText.run(id, 'fr', `Rencontre ${pick(WORDS, i)} n° ${i}`, `Une journée sur ${pick(WORDS, i + 1)}.`, paragraph(i));
+			insertEventText.run(id, 'fr', `Rencontre ${pick(WORDS, i)} n° ${i}`, `Une journée sur ${pick(WORDS, i + 1)}.`, paragraph(i), venue, city);
 			// One in six has no English text.
-			if (i % 6 !== 0) insertEventText.run(id, 'en', `Meeting on ${pick(WORDS, i)} #${i}`, `A day on ${pick(WORDS, i + 1)}.`, paragraph(i + 1));
+			if (i % 6 !== 0) insertEventText.run(id, 'en', `Meeting on ${pick(WORDS, i)} #${i}`, `A day on ${pick(WORDS, i + 1)}.`, paragraph(i + 1), venue, city);
 		}
 		for (let i = 0; i < counts.posts; i++) {
 			const recap = i % 2 === 0;
@@ -91,6 +90,7 @@ export function makeBigDatabase(file: string, counts = { events: 10_000, posts: 
 				now
 			);
 			const id = Number(lastInsertRowid);
+			const venue = i % 5 === 0 ? `Salle ${i % 17}` : '';
 			insertPostText.run(id, 'fr', `Publication ${pick(WORDS, i)} ${i}`, `${paragraph(i)}\n\n${paragraph(i + 2)}`);
 			if (i % 5 !== 0) insertPostText.run(id, 'en', `Post about ${pick(WORDS, i)} ${i}`, `${paragraph(i + 3)}\n\n${paragraph(i + 4)}`);
 		}

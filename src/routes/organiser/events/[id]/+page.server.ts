@@ -25,7 +25,8 @@ export const load: PageServerLoad = ({ params, url }) => {
 			archived: event.archivedAt !== null
 		},
 		values: eventFormValues(event),
-		saved: url.searchParams.has('saved')
+		saved: url.searchParams.has('saved'),
+		unchanged: url.searchParams.has('unchanged')
 	};
 };
 

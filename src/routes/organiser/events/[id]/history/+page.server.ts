@@ -29,8 +29,9 @@ export const actions = {
 		const organiser = guard.requireOrganiser();
 		const event = findEvent(params.id);
 		const form = await request.formData();
+		let restored: events.HubEvent;
 		try {
-			events.restoreEventRevision(database(), event.id, Number(form.get('revision')), {
+			restored = events.restoreEventRevision(database(), event.id, Number(form.get('revision')), {
 				organiserId: organiser.id,
 				expectedVersion: Number(form.get('version'))
 			});
@@ -39,6 +40,8 @@ export const actions = {
 			if (e instanceof events.EventInputError) return fail(400, { message: m.form_has_errors() });
 			return fail(404, { message: m.not_found_title() });
 		}
-		redirect(303, `${href(`/organiser/events/${event.id}`)}?saved=1`);
+		// Restoring the version the event already is writes nothing (see updateEvent): say so.
+		const unchanged = restored.version === event.version;
+		redirect(303, `${href(`/organiser/events/${event.id}`)}?${unchanged ? 'unchanged' : 'saved'}=1`);
 	}
 } satisfies Actions;
