@@ -1,4 +1,3 @@
-import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import ical, { ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { pickText, type ContentLocale } from '$lib/content';
@@ -8,6 +7,7 @@ import { foldLines } from './ical-fold';
 import { markdownToText } from './markdown';
 import type { Recap } from './posts';
 import { cleanLine, cleanText } from './text';
+import * as vtimezone from './vtimezone';
 
 /** How often subscribed calendars are asked to poll: often enough for a cancellation. */
 export const REFRESH_SECONDS = 6 * 60 * 60;
@@ -85,9 +85,9 @@ function blockKey(event: HubEvent, locale: ContentLocale, origin: string, labels
 function newCalendar(locale: ContentLocale) {
 	return ical({
 		prodId: { company: 'Rencontres', product: 'Rencontres', language: locale.toUpperCase() },
-		// A zone generator with no calendar zone: VTIMEZONEs are made for each event's TZID
-		// while DTSTAMP and LAST-MODIFIED stay in UTC.
-		timezone: { name: null, generator: getVtimezoneComponent }
+		// No calendar zone (DTSTAMP and LAST-MODIFIED stay in UTC) and no zone generator: the
+		// VTIMEZONEs are written by calendarFrame, one per TZID the events use (vtimezone.ts).
+		timezone: null
 	});
 }
 
@@ -179,12 +179,29 @@ export function calendarFrame({ events, locale, origin, labels, feed, descriptio
 		if (description) calendar.description(description);
 	}
 	const shell = calendar.toString();
-	const zones = [...new Set(events.filter((e) => !e.allDay).map((e) => e.timeZone))]
-		.map((zone) => getVtimezoneComponent(zone))
-		.filter((z): z is string => Boolean(z))
-		.map((z) => `${z.replace(/\r?\n/g, '\r\n').trim()}\r\n`);
 	const end = shell.lastIndexOf('END:VCALENDAR');
-	return { head: shell.slice(0, end) + zones.join(''), tail: shell.slice(end) };
+	// RFC 5545: the last line ends with CRLF too; strict parsers drop an unterminated END:VCALENDAR.
+	return { head: shell.slice(0, end) + timezoneBlocks(events), tail: 'END:VCALENDAR\r\n' };
+}
+
+/**
+ * One VTIMEZONE per TZID the timed events use, spelled exactly as their DTSTART writes it, each
+ * covering the years of that zone's events.
+ */
+function timezoneBlocks(events: HubEvent[]): string {
+	const instantsByZone = new Map<string, string[]>();
+	for (const event of events) {
+		if (event.allDay) continue;
+		const instants = instantsByZone.get(event.timeZone) ?? [];
+		instants.push(event.start, event.end);
+		instantsByZone.set(event.timeZone, instants);
+	}
+	return [...instantsByZone]
+		.map(([zone, instants]) => {
+			const { fromYear, toYear } = vtimezone.spanOf(instants);
+			return foldLines(vtimezone.vtimezoneBlock(zone, fromYear, toYear));
+		})
+		.join('');
 }
 
 /** A readable, safe file name for one event's `.ics`. */

@@ -1,0 +1,163 @@
+/*
+ * VTIMEZONE blocks made from the zone database the runtime carries (ICU, through Intl), the same
+ * one that turns each event's instant into the local DTSTART: the two cannot disagree. A packaged
+ * table of rules goes stale (Mexico City, São Paulo, Cairo… kept daylight saving they dropped),
+ * and libical, vobject and Outlook desktop trust the embedded VTIMEZONE over the TZID's name.
+ *
+ * Each block lists the zone's actual offset changes over a span of years (found by scanning the
+ * offset day by day and bisecting each change to the minute), as one STANDARD or DAYLIGHT
+ * sub-component per kind of change with an RDATE for every further occurrence, after an anchor
+ * that gives the offset at the span's start. RDATE lists stay correct whatever the rules were in
+ * a given year, which an RRULE guessed from a few years would not.
+ */
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+const STEP = 2 * DAY;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+	let formatter = formatters.get(zone);
+	if (!formatter) {
+		// The year alone besides the offset: the shortest output, a quarter faster to format.
+		formatter = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', timeZoneName: 'longOffset' });
+		formatters.set(zone, formatter);
+	}
+	return formatter;
+}
+
+/** The zone's offset from UTC at `instant`, in seconds (east positive). */
+export function offsetAt(zone: string, instant: number): number {
+	// "2026, GMT+05:30"; plain "GMT" for UTC itself in some ICU versions.
+	const text = formatterFor(zone).format(instant);
+	const match = /GMT([+-])(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?$/.exec(text);
+	if (!match) return 0;
+	const seconds = Number(match[2]) * 3600 + Number(match[3] ?? 0) * 60 + Number(match[4] ?? 0);
+	return match[1] === '-' ? -seconds : seconds;
+}
+
+export type Transition = {
+	/** First instant (ms) at the new offset. */
+	at: number;
+	/** Offsets in seconds, before and after. */
+	from: number;
+	to: number;
+};
+
+/** Every change of the zone's offset in the years `fromYear` to `toYear`, inclusive, in order. */
+export function offsetTransitions(zone: string, fromYear: number, toYear: number): Transition[] {
+	const start = Date.UTC(fromYear, 0, 1) - DAY;
+	const end = Date.UTC(toYear + 1, 0, 1) + DAY;
+	const found: Transition[] = [];
+	let before = start;
+	let offset = offsetAt(zone, before);
+	// Scanned in steps of two days: a change and its reversal closer than the step would be
+	// missed, and the closest pair in the database since 1995 is a week apart (Boa Vista, October 2000).
+	for (let probe = start + STEP; probe <= end + STEP; probe += STEP) {
+		const next = offsetAt(zone, probe);
+		if (next === offset) {
+			before = probe;
+			continue;
+		}
+		// offsetAt(lo) is the old offset, offsetAt(hi) the new one; changes fall on whole minutes.
+		let lo = before;
+		let hi = probe;
+		while (hi - lo > MINUTE) {
+			const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
+			if (offsetAt(zone, mid) === offset) lo = mid;
+			else hi = mid;
+		}
+		found.push({ at: hi, from: offset, to: next });
+		offset = next;
+		before = probe;
+	}
+	return found;
+}
+
+/** `+HHMM` or `+HHMMSS` of an offset in seconds, as TZOFFSETFROM/TO write it. */
+function utcOffsetText(seconds: number): string {
+	const sign = seconds < 0 ? '-' : '+';
+	const abs = Math.abs(seconds);
+	const pad = (n: number) => String(n).padStart(2, '0');
+	const text = `${sign}${pad(Math.floor(abs / 3600))}${pad(Math.floor((abs % 3600) / 60))}`;
+	return abs % 60 ? text + pad(abs % 60) : text;
+}
+
+/** The wall-clock time of `instant` at `offset` seconds, as YYYYMMDDTHHMMSS. */
+function localText(instant: number, offset: number): string {
+	return new Date(instant + offset * 1000).toISOString().slice(0, 19).replace(/[-:]/g, '');
+}
+
+/*
+ * Daylight time is a change forward that the zone undoes within about a year; a change forward
+ * that stays (a zone moving to a new standard offset) and every change back are standard time.
+ */
+function isDaylight(transitions: Transition[], index: number): boolean {
+	const change = transitions[index]!;
+	if (change.to <= change.from) return false;
+	const next = transitions[index + 1];
+	return next !== undefined && next.to === change.from && next.at - change.at < 400 * DAY;
+}
+
+const blocks = new Map<string, string>();
+const MAX_BLOCKS = 2_000;
+
+/**
+ * The VTIMEZONE of `tzid`, CRLF-terminated lines, right for every instant in the years `fromYear`
+ * to `toYear`. TZID is written exactly as given (an alias such as Asia/Saigon included, which Intl
+ * resolves): clients match it to DTSTART's TZID character for character.
+ */
+export function vtimezoneBlock(tzid: string, fromYear: number, toYear: number): string {
+	const key = `${tzid}|${fromYear}|${toYear}`;
+	const known = blocks.get(key);
+	if (known !== undefined) return known;
+
+	const spanStart = Date.UTC(fromYear, 0, 1);
+	const transitions = offsetTransitions(tzid, fromYear, toYear).filter((t) => t.at > spanStart);
+	const initial = offsetAt(tzid, spanStart);
+	const lines = ['BEGIN:VTIMEZONE', `TZID:${tzid}`];
+	// The anchor: the offset in force from the span's start (and, for clients, before it).
+	lines.push(
+		'BEGIN:STANDARD',
+		`DTSTART:${localText(spanStart, initial)}`,
+		`TZOFFSETFROM:${utcOffsetText(initial)}`,
+		`TZOFFSETTO:${utcOffsetText(initial)}`,
+		'END:STANDARD'
+	);
+	// Changes of the same kind and offsets share one sub-component: its DTSTART is the first, RDATEs the rest.
+	const groups = new Map<string, { kind: string; from: number; to: number; starts: string[] }>();
+	transitions.forEach((change, index) => {
+		const kind = isDaylight(transitions, index) ? 'DAYLIGHT' : 'STANDARD';
+		const groupKey = `${kind}|${change.from}|${change.to}`;
+		let group = groups.get(groupKey);
+		if (!group) {
+			group = { kind, from: change.from, to: change.to, starts: [] };
+			groups.set(groupKey, group);
+		}
+		// RFC 5545: the onset is written in the local time in force before it (TZOFFSETFROM).
+		group.starts.push(localText(change.at, change.from));
+	});
+	for (const { kind, from, to, starts } of groups.values()) {
+		lines.push(`BEGIN:${kind}`, `DTSTART:${starts[0]}`, `TZOFFSETFROM:${utcOffsetText(from)}`, `TZOFFSETTO:${utcOffsetText(to)}`);
+		for (const rdate of starts.slice(1)) lines.push(`RDATE:${rdate}`);
+		lines.push(`END:${kind}`);
+	}
+	lines.push('END:VTIMEZONE');
+	const block = lines.join('\r\n') + '\r\n';
+	if (blocks.size >= MAX_BLOCKS) blocks.clear();
+	blocks.set(key, block);
+	return block;
+}
+
+/** The years an event's instants fall in, widened by one on each side (for clients' lookups near the edges). */
+export function spanOf(instants: string[]): { fromYear: number; toYear: number } {
+	let min = Infinity;
+	let max = -Infinity;
+	for (const iso of instants) {
+		const year = new Date(iso).getUTCFullYear();
+		if (year < min) min = year;
+		if (year > max) max = year;
+	}
+	return { fromYear: min - 1, toYear: max + 1 };
+}
