@@ -6,7 +6,7 @@
  *
  * Each block lists the zone's actual offset changes over a span of years (found by scanning the
  * offset day by day and bisecting each change to the minute), as one STANDARD or DAYLIGHT
- * sub-component per kind of change with an RDATE for every further occurrence, after an anchor
+ * sub-component per kind of change with an RDATE for every occurrence, after an anchor
  * that gives the offset at the span's start. RDATE lists stay correct whatever the rules were in
  * a given year, which an RRULE guessed from a few years would not.
  */
@@ -125,7 +125,7 @@ export function vtimezoneBlock(tzid: string, fromYear: number, toYear: number): 
 		`TZOFFSETTO:${utcOffsetText(initial)}`,
 		'END:STANDARD'
 	);
-	// Changes of the same kind and offsets share one sub-component: its DTSTART is the first, RDATEs the rest.
+	// Changes of the same kind and offsets share one sub-component: its DTSTART is the first, RDATEs all of them.
 	const groups = new Map<string, { kind: string; from: number; to: number; starts: string[] }>();
 	transitions.forEach((change, index) => {
 		const kind = isDaylight(transitions, index) ? 'DAYLIGHT' : 'STANDARD';
@@ -140,7 +140,9 @@ export function vtimezoneBlock(tzid: string, fromYear: number, toYear: number): 
 	});
 	for (const { kind, from, to, starts } of groups.values()) {
 		lines.push(`BEGIN:${kind}`, `DTSTART:${starts[0]}`, `TZOFFSETFROM:${utcOffsetText(from)}`, `TZOFFSETTO:${utcOffsetText(to)}`);
-		for (const rdate of starts.slice(1)) lines.push(`RDATE:${rdate}`);
+		// The first onset is repeated as an RDATE: libical and ical.js read a sub-component that has
+		// RDATEs as those dates alone, and would skip the DTSTART (the recurrence set holds it once).
+		if (starts.length > 1) for (const rdate of starts) lines.push(`RDATE:${rdate}`);
 		lines.push(`END:${kind}`);
 	}
 	lines.push('END:VTIMEZONE');

@@ -1,0 +1,126 @@
+import ICAL from 'ical.js';
+import { describe, expect, it } from 'vitest';
+import * as calendar from './calendar';
+import * as events from './events';
+import { memoryDb } from './testing/db';
+import * as vtimezone from './vtimezone';
+
+const origin = 'https://rencontres.example.org';
+const labels = { calendarName: 'Rencontres — events', moreAt: 'More:', recaps: 'Recaps:' };
+const MINUTE = 60_000;
+
+/** A stored timed event to copy: each copy gets its own UID, instants and zone. */
+function baseEvent() {
+	return events.createEvent(memoryDb(), {
+		slug: 'fuseaux',
+		allDay: false,
+		start: '2025-01-15T12:00:00.000Z',
+		end: '2025-07-01T12:00:00.000Z',
+		timeZone: 'Europe/Paris',
+		texts: { en: { title: 'Zones' } }
+	});
+}
+
+/** Whole minutes, as events are stored (DTSTART carries no fraction of a second). */
+const iso = (ms: number) => new Date(Math.floor(ms / MINUTE) * MINUTE).toISOString();
+
+/**
+ * The instants to check in `zone` over 2025–2030: for each offset change, an event from just before
+ * it to just after it (outside the hour a change back makes ambiguous in local time, which no
+ * VTIMEZONE can resolve), and for each year one from mid-January to July.
+ */
+function instantsFor(zone: string): { start: string; end: string }[] {
+	const pairs: { start: string; end: string }[] = [];
+	for (const change of vtimezone.offsetTransitions(zone, 2025, 2030)) {
+		const margin = Math.abs(change.to - change.from) * 1000 + MINUTE;
+		pairs.push({ start: iso(change.at - margin), end: iso(change.at + margin) });
+	}
+	for (let year = 2025; year <= 2030; year++) {
+		pairs.push({ start: `${year}-01-15T12:00:00.000Z`, end: `${year}-07-01T12:00:00.000Z` });
+	}
+	return pairs;
+}
+
+/** Registers the file's own VTIMEZONEs with ical.js for the time of `read`, then restores what was there. */
+function withEmbeddedZones<T>(vcalendar: ICAL.Component, read: () => T): T {
+	const zones = vcalendar.getAllSubcomponents('vtimezone').map((c) => new ICAL.Timezone(c));
+	const before = zones.map((z) => [z.tzid, ICAL.TimezoneService.get(z.tzid)] as const);
+	for (const zone of zones) ICAL.TimezoneService.register(zone);
+	try {
+		return read();
+	} finally {
+		for (const [tzid, previous] of before) {
+			ICAL.TimezoneService.remove(tzid);
+			if (previous) ICAL.TimezoneService.register(previous, tzid);
+		}
+	}
+}
+
+describe('vtimezone', () => {
+	it('finds the changes of the rules in force, not of stale tables', () => {
+		const count = (zone: string) => vtimezone.offsetTransitions(zone, 2025, 2030).length;
+		// Mexico dropped daylight saving in 2022, Brazil in 2019: no change at all.
+		expect(count('America/Mexico_City')).toBe(0);
+		expect(count('America/Sao_Paulo')).toBe(0);
+		expect(count('Asia/Saigon')).toBe(0);
+		// Two changes a year for six years.
+		expect(count('Europe/Brussels')).toBe(12);
+		expect(count('America/New_York')).toBe(12);
+		const [spring] = vtimezone.offsetTransitions('Europe/Brussels', 2026, 2026);
+		expect(spring).toEqual({ at: Date.parse('2026-03-29T01:00:00Z'), from: 3600, to: 7200 });
+	});
+
+	it('writes a zone with no change as one STANDARD, and spells TZID as asked', () => {
+		const block = vtimezone.vtimezoneBlock('Asia/Saigon', 2025, 2027);
+		const zone = new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\n${block}END:VCALENDAR\r\n`)).getFirstSubcomponent('vtimezone')!;
+		expect(zone.getFirstPropertyValue('tzid')).toBe('Asia/Saigon');
+		expect(zone.getAllSubcomponents('standard')).toHaveLength(1);
+		expect(zone.getAllSubcomponents('daylight')).toHaveLength(0);
+		expect(zone.getFirstSubcomponent('standard')!.getFirstPropertyValue('tzoffsetto')!.toString()).toBe('+07:00');
+	});
+
+	it('marks the summer offset DAYLIGHT, and remembers each block', () => {
+		const block = vtimezone.vtimezoneBlock('America/New_York', 2026, 2027);
+		expect(block).toMatch(/BEGIN:DAYLIGHT\r\nDTSTART:20260308T020000\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nRDATE:20260308T020000\r\nRDATE:20270314T020000\r\nEND:DAYLIGHT/);
+		expect(block).toMatch(/BEGIN:STANDARD\r\nDTSTART:20261101T020000\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nRDATE:20261101T020000\r\nRDATE:20271107T020000\r\nEND:STANDARD/);
+		expect(vtimezone.vtimezoneBlock('America/New_York', 2026, 2027)).toBe(block);
+	});
+
+	it('gives, through the embedded VTIMEZONE alone, the stored instant in every zone the form offers, 2025–2030', () => {
+		const base = baseEvent();
+		const zones = Intl.supportedValuesOf('timeZone');
+		let checked = 0;
+		let transitions = 0;
+		const wrong: string[] = [];
+		for (const zone of zones) {
+			const pairs = instantsFor(zone);
+			transitions += pairs.length - 6;
+			const list = pairs.map((pair, i) => ({ ...base, uid: `${zone}-${i}@test`, timeZone: zone, ...pair }));
+			const ics = calendar.buildCalendar({ events: list, locale: 'en', origin, labels, feed: true });
+			const vcalendar = new ICAL.Component(ICAL.parse(ics));
+			withEmbeddedZones(vcalendar, () => {
+				const vevents = vcalendar.getAllSubcomponents('vevent');
+				expect(vevents).toHaveLength(list.length);
+				vevents.forEach((vevent, i) => {
+					const event = new ICAL.Event(vevent);
+					// A TZID with no VTIMEZONE would leave a floating time: the check would be meaningless.
+					expect(event.startDate.zone?.tzid).toBe(zone);
+					for (const [time, stored] of [
+						[event.startDate, list[i]!.start],
+						[event.endDate, list[i]!.end]
+					] as const) {
+						checked++;
+						const read = time.toJSDate().toISOString();
+						if (read !== stored) wrong.push(`${zone} ${stored} read as ${read}`);
+					}
+				});
+			});
+		}
+		console.log(`${zones.length} zones, ${transitions} offset changes, ${checked} zone-instants checked through embedded VTIMEZONEs`);
+		expect(wrong).toEqual([]);
+		expect(zones.length).toBeGreaterThan(400);
+		expect(checked).toBeGreaterThanOrEqual(zones.length * 12);
+		// Most zones of the northern and southern summers change twice a year.
+		expect(transitions).toBeGreaterThan(1000);
+	});
+});
