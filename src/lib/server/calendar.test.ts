@@ -153,6 +153,84 @@ describe('buildCalendar', () => {
 	});
 });
 
+/** TZID parameters of every DTSTART and DTEND, and TZID of every VTIMEZONE, as written. */
+function zoneNames(ics: string) {
+	const { vcalendar, vevents } = parse(ics);
+	const used = vevents.flatMap((v) =>
+		['dtstart', 'dtend'].map((name) => v.getFirstProperty(name)?.getParameter('tzid')).filter((z): z is string => typeof z === 'string')
+	);
+	const defined = vcalendar.getAllSubcomponents('vtimezone').map((z) => z.getFirstPropertyValue('tzid') as string);
+	return { used, defined };
+}
+
+describe('time zones of a calendar', () => {
+	it('defines each TZID used exactly once, spelled as DTSTART spells it, and no other', () => {
+		const { ngi, timed } = setup();
+		// Old rows may hold any spelling Intl accepts: the VTIMEZONE must match it character for character.
+		const list = [
+			ngi,
+			{ ...ngi, uid: 'all-day-auckland@test', timeZone: 'Pacific/Auckland' },
+			timed,
+			{ ...timed, uid: 'second-brussels@test', start: '2027-03-28T00:30:00.000Z', end: '2027-03-28T01:30:00.000Z' },
+			{ ...timed, uid: 'saigon@test', timeZone: 'Asia/Saigon' },
+			{ ...timed, uid: 'buenos-aires@test', timeZone: 'America/Buenos_Aires' },
+			{ ...timed, uid: 'us-eastern@test', timeZone: 'US/Eastern', start: '2026-07-01T16:00:00.000Z', end: '2026-07-01T18:00:00.000Z' }
+		];
+		for (const feed of [true, false]) {
+			const ics = calendar.buildCalendar({ events: list, locale: 'fr', origin, labels, feed });
+			const { used, defined } = zoneNames(ics);
+			expect(new Set(used)).toEqual(new Set(['Europe/Brussels', 'Asia/Saigon', 'America/Buenos_Aires', 'US/Eastern']));
+			expect([...defined].sort()).toEqual([...new Set(used)].sort());
+			// No calendar-wide zone: nothing for UTC, nor for the all-day event's zone.
+			expect(ics).not.toContain('Etc/UTC');
+			expect(ics).not.toContain('Auckland');
+
+			// The alias resolves through its own VTIMEZONE: New York's summer time, UTC−4.
+			const { vcalendar, vevents } = parse(ics);
+			const eastern = vcalendar.getAllSubcomponents('vtimezone').find((z) => z.getFirstPropertyValue('tzid') === 'US/Eastern')!;
+			ICAL.TimezoneService.register(new ICAL.Timezone(eastern));
+			try {
+				const event = new ICAL.Event(vevents[6]);
+				expect(vevents[6]!.getFirstProperty('dtstart')!.toICALString()).toBe('DTSTART;TZID=US/Eastern:20260701T120000');
+				expect(event.startDate.toJSDate().toISOString()).toBe('2026-07-01T16:00:00.000Z');
+			} finally {
+				ICAL.TimezoneService.remove('US/Eastern');
+			}
+		}
+	});
+
+	it('writes no VTIMEZONE when every event is all-day', () => {
+		const { ngi } = setup();
+		const ics = calendar.buildCalendar({ events: [ngi], locale: 'fr', origin, labels, feed: true });
+		expect(zoneNames(ics).defined).toEqual([]);
+		expect(ics).not.toContain('BEGIN:VTIMEZONE');
+	});
+
+	it('ends the file with CRLF after END:VCALENDAR, and every line with CRLF', () => {
+		const { ngi, timed } = setup();
+		for (const feed of [true, false]) {
+			const ics = calendar.buildCalendar({ events: [ngi, timed], locale: 'en', origin, labels, feed });
+			expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
+			expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+		}
+	});
+
+	it('covers the years of the zone\'s events, from the year before the first to the year after the last', () => {
+		const { timed } = setup();
+		const list = [timed, { ...timed, uid: 'later@test', start: '2029-07-01T10:00:00.000Z', end: '2029-07-01T12:00:00.000Z' }];
+		const ics = calendar.buildCalendar({ events: list, locale: 'fr', origin, labels, feed: true });
+		const zone = parse(ics).vcalendar.getFirstSubcomponent('vtimezone')!;
+		const onsets = zone
+			.getAllSubcomponents()
+			.flatMap((c) => [c.getFirstPropertyValue('dtstart'), ...c.getAllProperties('rdate').map((p) => p.getFirstValue())])
+			.map((t) => (t as ICAL.Time).year);
+		expect(Math.min(...onsets)).toBe(2024);
+		expect(Math.max(...onsets)).toBe(2030);
+		// Two changes a year, 2024 to 2030.
+		expect(zone.getFirstSubcomponent('daylight')!.getAllProperties('rdate')).toHaveLength(7);
+	});
+});
+
 describe('webCalendarLinks', () => {
 	it('prefills Google and Outlook with exclusive all-day ends', () => {
 		const { ngi, timed } = setup();
