@@ -251,6 +251,80 @@ describe('webCalendarLinks', () => {
 	});
 });
 
+describe('webCalendarLinks, length and encoding', () => {
+	/** A 16 KB description of words and accented, non-Latin and emoji text, each word distinct. */
+	const longText = Array.from({ length: 1_600 }, (_, i) => `mot${i} été 日本 🎉 + a&b`).join(' ').slice(0, 16_000);
+
+	function longEvent() {
+		const { db, timed } = setup();
+		return events.updateEvent(db, timed.id, {
+			...events.toInput(timed),
+			texts: { fr: { title: 'Nuit des communs', summary: 'Toute la nuit.', description: longText } }
+		});
+	}
+
+	it('keeps each link under 2,000 characters, the text cut at a word with an ellipsis, ending with the page link', () => {
+		const event = longEvent();
+		expect(Buffer.byteLength(longText)).toBeGreaterThan(16_000);
+		const links = calendar.webCalendarLinks(event, 'fr', origin, labels);
+		const page = `${origin}/fr/events/nuit-des-communs`;
+		for (const [link, key] of [
+			[links.google, 'details'],
+			[links.outlook, 'body']
+		] as const) {
+			expect(link.length).toBeLessThan(calendar.MAX_LINK_LENGTH);
+			// Room is used: the text is not cut far shorter than it needs to be.
+			expect(link.length).toBeGreaterThan(calendar.MAX_LINK_LENGTH - 60);
+			const details = new URL(link).searchParams.get(key)!;
+			expect(details.startsWith('Toute la nuit.\n\nmot0 été 日本 🎉 + a&b mot1')).toBe(true);
+			expect(details.endsWith(`…\n\n${labels.moreAt} ${page}`)).toBe(true);
+			// Cut at a word: what precedes the ellipsis is whole words of the description.
+			const kept = details.slice('Toute la nuit.\n\n'.length, details.indexOf('…'));
+			expect(longText.startsWith(kept)).toBe(true);
+			expect(longText[kept.length]).toBe(' ');
+			expect(details).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+		}
+	});
+
+	it('writes spaces as %20 and never a +, which Outlook on the web shows as is', () => {
+		const event = longEvent();
+		const links = calendar.webCalendarLinks(event, 'fr', origin, labels);
+		for (const link of [links.google, links.outlook]) {
+			expect(link).not.toContain('+');
+			expect(link).toContain('Nuit%20des%20communs');
+			// The description's own + and & survive as characters.
+			expect(link).toContain('%2B%20a%26b');
+		}
+		const outlook = new URL(links.outlook).searchParams;
+		expect(outlook.get('subject')).toBe('Nuit des communs');
+		expect(outlook.get('location')).toBe('Maison des communs, Bruxelles, Belgique');
+		expect(outlook.get('startdt')).toBe('2025-10-25T20:00:00.000Z');
+		const google = new URL(links.google).searchParams;
+		expect(google.get('ctz')).toBe('Europe/Brussels');
+		expect(google.get('action')).toBe('TEMPLATE');
+	});
+
+	it('leaves a short description whole', () => {
+		const { ngi } = setup();
+		const details = new URL(calendar.webCalendarLinks(ngi, 'fr', origin, labels).google).searchParams.get('details');
+		expect(details).toBe(`Deux jours.\n\nLe forum : NGI (https://ngi.eu).\n\nPlus d’informations : ${origin}/fr/events/ngi-forum-2025`);
+	});
+
+	it('shortens an overlong title and place too, so the page link always fits', () => {
+		const { timed } = setup();
+		const wide = { ...timed, venue: '会場'.repeat(150), texts: { fr: { title: '長い題名 '.repeat(60).trim(), description: longText } } };
+		const links = calendar.webCalendarLinks(wide, 'fr', origin, labels);
+		for (const [link, key] of [
+			[links.google, 'details'],
+			[links.outlook, 'body']
+		] as const) {
+			expect(link.length).toBeLessThan(calendar.MAX_LINK_LENGTH);
+			expect(new URL(link).searchParams.get(key)!.endsWith(`${origin}/fr/events/nuit-des-communs`)).toBe(true);
+		}
+		expect(new URL(links.google).searchParams.get('text')).toMatch(/^長い題名 .*…$/);
+	});
+});
+
 describe('old rows', () => {
 	it('writes a one-line SUMMARY with no control character, whatever an old row holds', () => {
 		const { db, ngi } = setup();

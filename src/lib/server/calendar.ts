@@ -209,41 +209,99 @@ export function eventFileName(event: HubEvent): string {
 	return `${event.slug}.ics`;
 }
 
-/** Prefilled links into web calendars, all-day aware. */
+/** Longest link kept: browsers, proxies and Outlook on the web cut or refuse longer addresses. */
+export const MAX_LINK_LENGTH = 2_000;
+/** Share of the link a title or a place may take before being shortened, encoded. */
+const MAX_FIELD_ENCODED = 450;
+const ELLIPSIS = '…';
+
+/** Encoded with %20 for spaces: outlook.live.com shows the `+` of form encoding literally. */
+const encode = encodeURIComponent;
+
+/**
+ * The longest start of `text` whose encoding fits `budget` characters once `suffix` is added,
+ * cut at a word and ended with an ellipsis; the whole text when it fits.
+ */
+function shortenToFit(text: string, budget: number, suffix = ''): string {
+	if (encode(text + suffix).length <= budget) return text;
+	const room = budget - encode(ELLIPSIS + suffix).length;
+	if (room <= 0) return '';
+	// Binary search on the cut: the encoded length only grows with it.
+	let lo = 0;
+	let hi = text.length;
+	while (lo < hi) {
+		const mid = Math.ceil((lo + hi) / 2);
+		if (encode(wholeUnits(text, mid)).length <= room) lo = mid;
+		else hi = mid - 1;
+	}
+	let cut = wholeUnits(text, lo);
+	const lastSpace = cut.search(/\s\S*$/);
+	if (lastSpace > 0) cut = cut.slice(0, lastSpace);
+	return cut.trimEnd() + ELLIPSIS;
+}
+
+/** The first `n` UTF-16 units of `text`, one fewer when the last would split a surrogate pair. */
+function wholeUnits(text: string, n: number): string {
+	const code = text.charCodeAt(n - 1);
+	return text.slice(0, code >= 0xd800 && code <= 0xdbff ? n - 1 : n);
+}
+
+/**
+ * `base?params` with `detailsKey` holding `body` then `tail` (the page link), the body shortened so
+ * the whole link stays under MAX_LINK_LENGTH and the link to the page always survives.
+ */
+function fittedLink(base: string, params: [string, string][], detailsKey: string, body: string, tail: string): string {
+	const query = params.map(([key, value]) => `${key}=${encode(value)}`).join('&');
+	const head = `${base}?${query}&${detailsKey}=`;
+	const budget = MAX_LINK_LENGTH - 1 - head.length;
+	const separator = body ? '\n\n' : '';
+	const details = body ? shortenToFit(body, budget, separator + tail) + separator + tail : tail;
+	return head + encode(details);
+}
+
+/** Prefilled links into web calendars, all-day aware, each under MAX_LINK_LENGTH characters. */
 export function webCalendarLinks(event: HubEvent, locale: ContentLocale, origin: string, labels: CalendarLabels) {
-	const title = cleanLine(pickText(event.texts, locale)?.value.title ?? event.slug);
+	const title = shortenToFit(cleanLine(pickText(event.texts, locale)?.value.title ?? event.slug), MAX_FIELD_ENCODED);
+	const location = shortenToFit(cleanLine(eventLocation(event, locale)), MAX_FIELD_ENCODED);
+	// The description ends with the page link (eventDescription); only what comes before is shortened.
 	const details = cleanText(eventDescription(event, locale, origin, labels));
-	const location = cleanLine(eventLocation(event, locale));
+	const tail = cleanText(`${labels.moreAt} ${eventPageUrl(origin, locale, event.slug)}`);
+	const body = details.endsWith(tail) ? details.slice(0, -tail.length).trimEnd() : details;
 	const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
-	const google = new URL('https://calendar.google.com/calendar/render');
-	google.searchParams.set('action', 'TEMPLATE');
-	google.searchParams.set('text', title);
-	google.searchParams.set(
-		'dates',
-		event.allDay
-			? `${compact(event.start)}/${compact(exclusiveEndDate(event.end))}`
-			: `${compact(event.start)}/${compact(event.end)}`
-	);
-	google.searchParams.set('ctz', event.timeZone);
-	google.searchParams.set('details', details);
-	if (location) google.searchParams.set('location', location);
+	const googleParams: [string, string][] = [
+		['action', 'TEMPLATE'],
+		['text', title],
+		[
+			'dates',
+			event.allDay
+				? `${compact(event.start)}/${compact(exclusiveEndDate(event.end))}`
+				: `${compact(event.start)}/${compact(event.end)}`
+		],
+		['ctz', event.timeZone]
+	];
+	if (location) googleParams.push(['location', location]);
 
-	const outlook = new URL('https://outlook.live.com/calendar/0/action/compose');
-	outlook.searchParams.set('rru', 'addevent');
-	outlook.searchParams.set('subject', title);
-	if (event.allDay) {
-		outlook.searchParams.set('allday', 'true');
-		outlook.searchParams.set('startdt', event.start);
-		outlook.searchParams.set('enddt', exclusiveEndDate(event.end));
-	} else {
-		outlook.searchParams.set('startdt', event.start);
-		outlook.searchParams.set('enddt', event.end);
-	}
-	outlook.searchParams.set('body', details);
-	if (location) outlook.searchParams.set('location', location);
+	const outlookParams: [string, string][] = [
+		['rru', 'addevent'],
+		['subject', title],
+		...(event.allDay
+			? ([
+					['allday', 'true'],
+					['startdt', event.start],
+					['enddt', exclusiveEndDate(event.end)]
+				] as [string, string][])
+			: ([
+					['startdt', event.start],
+					['enddt', event.end]
+				] as [string, string][]))
+	];
+	if (location) outlookParams.push(['location', location]);
 
-	return { google: google.href, outlook: outlook.href };
+	return {
+		google: fittedLink('https://calendar.google.com/calendar/render', googleParams, 'details', body, tail),
+		outlook: fittedLink('https://outlook.live.com/calendar/0/action/compose', outlookParams, 'body', body, tail)
+	};
 }
 
 /** `webcal://` address of the full feed, which calendar apps open as a subscription. */
