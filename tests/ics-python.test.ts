@@ -23,8 +23,8 @@ type Parsed = {
 		description: string;
 		status: string;
 		sequence: number;
-		start: { kind: string; iso: string; tzid?: string };
-		end: { kind: string; iso: string };
+		start: { kind: string; iso: string; tzid?: string; embeddedUtc?: string };
+		end: { kind: string; iso: string; embeddedUtc?: string };
 		stamp: { kind: string; utc: boolean };
 		lastModified: { kind: string; utc: boolean };
 	}[];
@@ -80,7 +80,44 @@ describe.skipIf(!available)("python's icalendar reads our calendars", () => {
 		const parsed = parseWithPython(await (await get('/fr/events/nuit-des-communs-2030.ics')).text());
 		expect(parsed.timezones).toEqual(['Europe/Brussels']);
 		const [night] = parsed.events;
-		expect(night!.start).toEqual({ kind: 'date-time', iso: '2030-10-26T22:00:00+02:00', tzid: 'Europe/Brussels', utc: false });
+		expect(night!.start).toEqual({
+			kind: 'date-time',
+			iso: '2030-10-26T22:00:00+02:00',
+			tzid: 'Europe/Brussels',
+			utc: false,
+			// Through the embedded VTIMEZONE alone, the same instants.
+			embeddedUtc: '2030-10-26T20:00:00Z'
+		});
 		expect(night!.end).toMatchObject({ kind: 'date-time', iso: '2030-10-27T11:00:00+01:00', tzid: 'Europe/Brussels' });
+		expect(night!.end.embeddedUtc).toBe('2030-10-27T10:00:00Z');
+	});
+
+	it('resolves zones whose rules changed, and old spellings, through the embedded VTIMEZONE', async () => {
+		const db = openDatabase(inject('databasePath'), path.join(ROOT, 'drizzle'));
+		afterAll(() => db.$client.close());
+		// Mexico City dropped summer time in 2022 and São Paulo in 2019: a July event is at UTC−6 and UTC−3.
+		// Asia/Saigon is ICU's old name of Ho Chi Minh City (UTC+7), as an old row may hold it.
+		const cases = [
+			['fuseau-mexico-2027', 'America/Mexico_City', '2027-07-01T18:00:00.000Z', '20270701T120000'],
+			['fuseau-sao-paulo-2027', 'America/Sao_Paulo', '2027-07-01T15:00:00.000Z', '20270701T120000'],
+			['fuseau-saigon-2027', 'Asia/Saigon', '2027-07-01T05:00:00.000Z', '20270701T120000']
+		] as const;
+		for (const [slug, zone, start, local] of cases) {
+			const created = events.createEvent(db, {
+				slug,
+				allDay: false,
+				start,
+				end: new Date(Date.parse(start) + 3600_000).toISOString(),
+				timeZone: 'Europe/Paris',
+				texts: { fr: { title: slug } }
+			});
+			// Written as stored, whatever spelling input would make canonical today.
+			db.$client.prepare('update events set time_zone = ? where id = ?').run(zone, created.id);
+			const text = await (await get(`/fr/events/${slug}.ics`)).text();
+			expect(text).toContain(`DTSTART;TZID=${zone}:${local}`);
+			const parsed = parseWithPython(text);
+			expect(parsed.timezones).toEqual([zone]);
+			expect(parsed.events[0]!.start.embeddedUtc).toBe(start.replace('.000Z', 'Z'));
+		}
 	});
 });
