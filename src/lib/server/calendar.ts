@@ -156,6 +156,12 @@ export async function inSlices<T>(items: Iterable<T>, each: (item: T) => void) {
 export async function prepareBlocks({ events, locale, origin, labels, recaps }: Omit<BuildOptions, 'feed' | 'description'>) {
 	const made: string[] = [];
 	await inSlices(events, (event) => made.push(eventBlock(event, locale, origin, labels, recaps?.get(event.id))));
+	// The offset changes calendarFrame's VTIMEZONEs need, found here a zone-year at a time (about
+	// a millisecond each): many zones over many years would otherwise hold the loop at once.
+	const zoneYears = zoneSpans(events).flatMap(({ zone, fromYear, toYear }) =>
+		Array.from({ length: toYear - fromYear + 2 }, (_, i) => ({ zone, year: fromYear + i }))
+	);
+	await inSlices(zoneYears, ({ zone, year }) => vtimezone.prepareYear(zone, year));
 	return made;
 }
 
@@ -184,11 +190,8 @@ export function calendarFrame({ events, locale, origin, labels, feed, descriptio
 	return { head: shell.slice(0, end) + timezoneBlocks(events), tail: 'END:VCALENDAR\r\n' };
 }
 
-/**
- * One VTIMEZONE per TZID the timed events use, spelled exactly as their DTSTART writes it, each
- * covering the years of that zone's events.
- */
-function timezoneBlocks(events: HubEvent[]): string {
+/** Each zone the timed events use, spelled as stored, with the years its events span (widened by one). */
+function zoneSpans(events: HubEvent[]): { zone: string; fromYear: number; toYear: number }[] {
 	const instantsByZone = new Map<string, string[]>();
 	for (const event of events) {
 		if (event.allDay) continue;
@@ -196,11 +199,16 @@ function timezoneBlocks(events: HubEvent[]): string {
 		instants.push(event.start, event.end);
 		instantsByZone.set(event.timeZone, instants);
 	}
-	return [...instantsByZone]
-		.map(([zone, instants]) => {
-			const { fromYear, toYear } = vtimezone.spanOf(instants);
-			return foldLines(vtimezone.vtimezoneBlock(zone, fromYear, toYear));
-		})
+	return [...instantsByZone].map(([zone, instants]) => ({ zone, ...vtimezone.spanOf(instants) }));
+}
+
+/**
+ * One VTIMEZONE per TZID the timed events use, spelled exactly as their DTSTART writes it, each
+ * covering the years of that zone's events.
+ */
+function timezoneBlocks(events: HubEvent[]): string {
+	return zoneSpans(events)
+		.map(({ zone, fromYear, toYear }) => foldLines(vtimezone.vtimezoneBlock(zone, fromYear, toYear)))
 		.join('');
 }
 

@@ -86,6 +86,17 @@ describe('vtimezone', () => {
 		expect(vtimezone.vtimezoneBlock('America/New_York', 2026, 2027)).toBe(block);
 	});
 
+	it('marks a southern summer DAYLIGHT even when it ends after the span, and a lasting change STANDARD', () => {
+		// Sydney goes to UTC+11 on 4 October 2026 and back in April 2027.
+		const sydney = vtimezone.vtimezoneBlock('Australia/Sydney', 2026, 2026);
+		expect(sydney).toMatch(/BEGIN:DAYLIGHT\r\nDTSTART:20261004T020000\r\nTZOFFSETFROM:\+1000\r\nTZOFFSETTO:\+1100\r\nEND:DAYLIGHT/);
+		expect(sydney).toMatch(/BEGIN:STANDARD\r\nDTSTART:20260405T030000\r\nTZOFFSETFROM:\+1100\r\nTZOFFSETTO:\+1000\r\nEND:STANDARD/);
+		// Mexico City's last change back, October 2022, is followed by none: no DAYLIGHT after it.
+		const mexico = vtimezone.vtimezoneBlock('America/Mexico_City', 2022, 2023);
+		expect(mexico).toMatch(/BEGIN:STANDARD\r\nDTSTART:20221030T020000\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0600\r\nEND:STANDARD/);
+		expect(mexico.match(/BEGIN:DAYLIGHT/g)).toHaveLength(1);
+	});
+
 	it('gives, through the embedded VTIMEZONE alone, the stored instant in every zone the form offers, 2025–2030', () => {
 		const base = baseEvent();
 		const zones = Intl.supportedValuesOf('timeZone');

@@ -5,7 +5,7 @@
  * and libical, vobject and Outlook desktop trust the embedded VTIMEZONE over the TZID's name.
  *
  * Each block lists the zone's actual offset changes over a span of years (found by scanning the
- * offset day by day and bisecting each change to the minute), as one STANDARD or DAYLIGHT
+ * offset every two days and bisecting each change to the minute), as one STANDARD or DAYLIGHT
  * sub-component per kind of change with an RDATE for every occurrence, after an anchor
  * that gives the offset at the span's start. RDATE lists stay correct whatever the rules were in
  * a given year, which an RRULE guessed from a few years would not.
@@ -45,34 +45,56 @@ export type Transition = {
 	to: number;
 };
 
-/** Every change of the zone's offset in the years `fromYear` to `toYear`, inclusive, in order. */
-export function offsetTransitions(zone: string, fromYear: number, toYear: number): Transition[] {
-	const start = Date.UTC(fromYear, 0, 1) - DAY;
-	const end = Date.UTC(toYear + 1, 0, 1) + DAY;
+/*
+ * Changes are found and remembered a year at a time: a span that grows by a year (a new event)
+ * costs one more year, and a feed's first build can make them a few at a time (zoneYears).
+ */
+const yearTransitions = new Map<string, Transition[]>();
+const MAX_YEARS = 20_000;
+
+/** The changes of the zone's offset after 1 January `year`, 00:00 UTC, up to and at the next one. */
+function transitionsOfYear(zone: string, year: number): Transition[] {
+	const key = `${zone}|${year}`;
+	const known = yearTransitions.get(key);
+	if (known) return known;
+	const start = Date.UTC(year, 0, 1);
+	const end = Date.UTC(year + 1, 0, 1);
 	const found: Transition[] = [];
 	let before = start;
 	let offset = offsetAt(zone, before);
 	// Scanned in steps of two days: a change and its reversal closer than the step would be
 	// missed, and the closest pair in the database since 1995 is a week apart (Boa Vista, October 2000).
-	for (let probe = start + STEP; probe <= end + STEP; probe += STEP) {
+	for (let probe = Math.min(start + STEP, end); before < end; probe = Math.min(probe + STEP, end)) {
 		const next = offsetAt(zone, probe);
-		if (next === offset) {
-			before = probe;
-			continue;
+		if (next !== offset) {
+			// offsetAt(lo) is the old offset, offsetAt(hi) the new one; changes fall on whole minutes.
+			let lo = before;
+			let hi = probe;
+			while (hi - lo > MINUTE) {
+				const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
+				if (offsetAt(zone, mid) === offset) lo = mid;
+				else hi = mid;
+			}
+			found.push({ at: hi, from: offset, to: next });
+			offset = next;
 		}
-		// offsetAt(lo) is the old offset, offsetAt(hi) the new one; changes fall on whole minutes.
-		let lo = before;
-		let hi = probe;
-		while (hi - lo > MINUTE) {
-			const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
-			if (offsetAt(zone, mid) === offset) lo = mid;
-			else hi = mid;
-		}
-		found.push({ at: hi, from: offset, to: next });
-		offset = next;
 		before = probe;
 	}
+	if (yearTransitions.size >= MAX_YEARS) yearTransitions.clear();
+	yearTransitions.set(key, found);
 	return found;
+}
+
+/** Every change of the zone's offset in the years `fromYear` to `toYear`, inclusive, in order. */
+export function offsetTransitions(zone: string, fromYear: number, toYear: number): Transition[] {
+	const found: Transition[] = [];
+	for (let year = fromYear; year <= toYear; year++) found.push(...transitionsOfYear(zone, year));
+	return found.filter((t) => t.at >= Date.UTC(fromYear, 0, 1) && t.at < Date.UTC(toYear + 1, 0, 1));
+}
+
+/** Finds the changes of one year of `zone` ahead of need: a slice of a feed's first build. */
+export function prepareYear(zone: string, year: number) {
+	transitionsOfYear(zone, year);
 }
 
 /** `+HHMM` or `+HHMMSS` of an offset in seconds, as TZOFFSETFROM/TO write it. */
@@ -110,11 +132,14 @@ const MAX_BLOCKS = 2_000;
  */
 export function vtimezoneBlock(tzid: string, fromYear: number, toYear: number): string {
 	const key = `${tzid}|${fromYear}|${toYear}`;
-	const known = blocks.get(key);
-	if (known !== undefined) return known;
+	const remembered = blocks.get(key);
+	if (remembered !== undefined) return remembered;
 
 	const spanStart = Date.UTC(fromYear, 0, 1);
-	const transitions = offsetTransitions(tzid, fromYear, toYear).filter((t) => t.at > spanStart);
+	// A year more than written, to tell a southern summer that starts in the last year from a
+	// lasting change (isDaylight looks at the next change).
+	const known = offsetTransitions(tzid, fromYear, toYear + 1).filter((t) => t.at > spanStart);
+	const spanEnd = Date.UTC(toYear + 1, 0, 1);
 	const initial = offsetAt(tzid, spanStart);
 	const lines = ['BEGIN:VTIMEZONE', `TZID:${tzid}`];
 	// The anchor: the offset in force from the span's start (and, for clients, before it).
@@ -127,8 +152,9 @@ export function vtimezoneBlock(tzid: string, fromYear: number, toYear: number): 
 	);
 	// Changes of the same kind and offsets share one sub-component: its DTSTART is the first, RDATEs all of them.
 	const groups = new Map<string, { kind: string; from: number; to: number; starts: string[] }>();
-	transitions.forEach((change, index) => {
-		const kind = isDaylight(transitions, index) ? 'DAYLIGHT' : 'STANDARD';
+	known.forEach((change, index) => {
+		if (change.at >= spanEnd) return;
+		const kind = isDaylight(known, index) ? 'DAYLIGHT' : 'STANDARD';
 		const groupKey = `${kind}|${change.from}|${change.to}`;
 		let group = groups.get(groupKey);
 		if (!group) {
