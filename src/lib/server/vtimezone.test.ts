@@ -79,6 +79,12 @@ describe('vtimezone', () => {
 		expect(zone.getFirstSubcomponent('standard')!.getFirstPropertyValue('tzoffsetto')!.toString()).toBe('+07:00');
 	});
 
+	it('describes a zone name the runtime does not know as UTC rather than failing the whole file', () => {
+		expect(vtimezone.vtimezoneBlock('Mars/Olympus', 2026, 2026)).toBe(
+			['BEGIN:VTIMEZONE', 'TZID:Mars/Olympus', 'BEGIN:STANDARD', 'DTSTART:20260101T000000', 'TZOFFSETFROM:+0000', 'TZOFFSETTO:+0000', 'END:STANDARD', 'END:VTIMEZONE', ''].join('\r\n')
+		);
+	});
+
 	it('marks the summer offset DAYLIGHT, and remembers each block', () => {
 		const block = vtimezone.vtimezoneBlock('America/New_York', 2026, 2027);
 		expect(block).toMatch(/BEGIN:DAYLIGHT\r\nDTSTART:20260308T020000\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nRDATE:20260308T020000\r\nRDATE:20270314T020000\r\nEND:DAYLIGHT/);

@@ -21,7 +21,14 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 	let formatter = formatters.get(zone);
 	if (!formatter) {
 		// The year alone besides the offset: the shortest output, a quarter faster to format.
-		formatter = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', timeZoneName: 'longOffset' });
+		const options = { year: 'numeric', timeZoneName: 'longOffset' } as const;
+		try {
+			formatter = new Intl.DateTimeFormat('en-US', { ...options, timeZone: zone });
+		} catch {
+			// A name this runtime does not know (input accepts only known ones): described as UTC,
+			// so one such row leaves the rest of the feed readable.
+			formatter = new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
+		}
 		formatters.set(zone, formatter);
 	}
 	return formatter;
