@@ -115,6 +115,7 @@ describe('vtimezone', () => {
 			const list = pairs.map((pair, i) => ({ ...base, uid: `${zone}-${i}@test`, timeZone: zone, ...pair }));
 			const ics = calendar.buildCalendar({ events: list, locale: 'en', origin, labels, feed: true });
 			const vcalendar = new ICAL.Component(ICAL.parse(ics));
+			expect(vcalendar.getAllSubcomponents('vtimezone').map((z) => z.getFirstPropertyValue('tzid'))).toEqual([zone]);
 			withEmbeddedZones(vcalendar, () => {
 				const vevents = vcalendar.getAllSubcomponents('vevent');
 				expect(vevents).toHaveLength(list.length);
