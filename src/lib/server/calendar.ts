@@ -262,8 +262,8 @@ function fittedLink(base: string, params: [string, string][], detailsKey: string
 	const query = params.map(([key, value]) => `${key}=${encode(value)}`).join('&');
 	const head = `${base}?${query}&${detailsKey}=`;
 	const budget = MAX_LINK_LENGTH - 1 - head.length;
-	const separator = body ? '\n\n' : '';
-	const details = body ? shortenToFit(body, budget, separator + tail) + separator + tail : tail;
+	const kept = body ? shortenToFit(body, budget, `\n\n${tail}`) : '';
+	const details = kept ? `${kept}\n\n${tail}` : tail;
 	return head + encode(details);
 }
 
