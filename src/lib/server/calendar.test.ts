@@ -220,34 +220,19 @@ describe('time zones of a calendar', () => {
 		const list = [timed, { ...timed, uid: 'later@test', start: '2029-07-01T10:00:00.000Z', end: '2029-07-01T12:00:00.000Z' }];
 		const ics = calendar.buildCalendar({ events: list, locale: 'fr', origin, labels, feed: true });
 		const zone = parse(ics).vcalendar.getFirstSubcomponent('vtimezone')!;
-		const onsets = zone
-			.getAllSubcomponents()
-			.flatMap((c) => [c.getFirstPropertyValue('dtstart'), ...c.getAllProperties('rdate').map((p) => p.getFirstValue())])
-			.map((t) => (t as ICAL.Time).year);
-		expect(Math.min(...onsets)).toBe(2024);
-		expect(Math.max(...onsets)).toBe(2030);
-		// Two changes a year, 2024 to 2030.
-		expect(zone.getFirstSubcomponent('daylight')!.getAllProperties('rdate')).toHaveLength(7);
-	});
-});
-
-describe('webCalendarLinks', () => {
-	it('prefills Google and Outlook with exclusive all-day ends', () => {
-		const { ngi, timed } = setup();
-		const allDay = calendar.webCalendarLinks(ngi, 'fr', origin, labels);
-		const google = new URL(allDay.google);
-		expect(google.searchParams.get('dates')).toBe('20250619/20250621');
-		expect(google.searchParams.get('text')).toBe('NGI Forum 2025');
-		expect(google.searchParams.get('location')).toBe('Bruxelles, Belgique');
-		const outlook = new URL(allDay.outlook);
-		expect(outlook.searchParams.get('allday')).toBe('true');
-		expect(outlook.searchParams.get('startdt')).toBe('2025-06-19');
-		expect(outlook.searchParams.get('enddt')).toBe('2025-06-21');
-
-		const timedLinks = calendar.webCalendarLinks(timed, 'fr', origin, labels);
-		expect(new URL(timedLinks.google).searchParams.get('dates')).toBe('20251025T200000Z/20251026T100000Z');
-		expect(new URL(timedLinks.outlook).searchParams.get('startdt')).toBe('2025-10-25T20:00:00.000Z');
-		expect(calendar.subscriptionUrl(origin, 'en')).toBe('webcal://rencontres.example.org/en/calendar.ics');
+		const onsets = zone.getAllSubcomponents().map((c) => (c.getFirstPropertyValue('dtstart') as ICAL.Time).year);
+		// First onsets in 2024 (the year before the first event), and rules running through 2030.
+		expect(onsets).toEqual([2024, 2024]);
+		const rules = zone.getAllSubcomponents().map((c) => c.getFirstPropertyValue('rrule') as ICAL.Recur);
+		expect(rules.map((r) => r.until)).toEqual([null, null]);
+		ICAL.TimezoneService.register(new ICAL.Timezone(zone));
+		try {
+			// Summer 2030, the year after the last event: still UTC+2.
+			const july = ICAL.Time.fromData({ year: 2030, month: 7, day: 1, hour: 12 }, ICAL.TimezoneService.get('Europe/Brussels')!);
+			expect(july.toJSDate().toISOString()).toBe('2030-07-01T10:00:00.000Z');
+		} finally {
+			ICAL.TimezoneService.remove('Europe/Brussels');
+		}
 	});
 });
 

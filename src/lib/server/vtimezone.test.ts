@@ -85,11 +85,41 @@ describe('vtimezone', () => {
 		);
 	});
 
-	it('marks the summer offset DAYLIGHT, and remembers each block', () => {
+	it('writes a yearly rule as one RRULE per kind, marks the summer offset DAYLIGHT, and remembers each block', () => {
 		const block = vtimezone.vtimezoneBlock('America/New_York', 2026, 2027);
-		expect(block).toMatch(/BEGIN:DAYLIGHT\r\nDTSTART:20260308T020000\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nRDATE:20260308T020000\r\nRDATE:20270314T020000\r\nEND:DAYLIGHT/);
-		expect(block).toMatch(/BEGIN:STANDARD\r\nDTSTART:20261101T020000\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nRDATE:20261101T020000\r\nRDATE:20271107T020000\r\nEND:STANDARD/);
+		expect(block).toBe(
+			[
+				'BEGIN:VTIMEZONE',
+				'TZID:America/New_York',
+				'BEGIN:DAYLIGHT',
+				'DTSTART:20260308T020000',
+				'TZOFFSETFROM:-0500',
+				'TZOFFSETTO:-0400',
+				'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU',
+				'END:DAYLIGHT',
+				'BEGIN:STANDARD',
+				'DTSTART:20261101T020000',
+				'TZOFFSETFROM:-0400',
+				'TZOFFSETTO:-0500',
+				'RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU',
+				'END:STANDARD',
+				'END:VTIMEZONE',
+				''
+			].join('\r\n')
+		);
 		expect(vtimezone.vtimezoneBlock('America/New_York', 2026, 2027)).toBe(block);
+		// Europe: the last Sunday of March and of October.
+		expect(vtimezone.vtimezoneBlock('Europe/Brussels', 2024, 2030)).toContain('RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n');
+	});
+
+	it('ends a rule that stopped within the span with UNTIL, and lists irregular changes as RDATEs', () => {
+		const mexico = vtimezone.vtimezoneBlock('America/Mexico_City', 2021, 2024);
+		expect(mexico).toContain('RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU;UNTIL=20220403T080000Z\r\n');
+		expect(mexico).toContain('RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU;UNTIL=20221030T070000Z\r\n');
+		// Morocco leaves its usual UTC+1 for Ramadan, on dates of the lunar calendar.
+		const casablanca = vtimezone.vtimezoneBlock('Africa/Casablanca', 2025, 2026);
+		expect(casablanca).not.toContain('RRULE');
+		expect(casablanca).toContain('DTSTART:20250223T030000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0000\r\nRDATE:20250223T030000\r\nRDATE:20260215T030000\r\n');
 	});
 
 	it('marks a southern summer DAYLIGHT even when it ends after the span, and a lasting change STANDARD', () => {

@@ -5,10 +5,10 @@
  * and libical, vobject and Outlook desktop trust the embedded VTIMEZONE over the TZID's name.
  *
  * Each block lists the zone's actual offset changes over a span of years (found by scanning the
- * offset every two days and bisecting each change to the minute), as one STANDARD or DAYLIGHT
- * sub-component per kind of change with an RDATE for every occurrence, after an anchor
- * that gives the offset at the span's start. RDATE lists stay correct whatever the rules were in
- * a given year, which an RRULE guessed from a few years would not.
+ * offset every two days and bisecting each change to the minute), one STANDARD or DAYLIGHT
+ * sub-component per kind of change: an RRULE when the changes of the span follow a yearly
+ * weekday rule (checked against every one of them), else an RDATE for every occurrence. A zone
+ * with no change in the span's first year also gets an anchor giving its offset from the start.
  */
 
 const MINUTE = 60_000;
@@ -129,6 +129,41 @@ function isDaylight(transitions: Transition[], index: number): boolean {
 	return next !== undefined && next.to === change.from && next.at - change.at < 400 * DAY;
 }
 
+const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
+
+/**
+ * The RRULE of onsets that recur every year on the same weekday of the same month (the nth, or
+ * the last) at the same local time, as most zones' rules do; null for any other pattern, which
+ * is written as RDATEs. Outlook desktop maps a VTIMEZONE to one yearly rule pair and reads RRULEs
+ * best. A rule that stops before the span's last year gets an UNTIL (Mexico City in 2022).
+ */
+function yearlyRule(onsets: number[], from: number, toYear: number): string | null {
+	if (onsets.length < 2) return null;
+	const locals = onsets.map((at) => new Date(at + from * 1000));
+	const first = locals[0]!;
+	const time = (d: Date) => d.toISOString().slice(11, 19);
+	const daysInMonth = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+	const regular = locals.every(
+		(d, i) =>
+			d.getUTCFullYear() === first.getUTCFullYear() + i &&
+			d.getUTCMonth() === first.getUTCMonth() &&
+			d.getUTCDay() === first.getUTCDay() &&
+			time(d) === time(first)
+	);
+	if (!regular) return null;
+	const nth = (d: Date) => Math.ceil(d.getUTCDate() / 7);
+	// "Last" first: the usual rule (Europe), and right in the years after too, where a 4th or 5th
+	// weekday found in a few years may not be the last.
+	let ordinal: number;
+	if (locals.every((d) => d.getUTCDate() + 7 > daysInMonth(d))) ordinal = -1;
+	else if (nth(first) < 5 && locals.every((d) => nth(d) === nth(first))) ordinal = nth(first);
+	else return null;
+	const last = locals[locals.length - 1]!;
+	const until =
+		last.getUTCFullYear() < toYear ? `;UNTIL=${new Date(onsets[onsets.length - 1]!).toISOString().slice(0, 19).replace(/[-:]/g, '')}Z` : '';
+	return `FREQ=YEARLY;BYMONTH=${first.getUTCMonth() + 1};BYDAY=${ordinal}${WEEKDAYS[first.getUTCDay()]}${until}`;
+}
+
 const blocks = new Map<string, string>();
 const MAX_BLOCKS = 2_000;
 
@@ -147,35 +182,43 @@ export function vtimezoneBlock(tzid: string, fromYear: number, toYear: number): 
 	// lasting change (isDaylight looks at the next change).
 	const known = offsetTransitions(tzid, fromYear, toYear + 1).filter((t) => t.at > spanStart);
 	const spanEnd = Date.UTC(toYear + 1, 0, 1);
-	const initial = offsetAt(tzid, spanStart);
 	const lines = ['BEGIN:VTIMEZONE', `TZID:${tzid}`];
-	// The anchor: the offset in force from the span's start (and, for clients, before it).
-	lines.push(
-		'BEGIN:STANDARD',
-		`DTSTART:${localText(spanStart, initial)}`,
-		`TZOFFSETFROM:${utcOffsetText(initial)}`,
-		`TZOFFSETTO:${utcOffsetText(initial)}`,
-		'END:STANDARD'
-	);
-	// Changes of the same kind and offsets share one sub-component: its DTSTART is the first, RDATEs all of them.
-	const groups = new Map<string, { kind: string; from: number; to: number; starts: string[] }>();
+	const firstYearEnd = Date.UTC(fromYear + 1, 0, 1);
+	// The anchor: the offset in force from the span's start, for a zone with no change in the
+	// span's first year (ical.js reads a time before every onset as UTC). The events start a year
+	// after the span, so a zone that changes in that year needs none.
+	if (!known.some((t) => t.at < firstYearEnd)) {
+		const initial = offsetAt(tzid, spanStart);
+		lines.push(
+			'BEGIN:STANDARD',
+			`DTSTART:${localText(spanStart, initial)}`,
+			`TZOFFSETFROM:${utcOffsetText(initial)}`,
+			`TZOFFSETTO:${utcOffsetText(initial)}`,
+			'END:STANDARD'
+		);
+	}
+	// Changes of the same kind and offsets share one sub-component.
+	const groups = new Map<string, { kind: string; from: number; to: number; onsets: number[] }>();
 	known.forEach((change, index) => {
 		if (change.at >= spanEnd) return;
 		const kind = isDaylight(known, index) ? 'DAYLIGHT' : 'STANDARD';
 		const groupKey = `${kind}|${change.from}|${change.to}`;
 		let group = groups.get(groupKey);
 		if (!group) {
-			group = { kind, from: change.from, to: change.to, starts: [] };
+			group = { kind, from: change.from, to: change.to, onsets: [] };
 			groups.set(groupKey, group);
 		}
-		// RFC 5545: the onset is written in the local time in force before it (TZOFFSETFROM).
-		group.starts.push(localText(change.at, change.from));
+		group.onsets.push(change.at);
 	});
-	for (const { kind, from, to, starts } of groups.values()) {
+	for (const { kind, from, to, onsets } of groups.values()) {
+		// RFC 5545: an onset is written in the local time in force before it (TZOFFSETFROM).
+		const starts = onsets.map((at) => localText(at, from));
 		lines.push(`BEGIN:${kind}`, `DTSTART:${starts[0]}`, `TZOFFSETFROM:${utcOffsetText(from)}`, `TZOFFSETTO:${utcOffsetText(to)}`);
-		// The first onset is repeated as an RDATE: libical and ical.js read a sub-component that has
-		// RDATEs as those dates alone, and would skip the DTSTART (the recurrence set holds it once).
-		if (starts.length > 1) for (const rdate of starts) lines.push(`RDATE:${rdate}`);
+		const rule = yearlyRule(onsets, from, toYear);
+		if (rule) lines.push(`RRULE:${rule}`);
+		// Otherwise the first onset is repeated as an RDATE: libical and ical.js read a sub-component
+		// that has RDATEs as those dates alone, and would skip the DTSTART.
+		else if (starts.length > 1) for (const rdate of starts) lines.push(`RDATE:${rdate}`);
 		lines.push(`END:${kind}`);
 	}
 	lines.push('END:VTIMEZONE');
