@@ -95,10 +95,12 @@ describe.skipIf(!available)("python's icalendar reads our calendars", () => {
 	it('resolves zones whose rules changed, and old spellings, through the embedded VTIMEZONE', async () => {
 		const db = openDatabase(inject('databasePath'), path.join(ROOT, 'drizzle'));
 		afterAll(() => db.$client.close());
-		// Mexico City dropped summer time in 2022 and São Paulo in 2019: a July event is at UTC−6 and UTC−3.
+		// Mexico City dropped summer time after 2022 and São Paulo in 2019: a July event is at UTC−6 and UTC−3.
 		// Asia/Saigon is ICU's old name of Ho Chi Minh City (UTC+7), as an old row may hold it.
 		const cases = [
 			['fuseau-mexico-2027', 'America/Mexico_City', '2027-07-01T18:00:00.000Z', '20270701T120000'],
+			// Its last summer time (UTC−5), in a VTIMEZONE whose rule stops in the span.
+			['fuseau-mexico-2022', 'America/Mexico_City', '2022-07-01T17:00:00.000Z', '20220701T120000'],
 			['fuseau-sao-paulo-2027', 'America/Sao_Paulo', '2027-07-01T15:00:00.000Z', '20270701T120000'],
 			['fuseau-saigon-2027', 'Asia/Saigon', '2027-07-01T05:00:00.000Z', '20270701T120000']
 		] as const;

@@ -135,7 +135,7 @@ const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
  * The RRULE of onsets that recur every year on the same weekday of the same month (the nth, or
  * the last) at the same local time, as most zones' rules do; null for any other pattern, which
  * is written as RDATEs. Outlook desktop maps a VTIMEZONE to one yearly rule pair and reads RRULEs
- * best. A rule that stops before the span's last year gets an UNTIL (Mexico City in 2022).
+ * best.
  */
 function yearlyRule(onsets: number[], from: number, toYear: number): string | null {
 	if (onsets.length < 2) return null;
@@ -158,10 +158,10 @@ function yearlyRule(onsets: number[], from: number, toYear: number): string | nu
 	if (locals.every((d) => d.getUTCDate() + 7 > daysInMonth(d))) ordinal = -1;
 	else if (nth(first) < 5 && locals.every((d) => nth(d) === nth(first))) ordinal = nth(first);
 	else return null;
-	const last = locals[locals.length - 1]!;
-	const until =
-		last.getUTCFullYear() < toYear ? `;UNTIL=${new Date(onsets[onsets.length - 1]!).toISOString().slice(0, 19).replace(/[-:]/g, '')}Z` : '';
-	return `FREQ=YEARLY;BYMONTH=${first.getUTCMonth() + 1};BYDAY=${ordinal}${WEEKDAYS[first.getUTCDay()]}${until}`;
+	// A rule that stopped within the span is listed as RDATEs rather than ended with UNTIL: the
+	// UTC UNTIL that RFC 5545 requires here makes python's icalendar 4 (Debian's) fail on the file.
+	if (locals[locals.length - 1]!.getUTCFullYear() < toYear) return null;
+	return `FREQ=YEARLY;BYMONTH=${first.getUTCMonth() + 1};BYDAY=${ordinal}${WEEKDAYS[first.getUTCDay()]}`;
 }
 
 const blocks = new Map<string, string>();
