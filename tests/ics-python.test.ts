@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase } from '../src/lib/server/db';
+import * as calendar from '../src/lib/server/calendar';
 import * as events from '../src/lib/server/events';
+import * as zoneInstants from '../src/lib/server/testing/zone-instants';
 import { get } from './helpers/http';
 import { ROOT } from './helpers/server';
 
@@ -31,7 +33,7 @@ type Parsed = {
 };
 
 function parseWithPython(ics: string): Parsed {
-	const result = spawnSync(PYTHON, [path.join(ROOT, 'tests/helpers/python-icalendar.py')], { input: ics, encoding: 'utf8' });
+	const result = spawnSync(PYTHON, [path.join(ROOT, 'tests/helpers/python-icalendar.py')], { input: ics, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 	if (result.status !== 0) throw new Error(result.stderr);
 	return JSON.parse(result.stdout);
 }
@@ -121,5 +123,36 @@ describe.skipIf(!available)("python's icalendar reads our calendars", () => {
 			expect(parsed.timezones).toEqual([zone]);
 			expect(parsed.events[0]!.start.embeddedUtc).toBe(start.replace('.000Z', 'Z'));
 		}
+	});
+
+	it('gives, through the embedded VTIMEZONE alone, the stored instant in every zone the form offers, 2025–2030', () => {
+		const db = openDatabase(':memory:', path.join(ROOT, 'drizzle'));
+		afterAll(() => db.$client.close());
+		const base = events.createEvent(db, {
+			slug: 'fuseaux',
+			allDay: false,
+			start: '2025-01-15T12:00:00.000Z',
+			end: '2025-07-01T12:00:00.000Z',
+			timeZone: 'Europe/Paris',
+			texts: { en: { title: 'Zones' } }
+		});
+		const list = Intl.supportedValuesOf('timeZone').flatMap((zone) =>
+			zoneInstants.instantsAcrossChanges(zone, 2025, 2030).map((pair, i) => ({ ...base, uid: `${zone}-${i}@test`, timeZone: zone, ...pair }))
+		);
+		const labels = { calendarName: 'Zones', moreAt: 'More:', recaps: 'Recaps:' };
+		const parsed = parseWithPython(calendar.buildCalendar({ events: list, locale: 'en', origin: 'https://rencontres.example.org', labels, feed: true }));
+		const stored = new Map(list.map((e) => [e.uid, e]));
+		const wrong = parsed.events.flatMap((e) => {
+			const want = stored.get(e.uid)!;
+			return [
+				[e.start.embeddedUtc, want.start],
+				[e.end.embeddedUtc, want.end]
+			]
+				.filter(([got, expected]) => got !== expected!.replace('.000Z', 'Z'))
+				.map(([got, expected]) => `${want.timeZone} ${expected} read as ${got}`);
+		});
+		expect(parsed.events).toHaveLength(list.length);
+		expect(parsed.timezones).toHaveLength(Intl.supportedValuesOf('timeZone').length);
+		expect(wrong).toEqual([]);
 	});
 });

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import * as calendar from './calendar';
 import * as events from './events';
 import { memoryDb } from './testing/db';
+import * as zoneInstants from './testing/zone-instants';
 import * as vtimezone from './vtimezone';
 
 const origin = 'https://rencontres.example.org';
 const labels = { calendarName: 'Rencontres — events', moreAt: 'More:', recaps: 'Recaps:' };
-const MINUTE = 60_000;
 
 /** A stored timed event to copy: each copy gets its own UID, instants and zone. */
 function baseEvent() {
@@ -19,26 +19,6 @@ function baseEvent() {
 		timeZone: 'Europe/Paris',
 		texts: { en: { title: 'Zones' } }
 	});
-}
-
-/** Whole minutes, as events are stored (DTSTART carries no fraction of a second). */
-const iso = (ms: number) => new Date(Math.floor(ms / MINUTE) * MINUTE).toISOString();
-
-/**
- * The instants to check in `zone` over 2025–2030: for each offset change, an event from just before
- * it to just after it (outside the hour a change back makes ambiguous in local time, which no
- * VTIMEZONE can resolve), and for each year one from mid-January to July.
- */
-function instantsFor(zone: string): { start: string; end: string }[] {
-	const pairs: { start: string; end: string }[] = [];
-	for (const change of vtimezone.offsetTransitions(zone, 2025, 2030)) {
-		const margin = Math.abs(change.to - change.from) * 1000 + MINUTE;
-		pairs.push({ start: iso(change.at - margin), end: iso(change.at + margin) });
-	}
-	for (let year = 2025; year <= 2030; year++) {
-		pairs.push({ start: `${year}-01-15T12:00:00.000Z`, end: `${year}-07-01T12:00:00.000Z` });
-	}
-	return pairs;
 }
 
 /** Registers the file's own VTIMEZONEs with ical.js for the time of `read`, then restores what was there. */
@@ -141,7 +121,7 @@ describe('vtimezone', () => {
 		let transitions = 0;
 		const wrong: string[] = [];
 		for (const zone of zones) {
-			const pairs = instantsFor(zone);
+			const pairs = zoneInstants.instantsAcrossChanges(zone, 2025, 2030);
 			transitions += pairs.length - 6;
 			const list = pairs.map((pair, i) => ({ ...base, uid: `${zone}-${i}@test`, timeZone: zone, ...pair }));
 			const ics = calendar.buildCalendar({ events: list, locale: 'en', origin, labels, feed: true });
