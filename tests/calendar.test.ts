@@ -1,6 +1,10 @@
 import ICAL from 'ical.js';
-import { describe, expect, it } from 'vitest';
-import { get } from './helpers/http';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/lib/server/db';
+import * as eventStore from '../src/lib/server/events';
+import { databasePath, get } from './helpers/http';
+import { ROOT } from './helpers/server';
 
 function events(ics: string) {
 	return new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
@@ -33,6 +37,40 @@ describe.each([
 		expect((await get(path, { 'if-modified-since': lastModified! })).status).toBe(304);
 		expect((await get(path, { 'if-none-match': '"stale"' })).status).toBe(200);
 	});
+
+	it('defines every TZID it uses by exactly one VTIMEZONE of the same spelling, and ends with CRLF', async () => {
+		const text = await (await get(path)).text();
+		expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
+		const vcalendar = new ICAL.Component(ICAL.parse(text));
+		const used = new Set(
+			vcalendar
+				.getAllSubcomponents('vevent')
+				.flatMap((v) => ['dtstart', 'dtend'].map((name) => v.getFirstProperty(name)?.getParameter('tzid')))
+				.filter((z): z is string => typeof z === 'string')
+		);
+		const defined = vcalendar.getAllSubcomponents('vtimezone').map((z) => z.getFirstPropertyValue('tzid') as string);
+		expect([...defined].sort()).toEqual([...used].sort());
+
+		// Each timed event read through the file's own zones lands where the page says it starts.
+		const zones = vcalendar.getAllSubcomponents('vtimezone').map((c) => new ICAL.Timezone(c));
+		for (const zone of zones) ICAL.TimezoneService.register(zone);
+		try {
+			for (const event of events(text).filter((e) => !e.startDate.isDate)) {
+				const zone = event.startDate.zone!.tzid;
+				const local = event.startDate.toString().slice(0, 16);
+				const instant = event.startDate.toJSDate();
+				// The instant's wall clock in the zone, by the runtime's own database, is the DTSTART written.
+				const parts = Object.fromEntries(
+					new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+						.formatToParts(instant)
+						.map((p) => [p.type, p.value])
+				);
+				expect(`${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`).toBe(local);
+			}
+		} finally {
+			for (const zone of zones) ICAL.TimezoneService.remove(zone.tzid);
+		}
+	});
 });
 
 describe('calendar contents', () => {
@@ -59,5 +97,36 @@ describe('calendar contents', () => {
 		const frText = await (await get('/fr/calendar.ics')).text();
 		expect(new ICAL.Component(ICAL.parse(frText)).getFirstPropertyValue('x-wr-calname')).toBe('Rencontres — événements');
 		expect(events(frText).map((e) => e.summary)).toContain('Pour une autonomie numérique fondée sur les communs');
+	});
+
+	it('writes an old row\'s zone spelling in TZID and defines it, right through the embedded VTIMEZONE', async () => {
+		const db = openDatabase(databasePath(), path.join(ROOT, 'drizzle'));
+		afterAll(() => db.$client.close());
+		const created = eventStore.createEvent(db, {
+			slug: 'atelier-fuseau-ancien',
+			allDay: false,
+			start: '2027-11-07T04:30:00.000Z',
+			end: '2027-11-07T07:30:00.000Z',
+			timeZone: 'America/New_York',
+			city: 'New York',
+			country: 'US',
+			texts: { fr: { title: 'Atelier à l’heure d’hiver' } }
+		});
+		// A row stored before zone names were made canonical keeps its old spelling.
+		db.$client.prepare('update events set time_zone = ? where id = ?').run('US/Eastern', created.id);
+		const text = await (await get('/fr/events/atelier-fuseau-ancien.ics')).text();
+		expect(text).toContain('DTSTART;TZID=US/Eastern:20271107T003000');
+		const vcalendar = new ICAL.Component(ICAL.parse(text));
+		const [zone] = vcalendar.getAllSubcomponents('vtimezone');
+		expect(zone!.getFirstPropertyValue('tzid')).toBe('US/Eastern');
+		ICAL.TimezoneService.register(new ICAL.Timezone(zone!));
+		try {
+			// Across the night New York leaves summer time: 00:30 at UTC−4 to 02:30 at UTC−5.
+			const [event] = events(text);
+			expect(event!.startDate.toJSDate().toISOString()).toBe('2027-11-07T04:30:00.000Z');
+			expect(event!.endDate.toJSDate().toISOString()).toBe('2027-11-07T07:30:00.000Z');
+		} finally {
+			ICAL.TimezoneService.remove('US/Eastern');
+		}
 	});
 });

@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase } from '../src/lib/server/db';
+import * as calendar from '../src/lib/server/calendar';
 import * as events from '../src/lib/server/events';
+import * as zoneInstants from '../src/lib/server/testing/zone-instants';
 import { get } from './helpers/http';
 import { ROOT } from './helpers/server';
 
@@ -23,15 +25,15 @@ type Parsed = {
 		description: string;
 		status: string;
 		sequence: number;
-		start: { kind: string; iso: string; tzid?: string };
-		end: { kind: string; iso: string };
+		start: { kind: string; iso: string; tzid?: string; embeddedUtc?: string };
+		end: { kind: string; iso: string; embeddedUtc?: string };
 		stamp: { kind: string; utc: boolean };
 		lastModified: { kind: string; utc: boolean };
 	}[];
 };
 
 function parseWithPython(ics: string): Parsed {
-	const result = spawnSync(PYTHON, [path.join(ROOT, 'tests/helpers/python-icalendar.py')], { input: ics, encoding: 'utf8' });
+	const result = spawnSync(PYTHON, [path.join(ROOT, 'tests/helpers/python-icalendar.py')], { input: ics, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 	if (result.status !== 0) throw new Error(result.stderr);
 	return JSON.parse(result.stdout);
 }
@@ -79,7 +81,77 @@ describe.skipIf(!available)("python's icalendar reads our calendars", () => {
 		const parsed = parseWithPython(await (await get('/fr/events/nuit-des-communs-2030.ics')).text());
 		expect(parsed.timezones).toEqual(['Europe/Brussels']);
 		const [night] = parsed.events;
-		expect(night!.start).toEqual({ kind: 'date-time', iso: '2030-10-26T22:00:00+02:00', tzid: 'Europe/Brussels', utc: false });
+		expect(night!.start).toEqual({
+			kind: 'date-time',
+			iso: '2030-10-26T22:00:00+02:00',
+			tzid: 'Europe/Brussels',
+			utc: false,
+			// Through the embedded VTIMEZONE alone, the same instants.
+			embeddedUtc: '2030-10-26T20:00:00Z'
+		});
 		expect(night!.end).toMatchObject({ kind: 'date-time', iso: '2030-10-27T11:00:00+01:00', tzid: 'Europe/Brussels' });
+		expect(night!.end.embeddedUtc).toBe('2030-10-27T10:00:00Z');
+	});
+
+	it('resolves zones whose rules changed, and old spellings, through the embedded VTIMEZONE', async () => {
+		const db = openDatabase(inject('databasePath'), path.join(ROOT, 'drizzle'));
+		afterAll(() => db.$client.close());
+		// Mexico City dropped summer time after 2022 and São Paulo in 2019: a July event is at UTC−6 and UTC−3.
+		// Asia/Saigon is ICU's old name of Ho Chi Minh City (UTC+7), as an old row may hold it.
+		const cases = [
+			['fuseau-mexico-2027', 'America/Mexico_City', '2027-07-01T18:00:00.000Z', '20270701T120000'],
+			// Its last summer time (UTC−5), in a VTIMEZONE whose rule stops in the span.
+			['fuseau-mexico-2022', 'America/Mexico_City', '2022-07-01T17:00:00.000Z', '20220701T120000'],
+			['fuseau-sao-paulo-2027', 'America/Sao_Paulo', '2027-07-01T15:00:00.000Z', '20270701T120000'],
+			['fuseau-saigon-2027', 'Asia/Saigon', '2027-07-01T05:00:00.000Z', '20270701T120000']
+		] as const;
+		for (const [slug, zone, start, local] of cases) {
+			const created = events.createEvent(db, {
+				slug,
+				allDay: false,
+				start,
+				end: new Date(Date.parse(start) + 3600_000).toISOString(),
+				timeZone: 'Europe/Paris',
+				texts: { fr: { title: slug } }
+			});
+			// Written as stored, whatever spelling input would make canonical today.
+			db.$client.prepare('update events set time_zone = ? where id = ?').run(zone, created.id);
+			const text = await (await get(`/fr/events/${slug}.ics`)).text();
+			expect(text).toContain(`DTSTART;TZID=${zone}:${local}`);
+			const parsed = parseWithPython(text);
+			expect(parsed.timezones).toEqual([zone]);
+			expect(parsed.events[0]!.start.embeddedUtc).toBe(start.replace('.000Z', 'Z'));
+		}
+	});
+
+	it('gives, through the embedded VTIMEZONE alone, the stored instant in every zone the form offers, 2025–2030', () => {
+		const db = openDatabase(':memory:', path.join(ROOT, 'drizzle'));
+		afterAll(() => db.$client.close());
+		const base = events.createEvent(db, {
+			slug: 'fuseaux',
+			allDay: false,
+			start: '2025-01-15T12:00:00.000Z',
+			end: '2025-07-01T12:00:00.000Z',
+			timeZone: 'Europe/Paris',
+			texts: { en: { title: 'Zones' } }
+		});
+		const list = Intl.supportedValuesOf('timeZone').flatMap((zone) =>
+			zoneInstants.instantsAcrossChanges(zone, 2025, 2030).map((pair, i) => ({ ...base, uid: `${zone}-${i}@test`, timeZone: zone, ...pair }))
+		);
+		const labels = { calendarName: 'Zones', moreAt: 'More:', recaps: 'Recaps:' };
+		const parsed = parseWithPython(calendar.buildCalendar({ events: list, locale: 'en', origin: 'https://rencontres.example.org', labels, feed: true }));
+		const stored = new Map(list.map((e) => [e.uid, e]));
+		const wrong = parsed.events.flatMap((e) => {
+			const want = stored.get(e.uid)!;
+			return [
+				[e.start.embeddedUtc, want.start],
+				[e.end.embeddedUtc, want.end]
+			]
+				.filter(([got, expected]) => got !== expected!.replace('.000Z', 'Z'))
+				.map(([got, expected]) => `${want.timeZone} ${expected} read as ${got}`);
+		});
+		expect(parsed.events).toHaveLength(list.length);
+		expect(parsed.timezones).toHaveLength(Intl.supportedValuesOf('timeZone').length);
+		expect(wrong).toEqual([]);
 	});
 });

@@ -6,18 +6,27 @@ import sys
 from icalendar import Calendar
 
 
-def when(prop):
+def when(prop, zones=None):
     if prop is None:
         return None
     value = prop.dt
     tzid = prop.params.get("TZID")
     if hasattr(value, "hour"):
-        return {"kind": "date-time", "iso": value.isoformat(), "tzid": tzid,
-                "utc": value.utcoffset() is not None and value.utcoffset().total_seconds() == 0}
+        result = {"kind": "date-time", "iso": value.isoformat(), "tzid": tzid,
+                  "utc": value.utcoffset() is not None and value.utcoffset().total_seconds() == 0}
+        # The same wall-clock time resolved through the file's own VTIMEZONE, not the zone's name,
+        # as clients with no zone database (or an older one) do.
+        if tzid and zones is not None and tzid in zones:
+            zone = zones[tzid]
+            naive = value.replace(tzinfo=None)
+            local = zone.localize(naive) if hasattr(zone, "localize") else naive.replace(tzinfo=zone)
+            result["embeddedUtc"] = (naive - local.utcoffset()).isoformat() + "Z"
+        return result
     return {"kind": "date", "iso": value.isoformat(), "tzid": tzid}
 
 
 calendar = Calendar.from_ical(sys.stdin.read())
+zones = {str(tz.get("TZID")): tz.to_tz() for tz in calendar.walk("VTIMEZONE")}
 out = {
     "name": str(calendar.get("X-WR-CALNAME", "")),
     "refresh": str(calendar.get("REFRESH-INTERVAL", "")),
@@ -33,8 +42,8 @@ for event in calendar.walk("VEVENT"):
         "description": str(event.get("DESCRIPTION", "")),
         "status": str(event.get("STATUS", "")),
         "sequence": int(event.get("SEQUENCE", 0)),
-        "start": when(event.get("DTSTART")),
-        "end": when(event.get("DTEND")),
+        "start": when(event.get("DTSTART"), zones),
+        "end": when(event.get("DTEND"), zones),
         "stamp": when(event.get("DTSTAMP")),
         "lastModified": when(event.get("LAST-MODIFIED")),
     })

@@ -150,23 +150,160 @@ describe('buildCalendar', () => {
 	});
 });
 
-describe('webCalendarLinks', () => {
-	it('prefills Google and Outlook with exclusive all-day ends', () => {
-		const { ngi, timed } = setup();
-		const allDay = calendar.webCalendarLinks(ngi, 'fr', origin, labels);
-		const google = new URL(allDay.google);
-		expect(google.searchParams.get('dates')).toBe('20250619/20250621');
-		expect(google.searchParams.get('text')).toBe('NGI Forum 2025');
-		expect(google.searchParams.get('location')).toBe('Bruxelles, Belgique');
-		const outlook = new URL(allDay.outlook);
-		expect(outlook.searchParams.get('allday')).toBe('true');
-		expect(outlook.searchParams.get('startdt')).toBe('2025-06-19');
-		expect(outlook.searchParams.get('enddt')).toBe('2025-06-21');
+/** TZID parameters of every DTSTART and DTEND, and TZID of every VTIMEZONE, as written. */
+function zoneNames(ics: string) {
+	const { vcalendar, vevents } = parse(ics);
+	const used = vevents.flatMap((v) =>
+		['dtstart', 'dtend'].map((name) => v.getFirstProperty(name)?.getParameter('tzid')).filter((z): z is string => typeof z === 'string')
+	);
+	const defined = vcalendar.getAllSubcomponents('vtimezone').map((z) => z.getFirstPropertyValue('tzid') as string);
+	return { used, defined };
+}
 
-		const timedLinks = calendar.webCalendarLinks(timed, 'fr', origin, labels);
-		expect(new URL(timedLinks.google).searchParams.get('dates')).toBe('20251025T200000Z/20251026T100000Z');
-		expect(new URL(timedLinks.outlook).searchParams.get('startdt')).toBe('2025-10-25T20:00:00.000Z');
-		expect(calendar.subscriptionUrl(origin, 'en')).toBe('webcal://rencontres.example.org/en/calendar.ics');
+describe('time zones of a calendar', () => {
+	it('defines each TZID used exactly once, spelled as DTSTART spells it, and no other', () => {
+		const { ngi, timed } = setup();
+		// Old rows may hold any spelling Intl accepts: the VTIMEZONE must match it character for character.
+		const list = [
+			ngi,
+			{ ...ngi, uid: 'all-day-auckland@test', timeZone: 'Pacific/Auckland' },
+			timed,
+			{ ...timed, uid: 'second-brussels@test', start: '2027-03-28T00:30:00.000Z', end: '2027-03-28T01:30:00.000Z' },
+			{ ...timed, uid: 'saigon@test', timeZone: 'Asia/Saigon' },
+			{ ...timed, uid: 'buenos-aires@test', timeZone: 'America/Buenos_Aires' },
+			{ ...timed, uid: 'us-eastern@test', timeZone: 'US/Eastern', start: '2026-07-01T16:00:00.000Z', end: '2026-07-01T18:00:00.000Z' }
+		];
+		for (const feed of [true, false]) {
+			const ics = calendar.buildCalendar({ events: list, locale: 'fr', origin, labels, feed });
+			const { used, defined } = zoneNames(ics);
+			expect(new Set(used)).toEqual(new Set(['Europe/Brussels', 'Asia/Saigon', 'America/Buenos_Aires', 'US/Eastern']));
+			expect([...defined].sort()).toEqual([...new Set(used)].sort());
+			// No calendar-wide zone: nothing for UTC, nor for the all-day event's zone.
+			expect(ics).not.toContain('Etc/UTC');
+			expect(ics).not.toContain('Auckland');
+
+			// The alias resolves through its own VTIMEZONE: New York's summer time, UTC−4.
+			const { vcalendar, vevents } = parse(ics);
+			const eastern = vcalendar.getAllSubcomponents('vtimezone').find((z) => z.getFirstPropertyValue('tzid') === 'US/Eastern')!;
+			ICAL.TimezoneService.register(new ICAL.Timezone(eastern));
+			try {
+				const event = new ICAL.Event(vevents[6]);
+				expect(vevents[6]!.getFirstProperty('dtstart')!.toICALString()).toBe('DTSTART;TZID=US/Eastern:20260701T120000');
+				expect(event.startDate.toJSDate().toISOString()).toBe('2026-07-01T16:00:00.000Z');
+			} finally {
+				ICAL.TimezoneService.remove('US/Eastern');
+			}
+		}
+	});
+
+	it('writes no VTIMEZONE when every event is all-day', () => {
+		const { ngi } = setup();
+		const ics = calendar.buildCalendar({ events: [ngi], locale: 'fr', origin, labels, feed: true });
+		expect(zoneNames(ics).defined).toEqual([]);
+		expect(ics).not.toContain('BEGIN:VTIMEZONE');
+	});
+
+	it('ends the file with CRLF after END:VCALENDAR, and every line with CRLF', () => {
+		const { ngi, timed } = setup();
+		for (const feed of [true, false]) {
+			const ics = calendar.buildCalendar({ events: [ngi, timed], locale: 'en', origin, labels, feed });
+			expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
+			expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+		}
+	});
+
+	it('covers the years of the zone\'s events, from the year before the first to the year after the last', () => {
+		const { timed } = setup();
+		const list = [timed, { ...timed, uid: 'later@test', start: '2029-07-01T10:00:00.000Z', end: '2029-07-01T12:00:00.000Z' }];
+		const ics = calendar.buildCalendar({ events: list, locale: 'fr', origin, labels, feed: true });
+		const zone = parse(ics).vcalendar.getFirstSubcomponent('vtimezone')!;
+		const onsets = zone.getAllSubcomponents().map((c) => (c.getFirstPropertyValue('dtstart') as ICAL.Time).year);
+		// First onsets in 2024 (the year before the first event), and rules running through 2030.
+		expect(onsets).toEqual([2024, 2024]);
+		const rules = zone.getAllSubcomponents().map((c) => c.getFirstPropertyValue('rrule') as ICAL.Recur);
+		expect(rules.map((r) => r.until)).toEqual([null, null]);
+		ICAL.TimezoneService.register(new ICAL.Timezone(zone));
+		try {
+			// Summer 2030, the year after the last event: still UTC+2.
+			const july = ICAL.Time.fromData({ year: 2030, month: 7, day: 1, hour: 12 }, ICAL.TimezoneService.get('Europe/Brussels')!);
+			expect(july.toJSDate().toISOString()).toBe('2030-07-01T10:00:00.000Z');
+		} finally {
+			ICAL.TimezoneService.remove('Europe/Brussels');
+		}
+	});
+});
+
+describe('webCalendarLinks, length and encoding', () => {
+	/** A 16 KB description of words and accented, non-Latin and emoji text, each word distinct. */
+	const longText = Array.from({ length: 1_600 }, (_, i) => `mot${i} été 日本 🎉 + a&b`).join(' ').slice(0, 16_000);
+
+	function longEvent() {
+		const { db, timed } = setup();
+		return events.updateEvent(db, timed.id, {
+			...events.toInput(timed),
+			texts: { fr: { title: 'Nuit des communs', summary: 'Toute la nuit.', description: longText } }
+		});
+	}
+
+	it('keeps each link under 2,000 characters, the text cut at a word with an ellipsis, ending with the page link', () => {
+		const event = longEvent();
+		expect(Buffer.byteLength(longText)).toBeGreaterThan(16_000);
+		const links = calendar.webCalendarLinks(event, 'fr', origin, labels);
+		const page = `${origin}/fr/events/nuit-des-communs`;
+		for (const [link, key] of [
+			[links.google, 'details'],
+			[links.outlook, 'body']
+		] as const) {
+			expect(link.length).toBeLessThan(calendar.MAX_LINK_LENGTH);
+			// Room is used: the text is not cut far shorter than it needs to be.
+			expect(link.length).toBeGreaterThan(calendar.MAX_LINK_LENGTH - 60);
+			const details = new URL(link).searchParams.get(key)!;
+			expect(details.startsWith('Toute la nuit.\n\nmot0 été 日本 🎉 + a&b mot1')).toBe(true);
+			expect(details.endsWith(`…\n\n${labels.moreAt} ${page}`)).toBe(true);
+			// Cut at a word: what precedes the ellipsis is whole words of the description.
+			const kept = details.slice('Toute la nuit.\n\n'.length, details.indexOf('…'));
+			expect(longText.startsWith(kept)).toBe(true);
+			expect(longText[kept.length]).toBe(' ');
+			expect(details).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+		}
+	});
+
+	it('writes spaces as %20 and never a +, which Outlook on the web shows as is', () => {
+		const event = longEvent();
+		const links = calendar.webCalendarLinks(event, 'fr', origin, labels);
+		for (const link of [links.google, links.outlook]) {
+			expect(link).not.toContain('+');
+			expect(link).toContain('Nuit%20des%20communs');
+			// The description's own + and & survive as characters.
+			expect(link).toContain('%2B%20a%26b');
+		}
+		const outlook = new URL(links.outlook).searchParams;
+		expect(outlook.get('subject')).toBe('Nuit des communs');
+		expect(outlook.get('location')).toBe('Maison des communs, Bruxelles, Belgique');
+		expect(outlook.get('startdt')).toBe('2025-10-25T20:00:00.000Z');
+		const google = new URL(links.google).searchParams;
+		expect(google.get('ctz')).toBe('Europe/Brussels');
+		expect(google.get('action')).toBe('TEMPLATE');
+	});
+
+	it('leaves a short description whole', () => {
+		const { ngi } = setup();
+		const details = new URL(calendar.webCalendarLinks(ngi, 'fr', origin, labels).google).searchParams.get('details');
+		expect(details).toBe(`Deux jours.\n\nLe forum : NGI (https://ngi.eu).\n\nPlus d’informations : ${origin}/fr/events/ngi-forum-2025`);
+	});
+
+	it('shortens an overlong title and place too, so the page link always fits', () => {
+		const { timed } = setup();
+		const wide = { ...timed, venue: '会場'.repeat(150), texts: { fr: { title: '長い題名 '.repeat(60).trim(), summary: '', description: longText } } };
+		const links = calendar.webCalendarLinks(wide, 'fr', origin, labels);
+		for (const [link, key] of [
+			[links.google, 'details'],
+			[links.outlook, 'body']
+		] as const) {
+			expect(link.length).toBeLessThan(calendar.MAX_LINK_LENGTH);
+			expect(new URL(link).searchParams.get(key)!.endsWith(`${origin}/fr/events/nuit-des-communs`)).toBe(true);
+		}
+		expect(new URL(links.google).searchParams.get('text')).toMatch(/^長い題名 .*…$/);
 	});
 });
 

@@ -1,4 +1,3 @@
-import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import ical, { ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { pickText, type ContentLocale } from '$lib/content';
@@ -8,6 +7,7 @@ import { foldLines } from './ical-fold';
 import { markdownToText } from './markdown';
 import type { Recap } from './posts';
 import { cleanLine, cleanText } from './text';
+import * as vtimezone from './vtimezone';
 
 /** How often subscribed calendars are asked to poll: often enough for a cancellation. */
 export const REFRESH_SECONDS = 6 * 60 * 60;
@@ -86,9 +86,9 @@ function blockKey(event: HubEvent, locale: ContentLocale, origin: string, labels
 function newCalendar(locale: ContentLocale) {
 	return ical({
 		prodId: { company: 'Rencontres', product: 'Rencontres', language: locale.toUpperCase() },
-		// A zone generator with no calendar zone: VTIMEZONEs are made for each event's TZID
-		// while DTSTAMP and LAST-MODIFIED stay in UTC.
-		timezone: { name: null, generator: getVtimezoneComponent }
+		// No calendar zone (DTSTAMP and LAST-MODIFIED stay in UTC) and no zone generator: the
+		// VTIMEZONEs are written by calendarFrame, one per TZID the events use (vtimezone.ts).
+		timezone: null
 	});
 }
 
@@ -157,6 +157,12 @@ export async function inSlices<T>(items: Iterable<T>, each: (item: T) => void) {
 export async function prepareBlocks({ events, locale, origin, labels, recaps }: Omit<BuildOptions, 'feed' | 'description'>) {
 	const made: string[] = [];
 	await inSlices(events, (event) => made.push(eventBlock(event, locale, origin, labels, recaps?.get(event.id))));
+	// The offset changes calendarFrame's VTIMEZONEs need, found here a zone-year at a time (about
+	// a millisecond each): many zones over many years would otherwise hold the loop at once.
+	const zoneYears = zoneSpans(events).flatMap(({ zone, fromYear, toYear }) =>
+		Array.from({ length: toYear - fromYear + 2 }, (_, i) => ({ zone, year: fromYear + i }))
+	);
+	await inSlices(zoneYears, ({ zone, year }) => vtimezone.prepareYear(zone, year));
 	return made;
 }
 
@@ -180,12 +186,31 @@ export function calendarFrame({ events, locale, origin, labels, feed, descriptio
 		if (description) calendar.description(description);
 	}
 	const shell = calendar.toString();
-	const zones = [...new Set(events.filter((e) => !e.allDay).map((e) => e.timeZone))]
-		.map((zone) => getVtimezoneComponent(zone))
-		.filter((z): z is string => Boolean(z))
-		.map((z) => `${z.replace(/\r?\n/g, '\r\n').trim()}\r\n`);
 	const end = shell.lastIndexOf('END:VCALENDAR');
-	return { head: shell.slice(0, end) + zones.join(''), tail: shell.slice(end) };
+	// RFC 5545: the last line ends with CRLF too; strict parsers drop an unterminated END:VCALENDAR.
+	return { head: shell.slice(0, end) + timezoneBlocks(events), tail: 'END:VCALENDAR\r\n' };
+}
+
+/** Each zone the timed events use, spelled as stored, with the years its events span (widened by one). */
+function zoneSpans(events: HubEvent[]): { zone: string; fromYear: number; toYear: number }[] {
+	const instantsByZone = new Map<string, string[]>();
+	for (const event of events) {
+		if (event.allDay) continue;
+		const instants = instantsByZone.get(event.timeZone) ?? [];
+		instants.push(event.start, event.end);
+		instantsByZone.set(event.timeZone, instants);
+	}
+	return [...instantsByZone].map(([zone, instants]) => ({ zone, ...vtimezone.spanOf(instants) }));
+}
+
+/**
+ * One VTIMEZONE per TZID the timed events use, spelled exactly as their DTSTART writes it, each
+ * covering the years of that zone's events.
+ */
+function timezoneBlocks(events: HubEvent[]): string {
+	return zoneSpans(events)
+		.map(({ zone, fromYear, toYear }) => foldLines(vtimezone.vtimezoneBlock(zone, fromYear, toYear)))
+		.join('');
 }
 
 /** A readable, safe file name for one event's `.ics`. */
@@ -193,41 +218,99 @@ export function eventFileName(event: HubEvent): string {
 	return `${event.slug}.ics`;
 }
 
-/** Prefilled links into web calendars, all-day aware. */
+/** Longest link kept: browsers, proxies and Outlook on the web cut or refuse longer addresses. */
+export const MAX_LINK_LENGTH = 2_000;
+/** Share of the link a title or a place may take before being shortened, encoded. */
+const MAX_FIELD_ENCODED = 450;
+const ELLIPSIS = '…';
+
+/** Encoded with %20 for spaces: outlook.live.com shows the `+` of form encoding literally. */
+const encode = encodeURIComponent;
+
+/**
+ * The longest start of `text` whose encoding fits `budget` characters once `suffix` is added,
+ * cut at a word and ended with an ellipsis; the whole text when it fits.
+ */
+function shortenToFit(text: string, budget: number, suffix = ''): string {
+	if (encode(text + suffix).length <= budget) return text;
+	const room = budget - encode(ELLIPSIS + suffix).length;
+	if (room <= 0) return '';
+	// Binary search on the cut: the encoded length only grows with it.
+	let lo = 0;
+	let hi = text.length;
+	while (lo < hi) {
+		const mid = Math.ceil((lo + hi) / 2);
+		if (encode(wholeUnits(text, mid)).length <= room) lo = mid;
+		else hi = mid - 1;
+	}
+	let cut = wholeUnits(text, lo);
+	const lastSpace = cut.search(/\s\S*$/);
+	if (lastSpace > 0) cut = cut.slice(0, lastSpace);
+	return cut.trimEnd() + ELLIPSIS;
+}
+
+/** The first `n` UTF-16 units of `text`, one fewer when the last would split a surrogate pair. */
+function wholeUnits(text: string, n: number): string {
+	const code = text.charCodeAt(n - 1);
+	return text.slice(0, code >= 0xd800 && code <= 0xdbff ? n - 1 : n);
+}
+
+/**
+ * `base?params` with `detailsKey` holding `body` then `tail` (the page link), the body shortened so
+ * the whole link stays under MAX_LINK_LENGTH and the link to the page always survives.
+ */
+function fittedLink(base: string, params: [string, string][], detailsKey: string, body: string, tail: string): string {
+	const query = params.map(([key, value]) => `${key}=${encode(value)}`).join('&');
+	const head = `${base}?${query}&${detailsKey}=`;
+	const budget = MAX_LINK_LENGTH - 1 - head.length;
+	const kept = body ? shortenToFit(body, budget, `\n\n${tail}`) : '';
+	const details = kept ? `${kept}\n\n${tail}` : tail;
+	return head + encode(details);
+}
+
+/** Prefilled links into web calendars, all-day aware, each under MAX_LINK_LENGTH characters. */
 export function webCalendarLinks(event: HubEvent, locale: ContentLocale, origin: string, labels: CalendarLabels) {
-	const title = cleanLine(pickText(event.texts, locale)?.value.title ?? event.slug);
+	const title = shortenToFit(cleanLine(pickText(event.texts, locale)?.value.title ?? event.slug), MAX_FIELD_ENCODED);
+	const location = shortenToFit(cleanLine(eventLocation(event, locale)), MAX_FIELD_ENCODED);
+	// The description ends with the page link (eventDescription); only what comes before is shortened.
 	const details = cleanText(eventDescription(event, locale, origin, labels));
-	const location = cleanLine(eventLocation(event, locale));
+	const tail = cleanText(`${labels.moreAt} ${eventPageUrl(origin, locale, event.slug)}`);
+	const body = details.endsWith(tail) ? details.slice(0, -tail.length).trimEnd() : details;
 	const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
-	const google = new URL('https://calendar.google.com/calendar/render');
-	google.searchParams.set('action', 'TEMPLATE');
-	google.searchParams.set('text', title);
-	google.searchParams.set(
-		'dates',
-		event.allDay
-			? `${compact(event.start)}/${compact(exclusiveEndDate(event.end))}`
-			: `${compact(event.start)}/${compact(event.end)}`
-	);
-	google.searchParams.set('ctz', event.timeZone);
-	google.searchParams.set('details', details);
-	if (location) google.searchParams.set('location', location);
+	const googleParams: [string, string][] = [
+		['action', 'TEMPLATE'],
+		['text', title],
+		[
+			'dates',
+			event.allDay
+				? `${compact(event.start)}/${compact(exclusiveEndDate(event.end))}`
+				: `${compact(event.start)}/${compact(event.end)}`
+		],
+		['ctz', event.timeZone]
+	];
+	if (location) googleParams.push(['location', location]);
 
-	const outlook = new URL('https://outlook.live.com/calendar/0/action/compose');
-	outlook.searchParams.set('rru', 'addevent');
-	outlook.searchParams.set('subject', title);
-	if (event.allDay) {
-		outlook.searchParams.set('allday', 'true');
-		outlook.searchParams.set('startdt', event.start);
-		outlook.searchParams.set('enddt', exclusiveEndDate(event.end));
-	} else {
-		outlook.searchParams.set('startdt', event.start);
-		outlook.searchParams.set('enddt', event.end);
-	}
-	outlook.searchParams.set('body', details);
-	if (location) outlook.searchParams.set('location', location);
+	const outlookParams: [string, string][] = [
+		['rru', 'addevent'],
+		['subject', title],
+		...(event.allDay
+			? ([
+					['allday', 'true'],
+					['startdt', event.start],
+					['enddt', exclusiveEndDate(event.end)]
+				] as [string, string][])
+			: ([
+					['startdt', event.start],
+					['enddt', event.end]
+				] as [string, string][]))
+	];
+	if (location) outlookParams.push(['location', location]);
 
-	return { google: google.href, outlook: outlook.href };
+	return {
+		google: fittedLink('https://calendar.google.com/calendar/render', googleParams, 'details', body, tail),
+		outlook: fittedLink('https://outlook.live.com/calendar/0/action/compose', outlookParams, 'body', body, tail)
+	};
 }
 
 /** `webcal://` address of the full feed, which calendar apps open as a subscription. */
