@@ -108,9 +108,8 @@ describe('calendar contents', () => {
 			start: '2027-11-07T04:30:00.000Z',
 			end: '2027-11-07T07:30:00.000Z',
 			timeZone: 'America/New_York',
-			city: 'New York',
 			country: 'US',
-			texts: { fr: { title: 'Atelier à l’heure d’hiver' } }
+			texts: { fr: { title: 'Atelier à l’heure d’hiver', city: 'New York' } }
 		});
 		// A row stored before zone names were made canonical keeps its old spelling.
 		db.$client.prepare('update events set time_zone = ? where id = ?').run('US/Eastern', created.id);

@@ -294,7 +294,7 @@ describe('webCalendarLinks, length and encoding', () => {
 
 	it('shortens an overlong title and place too, so the page link always fits', () => {
 		const { timed } = setup();
-		const wide = { ...timed, venue: '会場'.repeat(150), texts: { fr: { title: '長い題名 '.repeat(60).trim(), summary: '', description: longText } } };
+		const wide = { ...timed, texts: { fr: { title: '長い題名 '.repeat(60).trim(), summary: '', description: longText, venue: '会場'.repeat(150), city: '' } } };
 		const links = calendar.webCalendarLinks(wide, 'fr', origin, labels);
 		for (const [link, key] of [
 			[links.google, 'details'],
