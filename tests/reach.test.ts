@@ -85,7 +85,7 @@ describe('structured data', () => {
 			eventStatus: 'https://schema.org/EventScheduled',
 			inLanguage: 'en',
 			url: `${base()}/en/events/ngi-forum-2025`,
-			location: { '@type': 'Place', address: { addressLocality: 'Bruxelles', addressCountry: 'BE' } },
+			location: { '@type': 'Place', address: { addressLocality: 'Brussels', addressCountry: 'BE' } },
 			organizer: { '@type': 'Organization', name: 'Next Generation Internet (NGI)' }
 		});
 		expect(doc.querySelector('meta[property="og:title"]')!.getAttribute('content')).toBe('Next Generation Internet Forum 2025');

@@ -241,7 +241,7 @@ describe('webCalendarLinks, length and encoding', () => {
 		const { db, timed } = setup();
 		return events.updateEvent(db, timed.id, {
 			...events.toInput(timed),
-			texts: { fr: { title: 'Nuit des communs', summary: 'Toute la nuit.', description: longText } }
+			texts: { fr: { title: 'Nuit des communs', summary: 'Toute la nuit.', description: longText, venue: 'Maison des communs', city: 'Bruxelles' } }
 		});
 	}
 
