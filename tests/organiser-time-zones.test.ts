@@ -72,7 +72,7 @@ describe('time zones in the event form', () => {
 		const asked = await save('/fr/organiser/events/new?/save', fields);
 		expect(asked.response.status).toBe(400);
 		expect(errorOf(asked.doc, 'startLocal')).toBe(
-			'02:30 arrive deux fois le 25 octobre 2026 dans le fuseau Europe/Paris, car les horloges reculent d’une heure : choisissez laquelle ci-dessous.'
+			'02:30 arrive deux fois le 25 octobre 2026 dans le fuseau Europe/Paris, car les horloges reculent : choisissez laquelle ci-dessous.'
 		);
 		expect(radios(asked.doc, 'startOccurrence')).toEqual([{ value: 'earlier', checked: false }, { value: 'later', checked: false }]);
 		expect(textOf(asked.doc.querySelector('fieldset.occurrence'))).toContain('La seconde (UTC+1, après le recul des horloges)');

@@ -48,6 +48,25 @@ function setup() {
 }
 
 describe('buildCalendar', () => {
+	it('writes in UTC an event whose time the autumn change repeats, so each occurrence reads as itself', () => {
+		const db = memoryDb();
+		const at = (start: string, slug: string) =>
+			events.createEvent(db, { slug, allDay: false, start, end: '2026-10-25T05:00:00.000Z', timeZone: 'Europe/Paris', texts: { fr: { title: slug } } });
+		// 02:30 in Paris on 25 October 2026, first (UTC+2) and second (UTC+1) time.
+		const earlier = at('2026-10-25T00:30:00.000Z', 'premiere');
+		const later = at('2026-10-25T01:30:00.000Z', 'seconde');
+		const utc = events.createEvent(db, { slug: 'utc', allDay: false, start: '2026-07-01T10:00:00.000Z', end: '2026-07-01T11:00:00.000Z', timeZone: 'UTC', texts: { fr: { title: 'utc' } } });
+		const { vcalendar, vevents } = parse(calendar.buildCalendar({ events: [earlier, later, utc], locale: 'fr', origin, labels, feed: true }));
+		const starts = vevents.map((v) => new ICAL.Event(v).startDate);
+		expect(starts.map((d) => d.toJSDate().toISOString())).toEqual(['2026-10-25T00:30:00.000Z', '2026-10-25T01:30:00.000Z', '2026-07-01T10:00:00.000Z']);
+		expect(starts.every((d) => d.zone === ICAL.Timezone.utcTimezone)).toBe(true);
+		// Nothing is written in a zone, so no VTIMEZONE is.
+		expect(vcalendar.getAllSubcomponents('vtimezone')).toHaveLength(0);
+		// An hour later that evening, the time is single again: written in its zone.
+		const evening = events.createEvent(db, { slug: 'soir', allDay: false, start: '2026-10-25T18:00:00.000Z', end: '2026-10-25T19:00:00.000Z', timeZone: 'Europe/Paris', texts: { fr: { title: 'soir' } } });
+		expect(calendar.writtenZone(evening)).toBe('Europe/Paris');
+	});
+
 	it('cancels an archived event for subscribers, and publishes nothing else of it', () => {
 		const { db, ngi } = setup();
 		events.setEventArchived(db, ngi.id, true);

@@ -8,6 +8,7 @@ import { markdownToText } from './markdown';
 import type { Recap } from './posts';
 import { cleanLine, cleanText } from './text';
 import * as vtimezone from './vtimezone';
+import * as time from '$lib/time';
 
 /** How often subscribed calendars are asked to poll: often enough for a cancellation. */
 export const REFRESH_SECONDS = 6 * 60 * 60;
@@ -92,6 +93,29 @@ function newCalendar(locale: ContentLocale) {
 	});
 }
 
+const UTC_NAMES = /^(?:etc\/)?(?:utc|uct|gmt|zulu|universal)$/i;
+const THREE_HOURS = 3 * 60 * 60 * 1000;
+
+/** Whether the autumn change repeats the wall-clock time of `iso` in `zone` (02:30 twice). */
+function inRepeatedHour(iso: string, zone: string): boolean {
+	const at = Date.parse(iso);
+	const offset = time.zoneOffset(at, zone);
+	// Most instants are hours from any change: three offsets say so without more work.
+	if (time.zoneOffset(at - THREE_HOURS, zone) === offset && time.zoneOffset(at + THREE_HOURS, zone) === offset) return false;
+	const wall = time.wallClock(at, zone);
+	return time.readWallTime(wall.date, wall.time, zone).kind === 'ambiguous';
+}
+
+/**
+ * The zone a timed event's times are written in (its TZID), or null for UTC. A wall-clock time
+ * the autumn change repeats has two readings, and parsers pick either (RFC 5545 says the
+ * first): such an event, and one in UTC itself, is written in UTC, which has one.
+ */
+export function writtenZone(event: HubEvent): string | null {
+	if (event.allDay || UTC_NAMES.test(event.timeZone)) return null;
+	return inRepeatedHour(event.start, event.timeZone) || inRepeatedHour(event.end, event.timeZone) ? null : event.timeZone;
+}
+
 /** The folded VEVENT of one event, from memory when it has not changed. */
 function eventBlock(event: HubEvent, locale: ContentLocale, origin: string, labels: CalendarLabels, recaps?: Recap[]): string {
 	const key = blockKey(event, locale, origin, labels, recaps);
@@ -103,7 +127,7 @@ function eventBlock(event: HubEvent, locale: ContentLocale, origin: string, labe
 		: {
 				start: DateTime.fromISO(event.start, { zone: 'utc' }),
 				end: DateTime.fromISO(event.end, { zone: 'utc' }),
-				timezone: event.timeZone
+				timezone: writtenZone(event)
 			};
 	const archived = event.archivedAt !== null;
 	const vevent = calendar.createEvent({
@@ -195,10 +219,11 @@ export function calendarFrame({ events, locale, origin, labels, feed, descriptio
 function zoneSpans(events: HubEvent[]): { zone: string; fromYear: number; toYear: number }[] {
 	const instantsByZone = new Map<string, string[]>();
 	for (const event of events) {
-		if (event.allDay) continue;
-		const instants = instantsByZone.get(event.timeZone) ?? [];
+		const zone = writtenZone(event);
+		if (zone === null) continue;
+		const instants = instantsByZone.get(zone) ?? [];
 		instants.push(event.start, event.end);
-		instantsByZone.set(event.timeZone, instants);
+		instantsByZone.set(zone, instants);
 	}
 	return [...instantsByZone].map(([zone, instants]) => ({ zone, ...vtimezone.spanOf(instants) }));
 }
