@@ -1,14 +1,15 @@
 import ICAL from 'ical.js';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/lib/server/db';
+import { describe, expect, it } from 'vitest';
 import * as eventStore from '../src/lib/server/events';
-import { databasePath, get } from './helpers/http';
-import { ROOT } from './helpers/server';
+import { get } from './helpers/http';
+import { serverDb, useOwnServer } from './helpers/organiser';
 
 function events(ics: string) {
 	return new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
 }
+
+// One test stores an event in an old zone spelling: a server of its own keeps it from other files.
+useOwnServer();
 
 describe.each([
 	['/fr/calendar.ics', 'feed'],
@@ -100,8 +101,7 @@ describe('calendar contents', () => {
 	});
 
 	it('writes an old row\'s zone spelling in TZID and defines it, right through the embedded VTIMEZONE', async () => {
-		const db = openDatabase(databasePath(), path.join(ROOT, 'drizzle'));
-		afterAll(() => db.$client.close());
+		const db = serverDb();
 		const created = eventStore.createEvent(db, {
 			slug: 'atelier-fuseau-ancien',
 			allDay: false,

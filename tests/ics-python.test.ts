@@ -1,17 +1,21 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/lib/server/db';
 import * as calendar from '../src/lib/server/calendar';
 import * as events from '../src/lib/server/events';
 import * as zoneInstants from '../src/lib/server/testing/zone-instants';
 import { get } from './helpers/http';
+import { serverDb, useOwnServer } from './helpers/organiser';
 import { ROOT } from './helpers/server';
 
 // Debian's python3-icalendar, installed by .ci/run: a second, independent parser.
 const PYTHON = '/usr/bin/python3';
 const available = spawnSync(PYTHON, ['-c', 'import icalendar'], { stdio: 'ignore' }).status === 0;
 if (!available && process.env.CI) throw new Error('python3-icalendar is missing: .ci/run should install it');
+
+// Its events (some past, some upcoming) would change what other files see on the shared server.
+useOwnServer();
 
 type Parsed = {
 	name: string;
@@ -66,8 +70,7 @@ describe.skipIf(!available)("python's icalendar reads our calendars", () => {
 	});
 
 	it('reads a timed event across the October change in its own zone, with a VTIMEZONE', async () => {
-		const db = openDatabase(inject('databasePath'), path.join(ROOT, 'drizzle'));
-		afterAll(() => db.$client.close());
+		const db = serverDb();
 		// Brussels leaves summer time on Sunday 27 October 2030, during this event (pytz knows no rules past 2037).
 		events.createEvent(db, {
 			slug: 'nuit-des-communs-2030',
@@ -94,8 +97,7 @@ describe.skipIf(!available)("python's icalendar reads our calendars", () => {
 	});
 
 	it('resolves zones whose rules changed, and old spellings, through the embedded VTIMEZONE', async () => {
-		const db = openDatabase(inject('databasePath'), path.join(ROOT, 'drizzle'));
-		afterAll(() => db.$client.close());
+		const db = serverDb();
 		// Mexico City dropped summer time after 2022 and São Paulo in 2019: a July event is at UTC−6 and UTC−3.
 		// Asia/Saigon is ICU's old name of Ho Chi Minh City (UTC+7), as an old row may hold it.
 		const cases = [
