@@ -129,17 +129,8 @@ describe.skipIf(!available)("python's icalendar reads our calendars", () => {
 	it('gives, through the embedded VTIMEZONE alone, the stored instant in every zone the form offers, 2025–2030', () => {
 		const db = openDatabase(':memory:', path.join(ROOT, 'drizzle'));
 		afterAll(() => db.$client.close());
-		const base = events.createEvent(db, {
-			slug: 'fuseaux',
-			allDay: false,
-			start: '2025-01-15T12:00:00.000Z',
-			end: '2025-07-01T12:00:00.000Z',
-			timeZone: 'Europe/Paris',
-			texts: { en: { title: 'Zones' } }
-		});
-		const list = Intl.supportedValuesOf('timeZone').flatMap((zone) =>
-			zoneInstants.instantsAcrossChanges(zone, 2025, 2030).map((pair, i) => ({ ...base, uid: `${zone}-${i}@test`, timeZone: zone, ...pair }))
-		);
+		const base = zoneInstants.baseEvent(db);
+		const list = Intl.supportedValuesOf('timeZone').flatMap((zone) => zoneInstants.copiesIn(base, zone));
 		const labels = { calendarName: 'Zones', moreAt: 'More:', recaps: 'Recaps:' };
 		const parsed = parseWithPython(calendar.buildCalendar({ events: list, locale: 'en', origin: 'https://rencontres.example.org', labels, feed: true }));
 		const stored = new Map(list.map((e) => [e.uid, e]));

@@ -9,18 +9,6 @@ import * as vtimezone from './vtimezone';
 const origin = 'https://rencontres.example.org';
 const labels = { calendarName: 'Rencontres — events', moreAt: 'More:', recaps: 'Recaps:' };
 
-/** A stored timed event to copy: each copy gets its own UID, instants and zone. */
-function baseEvent() {
-	return events.createEvent(memoryDb(), {
-		slug: 'fuseaux',
-		allDay: false,
-		start: '2025-01-15T12:00:00.000Z',
-		end: '2025-07-01T12:00:00.000Z',
-		timeZone: 'Europe/Paris',
-		texts: { en: { title: 'Zones' } }
-	});
-}
-
 /** Registers the file's own VTIMEZONEs with ical.js for the time of `read`, then restores what was there. */
 function withEmbeddedZones<T>(vcalendar: ICAL.Component, read: () => T): T {
 	const zones = vcalendar.getAllSubcomponents('vtimezone').map((c) => new ICAL.Timezone(c));
@@ -115,15 +103,14 @@ describe('vtimezone', () => {
 	});
 
 	it('gives, through the embedded VTIMEZONE alone, the stored instant in every zone the form offers, 2025–2030', () => {
-		const base = baseEvent();
+		const base = zoneInstants.baseEvent(memoryDb());
 		const zones = Intl.supportedValuesOf('timeZone');
 		let checked = 0;
 		let transitions = 0;
 		const wrong: string[] = [];
 		for (const zone of zones) {
-			const pairs = zoneInstants.instantsAcrossChanges(zone, 2025, 2030);
-			transitions += pairs.length - 6;
-			const list = pairs.map((pair, i) => ({ ...base, uid: `${zone}-${i}@test`, timeZone: zone, ...pair }));
+			const list = zoneInstants.copiesIn(base, zone);
+			transitions += list.length - 6;
 			const ics = calendar.buildCalendar({ events: list, locale: 'en', origin, labels, feed: true });
 			const vcalendar = new ICAL.Component(ICAL.parse(ics));
 			expect(vcalendar.getAllSubcomponents('vtimezone').map((z) => z.getFirstPropertyValue('tzid'))).toEqual([zone]);

@@ -1,3 +1,5 @@
+import type { Db } from '../db';
+import * as events from '../events';
 import * as vtimezone from '../vtimezone';
 
 const MINUTE = 60_000;
@@ -20,4 +22,24 @@ export function instantsAcrossChanges(zone: string, fromYear: number, toYear: nu
 		pairs.push({ start: `${year}-01-15T12:00:00.000Z`, end: `${year}-07-01T12:00:00.000Z` });
 	}
 	return pairs;
+}
+
+/** The years every zone is checked over, in the tests that read our calendars through their VTIMEZONEs. */
+export const YEARS = [2025, 2030] as const;
+
+/** A stored timed event to copy: each copy gets its own UID, instants and zone. */
+export function baseEvent(db: Db): events.HubEvent {
+	return events.createEvent(db, {
+		slug: 'fuseaux',
+		allDay: false,
+		start: '2025-01-15T12:00:00.000Z',
+		end: '2025-07-01T12:00:00.000Z',
+		timeZone: 'Europe/Paris',
+		texts: { en: { title: 'Zones' } }
+	});
+}
+
+/** Copies of `base` in `zone`, one for each pair of instants of instantsAcrossChanges over YEARS. */
+export function copiesIn(base: events.HubEvent, zone: string): events.HubEvent[] {
+	return instantsAcrossChanges(zone, ...YEARS).map((pair, i) => ({ ...base, uid: `${zone}-${i}@test`, timeZone: zone, ...pair }));
 }
