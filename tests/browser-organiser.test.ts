@@ -22,7 +22,8 @@ describe.skipIf(!chromiumAvailable())('an organiser in a real browser', () => {
 		await server?.stop();
 	});
 
-	it('logs in, writes a bilingual recap of the Coop des Communs day, publishes it, and readers see it', async () => {
+	// Chromium on two busy cores: a budget, not a bound (once timed out at 30 s while a build ran beside it).
+	it('logs in, writes a bilingual recap of the Coop des Communs day, publishes it, and readers see it', { timeout: 90_000 }, async () => {
 		const organiser = await makeOrganiser();
 		const context = await browser.newContext({ locale: 'fr-FR' });
 		const page = await context.newPage();
