@@ -6,6 +6,8 @@ import * as posts from '../src/lib/server/posts';
 import { findAll, parseXmlStrict, type XmlNode } from '../src/lib/server/testing/xml';
 import { get, getPage, textOf } from './helpers/http';
 import { loginCookie, makeOrganiser, postForm, serverDb, useOwnServer } from './helpers/organiser';
+import { emptyEventForm } from '../src/lib/server/forms/events';
+import { emptyPostForm } from '../src/lib/server/forms/posts';
 
 /*
  * Text an organiser (or a raw POST) may send that XML or iCalendar forbid: control characters,
@@ -63,12 +65,8 @@ function vevents(ics: string) {
 	return new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent');
 }
 
-const emptyEvent = {
-	slug: '', allDay: '', startDate: '', endDate: '', startLocal: '', endLocal: '', timeZone: 'Europe/Brussels',
-	country: '', organiser: '', status: '', title_fr: '', summary_fr: '', description_fr: '', venue_fr: '', city_fr: '',
-	title_en: '', summary_en: '', description_en: '', venue_en: '', city_en: '', version: ''
-};
-const emptyPost = { kind: 'recap', eventId: '', publishedOn: '', mediaUrl: '', slug: '', title_fr: '', body_fr: '', title_en: '', body_en: '', version: '' };
+const emptyEvent = { ...emptyEventForm(), timeZone: 'Europe/Brussels' };
+const emptyPost = { ...emptyPostForm(), kind: 'recap' };
 
 describe('hostile text through the organiser forms', () => {
 	let eventId = 0;

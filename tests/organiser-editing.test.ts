@@ -5,6 +5,8 @@ import * as events from '../src/lib/server/events';
 import * as posts from '../src/lib/server/posts';
 import { get, getPage, textOf } from './helpers/http';
 import { loginCookie, makeOrganiser, postForm, serverDb, useOwnServer } from './helpers/organiser';
+import { emptyEventForm } from '../src/lib/server/forms/events';
+import { emptyPostForm } from '../src/lib/server/forms/posts';
 
 let cookie = '';
 
@@ -23,7 +25,7 @@ beforeAll(async () => {
 	adminEmail = admin.email;
 });
 
-const emptyPost = { kind: 'recap', eventId: '', publishedOn: '', mediaUrl: '', slug: '', title_fr: '', body_fr: '', title_en: '', body_en: '', version: '' };
+const emptyPost = { ...emptyPostForm(), kind: 'recap' };
 
 function savedId(response: Response): number {
 	expect(response.status).toBe(303);
@@ -146,11 +148,7 @@ describe('writing posts', () => {
 });
 
 describe('running events', () => {
-	const emptyEvent = {
-		slug: '', allDay: '', startDate: '', endDate: '', startLocal: '', endLocal: '', timeZone: 'Europe/Brussels',
-		country: '', organiser: '', status: '', title_fr: '', summary_fr: '', description_fr: '', venue_fr: '', city_fr: '',
-		title_en: '', summary_en: '', description_en: '', venue_en: '', city_en: '', version: ''
-	};
+	const emptyEvent = { ...emptyEventForm(), timeZone: 'Europe/Brussels' };
 
 	it('creates a timed event in its zone, then cancels it: listed as cancelled, SEQUENCE up', async () => {
 		const response = await postForm(

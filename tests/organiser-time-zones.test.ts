@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as events from '../src/lib/server/events';
 import { getPage, textOf } from './helpers/http';
 import { loginCookie, makeOrganiser, postForm, serverDb, useOwnServer } from './helpers/organiser';
+import { emptyEventForm } from '../src/lib/server/forms/events';
 
 let cookie = '';
 // This file creates events: it gets a server and database of its own.
@@ -12,10 +13,7 @@ beforeAll(async () => {
 	cookie = await loginCookie(organiser.email, organiser.password);
 });
 
-const emptyEvent = {
-	slug: '', allDay: '', startDate: '', endDate: '', startLocal: '', endLocal: '', timeZone: 'Europe/Paris', venue: '', city: '',
-	country: '', organiser: '', status: '', title_fr: '', summary_fr: '', description_fr: '', title_en: '', summary_en: '', description_en: '', version: ''
-};
+const emptyEvent = { ...emptyEventForm(), timeZone: 'Europe/Paris' };
 
 async function save(path: string, fields: Record<string, string>) {
 	const response = await postForm(path, fields, { cookie });
