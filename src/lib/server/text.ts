@@ -42,19 +42,8 @@ export function escapeXml(text: string): string {
 	return cleanText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/**
- * The longest text each kind of field takes, in characters. Every page, feed and search reads
- * these texts on a miss; a 100 KB body took 200 ms to render, holding every other request.
- * A long article is some 8,000 words: the body limit leaves room for it.
- */
-export const MAX_LENGTH = {
-	line: 300,
-	summary: 2_000,
-	description: 20_000,
-	body: 50_000
-} as const satisfies Record<string, number>;
-
-export type LengthKind = keyof typeof MAX_LENGTH;
+export { MAX_LENGTH, type LengthKind } from '$lib/limits';
+import { MAX_LENGTH, type LengthKind } from '$lib/limits';
 
 /** Whether `value` is over the limit for its kind of field. */
 export function tooLong(value: string | null | undefined, kind: LengthKind): boolean {
