@@ -25,6 +25,7 @@ describe.skipIf(!chromiumAvailable())("the organiser's day in a real browser", (
 	let cookie = '';
 	let adminCookie = '';
 	let counter = 0;
+	const dialogs: string[] = [];
 
 	beforeAll(async () => {
 		browser = await launchBrowser();
@@ -79,6 +80,11 @@ describe.skipIf(!chromiumAvailable())("the organiser's day in a real browser", (
 		const context = await browser.newContext({ locale: 'en-GB', ...options });
 		const [name, value] = session.split('=') as [string, string];
 		await context.addCookies([{ name, value, url: server().url }]);
+		// The leave guard's questions: answered "leave", and remembered for the test that checks them.
+		context.on('page', (page) => page.on('dialog', (dialog) => {
+			dialogs.push(dialog.message());
+			void dialog.accept();
+		}));
 		return context;
 	}
 
@@ -88,6 +94,8 @@ describe.skipIf(!chromiumAvailable())("the organiser's day in a real browser", (
 		return errors;
 	}
 
+	/** The event editor is hydrated: the end date's "follows the start" hint only shows with JavaScript. */
+	const hydrated = (page: Page) => page.locator('#endDate-hint').waitFor();
 	const status = (page: Page) => page.locator('[role=status]').first().textContent();
 	const focused = (page: Page) => page.evaluate(() => document.activeElement?.className ?? '');
 
@@ -100,6 +108,8 @@ describe.skipIf(!chromiumAvailable())("the organiser's day in a real browser", (
 		const url = `${server().url}/en/organiser/events/${id}`;
 		await first.goto(url);
 		await second.goto(url);
+		await hydrated(first);
+		await hydrated(second);
 
 		// The first tab moves the start and the venue.
 		await first.locator('#startTime').fill('19:00');
@@ -150,6 +160,7 @@ describe.skipIf(!chromiumAvailable())("the organiser's day in a real browser", (
 		const page = await context.newPage();
 		const errors = watchErrors(page);
 		await page.goto(`${server().url}/en/organiser/events/new`);
+		await hydrated(page);
 		await page.locator('#timeZone').fill('Mars/Olympus');
 		await page.locator('#startDate').fill('2031-05-20');
 		await page.getByRole('button', { name: 'Save draft' }).click();
@@ -166,6 +177,11 @@ describe.skipIf(!chromiumAvailable())("the organiser's day in a real browser", (
 		expect(await page.evaluate(() => document.activeElement?.id)).toBe('timeZone');
 		// The typed date survived.
 		expect(await page.locator('#startDate').inputValue()).toBe('2031-05-20');
+		// Nothing was saved: leaving asks first.
+		dialogs.length = 0;
+		await page.locator('.org-bar').getByRole('link', { name: 'New post' }).click();
+		await page.waitForURL('**/en/organiser/posts/new');
+		expect(dialogs).toEqual(['Your changes are not saved. Leave anyway?']);
 		expect(errors).toEqual([]);
 		await context.close();
 	});
