@@ -54,7 +54,7 @@ describe('content in one language only', () => {
 		expect(hosts(page.doc)).toEqual(expect.arrayContaining(['calendar.google.com']));
 		expect(page.doc.querySelector('.cancelled-banner')).toBeNull();
 
-		events.updateEvent(db, created.id, { ...events.toInput(created), status: 'cancelled' });
+		events.changeEventState(db, created.id, 'cancel');
 		for (const [lang, said, title] of [
 			['en', 'This event is cancelled.', 'Update my calendar'],
 			['fr', 'Cet événement est annulé.', 'Mettre à jour mon agenda']

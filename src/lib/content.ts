@@ -25,3 +25,9 @@ export function pickText<T>(
 	}
 	return null;
 }
+
+/**
+ * The hub's own time zone: the day a post is published on, and the times the organisers'
+ * history shows. Its events and readers are in France and Belgium.
+ */
+export const HUB_TIME_ZONE = 'Europe/Paris';

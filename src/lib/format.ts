@@ -90,3 +90,13 @@ export function countryName(code: string, locale: UiLocale): string {
 export function exclusiveEndDate(lastDay: string): string {
 	return addDays(lastDay, 1);
 }
+
+/**
+ * A moment (UTC ms) as a date, a time and the zone's full name, written the same way in both
+ * languages: « 28 novembre 2026 à 21:05 (heure normale d’Europe centrale) », "28 November 2026
+ * at 21:05 (Central European Standard Time)". What the organisers' history and conflicts show.
+ */
+export function formatMoment(instant: number, timeZone: string, locale: UiLocale): string {
+	const when = dateFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(instant);
+	return `${when} (${zoneName(instant, timeZone, locale)})`;
+}

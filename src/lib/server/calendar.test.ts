@@ -161,7 +161,7 @@ describe('buildCalendar', () => {
 
 	it('keeps a cancelled event with STATUS:CANCELLED and a higher SEQUENCE', () => {
 		const { db, timed } = setup();
-		const cancelled = events.updateEvent(db, timed.id, { ...events.toInput(timed), status: 'cancelled' });
+		const cancelled = events.changeEventState(db, timed.id, 'cancel').event;
 		const { vevents } = parse(calendar.buildCalendar({ events: [cancelled], locale: 'fr', origin, labels, feed: true }));
 		expect(vevents).toHaveLength(1);
 		expect(vevents[0]!.getFirstPropertyValue('status')).toBe('CANCELLED');

@@ -5,6 +5,7 @@ import { addDays, isIsoDate, startOfDayUtc } from '$lib/time';
 import * as timezones from '$lib/timezones';
 import type { Db } from './db';
 import { eventTexts, events, type EventRow, type EventStatus } from './db/schema';
+import * as merge from './merge';
 import * as revisions from './revisions';
 import * as slugs from './slugs';
 import * as text from './text';
@@ -40,17 +41,28 @@ export type EventInputProblem =
 	  }
 	| { field: LongField; code: 'too_long'; max: number };
 
-type LongField = `${'title' | 'summary' | 'description' | 'venue' | 'city'}_${ContentLocale}` | 'organiser';
+type LongField = `${'title' | 'summary' | 'description' | 'venue' | 'city'}_${ContentLocale}` | 'organiser' | 'slug';
 
-/** A save made from an older version than the stored one: nothing was written. */
+/**
+ * A save made from an older version than the stored one, that both changed in the same fields:
+ * nothing was written. `fields` are the keys (flatEvent) both changed differently; `merged`
+ * is the save with every other change of theirs applied, to show in the form.
+ */
 export class EventConflictError extends Error {
-	constructor(readonly current: HubEvent) {
+	constructor(
+		readonly current: HubEvent,
+		readonly fields: string[] = [],
+		readonly merged: EventInput | null = null
+	) {
 		super(`Event ${current.id} has changed since (now version ${current.version})`);
 		this.name = 'EventConflictError';
 	}
 }
 
 type SaveOptions = { now?: number; organiserId?: number | null };
+
+/** How a save went: written as typed, written with another organiser's changes merged in, or nothing to write. */
+export type SaveOutcome = 'saved' | 'merged' | 'unchanged';
 
 export class EventInputError extends Error {
 	constructor(readonly problems: EventInputProblem[]) {
@@ -65,7 +77,8 @@ const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:
 /** Every problem with `input`, empty when it can be stored. */
 export function checkEventInput(input: EventInput): EventInputProblem[] {
 	const problems: EventInputProblem[] = [];
-	if (input.slug && (!SLUG_RE.test(input.slug) || input.slug.length > 120)) problems.push({ field: 'slug', code: 'invalid' });
+	if (input.slug && text.tooLong(input.slug, 'slug')) problems.push({ field: 'slug', code: 'too_long', max: text.MAX_LENGTH.slug });
+	else if (input.slug && !SLUG_RE.test(input.slug)) problems.push({ field: 'slug', code: 'invalid' });
 
 	if (!timezones.canonicalTimeZone(input.timeZone)) problems.push({ field: 'timeZone', code: 'invalid' });
 
@@ -93,7 +106,7 @@ export function checkEventInput(input: EventInput): EventInputProblem[] {
 		if (text.tooLong(value, kind)) problems.push({ field, code: 'too_long', max: text.MAX_LENGTH[kind] });
 	};
 	for (const l of CONTENT_LOCALES) {
-		tooLong(`title_${l}`, input.texts[l]?.title, 'line');
+		tooLong(`title_${l}`, input.texts[l]?.title, 'title');
 		tooLong(`summary_${l}`, input.texts[l]?.summary, 'summary');
 		tooLong(`description_${l}`, input.texts[l]?.description, 'description');
 		tooLong(`venue_${l}`, input.texts[l]?.venue, 'line');
@@ -149,21 +162,32 @@ function slugTaken(db: Db, slug: string, exceptId?: number): boolean {
 	return Boolean(row && row.id !== exceptId);
 }
 
+/** Every problem with `input`, a slug another event has included: what a form reports at once. */
+export function findEventProblems(db: Db, given: EventInput, exceptId?: number): EventInputProblem[] {
+	try {
+		validate(db, cleanEventInput(given), exceptId);
+		return [];
+	} catch (error) {
+		if (error instanceof EventInputError) return error.problems;
+		throw error;
+	}
+}
+
 /** Checks `input` and settles its slug (given and free, or made from the title). */
 function validate(db: Db, input: EventInput, exceptId?: number): string {
 	const problems = checkEventInput(input);
 	let slug = input.slug ?? '';
-	if (problems.length === 0) {
-		if (!slug) {
-			const title = input.texts.fr?.title.trim() || input.texts.en?.title.trim() || '';
-			slug = slugs.uniqueSlug(slugs.slugify(title), (s) => slugTaken(db, s, exceptId));
-		} else if (slugTaken(db, slug, exceptId)) problems.push({ field: 'slug', code: 'taken' });
+	// Checked with every other problem, so that one round trip shows them all.
+	if (slug && !problems.some((p) => p.field === 'slug') && slugTaken(db, slug, exceptId)) problems.push({ field: 'slug', code: 'taken' });
+	if (problems.length === 0 && !slug) {
+		const title = input.texts.fr?.title.trim() || input.texts.en?.title.trim() || '';
+		slug = slugs.uniqueSlug(slugs.slugify(title), (s) => slugTaken(db, s, exceptId));
 	}
 	if (problems.length > 0) throw new EventInputError(problems);
 	return slug;
 }
 
-function normalise(input: EventInput, slug: string) {
+function normalise(input: EventInput, slug: string, status: EventStatus = 'scheduled') {
 	const instants = spanInstants(input);
 	return {
 		slug,
@@ -174,7 +198,7 @@ function normalise(input: EventInput, slug: string) {
 		...instants,
 		country: input.country || null,
 		organiser: input.organiser?.trim() || null,
-		status: input.status ?? 'scheduled'
+		status: input.status ?? status
 	};
 }
 
@@ -197,7 +221,7 @@ function textRows(eventId: number, texts: EventInput['texts']) {
 }
 
 /** Stores a new event with its texts, all or nothing. */
-export function createEvent(db: Db, given: EventInput, { now = Date.now(), organiserId = null }: SaveOptions = {}): HubEvent {
+export function createEvent(db: Db, given: EventInput, { now = Date.now(), organiserId = null, draft = false }: SaveOptions & { draft?: boolean } = {}): HubEvent {
 	const input = cleanEventInput(given);
 	const slug = validate(db, input);
 	return db.transaction((tx) => {
@@ -207,6 +231,7 @@ export function createEvent(db: Db, given: EventInput, { now = Date.now(), organ
 			.values({
 				...normalise(input, slug),
 				uid: `${randomUUID()}@rencontres`,
+				draft,
 				sequence: 0,
 				version: 1,
 				createdAt: now,
@@ -218,7 +243,7 @@ export function createEvent(db: Db, given: EventInput, { now = Date.now(), organ
 		if (texts.length > 0) tx.insert(eventTexts).values(texts).run();
 		slugs.forgetOldSlug(txDb, 'event', slug);
 		const event = withTexts(txDb, [row])[0]!;
-		revisions.recordRevision(txDb, { entity: 'event', entityId: row.id, version: 1, organiserId, action: 'create', snapshot: toInput(event) }, now);
+		revisions.recordRevision(txDb, { entity: 'event', entityId: row.id, version: 1, organiserId, action: 'create', snapshot: snapshotOf(event) }, now);
 		return event;
 	});
 }
@@ -251,41 +276,66 @@ function textsChanged(current: HubEvent['texts'], rows: TextRow[]): boolean {
 	});
 }
 
+type EditOptions = SaveOptions & {
+	/** The version the editor started from; a stale one is merged (three-way) or refused. */
+	expectedVersion?: number;
+	action?: revisions.RevisionAction;
+	/** Store and publish in one write ("Publish" on a draft's editor). */
+	publish?: boolean;
+	/** Keys (flatEvent) the organiser chose to take from the stored version after a conflict. */
+	takeTheirs?: string[];
+	/** false: a stale save is refused whole (restoring a revision is not an edit to merge). */
+	mergeStale?: boolean;
+};
+
 /**
- * Replaces an event's fields and texts. SEQUENCE rises when time, place or status changed,
- * so calendar clients replace their copy instead of ignoring the update. With
- * `expectedVersion`, a save started from an older version is refused (EventConflictError).
+ * Saves an event's content: its fields and texts, never its status (`input.status` is ignored:
+ * changeEventState and setEventArchived are the status actions). SEQUENCE rises when time, place or status changed, so
+ * calendar clients replace their copy instead of ignoring the update.
+ *
+ * A save started from an older version (`expectedVersion`) is merged with what was saved since,
+ * from the version both started from: a field only one side changed is taken from that side;
+ * fields both changed differently make an EventConflictError and nothing is written.
  */
-export function updateEvent(
-	db: Db,
-	id: number,
-	given: EventInput,
-	{
-		now = Date.now(),
-		organiserId = null,
-		expectedVersion,
-		action = 'update'
-	}: SaveOptions & { expectedVersion?: number; action?: revisions.RevisionAction } = {}
-): HubEvent {
-	const input = cleanEventInput(given);
+export function editEvent(db: Db, id: number, given: EventInput, options: EditOptions = {}): { event: HubEvent; outcome: SaveOutcome } {
+	const { now = Date.now(), organiserId = null, expectedVersion, publish = false, takeTheirs = [], mergeStale = true } = options;
+	// Content only, whatever the input says: a form opened before a cancellation must not undo it.
+	let input: EventInput = { ...cleanEventInput(given), status: undefined };
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
 		const current = findEventById(txDb, id);
 		if (!current) throw new Error(`No event ${id}`);
-		if (expectedVersion !== undefined && current.version !== expectedVersion) throw new EventConflictError(current);
+		let outcome: SaveOutcome = 'saved';
+		if (expectedVersion !== undefined && (current.version !== expectedVersion || takeTheirs.length > 0)) {
+			const stale = current.version !== expectedVersion;
+			if (stale && !mergeStale) throw new EventConflictError(current);
+			const theirs = flatEvent(toInput(current));
+			const started = stale ? revisions.findSnapshotOfVersion<LegacySnapshot>(txDb, 'event', id, expectedVersion) : null;
+			const base = stale ? (started ? flatEvent(fromSnapshot(started)) : null) : theirs;
+			// An empty slug keeps the one the editor started from.
+			const mine = flatEvent({ ...input, slug: input.slug || String((base ?? theirs).slug) });
+			for (const key of takeTheirs) if (base && key in base) mine[key] = base[key]!;
+			const { merged, conflicts } = stale ? merge.threeWay(base, mine, theirs) : { merged: mine, conflicts: [] };
+			if (conflicts.length > 0) throw new EventConflictError(current, conflicts, unflatEvent(merged));
+			input = unflatEvent(merged);
+			if (stale) outcome = 'merged';
+		}
 		const slug = validate(txDb, { ...input, slug: input.slug || current.slug }, id);
-		const next = normalise(input, slug);
+		const next = normalise(input, slug, current.status);
 		const texts = textRows(id, input.texts);
+		const publishing = publish && current.draft;
 		// A save that changes nothing writes nothing: no new version, revision or updatedAt, so
 		// the page's Last-Modified and the calendars' DTSTAMP/LAST-MODIFIED stay put and
-		// subscribed calendars are not made to re-sync for nothing. The version check above
-		// still ran: a stale form is a conflict even when it matches.
-		if (!SAVED_FIELDS.some((f) => current[f] !== next[f]) && !textsChanged(current.texts, texts)) return current;
+		// subscribed calendars are not made to re-sync for nothing.
+		if (!publishing && !SAVED_FIELDS.some((f) => current[f] !== next[f]) && !textsChanged(current.texts, texts)) {
+			return { event: current, outcome: 'unchanged' };
+		}
 		const rescheduled = SCHEDULE_FIELDS.some((f) => current[f] !== next[f]) || placeChanged(current.texts, texts);
 		const row = tx
 			.update(events)
 			.set({
 				...next,
+				draft: publishing ? false : current.draft,
 				sequence: rescheduled ? current.sequence + 1 : current.sequence,
 				version: current.version + 1,
 				// Calendars order versions by DTSTAMP too: never let it go backwards.
@@ -298,9 +348,91 @@ export function updateEvent(
 		if (texts.length > 0) tx.insert(eventTexts).values(texts).run();
 		slugs.recordRename(txDb, 'event', current.slug, slug, id, now);
 		const event = withTexts(txDb, [row])[0]!;
-		revisions.recordRevision(txDb, { entity: 'event', entityId: id, version: row.version, organiserId, action, snapshot: toInput(event) }, now);
-		return event;
+		const action = options.action ?? (publishing ? 'publish' : 'update');
+		const fields = merge.changedFields(flatEvent(toInput(current)), flatEvent(toInput(event)));
+		revisions.recordRevision(txDb, { entity: 'event', entityId: id, version: row.version, organiserId, action, fields, snapshot: snapshotOf(event) }, now);
+		return { event, outcome };
 	});
+}
+
+/** editEvent's saved event, for callers that need no outcome (seed, scripts, tests). */
+export function updateEvent(db: Db, id: number, given: EventInput, options: EditOptions = {}): HubEvent {
+	return editEvent(db, id, given, options).event;
+}
+
+/**
+ * Publishes a draft, cancels or reinstates: the status alone, never the content (a form's
+ * stale fields cannot ride along). Doing what is already done writes nothing.
+ */
+export function changeEventState(db: Db, id: number, change: 'publish' | 'cancel' | 'reinstate', { now = Date.now(), organiserId = null }: SaveOptions = {}) {
+	return db.transaction((tx) => {
+		const txDb = tx as unknown as Db;
+		const current = findEventById(txDb, id);
+		if (!current) throw new Error(`No event ${id}`);
+		const set =
+			change === 'publish'
+				? current.draft && { draft: false }
+				: change === 'cancel'
+					? current.status !== 'cancelled' && { status: 'cancelled' as const, sequence: current.sequence + 1 }
+					: current.status !== 'scheduled' && { status: 'scheduled' as const, sequence: current.sequence + 1 };
+		if (!set) return { event: current, changed: false };
+		const row = tx
+			.update(events)
+			.set({ ...set, version: current.version + 1, updatedAt: Math.max(now, current.updatedAt + 1) })
+			.where(eq(events.id, id))
+			.returning()
+			.get()!;
+		const event = withTexts(txDb, [row])[0]!;
+		revisions.recordRevision(txDb, { entity: 'event', entityId: id, version: row.version, organiserId, action: change, snapshot: snapshotOf(event) }, now);
+		return { event, changed: true };
+	});
+}
+
+/** Every content field of an event as one flat record: what merges compare and history names. */
+export function flatEvent(input: EventInput): merge.Flat {
+	const instant = (value: string) => (!input.allDay && INSTANT_RE.test(value) && !Number.isNaN(Date.parse(value)) ? new Date(Date.parse(value)).toISOString() : value);
+	const flat: merge.Flat = {
+		slug: input.slug ?? '',
+		allDay: input.allDay,
+		start: instant(input.start),
+		end: instant(input.end),
+		timeZone: input.timeZone,
+		country: input.country || null,
+		organiser: input.organiser?.trim() || null
+	};
+	for (const locale of CONTENT_LOCALES) {
+		const t = input.texts[locale];
+		for (const field of TEXT_FIELDS) {
+			const value = t?.[field] ?? '';
+			flat[`${field}_${locale}`] = field === 'description' ? value : value.trim();
+		}
+	}
+	return flat;
+}
+
+/** flatEvent's record as an input again (without status: content only). */
+export function unflatEvent(flat: merge.Flat): EventInput {
+	const str = (key: string) => (typeof flat[key] === 'string' ? (flat[key] as string) : '');
+	const texts: EventInput['texts'] = {};
+	for (const locale of CONTENT_LOCALES) {
+		const t = { title: str(`title_${locale}`), summary: str(`summary_${locale}`), description: str(`description_${locale}`), venue: str(`venue_${locale}`), city: str(`city_${locale}`) };
+		if (Object.values(t).some((v) => v.trim())) texts[locale] = t;
+	}
+	return {
+		slug: str('slug'),
+		allDay: flat.allDay === true,
+		start: str('start'),
+		end: str('end'),
+		timeZone: str('timeZone'),
+		country: (flat.country as string | null) ?? null,
+		organiser: (flat.organiser as string | null) ?? null,
+		texts
+	};
+}
+
+/** What a revision keeps: the content and the state it was in. */
+function snapshotOf(event: HubEvent) {
+	return { ...toInput(event), draft: event.draft, archived: event.archivedAt !== null };
 }
 
 /**
@@ -312,6 +444,7 @@ export function setEventArchived(db: Db, id: number, archived: boolean, { now = 
 		const txDb = tx as unknown as Db;
 		const current = findEventById(txDb, id);
 		if (!current) throw new Error(`No event ${id}`);
+		if ((current.archivedAt !== null) === archived) return current;
 		const row = tx
 			.update(events)
 			.set({
@@ -327,31 +460,36 @@ export function setEventArchived(db: Db, id: number, archived: boolean, { now = 
 		const event = withTexts(txDb, [row])[0]!;
 		revisions.recordRevision(
 			txDb,
-			{ entity: 'event', entityId: id, version: row.version, organiserId, action: archived ? 'archive' : 'unarchive', snapshot: toInput(event) },
+			{ entity: 'event', entityId: id, version: row.version, organiserId, action: archived ? 'archive' : 'unarchive', snapshot: snapshotOf(event) },
 			now
 		);
 		return event;
 	});
 }
 
-/** Puts an event back as one of its revisions was, as a new version (history only grows). */
+/**
+ * Puts an event's content back as one of its revisions was, as a new version (history only
+ * grows). Content only: a revision saved while the event was cancelled or a draft does not
+ * cancel or hide it again.
+ */
 export function restoreEventRevision(db: Db, id: number, revisionId: number, options: SaveOptions & { expectedVersion: number }) {
-	const revision = revisions.findRevision<EventInput>(db, 'event', id, revisionId);
+	const revision = revisions.findRevision<LegacySnapshot>(db, 'event', id, revisionId);
 	if (!revision) throw new Error(`No revision ${revisionId} of event ${id}`);
 	const snapshot = fromSnapshot(revision.snapshot);
 	const slug = snapshot.slug && slugTaken(db, snapshot.slug, id) ? undefined : snapshot.slug;
-	return updateEvent(db, id, { ...snapshot, slug }, { ...options, action: 'restore' });
+	return editEvent(db, id, { ...snapshot, slug, status: undefined }, { ...options, action: 'restore', mergeStale: false });
 }
 
 /** What revisions saved before venue and city were per language kept: one place for both. */
-type LegacySnapshot = EventInput & { venue?: string | null; city?: string | null };
+type LegacySnapshot = EventInput & { venue?: string | null; city?: string | null; draft?: boolean; archived?: boolean };
 
 /**
  * A revision's snapshot as today's input. Older snapshots hold one venue and city for the
  * event: every text gets them (as the migration did for the stored texts), unless it has its own.
  */
 export function fromSnapshot(snapshot: LegacySnapshot): EventInput {
-	const { venue, city, ...rest } = snapshot;
+	// eslint-disable-next-line @typescript-eslint/no-unused-vars -- state, not content
+	const { venue, city, draft, archived, ...rest } = snapshot;
 	if (venue == null && city == null) return rest;
 	const texts: EventInput['texts'] = {};
 	for (const locale of CONTENT_LOCALES) {
@@ -382,9 +520,12 @@ export function findEventById(db: Db, id: number): HubEvent | null {
 	return row ? withTexts(db, [row])[0]! : null;
 }
 
+/** What readers may see: neither archived nor a draft (the order of the listing index). */
+const shown = and(isNull(events.archivedAt), eq(events.draft, false));
+
 /** An event readers may see (not archived), by its current slug. */
 export function findEventBySlug(db: Db, slug: string): HubEvent | null {
-	const row = db.select().from(events).where(and(eq(events.slug, slug), isNull(events.archivedAt))).get();
+	const row = db.select().from(events).where(and(eq(events.slug, slug), shown)).get();
 	return row ? withTexts(db, [row])[0]! : null;
 }
 
@@ -392,7 +533,7 @@ export function findEventBySlug(db: Db, slug: string): HubEvent | null {
 export function findMovedEvent(db: Db, slug: string): string | null {
 	const id = slugs.findOldSlug(db, 'event', slug);
 	if (id === null) return null;
-	return db.select({ slug: events.slug }).from(events).where(and(eq(events.id, id), isNull(events.archivedAt))).get()?.slug ?? null;
+	return db.select({ slug: events.slug }).from(events).where(and(eq(events.id, id), shown)).get()?.slug ?? null;
 }
 
 /**
@@ -401,7 +542,7 @@ export function findMovedEvent(db: Db, slug: string): string | null {
  */
 export function listPublicEventsByIds(db: Db, ids: number[]): HubEvent[] {
 	if (ids.length === 0) return [];
-	return withTexts(db, db.select().from(events).where(and(inArray(events.id, ids), isNull(events.archivedAt))).all());
+	return withTexts(db, db.select().from(events).where(and(inArray(events.id, ids), shown)).all());
 }
 
 /** When the latest of these events changed, archived ones too: 0 for none. */
@@ -422,7 +563,7 @@ export function listUpcomingEvents(db: Db, now = Date.now(), page?: Page): HubEv
 	const query = db
 		.select()
 		.from(events)
-		.where(and(gt(events.endsAt, now), isNull(events.archivedAt)))
+		.where(and(gt(events.endsAt, now), shown))
 		.orderBy(asc(events.startsAt), asc(events.id));
 	return withTexts(db, page ? query.limit(page.limit).offset(page.offset).all() : query.all());
 }
@@ -432,7 +573,7 @@ export function listPastEvents(db: Db, now = Date.now(), page?: Page): HubEvent[
 	const query = db
 		.select()
 		.from(events)
-		.where(and(lte(events.endsAt, now), isNull(events.archivedAt)))
+		.where(and(lte(events.endsAt, now), shown))
 		.orderBy(desc(events.endsAt), desc(events.startsAt));
 	return withTexts(db, page ? query.limit(page.limit).offset(page.offset).all() : query.all());
 }
@@ -444,7 +585,7 @@ export function countEvents(db: Db, now = Date.now()): { upcoming: number; past:
 			past: sql<number>`sum(case when ${events.endsAt} <= ${now} then 1 else 0 end)`
 		})
 		.from(events)
-		.where(isNull(events.archivedAt))
+		.where(shown)
 		.get();
 	return { upcoming: row?.upcoming ?? 0, past: row?.past ?? 0 };
 }
@@ -459,7 +600,7 @@ export const FEED_PAST_EVENTS = 250;
 
 /**
  * The calendar feed: every event not yet over, and the latest FEED_PAST_EVENTS past ones.
- * Archived events stay in: feeds list them as cancelled so calendars drop them.
+ * Archived events stay in: feeds list them as cancelled so calendars drop them. Drafts never do.
  */
 export function listFeedEvents(db: Db, now = Date.now()): HubEvent[] {
 	return [...feedEventPages(db, now)].flat();
@@ -474,11 +615,11 @@ export function listFeedEvents(db: Db, now = Date.now()): HubEvent[] {
 export function* feedEventPages(db: Db, now = Date.now(), size = 40): Generator<HubEvent[]> {
 	const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
 	const past = ids(
-		db.select({ id: events.id }).from(events).where(lte(events.endsAt, now)).orderBy(desc(events.endsAt)).limit(FEED_PAST_EVENTS).all()
+		db.select({ id: events.id }).from(events).where(and(eq(events.draft, false), lte(events.endsAt, now))).orderBy(desc(events.endsAt)).limit(FEED_PAST_EVENTS).all()
 	).reverse();
 	// `+starts_at`: ordering by the starts_at index would visit every past event's row on the way.
 	const upcoming = ids(
-		db.select({ id: events.id }).from(events).where(gt(events.endsAt, now)).orderBy(sql`+${events.startsAt}`, asc(events.id)).all()
+		db.select({ id: events.id }).from(events).where(and(eq(events.draft, false), gt(events.endsAt, now))).orderBy(sql`+${events.startsAt}`, asc(events.id)).all()
 	);
 	const order = [...past, ...upcoming];
 	for (let i = 0; i < order.length; i += size) {
@@ -493,7 +634,7 @@ export function listPublicEventLinks(db: Db, page: Page): { slug: string; update
 	return db
 		.select({ slug: events.slug, updatedAt: events.updatedAt })
 		.from(events)
-		.where(isNull(events.archivedAt))
+		.where(shown)
 		.orderBy(asc(events.id))
 		.limit(page.limit)
 		.offset(page.offset)

@@ -1,7 +1,8 @@
-import { pickText, type ContentLocale } from '$lib/content';
-import { formatEventSpan } from '$lib/format';
+import { HUB_TIME_ZONE, pickText, type ContentLocale } from '$lib/content';
+import { formatEventSpan, formatMoment } from '$lib/format';
 import type { Db } from './db';
 import * as events from './events';
+import { fieldLabel } from './forms/fields';
 import * as posts from './posts';
 import * as revisions from './revisions';
 
@@ -22,6 +23,7 @@ export function dashboard(db: Db, locale: ContentLocale) {
 				...titleOf(e.texts, locale, e.slug),
 				dates: formatEventSpan(e, locale, 'short'),
 				cancelled: e.status === 'cancelled',
+				draft: e.draft,
 				archived: e.archivedAt !== null
 			})),
 		posts: posts.listAllPosts(db).map((p) => ({
@@ -34,7 +36,6 @@ export function dashboard(db: Db, locale: ContentLocale) {
 	};
 }
 
-/** The events a post can be attached to, newest first. */
 /**
  * The events a post may be attached to: none archived, except the one it is attached to
  * already, so that saving the post does not silently drop that link.
@@ -47,9 +48,21 @@ export function eventChoices(db: Db, locale: ContentLocale, attachedTo: number |
 		.map((e) => ({ id: e.id, ...titleOf(e.texts, locale, e.slug), dates: formatEventSpan(e, locale, 'short'), archived: e.archivedAt !== null }));
 }
 
+/** An entity's saves, newest first: what each did, the fields it changed, who and when (zone named). */
 export function history(db: Db, entity: 'event' | 'post', id: number, locale: ContentLocale) {
-	const fmt = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'long', timeZone: 'Europe/Paris' });
-	return revisions.listRevisions(db, entity, id).map((r) => ({ ...r, when: fmt.format(r.createdAt) }));
+	return revisions.listRevisions(db, entity, id).map((r) => ({
+		id: r.id,
+		version: r.version,
+		action: r.action,
+		fields: r.fields.map(fieldLabel),
+		organiserName: r.organiserName,
+		when: formatMoment(r.createdAt, HUB_TIME_ZONE, locale)
+	}));
+}
+
+/** The title an organiser's page shows for an entity, in their language when it has one. */
+export function titleIn<T extends { title: string }>(texts: Partial<Record<ContentLocale, T>>, locale: ContentLocale, fallback: string) {
+	return titleOf(texts, locale, fallback);
 }
 
 type SnapshotTexts = Partial<Record<ContentLocale, { title: string; summary?: string; description?: string; body?: string }>>;

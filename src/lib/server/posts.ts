@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { CONTENT_LOCALES, type ContentLocale } from '$lib/content';
-import { isIsoDate } from '$lib/time';
+import { CONTENT_LOCALES, HUB_TIME_ZONE, type ContentLocale } from '$lib/content';
+import { isIsoDate, wallClock } from '$lib/time';
 import type { Db } from './db';
 import { events, postTexts, posts, type PostKind, type PostRow, type PostStatus } from './db/schema';
+import * as merge from './merge';
 import * as revisions from './revisions';
 import * as slugs from './slugs';
 import * as text from './text';
@@ -29,7 +30,7 @@ export type PostInputProblem =
 			field: 'slug' | 'kind' | 'eventId' | 'publishedOn' | 'mediaUrl' | 'status' | 'texts' | 'title_fr' | 'title_en';
 			code: 'required' | 'invalid' | 'taken' | 'archived';
 	  }
-	| { field: `${'title' | 'body'}_${ContentLocale}`; code: 'too_long'; max: number };
+	| { field: `${'title' | 'body'}_${ContentLocale}` | 'slug' | 'mediaUrl'; code: 'too_long'; max: number };
 
 export class PostInputError extends Error {
 	constructor(readonly problems: PostInputProblem[]) {
@@ -38,9 +39,17 @@ export class PostInputError extends Error {
 	}
 }
 
-/** A save made from an older version than the stored one: nothing was written. */
+/**
+ * A save made from an older version than the stored one, that both changed in the same fields:
+ * nothing was written. `fields` are the keys (flatPost) both changed differently; `merged` the
+ * save with every other change of theirs applied.
+ */
 export class PostConflictError extends Error {
-	constructor(readonly current: HubPost) {
+	constructor(
+		readonly current: HubPost,
+		readonly fields: string[] = [],
+		readonly merged: PostInput | null = null
+	) {
 		super(`Post ${current.id} has changed since (now version ${current.version})`);
 		this.name = 'PostConflictError';
 	}
@@ -48,21 +57,30 @@ export class PostConflictError extends Error {
 
 type SaveOptions = { now?: number; organiserId?: number | null };
 
+export type SaveOutcome = 'saved' | 'merged' | 'unchanged';
+
+/** Today in the hub's zone: the date "Publish" gives a post that has none. */
+export function today(now = Date.now()): string {
+	return wallClock(now, HUB_TIME_ZONE).date;
+}
+
 const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export function checkPostInput(input: PostInput): PostInputProblem[] {
 	const problems: PostInputProblem[] = [];
-	if (input.slug && (!SLUG_RE.test(input.slug) || input.slug.length > 120)) problems.push({ field: 'slug', code: 'invalid' });
+	if (input.slug && text.tooLong(input.slug, 'slug')) problems.push({ field: 'slug', code: 'too_long', max: text.MAX_LENGTH.slug });
+	else if (input.slug && !SLUG_RE.test(input.slug)) problems.push({ field: 'slug', code: 'invalid' });
 	if (!['recap', 'article', 'podcast'].includes(input.kind)) problems.push({ field: 'kind', code: 'invalid' });
 	if (input.status && !['draft', 'published'].includes(input.status)) problems.push({ field: 'status', code: 'invalid' });
 	if (input.publishedOn && !isIsoDate(input.publishedOn)) problems.push({ field: 'publishedOn', code: 'invalid' });
-	if (input.mediaUrl && !/^https?:\/\/[^\s<>"]+$/.test(input.mediaUrl)) problems.push({ field: 'mediaUrl', code: 'invalid' });
+	if (input.mediaUrl && text.tooLong(input.mediaUrl, 'line')) problems.push({ field: 'mediaUrl', code: 'too_long', max: text.MAX_LENGTH.line });
+	else if (input.mediaUrl && !/^https?:\/\/[^\s<>"]+$/.test(input.mediaUrl)) problems.push({ field: 'mediaUrl', code: 'invalid' });
 	if (!CONTENT_LOCALES.some((l) => input.texts[l]?.title.trim())) problems.push({ field: 'texts', code: 'required' });
 	// A text without a title would not be stored: refuse it rather than drop it.
 	for (const l of CONTENT_LOCALES) {
 		const t = input.texts[l];
 		if (t && !t.title.trim() && t.body?.trim()) problems.push({ field: `title_${l}`, code: 'required' });
-		if (text.tooLong(t?.title, 'line')) problems.push({ field: `title_${l}`, code: 'too_long', max: text.MAX_LENGTH.line });
+		if (text.tooLong(t?.title, 'title')) problems.push({ field: `title_${l}`, code: 'too_long', max: text.MAX_LENGTH.title });
 		if (text.tooLong(t?.body, 'body')) problems.push({ field: `body_${l}`, code: 'too_long', max: text.MAX_LENGTH.body });
 	}
 	return problems;
@@ -93,7 +111,7 @@ function slugTaken(db: Db, slug: string, exceptId?: number): boolean {
 
 function resolveSlug(db: Db, input: PostInput, problems: PostInputProblem[], exceptId?: number): string {
 	if (input.slug) {
-		if (slugTaken(db, input.slug, exceptId)) problems.push({ field: 'slug', code: 'taken' });
+		if (!problems.some((p) => p.field === 'slug') && slugTaken(db, input.slug, exceptId)) problems.push({ field: 'slug', code: 'taken' });
 		return input.slug;
 	}
 	const title = input.texts.fr?.title.trim() || input.texts.en?.title.trim() || '';
@@ -102,7 +120,8 @@ function resolveSlug(db: Db, input: PostInput, problems: PostInputProblem[], exc
 
 function validate(db: Db, input: PostInput, current?: HubPost) {
 	const problems = checkPostInput(input);
-	const slug = problems.length === 0 ? resolveSlug(db, input, problems, current?.id) : '';
+	// A given slug is checked with every other problem, so one round trip shows them all.
+	const slug = problems.length === 0 || input.slug ? resolveSlug(db, input, problems, current?.id) : '';
 	if (input.eventId != null) {
 		const event = db.select({ archivedAt: events.archivedAt }).from(events).where(eq(events.id, input.eventId)).get();
 		if (!event) problems.push({ field: 'eventId', code: 'invalid' });
@@ -121,14 +140,30 @@ function textRows(postId: number, texts: PostInput['texts']) {
 	});
 }
 
-/** What a revision keeps of a post: enough to put it back as it was. */
+/** The fields of a stored post as an input, to change a few and save. */
 export function toInput(post: HubPost): Required<Omit<PostInput, 'texts'>> & Pick<PostInput, 'texts'> {
 	const { slug, kind, eventId, publishedOn, mediaUrl, status, texts } = post;
 	return { slug, kind, eventId, publishedOn, mediaUrl, status, texts };
 }
 
-export function createPost(db: Db, given: PostInput, { now = Date.now(), organiserId = null }: SaveOptions = {}): HubPost {
-	const input = cleanPostInput(given);
+/**
+ * Stores a new post. `publish`: published today (in the hub's zone) unless a date is given, as
+ * the editor's "Publish" does; without it the status is the input's (the seed keeps undated
+ * posts whose source gives no date).
+ */
+/** Every problem with `input`, a slug another post has included: what a form reports at once. */
+export function findPostProblems(db: Db, given: PostInput, current?: HubPost): PostInputProblem[] {
+	try {
+		validate(db, cleanPostInput(given), current);
+		return [];
+	} catch (error) {
+		if (error instanceof PostInputError) return error.problems;
+		throw error;
+	}
+}
+
+export function createPost(db: Db, given: PostInput, { now = Date.now(), organiserId = null, publish = false }: SaveOptions & { publish?: boolean } = {}): HubPost {
+	const input = cleanPostInput(publish ? { ...given, status: 'published', publishedOn: given.publishedOn || today(now) } : given);
 	const slug = validate(db, input);
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
@@ -151,51 +186,161 @@ export function createPost(db: Db, given: PostInput, { now = Date.now(), organis
 		if (texts.length > 0) tx.insert(postTexts).values(texts).run();
 		slugs.forgetOldSlug(txDb, 'post', slug);
 		const post = withTexts(txDb, [row])[0]!;
-		revisions.recordRevision(txDb, { entity: 'post', entityId: row.id, version: 1, organiserId, action: 'create', snapshot: toInput(post) }, now);
+		revisions.recordRevision(txDb, { entity: 'post', entityId: row.id, version: 1, organiserId, action: 'create', snapshot: snapshotOf(post) }, now);
 		return post;
 	});
 }
 
+type EditOptions = SaveOptions & {
+	/** The version the editor started from; a stale one is merged (three-way) or refused. */
+	expectedVersion: number;
+	action?: revisions.RevisionAction;
+	/** Store and publish in one write ("Publish" on a draft's editor); dated today if undated. */
+	publish?: boolean;
+	/** Keys (flatPost) the organiser chose to take from the stored version after a conflict. */
+	takeTheirs?: string[];
+	/** false: a stale save is refused whole (restoring a revision is not an edit to merge). */
+	mergeStale?: boolean;
+};
+
 /**
- * Saves a new version of a post. `expectedVersion` is the version the editor started from:
- * when someone saved in between, nothing is written and PostConflictError carries their text.
+ * Saves a post's content, never its status (`input.status` is ignored: changePostState and
+ * the `publish` option are the status actions). A save started from an older version is merged with what was saved since,
+ * field by field; fields both changed differently make a PostConflictError, nothing written.
  */
-export function updatePost(
-	db: Db,
-	id: number,
-	given: PostInput,
-	{ expectedVersion, now = Date.now(), organiserId = null, action = 'update' }: SaveOptions & { expectedVersion: number; action?: revisions.RevisionAction }
-): HubPost {
-	const input = cleanPostInput(given);
+export function editPost(db: Db, id: number, given: PostInput, options: EditOptions): { post: HubPost; outcome: SaveOutcome } {
+	const { expectedVersion, now = Date.now(), organiserId = null, publish = false, takeTheirs = [], mergeStale = true } = options;
+	// Content only, whatever the input says: a form opened before an unpublish must not undo it.
+	let input: PostInput = { ...cleanPostInput(given), status: undefined };
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
 		const current = findPostById(txDb, id);
 		if (!current) throw new Error(`No post ${id}`);
-		if (current.version !== expectedVersion) throw new PostConflictError(current);
+		let outcome: SaveOutcome = 'saved';
+		if (current.version !== expectedVersion || takeTheirs.length > 0) {
+			const stale = current.version !== expectedVersion;
+			if (stale && !mergeStale) throw new PostConflictError(current);
+			const theirs = flatPost(toInput(current));
+			const started = stale ? revisions.findSnapshotOfVersion<PostInput>(txDb, 'post', id, expectedVersion) : null;
+			const base = stale ? (started ? flatPost(started) : null) : theirs;
+			const mine = flatPost({ ...input, slug: input.slug || String((base ?? theirs).slug) });
+			for (const key of takeTheirs) if (base && key in base) mine[key] = base[key]!;
+			const { merged, conflicts } = stale ? merge.threeWay(base, mine, theirs) : { merged: mine, conflicts: [] };
+			if (conflicts.length > 0) throw new PostConflictError(current, conflicts, unflatPost(merged));
+			input = unflatPost(merged);
+			if (stale) outcome = 'merged';
+		}
+		const publishing = publish && current.status === 'draft';
+		if (publishing) input = { ...input, status: 'published', publishedOn: input.publishedOn || today(now) };
 		const slug = validate(txDb, { ...input, slug: input.slug || current.slug }, current);
+		const next = {
+			slug,
+			kind: input.kind,
+			eventId: input.eventId ?? null,
+			publishedOn: input.publishedOn || null,
+			mediaUrl: input.mediaUrl || null,
+			status: input.status ?? current.status
+		};
+		const texts = textRows(id, input.texts);
+		const same = (Object.keys(next) as (keyof typeof next)[]).every((k) => current[k] === next[k]) && !postTextsChanged(current.texts, texts);
+		if (same) return { post: current, outcome: 'unchanged' };
+		const row = tx
+			.update(posts)
+			.set({ ...next, version: current.version + 1, updatedAt: Math.max(now, current.updatedAt + 1) })
+			.where(eq(posts.id, id))
+			.returning()
+			.get()!;
+		tx.delete(postTexts).where(eq(postTexts.postId, id)).run();
+		if (texts.length > 0) tx.insert(postTexts).values(texts).run();
+		slugs.recordRename(txDb, 'post', current.slug, slug, id, now);
+		const post = withTexts(txDb, [row])[0]!;
+		const statusChange = current.status !== post.status ? (post.status === 'published' ? 'publish' : 'unpublish') : null;
+		const action = options.action ?? statusChange ?? 'update';
+		const fields = merge.changedFields(flatPost(toInput(current)), flatPost(toInput(post)));
+		revisions.recordRevision(txDb, { entity: 'post', entityId: id, version: row.version, organiserId, action, fields, snapshot: snapshotOf(post) }, now);
+		return { post, outcome };
+	});
+}
+
+/** editPost's saved post, for callers that need no outcome. */
+export function updatePost(db: Db, id: number, given: PostInput, options: EditOptions): HubPost {
+	return editPost(db, id, given, options).post;
+}
+
+function postTextsChanged(current: HubPost['texts'], rows: ReturnType<typeof textRows>): boolean {
+	return CONTENT_LOCALES.some((locale) => {
+		const before = current[locale];
+		const after = rows.find((r) => r.locale === locale);
+		if (!before || !after) return Boolean(before) !== Boolean(after);
+		return before.title !== after.title || before.body !== after.body;
+	});
+}
+
+/**
+ * Publishes (dated today in the hub's zone if undated) or unpublishes: the status alone, never
+ * the content. Doing what is already done writes nothing.
+ */
+export function changePostState(db: Db, id: number, change: 'publish' | 'unpublish', { now = Date.now(), organiserId = null }: SaveOptions = {}) {
+	return db.transaction((tx) => {
+		const txDb = tx as unknown as Db;
+		const current = findPostById(txDb, id);
+		if (!current) throw new Error(`No post ${id}`);
+		const status = change === 'publish' ? 'published' : 'draft';
+		if (current.status === status) return { post: current, changed: false };
 		const row = tx
 			.update(posts)
 			.set({
-				slug,
-				kind: input.kind,
-				eventId: input.eventId ?? null,
-				publishedOn: input.publishedOn || null,
-				mediaUrl: input.mediaUrl || null,
-				status: input.status ?? current.status,
+				status,
+				publishedOn: change === 'publish' ? (current.publishedOn ?? today(now)) : current.publishedOn,
 				version: current.version + 1,
 				updatedAt: Math.max(now, current.updatedAt + 1)
 			})
 			.where(eq(posts.id, id))
 			.returning()
 			.get()!;
-		tx.delete(postTexts).where(eq(postTexts.postId, id)).run();
-		const texts = textRows(id, input.texts);
-		if (texts.length > 0) tx.insert(postTexts).values(texts).run();
-		slugs.recordRename(txDb, 'post', current.slug, slug, id, now);
 		const post = withTexts(txDb, [row])[0]!;
-		revisions.recordRevision(txDb, { entity: 'post', entityId: id, version: row.version, organiserId, action, snapshot: toInput(post) }, now);
-		return post;
+		revisions.recordRevision(txDb, { entity: 'post', entityId: id, version: row.version, organiserId, action: change, snapshot: snapshotOf(post) }, now);
+		return { post, changed: true };
 	});
+}
+
+/** Every content field of a post as one flat record: what merges compare and history names. */
+export function flatPost(input: PostInput): merge.Flat {
+	const flat: merge.Flat = {
+		slug: input.slug ?? '',
+		kind: input.kind,
+		eventId: input.eventId == null ? null : String(input.eventId),
+		publishedOn: input.publishedOn || null,
+		mediaUrl: input.mediaUrl || null
+	};
+	for (const locale of CONTENT_LOCALES) {
+		flat[`title_${locale}`] = input.texts[locale]?.title.trim() ?? '';
+		flat[`body_${locale}`] = input.texts[locale]?.body ?? '';
+	}
+	return flat;
+}
+
+/** flatPost's record as an input again (without status: content only). */
+export function unflatPost(flat: merge.Flat): PostInput {
+	const str = (key: string) => (typeof flat[key] === 'string' ? (flat[key] as string) : '');
+	const texts: PostInput['texts'] = {};
+	for (const locale of CONTENT_LOCALES) {
+		const t = { title: str(`title_${locale}`), body: str(`body_${locale}`) };
+		if (t.title.trim() || t.body.trim()) texts[locale] = t;
+	}
+	return {
+		slug: str('slug'),
+		kind: str('kind') as PostKind,
+		eventId: flat.eventId == null ? null : Number(flat.eventId),
+		publishedOn: (flat.publishedOn as string | null) ?? null,
+		mediaUrl: (flat.mediaUrl as string | null) ?? null,
+		texts
+	};
+}
+
+/** What a revision keeps: the content and the state it was in. */
+function snapshotOf(post: HubPost) {
+	return { ...toInput(post), archived: post.archivedAt !== null };
 }
 
 /** Deleting archives: the post leaves every public page, and an admin can bring it back. */
@@ -204,6 +349,7 @@ export function setPostArchived(db: Db, id: number, archived: boolean, { now = D
 		const txDb = tx as unknown as Db;
 		const current = findPostById(txDb, id);
 		if (!current) throw new Error(`No post ${id}`);
+		if ((current.archivedAt !== null) === archived) return current;
 		const row = tx
 			.update(posts)
 			.set({ archivedAt: archived ? now : null, version: current.version + 1, updatedAt: Math.max(now, current.updatedAt + 1) })
@@ -213,19 +359,22 @@ export function setPostArchived(db: Db, id: number, archived: boolean, { now = D
 		const post = withTexts(txDb, [row])[0]!;
 		revisions.recordRevision(
 			txDb,
-			{ entity: 'post', entityId: id, version: row.version, organiserId, action: archived ? 'archive' : 'unarchive', snapshot: toInput(post) },
+			{ entity: 'post', entityId: id, version: row.version, organiserId, action: archived ? 'archive' : 'unarchive', snapshot: snapshotOf(post) },
 			now
 		);
 		return post;
 	});
 }
 
-/** Puts a post back as one of its revisions was, as a new version (history only grows). */
+/**
+ * Puts a post's content back as one of its revisions was, as a new version (history only
+ * grows). Content only: restoring a revision saved as a draft does not take a live post offline.
+ */
 export function restorePostRevision(db: Db, id: number, revisionId: number, options: SaveOptions & { expectedVersion: number }) {
 	const revision = revisions.findRevision<PostInput>(db, 'post', id, revisionId);
 	if (!revision) throw new Error(`No revision ${revisionId} of post ${id}`);
 	const slug = slugTaken(db, revision.snapshot.slug ?? '', id) ? undefined : revision.snapshot.slug;
-	return updatePost(db, id, { ...revision.snapshot, slug }, { ...options, action: 'restore' });
+	return editPost(db, id, { ...unflatPost(flatPost(revision.snapshot)), slug }, { ...options, action: 'restore', mergeStale: false });
 }
 
 export function findPostById(db: Db, id: number): HubPost | null {

@@ -315,7 +315,7 @@ function visibleSlugs(db: Db, rowids: number[]) {
 					)
 		);
 	return {
-		events: lookup('select id, slug from events where archived_at is null and id in (?)', ids('event')),
+		events: lookup('select id, slug from events where archived_at is null and draft = 0 and id in (?)', ids('event')),
 		posts: lookup("select id, slug from posts where status = 'published' and archived_at is null and id in (?)", ids('post'))
 	};
 }

@@ -32,7 +32,7 @@ describe('structured data', () => {
 			texts: { fr: ngi.texts.fr!, en: { ...ngi.texts.en!, venue: '', city: '' } }
 		});
 		expect(eventJsonLd(frenchOnly, 'en', 'https://hub.example').location).toMatchObject({ name: 'Bruxelles', address: { addressLocality: 'Bruxelles' } });
-		const cancelled = events.updateEvent(db, ngi.id, { ...events.toInput(ngi), status: 'cancelled' });
+		const cancelled = events.changeEventState(db, ngi.id, 'cancel').event;
 		expect(eventJsonLd(cancelled, 'fr', 'https://hub.example').eventStatus).toBe('https://schema.org/EventCancelled');
 	});
 

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import * as events from '../events';
 import { seedDatabase } from '../seed';
 import { openDatabase } from './index';
-import * as schema from './schema';
 
 /** A copy of the committed migrations that stops before `tag`: a database as it was then. */
 function migrationsBefore(tag: string): string {
@@ -80,12 +79,11 @@ describe(`migration ${MIGRATION}`, () => {
 		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rencontres-db-')), 'hub.db');
 		const before = openDatabase(file, migrationsBefore(MIGRATION));
 		const stored = ['US/Eastern', 'Asia/Saigon', 'europe/paris', 'Asia/Calcutta', 'America/Buenos_Aires', 'Atlantic/Faeroe', 'Europe/Kiev', 'Etc/UTC', 'Europe/Brussels', 'Europe/Bratislava', 'Mars/Olympus'];
-		stored.forEach((timeZone, i) =>
-			before
-				.insert(schema.events)
-				.values({ slug: `e${i}`, uid: `u${i}@test`, allDay: false, start: '2026-01-01T10:00:00.000Z', end: '2026-01-01T11:00:00.000Z', timeZone, startsAt: 1, endsAt: 2, version: 3, sequence: 4, createdAt: 0, updatedAt: 0 })
-				.run()
+		// Raw SQL: today's schema has columns (draft) this older database does not.
+		const insert = before.$client.prepare(
+			"insert into events (slug, uid, all_day, start, end, time_zone, starts_at, ends_at, version, sequence, created_at, updated_at) values (?, ?, 0, '2026-01-01T10:00:00.000Z', '2026-01-01T11:00:00.000Z', ?, 1, 2, 3, 4, 0, 0)"
 		);
+		stored.forEach((timeZone, i) => insert.run(`e${i}`, `u${i}@test`, timeZone));
 		before.$client.close();
 
 		const after = openDatabase(file, path.resolve('drizzle'));
@@ -106,6 +104,29 @@ describe(`migration ${MIGRATION}`, () => {
 		]);
 		// Same instants, same versions: nothing an organiser or a calendar acts on changed.
 		expect(new Set(rows.map((r) => `${r.version} ${r.sequence} ${r.starts_at}`))).toEqual(new Set(['3 4 1']));
+		after.$client.close();
+	});
+});
+
+describe('migration 0007_event_drafts', () => {
+	it('keeps every stored event published, and older revisions without a list of changed fields', () => {
+		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rencontres-db-')), 'hub.db');
+		const before = openDatabase(file, migrationsBefore('0007_event_drafts'));
+		// Raw SQL: today's schema has columns this older database does not.
+		const insert = before.$client.prepare(
+			"insert into events (slug, uid, all_day, start, end, time_zone, starts_at, ends_at, created_at, updated_at) values (?, ?, 1, '2031-01-01', '2031-01-01', 'Europe/Paris', ?, ?, 0, 0)"
+		);
+		insert.run('avant', 'a@test', 1_000, 2_000);
+		insert.run('apres', 'b@test', 4_102_444_800_000, 4_102_531_200_000);
+		before.$client.prepare("insert into event_texts (event_id, locale, title) select id, 'fr', slug from events").run();
+		before.$client.prepare("insert into revisions (entity, entity_id, version, action, snapshot, created_at) values ('event', 1, 1, 'create', '{}', 0)").run();
+		const count = 2;
+		before.$client.close();
+
+		const after = openDatabase(file, path.resolve('drizzle'));
+		expect(after.$client.prepare('select count(*) n from events where draft = 0').get()).toEqual({ n: count });
+		expect(events.listUpcomingEvents(after, 3_000).length + events.listPastEvents(after, 3_000).length).toBe(count);
+		expect(after.$client.prepare('select count(*) n from revisions where fields is not null').get()).toEqual({ n: 0 });
 		after.$client.close();
 	});
 });

@@ -30,6 +30,10 @@ export const events = sqliteTable(
 		country: text('country'),
 		organiser: text('organiser'),
 		status: text('status', { enum: EVENT_STATUSES }).notNull().default('scheduled'),
+		// A draft is prepared out of sight: no page, feed, sitemap or search shows it, so no
+		// subscriber's calendar hears of it before it is published. Once published, never again
+		// a draft: calendars that have it must see it cancelled or archived, not vanish.
+		draft: integer('draft', { mode: 'boolean' }).notNull().default(false),
 		sequence: integer('sequence').notNull().default(0),
 		// Rises at every save: a save made from an older version is a conflict, not an overwrite.
 		version: integer('version').notNull().default(1),
@@ -39,7 +43,7 @@ export const events = sqliteTable(
 	},
 	(t) => [
 		// Lists and counts of upcoming and past events read this index alone.
-		index('events_listing_idx').on(t.archivedAt, t.endsAt, t.startsAt),
+		index('events_listing_idx').on(t.archivedAt, t.draft, t.endsAt, t.startsAt),
 		index('events_starts_at_idx').on(t.startsAt),
 		check('events_status_check', sql`${t.status} in ('scheduled', 'cancelled')`),
 		check('events_span_check', sql`${t.endsAt} > ${t.startsAt}`)
@@ -161,6 +165,9 @@ export const revisions = sqliteTable(
 		version: integer('version').notNull(),
 		organiserId: integer('organiser_id').references(() => organisers.id, { onDelete: 'set null' }),
 		action: text('action').notNull(),
+		// The content fields this save changed (JSON array of flatEvent/flatPost keys), for the
+		// history to name them without reading every snapshot; null for revisions older than it.
+		fields: text('fields'),
 		snapshot: text('snapshot').notNull(),
 		createdAt: integer('created_at').notNull()
 	},

@@ -1,67 +1,131 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { HUB_TIME_ZONE } from '$lib/content';
+import * as format from '$lib/format';
 import { href } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 import { database } from '../app';
 import * as events from '../events';
+import { renderMarkdown } from '../markdown';
 import type { Organiser } from '../organisers';
-import { eventFormValues, eventInputFromForm, eventProblemMessages, eventTimeErrors, readEventForm } from './events';
+import * as revisions from '../revisions';
+import { eventFormValues, eventInputFromForm, eventProblemMessages, eventTimeErrors, readEventForm, type EventFormValues } from './events';
+import { fieldLabel, isMultiline, shownValue } from './fields';
+import { choicesOf, doneLocation } from './outcome';
 
 /* The event editor's form actions, shared by the "new" and "edit" pages. */
 
+function previewOf(values: EventFormValues) {
+	const lang = (l: 'fr' | 'en') => ({ summary: values[`summary_${l}`], descriptionHtml: renderMarkdown(values[`description_${l}`]) });
+	return { fr: lang('fr'), en: lang('en') };
+}
+
+/**
+ * Preview, save (content only: a draft stays a draft, a live event stays live) or publish (a new
+ * event, or a draft, stored and published at once). Every problem is reported in one answer.
+ */
 export async function saveEvent(event: RequestEvent, organiser: Organiser, id: number | null) {
-	const values = readEventForm(await event.request.formData());
+	const form = await event.request.formData();
+	const values = readEventForm(form);
+	const intent = String(form.get('intent') ?? 'save');
+	if (intent === 'preview') return { values, preview: previewOf(values) };
+	const publish = intent === 'publish';
+
 	const input = eventInputFromForm(values);
-	const timeErrors = eventTimeErrors(values);
-	if (Object.keys(timeErrors).length > 0) {
-		// Said with every other problem at once, so one round trip fixes the form.
-		const errors = { ...eventProblemMessages(events.checkEventInput(input), input.allDay), ...timeErrors };
-		return fail(400, { values, errors, message: m.form_has_errors() });
-	}
+	const db = database();
+	const errors = { ...eventProblemMessages(events.findEventProblems(db, input, id ?? undefined), values), ...eventTimeErrors(values) };
+	if (Object.keys(errors).length > 0) return fail(400, { values, errors, message: m.form_has_errors() });
+
 	const organiserId = organiser.id;
-	let saved: events.HubEvent;
+	if (id === null) {
+		const created = events.createEvent(db, input, { organiserId, draft: !publish });
+		redirect(303, doneLocation(`/organiser/events/${created.id}`, publish ? 'published' : 'created'));
+	}
+	let outcome: events.SaveOutcome;
 	try {
-		saved =
-			id === null
-				? events.createEvent(database(), input, { organiserId })
-				: events.updateEvent(database(), id, input, { organiserId, expectedVersion: Number(values.version) });
+		outcome = events.editEvent(db, id, input, { organiserId, expectedVersion: Number(values.version), publish, takeTheirs: choicesOf(form) }).outcome;
 	} catch (error) {
 		if (error instanceof events.EventInputError) {
-			return fail(400, { values, errors: eventProblemMessages(error.problems, input.allDay), message: m.form_has_errors() });
+			return fail(400, { values, errors: eventProblemMessages(error.problems, values), message: m.form_has_errors() });
 		}
-		if (error instanceof events.EventConflictError) {
-			return fail(409, {
-				values: { ...values, version: String(error.current.version) },
-				conflict: { version: error.current.version, theirs: eventFormValues(error.current) },
-				message: m.conflict_title()
-			});
-		}
+		if (error instanceof events.EventConflictError) return conflictAnswer(error, values);
 		throw error;
 	}
-	// updateEvent writes nothing when nothing changed (the version stays): say so, not "Saved".
-	const unchanged = id !== null && saved.version === Number(values.version);
-	redirect(303, `${href(`/organiser/events/${saved.id}`)}?${unchanged ? 'unchanged' : 'saved'}=1`);
+	redirect(303, doneLocation(`/organiser/events/${id}`, publish && outcome !== 'unchanged' ? 'published' : outcome));
 }
 
-/** Cancel or reinstate: the event stays listed, feeds say STATUS:CANCELLED, SEQUENCE rises. */
-export async function setCancelled(event: RequestEvent, organiser: Organiser, id: number, cancelled: boolean) {
-	const current = events.findEventById(database(), id)!;
+/**
+ * The form with their other changes merged in, and the fields both changed side by side, with
+ * who saved theirs and when. The form carries their version: the next save is a choice made
+ * knowingly, field by field.
+ */
+function conflictAnswer(error: events.EventConflictError, values: EventFormValues) {
+	const { current } = error;
+	const merged = error.merged ? { ...error.merged, slug: error.merged.slug || current.slug } : null;
+	const theirs = events.flatEvent(events.toInput(current));
+	const yours = merged ? events.flatEvent(merged) : events.flatEvent(eventInputFromForm(values));
+	const saved = revisions.whoSaved(database(), 'event', current.id, current.version);
+	const locale = getLocale() as format.UiLocale;
+	const when = saved ? format.formatMoment(saved.createdAt, HUB_TIME_ZONE, locale) : '';
+	return fail(409, {
+		values: merged ? mergedValues(merged, current.version) : { ...values, version: String(current.version) },
+		conflict: {
+			version: current.version,
+			by: saved?.organiserName ? m.conflict_by({ name: saved.organiserName, when }) : m.conflict_by_unknown({ when }),
+			at: when,
+			fields: error.fields.map((key) => ({
+				key,
+				label: fieldLabel(key),
+				theirs: shownValue(key, theirs),
+				yours: shownValue(key, yours),
+				multiline: isMultiline(key)
+			}))
+		},
+		message: m.conflict_title()
+	});
+}
+
+/** The merged save as the form shows it, with their version: their changes in, yours kept. */
+function mergedValues(merged: events.EventInput, version: number): EventFormValues {
+	const { startsAt, endsAt } = events.spanInstants(merged);
+	const timed = (instant: number, given: string) => (merged.allDay || Number.isNaN(instant) ? given : new Date(instant).toISOString());
+	return eventFormValues({
+		...merged,
+		slug: merged.slug ?? '',
+		start: timed(startsAt, merged.start),
+		end: merged.allDay ? merged.end : timed(endsAt, merged.end),
+		country: merged.country ?? null,
+		organiser: merged.organiser ?? null,
+		texts: Object.fromEntries(
+			Object.entries(merged.texts).map(([l, t]) => [l, { title: t.title, summary: t.summary ?? '', description: t.description ?? '', venue: t.venue ?? '', city: t.city ?? '' }])
+		),
+		version
+	});
+}
+
+type StateAction = 'cancel' | 'reinstate' | 'publish';
+const DONE = { cancel: 'cancelled', reinstate: 'reinstated', publish: 'published' } as const;
+
+/**
+ * Cancel, reinstate or publish: the status alone. Cancelling asks first (the answer is the
+ * confirmation, with or without JavaScript): subscribed calendars will show it cancelled.
+ */
+export async function changeState(event: RequestEvent, organiser: Organiser, id: number, action: StateAction) {
 	const form = await event.request.formData();
-	try {
-		events.updateEvent(
-			database(),
-			id,
-			{ ...events.toInput(current), status: cancelled ? 'cancelled' : 'scheduled' },
-			{ organiserId: organiser.id, expectedVersion: Number(form.get('version')) }
-		);
-	} catch (error) {
-		if (error instanceof events.EventConflictError) return fail(409, { message: m.conflict_title() });
-		throw error;
+	if (action === 'cancel' && form.get('confirmed') !== '1') {
+		return { confirm: { action, version: events.findEventById(database(), id)!.version } };
 	}
-	redirect(303, `${href(`/organiser/events/${id}`)}?saved=1`);
+	events.changeEventState(database(), id, action, { organiserId: organiser.id });
+	redirect(303, doneLocation(`/organiser/events/${id}`, DONE[action]));
 }
 
-export function setArchived(organiser: Organiser, id: number, archived: boolean) {
+/** Archive (asks first: it leaves the pages, and calendars drop it) or bring back (admins only). */
+export async function setArchived(event: RequestEvent, organiser: Organiser, id: number, archived: boolean) {
 	if (!archived && organiser.role !== 'admin') return fail(403, { message: m.admins_only() });
+	const form = await event.request.formData();
+	if (archived && form.get('confirmed') !== '1') {
+		return { confirm: { action: 'archive' as const, version: events.findEventById(database(), id)!.version } };
+	}
 	events.setEventArchived(database(), id, archived, { organiserId: organiser.id });
-	redirect(303, href(`/organiser/events/${id}`));
+	redirect(303, doneLocation(`/organiser/events/${id}`, archived ? 'archived' : 'unarchived'));
 }

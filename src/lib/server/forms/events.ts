@@ -2,9 +2,8 @@ import * as m from '$lib/paraglide/messages';
 import { CONTENT_LOCALES } from '$lib/content';
 import * as format from '$lib/format';
 import { getLocale } from '$lib/paraglide/runtime';
-import { readWallTime, wallClock } from '$lib/time';
+import { isIsoDate, readWallTime, wallClock } from '$lib/time';
 import * as timezones from '$lib/timezones';
-import type { EventStatus } from '../db/schema';
 import type { EventInput, EventInputProblem, HubEvent } from '../events';
 import { tooLongMessage } from './limits';
 import { readFields } from './read';
@@ -13,17 +12,18 @@ import { readFields } from './read';
 export type EventFormValues = {
 	slug: string;
 	allDay: string;
+	/** Both modes: the first and last day. */
 	startDate: string;
 	endDate: string;
-	startLocal: string;
-	endLocal: string;
+	/** Timed events: the wall-clock times (HH:MM) in the event's zone; ignored when all-day. */
+	startTime: string;
+	endTime: string;
 	/** For a time the autumn change repeats: 'earlier' or 'later'; '' until the organiser chose. */
 	startOccurrence: string;
 	endOccurrence: string;
 	timeZone: string;
 	country: string;
 	organiser: string;
-	status: string;
 	title_fr: string;
 	summary_fr: string;
 	description_fr: string;
@@ -38,19 +38,34 @@ export type EventFormValues = {
 };
 
 const FIELDS: (keyof EventFormValues)[] = [
-	'slug', 'allDay', 'startDate', 'endDate', 'startLocal', 'endLocal', 'startOccurrence', 'endOccurrence', 'timeZone', 'country', 'organiser', 'status',
+	'slug', 'allDay', 'startDate', 'startTime', 'endDate', 'endTime', 'startOccurrence', 'endOccurrence', 'timeZone', 'country', 'organiser',
 	'title_fr', 'summary_fr', 'description_fr', 'venue_fr', 'city_fr',
 	'title_en', 'summary_en', 'description_en', 'venue_en', 'city_en', 'version'
 ];
 
+/** The form's fields in the order it shows them: the error summary lists problems in this order. */
+export const EVENT_FIELD_ORDER = FIELDS;
+
+const LOCAL_RE = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/;
+
 export function readEventForm(form: FormData): EventFormValues {
-	return readFields(form, FIELDS);
+	const values = readFields(form, FIELDS);
+	// Older clients (and scripts) send one datetime-local value per end: split it.
+	for (const which of ['start', 'end'] as const) {
+		const local = form.get(`${which}Local`);
+		const match = typeof local === 'string' ? LOCAL_RE.exec(local) : null;
+		if (match && !values[`${which}Time`]) {
+			values[`${which}Date`] = match[1]!;
+			values[`${which}Time`] = match[2]!;
+		}
+	}
+	return values;
 }
 
-/** An instant as the wall-clock time of `timeZone`, as a datetime-local input shows it. */
-function localInput(iso: string, timeZone: string): string {
+/** An instant as the wall-clock date and time of `timeZone`, as the form's inputs show them. */
+function wallInputs(iso: string, timeZone: string): { date: string; time: string } {
 	const wall = wallClock(Date.parse(iso), timeZone);
-	return `${wall.date}T${wall.time}`;
+	return { date: wall.date, time: wall.time };
 }
 
 /** Which occurrence of its wall-clock time an instant is, when that time happens twice. */
@@ -61,21 +76,24 @@ function occurrenceOf(iso: string, timeZone: string): string {
 	return Date.parse(iso) >= reading.later ? 'later' : 'earlier';
 }
 
-export function eventFormValues(event: HubEvent): EventFormValues {
+/** What the form shows of an event (or of a merged save: the content fields and a version). */
+export function eventFormValues(event: Pick<HubEvent, 'slug' | 'allDay' | 'start' | 'end' | 'timeZone' | 'country' | 'organiser' | 'texts' | 'version'>): EventFormValues {
+	const zone = timezones.canonicalTimeZone(event.timeZone) ?? 'UTC';
+	const start = event.allDay ? { date: event.start, time: '' } : wallInputs(event.start, zone);
+	const end = event.allDay ? { date: event.end, time: '' } : wallInputs(event.end, zone);
 	return {
 		slug: event.slug,
 		allDay: event.allDay ? 'on' : '',
-		startDate: event.allDay ? event.start : '',
-		endDate: event.allDay ? event.end : '',
-		startLocal: event.allDay ? '' : localInput(event.start, event.timeZone),
-		endLocal: event.allDay ? '' : localInput(event.end, event.timeZone),
+		startDate: start.date,
+		endDate: end.date,
+		startTime: start.time,
+		endTime: end.time,
 		// Saved again unchanged, a time in the repeated hour must stay the occurrence it was.
-		startOccurrence: event.allDay ? '' : occurrenceOf(event.start, event.timeZone),
-		endOccurrence: event.allDay ? '' : occurrenceOf(event.end, event.timeZone),
+		startOccurrence: event.allDay ? '' : occurrenceOf(event.start, zone),
+		endOccurrence: event.allDay ? '' : occurrenceOf(event.end, zone),
 		timeZone: event.timeZone,
 		country: event.country ?? '',
 		organiser: event.organiser ?? '',
-		status: event.status,
 		title_fr: event.texts.fr?.title ?? '',
 		summary_fr: event.texts.fr?.summary ?? '',
 		description_fr: event.texts.fr?.description ?? '',
@@ -93,8 +111,6 @@ export function eventFormValues(event: HubEvent): EventFormValues {
 export function emptyEventForm(): EventFormValues {
 	return Object.fromEntries(FIELDS.map((f) => [f, ''])) as EventFormValues & Record<string, string>;
 }
-
-const LOCAL_RE = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/;
 
 /**
  * A datetime-local value in `timeZone` as an ISO instant, or '' when it is not one. A repeated
@@ -124,8 +140,9 @@ export function eventTimeErrors(values: EventFormValues): Record<string, string>
 	const zone = timezones.canonicalTimeZone(values.timeZone);
 	if (values.allDay === 'on' || !zone) return errors;
 	const locale = getLocale() as format.UiLocale;
-	for (const [field, occurrence] of [['startLocal', values.startOccurrence], ['endLocal', values.endOccurrence]] as const) {
-		const match = LOCAL_RE.exec(values[field]);
+	for (const [which, occurrence] of [['start', values.startOccurrence], ['end', values.endOccurrence]] as const) {
+		const field = `${which}Time` as const;
+		const match = LOCAL_RE.exec(wallValue(values, which));
 		if (!match) continue;
 		const [, date, time] = match as unknown as [string, string, string];
 		const reading = readWallTime(date, time, zone);
@@ -137,6 +154,15 @@ export function eventTimeErrors(values: EventFormValues): Record<string, string>
 		}
 	}
 	return errors;
+}
+
+/** The typed date and time of one end as one wall-clock value: '' when neither was typed. */
+function wallValue(values: EventFormValues, which: 'start' | 'end'): string {
+	// The end date follows the start when left empty: a one-day event needs no second date.
+	const date = which === 'end' ? values.endDate || values.startDate : values.startDate;
+	const time = values[`${which}Time`];
+	if (!values[`${which}Date`] && !time) return '';
+	return `${date}T${time}`;
 }
 
 export function eventInputFromForm(values: EventFormValues): EventInput {
@@ -161,28 +187,39 @@ export function eventInputFromForm(values: EventFormValues): EventInput {
 	return {
 		slug: values.slug.trim(),
 		allDay,
-		start: allDay ? values.startDate : toInstant(values.startLocal, zone, values.startOccurrence),
-		end: allDay ? values.endDate || values.startDate : toInstant(values.endLocal, zone, values.endOccurrence),
+		start: allDay ? values.startDate : toInstant(wallValue(values, 'start'), zone, values.startOccurrence),
+		end: allDay ? values.endDate || values.startDate : toInstant(wallValue(values, 'end'), zone, values.endOccurrence),
 		timeZone,
 		country: values.country.trim().toUpperCase(),
 		organiser: values.organiser,
-		status: (values.status || 'scheduled') as EventStatus,
 		texts
 	};
 }
 
+/**
+ * The field a problem with one end of the span belongs to: its date when that is missing or
+ * not a date (or for an all-day event), else its time.
+ */
+function spanField(values: EventFormValues, which: 'start' | 'end', code: string): string {
+	if (values.allDay === 'on') return `${which}Date`;
+	const date = which === 'end' ? values.endDate || values.startDate : values.startDate;
+	if (!isIsoDate(date)) return `${which}Date`;
+	// An end before the start is on its date when the dates are out of order, else on its time.
+	if (code === 'before_start') return date < values.startDate ? 'endDate' : 'endTime';
+	return `${which}Time`;
+}
+
 /** A message per field, in the organiser's language. */
-export function eventProblemMessages(problems: EventInputProblem[], allDay: boolean): Record<string, string> {
+export function eventProblemMessages(problems: EventInputProblem[], values: EventFormValues): Record<string, string> {
 	const errors: Record<string, string> = {};
-	const startField = allDay ? 'startDate' : 'startLocal';
-	const endField = allDay ? 'endDate' : 'endLocal';
 	for (const p of problems) {
 		if (p.code === 'too_long') errors[p.field] = tooLongMessage(p.max);
-		else if (p.field === 'texts') errors.title_fr = m.error_title_required();
-		else if (p.field === 'title_fr' || p.field === 'title_en') errors[p.field] = m.error_title_required();
-		else if (p.field === 'slug') errors.slug = p.code === 'taken' ? m.error_slug_taken() : m.error_slug_invalid();
-		else if (p.field === 'start') errors[startField] = m.error_start_invalid();
-		else if (p.field === 'end') errors[endField] = p.code === 'before_start' ? m.error_end_before_start() : m.error_end_invalid();
+		else if (p.field === 'texts') errors.title_fr = m.error_title_none();
+		else if (p.field === 'title_fr' || p.field === 'title_en') {
+			errors[p.field] = m.error_title_for_texts({ language: p.field === 'title_fr' ? m.language_name_fr() : m.language_name_en() });
+		} else if (p.field === 'slug') errors.slug = p.code === 'taken' ? m.error_slug_taken() : m.error_slug_invalid();
+		else if (p.field === 'start') errors[spanField(values, 'start', p.code)] = m.error_start_invalid();
+		else if (p.field === 'end') errors[spanField(values, 'end', p.code)] = p.code === 'before_start' ? m.error_end_before_start() : m.error_end_invalid();
 		else if (p.field === 'timeZone') errors.timeZone = m.error_time_zone_invalid();
 		else if (p.field === 'country') errors.country = m.error_country_invalid();
 	}

@@ -1,10 +1,16 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { href } from '$lib/i18n';
+import { HUB_TIME_ZONE, pickText } from '$lib/content';
+import * as format from '$lib/format';
 import * as m from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 import { database } from '../app';
+import * as events from '../events';
 import { renderMarkdown } from '../markdown';
 import type { Organiser } from '../organisers';
 import * as posts from '../posts';
+import * as revisions from '../revisions';
+import { fieldLabel, isMultiline, shownValue } from './fields';
+import { choicesOf, doneLocation } from './outcome';
 import { postFormValues, postInputFromForm, postProblemMessages, readPostForm, type PostFormValues } from './posts';
 
 /*
@@ -16,41 +22,96 @@ function previewOf(values: PostFormValues) {
 	return { fr: renderMarkdown(values.body_fr), en: renderMarkdown(values.body_en) };
 }
 
-/** Save (as draft or published, from the button pressed), or show a preview. */
+/**
+ * Preview, save (content only: a draft stays a draft, a live post stays live) or publish (a new
+ * post or a draft, stored and published at once, dated today unless a date is given).
+ */
 export async function savePost(event: RequestEvent, organiser: Organiser, id: number | null) {
 	const form = await event.request.formData();
 	const values = readPostForm(form);
-	const intent = String(form.get('intent') ?? 'draft');
+	const intent = String(form.get('intent') ?? 'save');
 	if (intent === 'preview') return { values, preview: previewOf(values) };
+	const publish = intent === 'publish';
 
-	const input = postInputFromForm(values, intent === 'publish' ? 'published' : 'draft');
+	const db = database();
+	const input = postInputFromForm(values);
+	const current = id === null ? undefined : (posts.findPostById(db, id) ?? undefined);
+	const problems = posts.findPostProblems(db, input, current);
+	if (problems.length > 0) return fail(400, { values, errors: postProblemMessages(problems), message: m.form_has_errors() });
+
 	const organiserId = organiser.id;
-	let saved: posts.HubPost;
+	if (id === null) {
+		const created = posts.createPost(db, { ...input, status: 'draft' }, { organiserId, publish });
+		redirect(303, doneLocation(`/organiser/posts/${created.id}`, publish ? 'published' : 'created'));
+	}
+	let outcome: posts.SaveOutcome;
 	try {
-		saved =
-			id === null
-				? posts.createPost(database(), input, { organiserId })
-				: posts.updatePost(database(), id, input, { organiserId, expectedVersion: Number(values.version) });
+		outcome = posts.editPost(db, id, input, { organiserId, expectedVersion: Number(values.version), publish, takeTheirs: choicesOf(form) }).outcome;
 	} catch (error) {
 		if (error instanceof posts.PostInputError) {
 			return fail(400, { values, errors: postProblemMessages(error.problems), message: m.form_has_errors() });
 		}
-		if (error instanceof posts.PostConflictError) {
-			// Show both: theirs as saved, ours as typed, and let the next save go over theirs.
-			return fail(409, {
-				values: { ...values, version: String(error.current.version) },
-				conflict: { version: error.current.version, theirs: postFormValues(error.current) },
-				message: m.conflict_title()
-			});
-		}
+		if (error instanceof posts.PostConflictError) return conflictAnswer(error, values);
 		throw error;
 	}
-	redirect(303, `${href(`/organiser/posts/${saved.id}`)}?saved=1`);
+	redirect(303, doneLocation(`/organiser/posts/${id}`, publish && outcome !== 'unchanged' ? 'published' : outcome));
 }
 
-export function setArchived(organiser: Organiser, id: number, archived: boolean) {
+/** The form with their other changes merged in, and the fields both changed side by side. */
+function conflictAnswer(error: posts.PostConflictError, values: PostFormValues) {
+	const { current } = error;
+	const merged = error.merged ? { ...error.merged, slug: error.merged.slug || current.slug } : null;
+	const theirs = posts.flatPost(posts.toInput(current));
+	const yours = posts.flatPost(merged ?? postInputFromForm(values));
+	const saved = revisions.whoSaved(database(), 'post', current.id, current.version);
+	const locale = getLocale() as format.UiLocale;
+	const when = saved ? format.formatMoment(saved.createdAt, HUB_TIME_ZONE, locale) : '';
+	const eventTitle = (id: number) => {
+		const event = events.findEventById(database(), id);
+		return event ? (pickText(event.texts, locale)?.value.title ?? event.slug) : null;
+	};
+	return fail(409, {
+		values: merged
+			? postFormValues({ ...merged, kind: merged.kind, slug: merged.slug ?? '', eventId: merged.eventId ?? null, publishedOn: merged.publishedOn ?? null, mediaUrl: merged.mediaUrl ?? null, texts: textsOf(merged), version: current.version })
+			: { ...values, version: String(current.version) },
+		conflict: {
+			version: current.version,
+			by: saved?.organiserName ? m.conflict_by({ name: saved.organiserName, when }) : m.conflict_by_unknown({ when }),
+			at: when,
+			fields: error.fields.map((key) => ({
+				key,
+				label: fieldLabel(key),
+				theirs: shownValue(key, theirs, eventTitle),
+				yours: shownValue(key, yours, eventTitle),
+				multiline: isMultiline(key)
+			}))
+		},
+		message: m.conflict_title()
+	});
+}
+
+function textsOf(input: posts.PostInput): posts.HubPost['texts'] {
+	return Object.fromEntries(Object.entries(input.texts).map(([l, t]) => [l, { title: t.title, body: t.body ?? '' }]));
+}
+
+/** Publish (dated today if undated) or unpublish (asks first: the post leaves the site and its feed). */
+export async function changeState(event: RequestEvent, organiser: Organiser, id: number, action: 'publish' | 'unpublish') {
+	const form = await event.request.formData();
+	if (action === 'unpublish' && form.get('confirmed') !== '1') {
+		return { confirm: { action, version: posts.findPostById(database(), id)!.version } };
+	}
+	posts.changePostState(database(), id, action, { organiserId: organiser.id });
+	redirect(303, doneLocation(`/organiser/posts/${id}`, action === 'publish' ? 'published' : 'unpublished'));
+}
+
+/** Archive (asks first) or bring back (admins only). */
+export async function setArchived(event: RequestEvent, organiser: Organiser, id: number, archived: boolean) {
 	// Bringing back what was deleted is an admin's decision.
 	if (!archived && organiser.role !== 'admin') return fail(403, { message: m.admins_only() });
+	const form = await event.request.formData();
+	if (archived && form.get('confirmed') !== '1') {
+		return { confirm: { action: 'archive' as const, version: posts.findPostById(database(), id)!.version } };
+	}
 	posts.setPostArchived(database(), id, archived, { organiserId: organiser.id });
-	redirect(303, href(`/organiser/posts/${id}`));
+	redirect(303, doneLocation(`/organiser/posts/${id}`, archived ? 'archived' : 'unarchived'));
 }

@@ -2,7 +2,8 @@ import { error } from '@sveltejs/kit';
 import { database } from '$lib/server/app';
 import * as events from '$lib/server/events';
 import { eventFormValues } from '$lib/server/forms/events';
-import { saveEvent, setArchived, setCancelled } from '$lib/server/forms/event-actions';
+import * as eventActions from '$lib/server/forms/event-actions';
+import { doneOf } from '$lib/server/forms/outcome';
 import * as m from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 import * as guard from '$lib/server/guard';
@@ -17,23 +18,17 @@ export const load: PageServerLoad = ({ params, url }) => {
 	guard.requireOrganiser();
 	const event = events.findEventById(database(), eventId(params.id))!;
 	return {
-		event: {
-			id: event.id,
-			slug: event.slug,
-			version: event.version,
-			cancelled: event.status === 'cancelled',
-			archived: event.archivedAt !== null
-		},
+		event: { id: event.id, slug: event.slug, version: event.version, status: event.status, draft: event.draft, archived: event.archivedAt !== null },
 		values: eventFormValues(event),
-		saved: url.searchParams.has('saved'),
-		unchanged: url.searchParams.has('unchanged')
+		done: doneOf(url)
 	};
 };
 
 export const actions = {
-	save: (event) => saveEvent(event, guard.requireOrganiser(), eventId(event.params.id)),
-	cancel: (event) => setCancelled(event, guard.requireOrganiser(), eventId(event.params.id), true),
-	reinstate: (event) => setCancelled(event, guard.requireOrganiser(), eventId(event.params.id), false),
-	archive: (event) => setArchived(guard.requireOrganiser(), eventId(event.params.id), true),
-	unarchive: (event) => setArchived(guard.requireOrganiser(), eventId(event.params.id), false)
+	save: (event) => eventActions.saveEvent(event, guard.requireOrganiser(), eventId(event.params.id)),
+	publish: (event) => eventActions.changeState(event, guard.requireOrganiser(), eventId(event.params.id), 'publish'),
+	cancel: (event) => eventActions.changeState(event, guard.requireOrganiser(), eventId(event.params.id), 'cancel'),
+	reinstate: (event) => eventActions.changeState(event, guard.requireOrganiser(), eventId(event.params.id), 'reinstate'),
+	archive: (event) => eventActions.setArchived(event, guard.requireOrganiser(), eventId(event.params.id), true),
+	unarchive: (event) => eventActions.setArchived(event, guard.requireOrganiser(), eventId(event.params.id), false)
 } satisfies Actions;

@@ -1,5 +1,5 @@
 import { emptyEventForm } from '$lib/server/forms/events';
-import { saveEvent } from '$lib/server/forms/event-actions';
+import * as eventActions from '$lib/server/forms/event-actions';
 import type { Actions, PageServerLoad } from './$types';
 import * as guard from '$lib/server/guard';
 
@@ -9,5 +9,5 @@ export const load: PageServerLoad = () => {
 };
 
 export const actions = {
-	save: (event) => saveEvent(event, guard.requireOrganiser(), null)
+	save: (event) => eventActions.saveEvent(event, guard.requireOrganiser(), null)
 } satisfies Actions;

@@ -1,7 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { database } from '$lib/server/app';
 import { postFormValues } from '$lib/server/forms/posts';
-import { savePost, setArchived } from '$lib/server/forms/post-actions';
+import * as postActions from '$lib/server/forms/post-actions';
+import { doneOf } from '$lib/server/forms/outcome';
 import * as views from '$lib/server/organiser-views';
 import * as posts from '$lib/server/posts';
 import * as m from '$lib/paraglide/messages';
@@ -19,15 +20,17 @@ export const load: PageServerLoad = ({ params, url }) => {
 	guard.requireOrganiser();
 	const post = posts.findPostById(database(), postId(params.id))!;
 	return {
-		post: { id: post.id, slug: post.slug, status: post.status, archived: post.archivedAt !== null },
+		post: { id: post.id, slug: post.slug, version: post.version, status: post.status, archived: post.archivedAt !== null },
 		values: postFormValues(post),
 		events: views.eventChoices(database(), getLocale(), post.eventId ?? null),
-		saved: url.searchParams.has('saved')
+		done: doneOf(url)
 	};
 };
 
 export const actions = {
-	save: (event) => savePost(event, guard.requireOrganiser(), postId(event.params.id)),
-	archive: (event) => setArchived(guard.requireOrganiser(), postId(event.params.id), true),
-	unarchive: (event) => setArchived(guard.requireOrganiser(), postId(event.params.id), false)
+	save: (event) => postActions.savePost(event, guard.requireOrganiser(), postId(event.params.id)),
+	publish: (event) => postActions.changeState(event, guard.requireOrganiser(), postId(event.params.id), 'publish'),
+	unpublish: (event) => postActions.changeState(event, guard.requireOrganiser(), postId(event.params.id), 'unpublish'),
+	archive: (event) => postActions.setArchived(event, guard.requireOrganiser(), postId(event.params.id), true),
+	unarchive: (event) => postActions.setArchived(event, guard.requireOrganiser(), postId(event.params.id), false)
 } satisfies Actions;

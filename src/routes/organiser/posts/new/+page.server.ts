@@ -1,6 +1,6 @@
 import { database } from '$lib/server/app';
 import { emptyPostForm } from '$lib/server/forms/posts';
-import { savePost } from '$lib/server/forms/post-actions';
+import * as postActions from '$lib/server/forms/post-actions';
 import * as views from '$lib/server/organiser-views';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,5 +15,5 @@ export const load: PageServerLoad = ({ url }) => {
 };
 
 export const actions = {
-	save: (event) => savePost(event, guard.requireOrganiser(), null)
+	save: (event) => postActions.savePost(event, guard.requireOrganiser(), null)
 } satisfies Actions;

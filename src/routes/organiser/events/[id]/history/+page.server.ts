@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { database } from '$lib/server/app';
 import * as events from '$lib/server/events';
 import * as views from '$lib/server/organiser-views';
-import { href } from '$lib/i18n';
+import { doneLocation } from '$lib/server/forms/outcome';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
@@ -18,7 +18,7 @@ export const load: PageServerLoad = ({ params, url }) => {
 	guard.requireOrganiser();
 	const event = findEvent(params.id);
 	return {
-		event: { id: event.id, version: event.version, title: event.texts.fr?.title ?? event.texts.en?.title ?? event.slug },
+		event: { id: event.id, version: event.version, ...views.titleIn(event.texts, getLocale(), event.slug) },
 		revisions: views.history(database(), 'event', event.id, getLocale()),
 		viewing: views.revisionContent(database(), 'event', event.id, url.searchParams.get('revision'))
 	};
@@ -29,19 +29,18 @@ export const actions = {
 		const organiser = guard.requireOrganiser();
 		const event = findEvent(params.id);
 		const form = await request.formData();
-		let restored: events.HubEvent;
+		let outcome: events.SaveOutcome;
 		try {
-			restored = events.restoreEventRevision(database(), event.id, Number(form.get('revision')), {
+			outcome = events.restoreEventRevision(database(), event.id, Number(form.get('revision')), {
 				organiserId: organiser.id,
 				expectedVersion: Number(form.get('version'))
-			});
+			}).outcome;
 		} catch (e) {
-			if (e instanceof events.EventConflictError) return fail(409, { message: m.conflict_title() });
+			if (e instanceof events.EventConflictError) return fail(409, { message: m.conflict_restore() });
 			if (e instanceof events.EventInputError) return fail(400, { message: m.form_has_errors() });
 			return fail(404, { message: m.not_found_title() });
 		}
-		// Restoring the version the event already is writes nothing (see updateEvent): say so.
-		const unchanged = restored.version === event.version;
-		redirect(303, `${href(`/organiser/events/${event.id}`)}?${unchanged ? 'unchanged' : 'saved'}=1`);
+		// Restoring the version the event already is writes nothing: say so.
+		redirect(303, doneLocation(`/organiser/events/${event.id}`, outcome === 'unchanged' ? 'unchanged' : 'restored'));
 	}
 } satisfies Actions;

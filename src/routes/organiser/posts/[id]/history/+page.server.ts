@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { database } from '$lib/server/app';
 import * as views from '$lib/server/organiser-views';
 import * as posts from '$lib/server/posts';
-import { href } from '$lib/i18n';
+import { doneLocation } from '$lib/server/forms/outcome';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
@@ -18,7 +18,7 @@ export const load: PageServerLoad = ({ params, url }) => {
 	guard.requireOrganiser();
 	const post = findPost(params.id);
 	return {
-		post: { id: post.id, version: post.version, title: post.texts.fr?.title ?? post.texts.en?.title ?? post.slug },
+		post: { id: post.id, version: post.version, ...views.titleIn(post.texts, getLocale(), post.slug) },
 		revisions: views.history(database(), 'post', post.id, getLocale()),
 		viewing: views.revisionContent(database(), 'post', post.id, url.searchParams.get('revision'))
 	};
@@ -30,16 +30,17 @@ export const actions = {
 		const post = findPost(params.id);
 		const form = await request.formData();
 		const revisionId = Number(form.get('revision'));
+		let outcome: posts.SaveOutcome;
 		try {
-			posts.restorePostRevision(database(), post.id, revisionId, {
+			outcome = posts.restorePostRevision(database(), post.id, revisionId, {
 				organiserId: organiser.id,
 				expectedVersion: Number(form.get('version'))
-			});
+			}).outcome;
 		} catch (e) {
-			if (e instanceof posts.PostConflictError) return fail(409, { message: m.conflict_title() });
+			if (e instanceof posts.PostConflictError) return fail(409, { message: m.conflict_restore() });
 			if (e instanceof posts.PostInputError) return fail(400, { message: m.form_has_errors() });
 			return fail(404, { message: m.not_found_title() });
 		}
-		redirect(303, `${href(`/organiser/posts/${post.id}`)}?saved=1`);
+		redirect(303, doneLocation(`/organiser/posts/${post.id}`, outcome === 'unchanged' ? 'unchanged' : 'restored'));
 	}
 } satisfies Actions;
