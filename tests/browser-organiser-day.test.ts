@@ -211,6 +211,55 @@ describe.skipIf(!chromiumAvailable())("the organiser's day in a real browser", (
 		await context.close();
 	});
 
+	it('previews an event in both languages, saves a draft apart from publishing, and unpublishes a post only once confirmed', { timeout: 90_000 }, async () => {
+		const context = await contextWith(cookie, { locale: 'fr-FR' });
+		const page = await context.newPage();
+		const errors = watchErrors(page);
+		await page.goto(`${server().url}/fr/organiser/events/new`);
+		await hydrated(page);
+		await page.locator('#startDate').fill('2031-09-12');
+		// The end date follows the start until changed by hand.
+		expect(await page.locator('#endDate').inputValue()).toBe('2031-09-12');
+		await page.locator('#allDay').check();
+		expect(await page.locator('#startTime').isVisible()).toBe(false);
+		await page.locator('#allDay').uncheck();
+		expect(await page.locator('#startDate').inputValue()).toBe('2031-09-12');
+		await page.locator('#startTime').fill('10:00');
+		await page.locator('#endTime').fill('12:00');
+		await page.locator('#timeZone').fill('Europe/Paris');
+		await page.locator('#title_fr').fill('Atelier brouillon');
+		await page.locator('#summary_fr').fill('Un atelier en préparation.');
+		await page.locator('#description_fr').fill('Avec des **communs**.');
+		await page.getByRole('button', { name: 'Aperçu' }).click();
+		const preview = page.locator('fieldset[lang=fr] .preview');
+		await expect.poll(() => preview.locator('strong').textContent()).toBe('communs');
+		expect(await preview.textContent()).toContain('Un atelier en préparation.');
+		await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+		await expect.poll(() => status(page)).toMatch(/^Brouillon créé/);
+		expect(await page.locator('.meta .status').textContent()).toMatch(/^Brouillon/);
+		expect(await page.getByRole('button', { name: 'Publier' }).count()).toBe(1);
+		// A draft is not cancelled: it has no subscribers yet.
+		expect(await page.getByRole('button', { name: 'Annuler l’événement' }).count()).toBe(0);
+
+		const postId = await publishedPost();
+		await page.goto(`${server().url}/fr/organiser/posts/${postId}`);
+		expect(await page.getByRole('button', { name: 'Enregistrer le brouillon' }).count()).toBe(0);
+		await page.getByRole('button', { name: 'Dépublier' }).click();
+		const box = page.locator('section.confirm');
+		await box.waitFor();
+		await expect.poll(() => focused(page)).toContain('confirm');
+		expect(await box.textContent()).toContain('quitte le site et son flux');
+		// The way back changes nothing.
+		await box.getByRole('link').click();
+		await page.locator('section.confirm').waitFor({ state: 'detached' });
+		expect(await page.locator('.meta .status').textContent()).toBe('Publié');
+		await page.getByRole('button', { name: 'Dépublier' }).click();
+		await page.locator('section.confirm').getByRole('button', { name: 'Oui, dépublier' }).click();
+		await expect.poll(() => status(page)).toMatch(/^Dépublié/);
+		expect(errors).toEqual([]);
+		await context.close();
+	});
+
 	async function axe(page: Page): Promise<string[]> {
 		await page.addScriptTag({ content: axeSource });
 		const result = await page.evaluate(() =>
