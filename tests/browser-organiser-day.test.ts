@@ -208,6 +208,17 @@ describe.skipIf(!chromiumAvailable())("the organiser's day in a real browser", (
 		await page.locator('section.confirm').getByRole('button', { name: 'Yes, archive' }).click();
 		await expect.poll(() => status(page)).toMatch(/^Archived/);
 		expect(await page.getByRole('button', { name: 'Bring back' }).count()).toBe(0);
+
+		// Without JavaScript the new-event form offers the dates and the times; a failed save
+		// answers with the error summary focused.
+		await page.goto(`${server().url}/en/organiser/events/new`);
+		await page.locator('#allDay').check();
+		expect(await page.locator('#startTime').isVisible()).toBe(true);
+		await page.locator('#timeZone').fill('Mars/Olympus');
+		await page.getByRole('button', { name: 'Save draft' }).click();
+		await page.locator('.error-summary').waitFor();
+		expect(await focused(page)).toContain('error-summary');
+		expect(await page.locator('#allDay').isChecked()).toBe(true);
 		await context.close();
 	});
 
