@@ -67,10 +67,11 @@ describe.skipIf(!chromiumAvailable())('the dashboard at phone width', () => {
 			expect(response?.status()).toBe(200);
 			expect(new URL(page.url()).pathname).toBe(`/${lang}/organiser`);
 
-			const cells = await page.locator('td.dates').evaluateAll((tds) =>
+			// The second cell of each row of the events' table, whatever its markup.
+			const cells = await page.locator('section[aria-labelledby=org-events] tr > td:nth-child(2)').evaluateAll((tds) =>
 				tds.map((td) => {
 					const style = getComputedStyle(td);
-					const lineHeight = parseFloat(getComputedStyle(td.querySelector('.days')!).lineHeight);
+					const lineHeight = parseFloat(style.lineHeight);
 					const height = td.getBoundingClientRect().height - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
 					return { text: td.textContent!.replace(/\s+/g, ' ').trim(), lines: height / lineHeight, right: td.getBoundingClientRect().right };
 				})
