@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as events from '../src/lib/server/events';
@@ -5,6 +7,9 @@ import { CHROMIUM, chromiumAvailable, launchBrowser } from './helpers/browser';
 import { useServer } from './helpers/http';
 import { loginCookie, makeOrganiser, serverDb } from './helpers/organiser';
 import { startServer, type RunningServer } from './helpers/server';
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+type AxeResult = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
 
 if (!chromiumAvailable() && process.env.CI) throw new Error(`No Chromium at ${CHROMIUM}: .ci/run should install it`);
 
@@ -60,7 +65,8 @@ describe.skipIf(!chromiumAvailable())('the dashboard at phone width', () => {
 		it(`shows every event's dates on at most two lines, without sideways scrolling, in ${lang}`, { timeout: 60_000 }, async () => {
 			const organiser = await makeOrganiser();
 			const [name, value] = (await loginCookie(organiser.email, organiser.password)).split(/=(.*)/s) as [string, string];
-			const context = await browser.newContext({ locale: lang === 'fr' ? 'fr-FR' : 'en-GB', viewport: { width: 360, height: 740 } });
+			// CSP is bypassed only to inject axe, as in browser-reach.test.ts.
+			const context = await browser.newContext({ locale: lang === 'fr' ? 'fr-FR' : 'en-GB', viewport: { width: 360, height: 740 }, bypassCSP: true });
 			await context.addCookies([{ name, value, url: server.url }]);
 			const page = await context.newPage();
 			const response = await page.goto(`${server.url}/${lang}/organiser`);
@@ -88,6 +94,15 @@ describe.skipIf(!chromiumAvailable())('the dashboard at phone width', () => {
 			const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
 			expect(widths.scroll).toBeLessThanOrEqual(widths.client);
 			for (const cell of cells) expect(cell.right).toBeLessThanOrEqual(widths.client);
+
+			// axe finds nothing on the dashboard at this width either.
+			await page.addScriptTag({ content: axeSource });
+			const result = await page.evaluate(() =>
+				(window as unknown as { axe: { run: (o: object) => Promise<AxeResult> } }).axe.run({
+					runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }
+				})
+			);
+			expect(result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 			await context.close();
 		});
 	}
