@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import * as calendar from './calendar';
 import * as events from './events';
 import { memoryDb } from './testing/db';
+import { calendarLabels } from './views';
 
 const origin = 'https://rencontres.example.org';
-const labels = { calendarName: 'Rencontres — événements', moreAt: 'Plus d’informations :', recaps: 'Comptes rendus :' };
+const labels = { calendarName: 'Rencontres — événements', moreAt: 'Plus d’informations\u00a0:', recaps: 'Comptes rendus\u00a0:' };
 
 function parse(ics: string) {
 	const vcalendar = new ICAL.Component(ICAL.parse(ics));
@@ -126,7 +127,7 @@ describe('buildCalendar', () => {
 		expect(enNgi.location).toBe('Brussels, Belgium');
 		expect(fr.vevents[0]!.getFirstPropertyValue('url')).toBe(`${origin}/fr/events/ngi-forum-2025`);
 		expect(frNgi.description).toBe(
-			`Deux jours.\n\nLe forum : NGI (https://ngi.eu).\n\nPlus d’informations : ${origin}/fr/events/ngi-forum-2025`
+			`Deux jours.\n\nLe forum : NGI (https://ngi.eu).\n\nPlus d’informations\u00a0: ${origin}/fr/events/ngi-forum-2025`
 		);
 		expect(enNgi.description.endsWith(`${origin}/en/events/ngi-forum-2025`)).toBe(true);
 
@@ -308,7 +309,7 @@ describe('webCalendarLinks, length and encoding', () => {
 	it('leaves a short description whole', () => {
 		const { ngi } = setup();
 		const details = new URL(calendar.webCalendarLinks(ngi, 'fr', origin, labels).google).searchParams.get('details');
-		expect(details).toBe(`Deux jours.\n\nLe forum : NGI (https://ngi.eu).\n\nPlus d’informations : ${origin}/fr/events/ngi-forum-2025`);
+		expect(details).toBe(`Deux jours.\n\nLe forum : NGI (https://ngi.eu).\n\nPlus d’informations\u00a0: ${origin}/fr/events/ngi-forum-2025`);
 	});
 
 	it('shortens an overlong title and place too, so the page link always fits', () => {
@@ -338,5 +339,20 @@ describe('old rows', () => {
 		expect(parsed.summary).toBe('NGI Forum');
 		expect(parsed.location).toBe('Salle 1, Bruxelles, Belgique');
 		expect(parsed.description.startsWith('Deux jours.\n\na\nb')).toBe(true);
+	});
+});
+
+describe('French typography in descriptions', () => {
+	it('puts a no-break space before the colons of a French description, and none in English', () => {
+		const { ngi } = setup();
+		const recap = { id: 1, eventId: ngi.id, slug: 'retour', updatedAt: 0, texts: { fr: { title: 'Retour' }, en: { title: 'Back' } } };
+		const fr = calendar.eventDescription(ngi, 'fr', origin, calendarLabels('fr'), [recap]);
+		expect(fr).toContain(`Comptes rendus\u00a0:\n- Retour\u00a0: ${origin}/fr/posts/retour`);
+		expect(fr.endsWith(`\u00a0: ${origin}/fr/events/ngi-forum-2025`)).toBe(true);
+		// The organiser's own text is left as written ("Le forum : NGI").
+		expect(fr).toContain('Le forum : NGI');
+		const en = calendar.eventDescription(ngi, 'en', origin, calendarLabels('en'), [recap]);
+		expect(en).toContain(`\n- Back: ${origin}/en/posts/retour`);
+		expect(en).not.toContain('\u00a0');
 	});
 });

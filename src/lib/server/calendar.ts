@@ -22,6 +22,11 @@ export type CalendarLabels = {
 	recaps: string;
 };
 
+/** What joins a label to what follows it: French puts a no-break space before the colon. */
+export function colon(locale: ContentLocale): string {
+	return locale === 'fr' ? '\u00a0: ' : ': ';
+}
+
 /** Absolute URL of an event page in `locale`. */
 export function eventPageUrl(origin: string, locale: ContentLocale, slug: string): string {
 	return `${origin}/${locale}/events/${encodeURIComponent(slug)}`;
@@ -52,7 +57,7 @@ export function eventDescription(
 		.filter((p, i, all) => i === 0 || p !== all[0]);
 	const recapLines = recaps.flatMap((post) => {
 		const title = pickText(post.texts, locale)?.value.title;
-		return title ? [`- ${title}: ${origin}/${locale}/posts/${encodeURIComponent(post.slug)}`] : [];
+		return title ? [`- ${title}${colon(locale)}${origin}/${locale}/posts/${encodeURIComponent(post.slug)}`] : [];
 	});
 	if (recapLines.length > 0) parts.push([labels.recaps, ...recapLines].join('\n'));
 	parts.push(`${labels.moreAt} ${eventPageUrl(origin, locale, event.slug)}`);

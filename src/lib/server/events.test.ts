@@ -172,7 +172,7 @@ describe('events', () => {
 });
 
 describe('a save that changes nothing', () => {
-	const labels = { calendarName: 'Rencontres', moreAt: 'Plus :', recaps: 'Comptes rendus :' };
+	const labels = { calendarName: 'Rencontres', moreAt: 'Plus\u00a0:', recaps: 'Comptes rendus\u00a0:' };
 	const stamps = (event: events.HubEvent) => {
 		const ics = calendar.buildCalendar({ events: [event], locale: 'en', origin: 'https://hub.example', labels, feed: false });
 		const [vevent] = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent');

@@ -14,6 +14,40 @@ function titleOf<T extends { title: string }>(texts: Partial<Record<ContentLocal
 }
 
 export function dashboard(db: Db, locale: ContentLocale) {
+	/*
+	 * An event's dates as the listing shows them, short enough for a phone (360 px): the days
+	 * with abbreviated months on one line, and for a timed event its hours and UTC offset on a
+	 * second. The whole span, zone name and all, is on the event's own page.
+	 */
+	const intl = locale === 'fr' ? 'fr-FR' : 'en-GB';
+	// One formatter per set of options: building one costs more than formatting with it.
+	const made = new Map<string, Intl.DateTimeFormat>();
+	const format = (options: Intl.DateTimeFormatOptions) => {
+		const key = JSON.stringify(options);
+		let fmt = made.get(key);
+		if (!fmt) made.set(key, (fmt = new Intl.DateTimeFormat(intl, options)));
+		return fmt;
+	};
+	const shortDates = (e: events.HubEvent) => {
+		const days = { day: 'numeric', month: 'short', year: 'numeric' } as const;
+		if (e.allDay) {
+			const fmt = format({ ...days, timeZone: 'UTC' });
+			const noon = (date: string) => Date.parse(`${date}T12:00:00Z`);
+			return { days: e.start === e.end ? fmt.format(noon(e.start)) : fmt.formatRange(noon(e.start), noon(e.end)), times: null };
+		}
+		const start = Date.parse(e.start);
+		const end = Date.parse(e.end);
+		const fmt = format({ ...days, timeZone: e.timeZone });
+		const clock = format({ hour: '2-digit', minute: '2-digit', timeZone: e.timeZone });
+		const offset = format({ timeZoneName: 'shortOffset', timeZone: e.timeZone })
+			.formatToParts(start)
+			.find((part) => part.type === 'timeZoneName')?.value;
+		const sameDay = fmt.format(start) === fmt.format(end);
+		return {
+			days: sameDay ? fmt.format(start) : fmt.formatRange(start, end),
+			times: `${clock.format(start)}–${clock.format(end)}${offset ? ` (${offset})` : ''}`
+		};
+	};
 	return {
 		events: events
 			.listAllEvents(db)
@@ -21,7 +55,7 @@ export function dashboard(db: Db, locale: ContentLocale) {
 			.map((e) => ({
 				id: e.id,
 				...titleOf(e.texts, locale, e.slug),
-				dates: formatEventSpan(e, locale, 'short'),
+				dates: shortDates(e),
 				cancelled: e.status === 'cancelled',
 				draft: e.draft,
 				archived: e.archivedAt !== null

@@ -19,14 +19,15 @@ const LABELS: Record<string, () => string> = {
 	organiser: m.field_organiser,
 	title: m.field_title,
 	summary: m.field_summary,
-	description: m.field_description,
+	// Named without the editor's "(Markdown)": a history line or conflict names the field only.
+	description: m.field_name_description,
 	venue: m.field_venue,
 	city: m.field_city,
 	kind: m.field_kind,
 	eventId: m.field_event,
 	publishedOn: m.field_published_on,
 	mediaUrl: m.field_media_url,
-	body: m.field_body
+	body: m.field_name_body
 };
 
 const KINDS: Record<string, () => string> = { recap: m.post_kind_recap, article: m.post_kind_article, podcast: m.post_kind_podcast };
