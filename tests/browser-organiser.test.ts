@@ -53,8 +53,9 @@ describe.skipIf(!chromiumAvailable())('an organiser in a real browser', () => {
 		expect(await en.getByLabel('Titre').inputValue()).toBe('The Coop des Communs day');
 
 		await page.getByRole('button', { name: 'Publier' }).click();
-		await page.waitForURL(/\/fr\/organiser\/posts\/\d+\?saved=1$/);
-		expect(await page.getByRole('status').textContent()).toBe('Enregistré.');
+		await page.waitForURL(/\/fr\/organiser\/posts\/\d+\?done=published$/);
+		// The page names what happened, not just "Saved.".
+		expect(await page.getByRole('status').textContent()).toBe('Publié\u00a0: le texte est en ligne.');
 
 		const reader = await browser.newContext({ locale: 'en-GB' });
 		const readerPage = await reader.newPage();

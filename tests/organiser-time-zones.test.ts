@@ -56,11 +56,13 @@ describe('time zones in the event form', () => {
 	it('refuses a time the spring change skips, saying why and what is nearest, keeping what was typed', async () => {
 		const { response, doc } = await save('/en/organiser/events/new?/save', { ...emptyEvent, startLocal: '2026-03-29T02:30', endLocal: '2026-03-29T04:00', title_en: 'Spring', description_en: 'keep me' });
 		expect(response.status).toBe(400);
-		expect(errorOf(doc, 'startLocal')).toBe(
+		expect(errorOf(doc, 'startTime')).toBe(
 			'02:30 does not exist on 29 March 2026 in Europe/Paris: the clocks jump from 02:00 to 03:00. The nearest times are 01:59 and 03:00.'
 		);
-		expect(errorOf(doc, 'endLocal')).toBe('');
-		expect(doc.querySelector('#startLocal')!.getAttribute('value')).toBe('2026-03-29T02:30');
+		expect(errorOf(doc, 'endTime')).toBe('');
+		// The editor shows the date and the time apart (issue 11); an old datetime-local value is split.
+		expect(doc.querySelector('#startDate')!.getAttribute('value')).toBe('2026-03-29');
+		expect(doc.querySelector('#startTime')!.getAttribute('value')).toBe('02:30');
 		expect(textOf(doc.querySelector('#description_en'))).toBe('keep me');
 		expect(serverDb().$client.prepare("select count(*) n from event_texts where title = 'Spring'").get()).toEqual({ n: 0 });
 	});
@@ -69,7 +71,7 @@ describe('time zones in the event form', () => {
 		const fields = { ...emptyEvent, startLocal: '2026-10-25T02:30', endLocal: '2026-10-25T04:00', title_fr: 'Automne' };
 		const asked = await save('/fr/organiser/events/new?/save', fields);
 		expect(asked.response.status).toBe(400);
-		expect(errorOf(asked.doc, 'startLocal')).toBe(
+		expect(errorOf(asked.doc, 'startTime')).toBe(
 			'02:30 arrive deux fois le 25 octobre 2026 dans le fuseau Europe/Paris, car les horloges reculent : choisissez laquelle ci-dessous.'
 		);
 		expect(radios(asked.doc, 'startOccurrence')).toEqual([{ value: 'earlier', checked: false }, { value: 'later', checked: false }]);
