@@ -136,6 +136,7 @@ describe.skipIf(!chromiumAvailable())("the organiser's day in a real browser", (
 		await first.getByRole('button', { name: 'Save', exact: true }).click();
 		const box = first.locator('section.conflict');
 		await box.waitFor();
+		await expect.poll(() => focused(first)).toContain('conflict');
 		expect(await box.locator('fieldset').count()).toBe(1);
 		const text = (await box.textContent()) ?? '';
 		expect(text).toContain('Commons evening, second take');
