@@ -11,7 +11,7 @@ import type { Organiser } from '../organisers';
 import * as revisions from '../revisions';
 import { eventFormValues, eventInputFromForm, eventProblemMessages, eventTimeErrors, readEventForm, type EventFormValues } from './events';
 import { conflictDetails } from './fields';
-import { choicesOf, doneLocation } from './outcome';
+import { choicesOf, doneLocation, versionOf } from './outcome';
 
 /* The event editor's form actions, shared by the "new" and "edit" pages. */
 
@@ -43,7 +43,7 @@ export async function saveEvent(event: RequestEvent, organiser: Organiser, id: n
 	}
 	let outcome: events.SaveOutcome;
 	try {
-		outcome = events.editEvent(db, id, input, { organiserId, expectedVersion: Number(values.version), publish, takeTheirs: choicesOf(form) }).outcome;
+		outcome = events.editEvent(db, id, input, { organiserId, expectedVersion: versionOf(values.version), publish, takeTheirs: choicesOf(form) }).outcome;
 	} catch (error) {
 		if (error instanceof events.EventInputError) {
 			return fail(400, { values, errors: eventProblemMessages(error.problems, values), message: m.form_has_errors() });

@@ -10,7 +10,7 @@ import type { Organiser } from '../organisers';
 import * as posts from '../posts';
 import * as revisions from '../revisions';
 import { conflictDetails } from './fields';
-import { choicesOf, doneLocation } from './outcome';
+import { choicesOf, doneLocation, versionOf } from './outcome';
 import { postFormValues, postInputFromForm, postProblemMessages, readPostForm, type PostFormValues } from './posts';
 
 /*
@@ -46,7 +46,7 @@ export async function savePost(event: RequestEvent, organiser: Organiser, id: nu
 	}
 	let outcome: posts.SaveOutcome;
 	try {
-		outcome = posts.editPost(db, id, input, { organiserId, expectedVersion: Number(values.version), publish, takeTheirs: choicesOf(form) }).outcome;
+		outcome = posts.editPost(db, id, input, { organiserId, expectedVersion: versionOf(values.version), publish, takeTheirs: choicesOf(form) }).outcome;
 	} catch (error) {
 		if (error instanceof posts.PostInputError) {
 			return fail(400, { values, errors: postProblemMessages(error.problems), message: m.form_has_errors() });
