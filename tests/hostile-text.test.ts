@@ -250,7 +250,7 @@ describe('an archived event with a recap', () => {
 
 	it('once archived, is named and linked nowhere, and its recap stays', async () => {
 		const ngi = events.findEventBySlug(serverDb(), eventSlug)!;
-		expect((await postForm(`/fr/organiser/events/${ngi.id}?/archive`, {}, { cookie })).status).toBe(303);
+		expect((await postForm(`/fr/organiser/events/${ngi.id}?/archive`, { confirmed: '1' }, { cookie })).status).toBe(303);
 		expect((await get(`/fr${link}`)).status).toBe(404);
 
 		for (const lang of ['fr', 'en'] as const) {

@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as events from '../src/lib/server/events';
 import { eventFormValues } from '../src/lib/server/forms/events';
 import { postFormValues } from '../src/lib/server/forms/posts';
@@ -14,7 +14,10 @@ import { loginCookie, makeOrganiser, postForm, serverDb, useOwnServer } from './
  */
 
 // This file creates, cancels and publishes: a server and database of its own.
-useOwnServer();
+const server = useOwnServer();
+afterEach((context) => {
+	if (context.task.result?.state === 'fail') console.log(server().output().slice(-3000));
+});
 let jeanne = { cookie: '', name: '' };
 let clarisse = { cookie: '', name: '' };
 let admin = { cookie: '', name: '' };

@@ -10,8 +10,8 @@ import { renderMarkdown } from '../markdown';
 import type { Organiser } from '../organisers';
 import * as revisions from '../revisions';
 import { eventFormValues, eventInputFromForm, eventProblemMessages, eventTimeErrors, readEventForm, type EventFormValues } from './events';
-import { fieldLabel, isMultiline, shownValue } from './fields';
-import { choicesOf, doneLocation } from './outcome';
+import { conflictDetails } from './fields';
+import { choicesOf, doneLocation, versionOf } from './outcome';
 
 /* The event editor's form actions, shared by the "new" and "edit" pages. */
 
@@ -43,7 +43,7 @@ export async function saveEvent(event: RequestEvent, organiser: Organiser, id: n
 	}
 	let outcome: events.SaveOutcome;
 	try {
-		outcome = events.editEvent(db, id, input, { organiserId, expectedVersion: Number(values.version), publish, takeTheirs: choicesOf(form) }).outcome;
+		outcome = events.editEvent(db, id, input, { organiserId, expectedVersion: versionOf(values.version), publish, takeTheirs: choicesOf(form) }).outcome;
 	} catch (error) {
 		if (error instanceof events.EventInputError) {
 			return fail(400, { values, errors: eventProblemMessages(error.problems, values), message: m.form_has_errors() });
@@ -65,22 +65,9 @@ function conflictAnswer(error: events.EventConflictError, values: EventFormValue
 	const theirs = events.flatEvent(events.toInput(current));
 	const yours = merged ? events.flatEvent(merged) : events.flatEvent(eventInputFromForm(values));
 	const saved = revisions.whoSaved(database(), 'event', current.id, current.version);
-	const locale = getLocale() as format.UiLocale;
-	const when = saved ? format.formatMoment(saved.createdAt, HUB_TIME_ZONE, locale) : '';
 	return fail(409, {
 		values: merged ? mergedValues(merged, current.version) : { ...values, version: String(current.version) },
-		conflict: {
-			version: current.version,
-			by: saved?.organiserName ? m.conflict_by({ name: saved.organiserName, when }) : m.conflict_by_unknown({ when }),
-			at: when,
-			fields: error.fields.map((key) => ({
-				key,
-				label: fieldLabel(key),
-				theirs: shownValue(key, theirs),
-				yours: shownValue(key, yours),
-				multiline: isMultiline(key)
-			}))
-		},
+		conflict: conflictDetails(saved, current.version, error.fields, { theirs, yours }),
 		message: m.conflict_title()
 	});
 }

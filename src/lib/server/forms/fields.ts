@@ -1,4 +1,5 @@
 import * as m from '$lib/paraglide/messages';
+import { HUB_TIME_ZONE } from '$lib/content';
 import * as format from '$lib/format';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Flat } from '../merge';
@@ -67,4 +68,30 @@ export function shownValue(key: string, flat: Flat, eventTitle: (id: number) => 
 	if (key === 'kind') return (KINDS[value] ?? (() => value))();
 	if (key === 'eventId') return eventTitle(Number(value)) ?? value;
 	return value;
+}
+
+/**
+ * What a conflict box shows: who saved the version the form now carries and when (the zone
+ * named), and each field both sides changed, theirs and yours as the organiser reads them.
+ */
+export function conflictDetails(
+	saved: { organiserName: string | null; createdAt: number } | null,
+	version: number,
+	keys: string[],
+	sides: { theirs: Flat; yours: Flat },
+	eventTitle?: (id: number) => string | null
+) {
+	const when = saved ? format.formatMoment(saved.createdAt, HUB_TIME_ZONE, getLocale() as format.UiLocale) : '';
+	return {
+		version,
+		by: saved?.organiserName ? m.conflict_by({ name: saved.organiserName, when }) : m.conflict_by_unknown({ when }),
+		at: when,
+		fields: keys.map((key) => ({
+			key,
+			label: fieldLabel(key),
+			theirs: shownValue(key, sides.theirs, eventTitle),
+			yours: shownValue(key, sides.yours, eventTitle),
+			multiline: isMultiline(key)
+		}))
+	};
 }

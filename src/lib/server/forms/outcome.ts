@@ -23,3 +23,8 @@ export function choicesOf(form: FormData): string[] {
 	}
 	return keys;
 }
+
+/** The version a form was opened at; 0 (known to no revision) for anything but a plain number. */
+export function versionOf(raw: string): number {
+	return /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
+}

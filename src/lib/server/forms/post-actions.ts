@@ -9,8 +9,8 @@ import { renderMarkdown } from '../markdown';
 import type { Organiser } from '../organisers';
 import * as posts from '../posts';
 import * as revisions from '../revisions';
-import { fieldLabel, isMultiline, shownValue } from './fields';
-import { choicesOf, doneLocation } from './outcome';
+import { conflictDetails } from './fields';
+import { choicesOf, doneLocation, versionOf } from './outcome';
 import { postFormValues, postInputFromForm, postProblemMessages, readPostForm, type PostFormValues } from './posts';
 
 /*
@@ -46,7 +46,7 @@ export async function savePost(event: RequestEvent, organiser: Organiser, id: nu
 	}
 	let outcome: posts.SaveOutcome;
 	try {
-		outcome = posts.editPost(db, id, input, { organiserId, expectedVersion: Number(values.version), publish, takeTheirs: choicesOf(form) }).outcome;
+		outcome = posts.editPost(db, id, input, { organiserId, expectedVersion: versionOf(values.version), publish, takeTheirs: choicesOf(form) }).outcome;
 	} catch (error) {
 		if (error instanceof posts.PostInputError) {
 			return fail(400, { values, errors: postProblemMessages(error.problems), message: m.form_has_errors() });
@@ -65,7 +65,6 @@ function conflictAnswer(error: posts.PostConflictError, values: PostFormValues) 
 	const yours = posts.flatPost(merged ?? postInputFromForm(values));
 	const saved = revisions.whoSaved(database(), 'post', current.id, current.version);
 	const locale = getLocale() as format.UiLocale;
-	const when = saved ? format.formatMoment(saved.createdAt, HUB_TIME_ZONE, locale) : '';
 	const eventTitle = (id: number) => {
 		const event = events.findEventById(database(), id);
 		return event ? (pickText(event.texts, locale)?.value.title ?? event.slug) : null;
@@ -74,18 +73,7 @@ function conflictAnswer(error: posts.PostConflictError, values: PostFormValues) 
 		values: merged
 			? postFormValues({ ...merged, kind: merged.kind, slug: merged.slug ?? '', eventId: merged.eventId ?? null, publishedOn: merged.publishedOn ?? null, mediaUrl: merged.mediaUrl ?? null, texts: textsOf(merged), version: current.version })
 			: { ...values, version: String(current.version) },
-		conflict: {
-			version: current.version,
-			by: saved?.organiserName ? m.conflict_by({ name: saved.organiserName, when }) : m.conflict_by_unknown({ when }),
-			at: when,
-			fields: error.fields.map((key) => ({
-				key,
-				label: fieldLabel(key),
-				theirs: shownValue(key, theirs, eventTitle),
-				yours: shownValue(key, yours, eventTitle),
-				multiline: isMultiline(key)
-			}))
-		},
+		conflict: conflictDetails(saved, current.version, error.fields, { theirs, yours }, eventTitle),
 		message: m.conflict_title()
 	});
 }
