@@ -45,7 +45,7 @@ describe('writing posts', () => {
 		expect(response.status).toBe(400);
 		const html = await response.text();
 		expect(html).toContain('The form has errors: fix the fields marked.');
-		expect(html).toContain('Give a title in French or in English: at least one is needed.');
+		expect(html).toContain('The French texts have no title: give them one, or empty them.');
 		expect(html).toContain('Invalid link: it must start with https:// or http://.');
 		expect(html).toContain('Invalid date.');
 		expect(html).toContain('Un long texte **précieux**\n\navec des lignes.\n');
