@@ -45,10 +45,21 @@ function describe(o: organisers.Organiser) {
 	return `${o.email}\t${o.name}\t${o.role}${o.disabledAt ? '\tdisabled' : ''}`;
 }
 
-const { positionals, values } = parseArgs({
-	allowPositionals: true,
-	options: { email: { type: 'string' }, name: { type: 'string' }, admin: { type: 'boolean', default: false } }
-});
+function readArgs() {
+	try {
+		return parseArgs({
+			allowPositionals: true,
+			options: { email: { type: 'string' }, name: { type: 'string' }, admin: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } }
+		});
+	} catch (error) {
+		return fail(`${(error as Error).message}\n\n${USAGE}`);
+	}
+}
+const { positionals, values } = readArgs();
+if (values.help) {
+	console.log(USAGE);
+	process.exit(0);
+}
 
 let config;
 try {

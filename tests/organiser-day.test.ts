@@ -287,4 +287,25 @@ describe('event drafts, preview and status actions', () => {
 		expect(html).toContain('An English summary without a title');
 		expect(events.listAllEvents(serverDb()).filter((e) => e.texts.fr?.title === 'Atelier')).toHaveLength(0);
 	});
+
+	it('refuses previews over the limits instead of rendering them, and refuses to publish an archived draft', async () => {
+		const fields = {
+			...eventFormValues({ slug: '', allDay: true, start: '2031-10-01', end: '2031-10-01', timeZone: 'Europe/Paris', country: 'FR', organiser: null, texts: {}, version: 0 }),
+			version: '',
+			title_fr: 'Trop long',
+			description_fr: 'x'.repeat(20_001)
+		};
+		const preview = await postForm('/en/organiser/events/new?/save', { ...fields, intent: 'preview' }, { cookie: jeanne.cookie });
+		expect(preview.status).toBe(400);
+		expect(await preview.text()).toContain('20,000');
+
+		const created = await postForm('/fr/organiser/events/new?/save', { ...fields, description_fr: 'brouillon', intent: 'save' }, { cookie: jeanne.cookie });
+		const id = Number(/events\/(\d+)/.exec(location(created))![1]);
+		await postForm(`/fr/organiser/events/${id}?/archive`, { confirmed: '1' }, { cookie: jeanne.cookie });
+		const refused = await postForm(`/en/organiser/events/${id}?/publish`, {}, { cookie: jeanne.cookie });
+		expect(refused.status).toBe(409);
+		expect(await refused.text()).toContain('This event is archived');
+		expect(events.findEventById(serverDb(), id)!.draft).toBe(true);
+		expect(await (await get('/fr/calendar.ics')).text()).not.toContain(events.findEventById(serverDb(), id)!.uid);
+	});
 });

@@ -147,4 +147,28 @@ describe('posts: saving apart from publishing', () => {
 			expect.objectContaining({ fields: ['body_fr'] })
 		);
 	});
+
+	it('keeps a live post dated when a save or a restored draft revision leaves the date empty', () => {
+		const db = memoryDb();
+		const draft = posts.createPost(db, { kind: 'article', status: 'draft', texts: { fr: { title: 'Daté', body: 'v1' } } });
+		const [undated] = revisions.listRevisions(db, 'post', draft.id);
+		const live = posts.changePostState(db, draft.id, 'publish', { now: Date.parse('2031-05-05T10:00:00Z') }).post;
+		const cleared = posts.editPost(db, draft.id, { ...posts.toInput(live), publishedOn: null, texts: { fr: { title: 'Daté', body: 'v2' } } }, { expectedVersion: live.version }).post;
+		expect(cleared.publishedOn).toBe('2031-05-05');
+		const restored = posts.restorePostRevision(db, draft.id, undated!.id, { expectedVersion: cleared.version }).post;
+		expect(restored).toMatchObject({ status: 'published', publishedOn: '2031-05-05', texts: { fr: { body: 'v1' } } });
+	});
+});
+
+describe('archived drafts', () => {
+	it('are never published: calendars would get an event nobody announced', () => {
+		const db = memoryDb();
+		const created = events.createEvent(db, event, { draft: true });
+		events.setEventArchived(db, created.id, true);
+		expect(events.changeEventState(db, created.id, 'publish').changed).toBe(false);
+		const saved = events.editEvent(db, created.id, edit(events.toInput(created), (i) => (i.texts.fr!.summary = 'autre')), { expectedVersion: 2, publish: true });
+		expect(saved.published).toBe(false);
+		expect(events.findEventById(db, created.id)!.draft).toBe(true);
+		expect([...events.feedEventPages(db, 0)].flat().map((e) => e.id)).not.toContain(created.id);
+	});
 });

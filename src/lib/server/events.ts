@@ -297,7 +297,7 @@ type EditOptions = SaveOptions & {
  * from the version both started from: a field only one side changed is taken from that side;
  * fields both changed differently make an EventConflictError and nothing is written.
  */
-export function editEvent(db: Db, id: number, given: EventInput, options: EditOptions = {}): { event: HubEvent; outcome: SaveOutcome } {
+export function editEvent(db: Db, id: number, given: EventInput, options: EditOptions = {}): { event: HubEvent; outcome: SaveOutcome; published: boolean } {
 	const { now = Date.now(), organiserId = null, expectedVersion, publish = false, takeTheirs = [], mergeStale = true } = options;
 	// Content only, whatever the input says: a form opened before a cancellation must not undo it.
 	let input: EventInput = { ...cleanEventInput(given), status: undefined };
@@ -323,12 +323,13 @@ export function editEvent(db: Db, id: number, given: EventInput, options: EditOp
 		const slug = validate(txDb, { ...input, slug: input.slug || current.slug }, id);
 		const next = normalise(input, slug, current.status);
 		const texts = textRows(id, input.texts);
-		const publishing = publish && current.draft;
+		// An archived draft stays one: published, the feed would carry it (as a cancellation).
+		const publishing = publish && current.draft && current.archivedAt === null;
 		// A save that changes nothing writes nothing: no new version, revision or updatedAt, so
 		// the page's Last-Modified and the calendars' DTSTAMP/LAST-MODIFIED stay put and
 		// subscribed calendars are not made to re-sync for nothing.
 		if (!publishing && !SAVED_FIELDS.some((f) => current[f] !== next[f]) && !textsChanged(current.texts, texts)) {
-			return { event: current, outcome: 'unchanged' };
+			return { event: current, outcome: 'unchanged', published: false };
 		}
 		const rescheduled = SCHEDULE_FIELDS.some((f) => current[f] !== next[f]) || placeChanged(current.texts, texts);
 		const row = tx
@@ -351,7 +352,7 @@ export function editEvent(db: Db, id: number, given: EventInput, options: EditOp
 		const action = options.action ?? (publishing ? 'publish' : 'update');
 		const fields = merge.changedFields(flatEvent(toInput(current)), flatEvent(toInput(event)));
 		revisions.recordRevision(txDb, { entity: 'event', entityId: id, version: row.version, organiserId, action, fields, snapshot: snapshotOf(event) }, now);
-		return { event, outcome };
+		return { event, outcome, published: publishing };
 	});
 }
 
@@ -371,7 +372,7 @@ export function changeEventState(db: Db, id: number, change: 'publish' | 'cancel
 		if (!current) throw new Error(`No event ${id}`);
 		const set =
 			change === 'publish'
-				? current.draft && { draft: false }
+				? current.draft && current.archivedAt === null && { draft: false }
 				: change === 'cancel'
 					? current.status !== 'cancelled' && { status: 'cancelled' as const, sequence: current.sequence + 1 }
 					: current.status !== 'scheduled' && { status: 'scheduled' as const, sequence: current.sequence + 1 };
@@ -474,7 +475,7 @@ export function setEventArchived(db: Db, id: number, archived: boolean, { now = 
  */
 export function restoreEventRevision(db: Db, id: number, revisionId: number, options: SaveOptions & { expectedVersion: number }) {
 	const revision = revisions.findRevision<LegacySnapshot>(db, 'event', id, revisionId);
-	if (!revision) throw new Error(`No revision ${revisionId} of event ${id}`);
+	if (!revision) throw new revisions.RevisionNotFoundError('event', id, revisionId);
 	const snapshot = fromSnapshot(revision.snapshot);
 	const slug = snapshot.slug && slugTaken(db, snapshot.slug, id) ? undefined : snapshot.slug;
 	return editEvent(db, id, { ...snapshot, slug, status: undefined }, { ...options, action: 'restore', mergeStale: false });
@@ -545,13 +546,13 @@ export function listPublicEventsByIds(db: Db, ids: number[]): HubEvent[] {
 	return withTexts(db, db.select().from(events).where(and(inArray(events.id, ids), shown)).all());
 }
 
-/** When the latest of these events changed, archived ones too: 0 for none. */
+/** When the latest of these events changed, archived ones too (not drafts: nobody sees them): 0 for none. */
 export function lastChangeOf(db: Db, ids: number[]): number {
 	if (ids.length === 0) return 0;
 	const row = db
 		.select({ last: sql<number | null>`max(${events.updatedAt})` })
 		.from(events)
-		.where(inArray(events.id, ids))
+		.where(and(inArray(events.id, ids), eq(events.draft, false)))
 		.get();
 	return row?.last ?? 0;
 }

@@ -75,6 +75,14 @@ export function renderMarkdown(source: string): string {
 }
 
 /**
+ * Safe HTML for an editor's preview: never remembered, so that previews of texts nobody reads
+ * yet do not push the published ones out of the cache.
+ */
+export function renderPreview(source: string): string {
+	return sanitizeHtml(md.render(source), ALLOW);
+}
+
+/**
  * Plain text for places that take no markup (calendar DESCRIPTION): paragraphs kept apart,
  * list items on their own lines, a link's address after its words.
  */

@@ -208,7 +208,7 @@ type EditOptions = SaveOptions & {
  * the `publish` option are the status actions). A save started from an older version is merged with what was saved since,
  * field by field; fields both changed differently make a PostConflictError, nothing written.
  */
-export function editPost(db: Db, id: number, given: PostInput, options: EditOptions): { post: HubPost; outcome: SaveOutcome } {
+export function editPost(db: Db, id: number, given: PostInput, options: EditOptions): { post: HubPost; outcome: SaveOutcome; published: boolean } {
 	const { expectedVersion, now = Date.now(), organiserId = null, publish = false, takeTheirs = [], mergeStale = true } = options;
 	// Content only, whatever the input says: a form opened before an unpublish must not undo it.
 	let input: PostInput = { ...cleanPostInput(given), status: undefined };
@@ -232,6 +232,9 @@ export function editPost(db: Db, id: number, given: PostInput, options: EditOpti
 		}
 		const publishing = publish && current.status === 'draft';
 		if (publishing) input = { ...input, status: 'published', publishedOn: input.publishedOn || today(now) };
+		// A live post keeps its date when a save or a restored draft revision leaves it empty:
+		// readers, feeds and JSON-LD date it. (Seeded posts whose source gives none stay undated.)
+		else if (current.status === 'published' && !input.publishedOn) input = { ...input, publishedOn: current.publishedOn };
 		const slug = validate(txDb, { ...input, slug: input.slug || current.slug }, current);
 		const next = {
 			slug,
@@ -243,7 +246,7 @@ export function editPost(db: Db, id: number, given: PostInput, options: EditOpti
 		};
 		const texts = textRows(id, input.texts);
 		const same = (Object.keys(next) as (keyof typeof next)[]).every((k) => current[k] === next[k]) && !postTextsChanged(current.texts, texts);
-		if (same) return { post: current, outcome: 'unchanged' };
+		if (same) return { post: current, outcome: 'unchanged', published: false };
 		const row = tx
 			.update(posts)
 			.set({ ...next, version: current.version + 1, updatedAt: Math.max(now, current.updatedAt + 1) })
@@ -258,7 +261,7 @@ export function editPost(db: Db, id: number, given: PostInput, options: EditOpti
 		const action = options.action ?? statusChange ?? 'update';
 		const fields = merge.changedFields(flatPost(toInput(current)), flatPost(toInput(post)));
 		revisions.recordRevision(txDb, { entity: 'post', entityId: id, version: row.version, organiserId, action, fields, snapshot: snapshotOf(post) }, now);
-		return { post, outcome };
+		return { post, outcome, published: publishing };
 	});
 }
 
@@ -372,7 +375,7 @@ export function setPostArchived(db: Db, id: number, archived: boolean, { now = D
  */
 export function restorePostRevision(db: Db, id: number, revisionId: number, options: SaveOptions & { expectedVersion: number }) {
 	const revision = revisions.findRevision<PostInput>(db, 'post', id, revisionId);
-	if (!revision) throw new Error(`No revision ${revisionId} of post ${id}`);
+	if (!revision) throw new revisions.RevisionNotFoundError('post', id, revisionId);
 	const slug = slugTaken(db, revision.snapshot.slug ?? '', id) ? undefined : revision.snapshot.slug;
 	return editPost(db, id, { ...unflatPost(flatPost(revision.snapshot)), slug }, { ...options, action: 'restore', mergeStale: false });
 }

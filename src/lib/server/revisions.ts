@@ -93,3 +93,11 @@ export function whoSaved(db: Db, entity: 'event' | 'post', entityId: number, ver
 			.get() ?? null
 	);
 }
+
+/** A restore asked for a revision the entity does not have. */
+export class RevisionNotFoundError extends Error {
+	constructor(entity: 'event' | 'post', entityId: number, revisionId: number) {
+		super(`No revision ${revisionId} of ${entity} ${entityId}`);
+		this.name = 'RevisionNotFoundError';
+	}
+}

@@ -6,17 +6,17 @@ import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { database } from '../app';
 import * as events from '../events';
-import { renderMarkdown } from '../markdown';
+import { renderPreview } from '../markdown';
 import type { Organiser } from '../organisers';
 import * as revisions from '../revisions';
 import { eventFormValues, eventInputFromForm, eventProblemMessages, eventTimeErrors, readEventForm, type EventFormValues } from './events';
 import { conflictDetails } from './fields';
-import { choicesOf, doneLocation, versionOf } from './outcome';
+import { choicesOf, doneLocation, formNumber } from './outcome';
 
 /* The event editor's form actions, shared by the "new" and "edit" pages. */
 
 function previewOf(values: EventFormValues) {
-	const lang = (l: 'fr' | 'en') => ({ summary: values[`summary_${l}`], descriptionHtml: renderMarkdown(values[`description_${l}`]) });
+	const lang = (l: 'fr' | 'en') => ({ summary: values[`summary_${l}`], descriptionHtml: renderPreview(values[`description_${l}`]) });
 	return { fr: lang('fr'), en: lang('en') };
 }
 
@@ -28,10 +28,14 @@ export async function saveEvent(event: RequestEvent, organiser: Organiser, id: n
 	const form = await event.request.formData();
 	const values = readEventForm(form);
 	const intent = String(form.get('intent') ?? 'save');
-	if (intent === 'preview') return { values, preview: previewOf(values) };
-	const publish = intent === 'publish';
-
 	const input = eventInputFromForm(values);
+	if (intent === 'preview') {
+		// Within the limits first: a preview renders what a save would store, no more.
+		const tooLong = events.checkEventInput(input).filter((p) => p.code === 'too_long');
+		if (tooLong.length > 0) return fail(400, { values, errors: eventProblemMessages(tooLong, values), message: m.form_has_errors() });
+		return { values, preview: previewOf(values) };
+	}
+	const publish = intent === 'publish';
 	const db = database();
 	const errors = { ...eventProblemMessages(events.findEventProblems(db, input, id ?? undefined), values), ...eventTimeErrors(values) };
 	if (Object.keys(errors).length > 0) return fail(400, { values, errors, message: m.form_has_errors() });
@@ -42,8 +46,9 @@ export async function saveEvent(event: RequestEvent, organiser: Organiser, id: n
 		redirect(303, doneLocation(`/organiser/events/${created.id}`, publish ? 'published' : 'created'));
 	}
 	let outcome: events.SaveOutcome;
+	let published = false;
 	try {
-		outcome = events.editEvent(db, id, input, { organiserId, expectedVersion: versionOf(values.version), publish, takeTheirs: choicesOf(form) }).outcome;
+		({ outcome, published } = events.editEvent(db, id, input, { organiserId, expectedVersion: formNumber(values.version), publish, takeTheirs: choicesOf(form) }));
 	} catch (error) {
 		if (error instanceof events.EventInputError) {
 			return fail(400, { values, errors: eventProblemMessages(error.problems, values), message: m.form_has_errors() });
@@ -51,7 +56,7 @@ export async function saveEvent(event: RequestEvent, organiser: Organiser, id: n
 		if (error instanceof events.EventConflictError) return conflictAnswer(error, values);
 		throw error;
 	}
-	redirect(303, doneLocation(`/organiser/events/${id}`, publish && outcome !== 'unchanged' ? 'published' : outcome));
+	redirect(303, doneLocation(`/organiser/events/${id}`, published ? 'published' : outcome));
 }
 
 /**
@@ -102,6 +107,9 @@ export async function changeState(event: RequestEvent, organiser: Organiser, id:
 	if (action === 'cancel' && form.get('confirmed') !== '1') {
 		return { confirm: { action, version: events.findEventById(database(), id)!.version } };
 	}
+	const current = events.findEventById(database(), id)!;
+	// Published, an archived draft would reach calendars (as a cancellation): bring it back first.
+	if (action === 'publish' && current.archivedAt !== null) return fail(409, { message: m.error_publish_archived() });
 	events.changeEventState(database(), id, action, { organiserId: organiser.id });
 	redirect(303, doneLocation(`/organiser/events/${id}`, DONE[action]));
 }

@@ -24,7 +24,7 @@ export function choicesOf(form: FormData): string[] {
 	return keys;
 }
 
-/** The version a form was opened at; 0 (known to no revision) for anything but a plain number. */
-export function versionOf(raw: string): number {
+/** A whole number a form sends (the version it was opened at, a revision id); 0, which no revision has, for anything else. */
+export function formNumber(raw: string): number {
 	return /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
 }

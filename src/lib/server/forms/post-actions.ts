@@ -5,12 +5,12 @@ import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { database } from '../app';
 import * as events from '../events';
-import { renderMarkdown } from '../markdown';
+import { renderPreview } from '../markdown';
 import type { Organiser } from '../organisers';
 import * as posts from '../posts';
 import * as revisions from '../revisions';
 import { conflictDetails } from './fields';
-import { choicesOf, doneLocation, versionOf } from './outcome';
+import { choicesOf, doneLocation, formNumber } from './outcome';
 import { postFormValues, postInputFromForm, postProblemMessages, readPostForm, type PostFormValues } from './posts';
 
 /*
@@ -19,7 +19,7 @@ import { postFormValues, postInputFromForm, postProblemMessages, readPostForm, t
  */
 
 function previewOf(values: PostFormValues) {
-	return { fr: renderMarkdown(values.body_fr), en: renderMarkdown(values.body_en) };
+	return { fr: renderPreview(values.body_fr), en: renderPreview(values.body_en) };
 }
 
 /**
@@ -30,11 +30,15 @@ export async function savePost(event: RequestEvent, organiser: Organiser, id: nu
 	const form = await event.request.formData();
 	const values = readPostForm(form);
 	const intent = String(form.get('intent') ?? 'save');
-	if (intent === 'preview') return { values, preview: previewOf(values) };
-	const publish = intent === 'publish';
-
-	const db = database();
 	const input = postInputFromForm(values);
+	if (intent === 'preview') {
+		// Within the limits first: a preview renders what a save would store, no more.
+		const tooLong = posts.checkPostInput(input).filter((p) => p.code === 'too_long');
+		if (tooLong.length > 0) return fail(400, { values, errors: postProblemMessages(tooLong), message: m.form_has_errors() });
+		return { values, preview: previewOf(values) };
+	}
+	const publish = intent === 'publish';
+	const db = database();
 	const current = id === null ? undefined : (posts.findPostById(db, id) ?? undefined);
 	const problems = posts.findPostProblems(db, input, current);
 	if (problems.length > 0) return fail(400, { values, errors: postProblemMessages(problems), message: m.form_has_errors() });
@@ -45,8 +49,9 @@ export async function savePost(event: RequestEvent, organiser: Organiser, id: nu
 		redirect(303, doneLocation(`/organiser/posts/${created.id}`, publish ? 'published' : 'created'));
 	}
 	let outcome: posts.SaveOutcome;
+	let published = false;
 	try {
-		outcome = posts.editPost(db, id, input, { organiserId, expectedVersion: versionOf(values.version), publish, takeTheirs: choicesOf(form) }).outcome;
+		({ outcome, published } = posts.editPost(db, id, input, { organiserId, expectedVersion: formNumber(values.version), publish, takeTheirs: choicesOf(form) }));
 	} catch (error) {
 		if (error instanceof posts.PostInputError) {
 			return fail(400, { values, errors: postProblemMessages(error.problems), message: m.form_has_errors() });
@@ -54,7 +59,7 @@ export async function savePost(event: RequestEvent, organiser: Organiser, id: nu
 		if (error instanceof posts.PostConflictError) return conflictAnswer(error, values);
 		throw error;
 	}
-	redirect(303, doneLocation(`/organiser/posts/${id}`, publish && outcome !== 'unchanged' ? 'published' : outcome));
+	redirect(303, doneLocation(`/organiser/posts/${id}`, published ? 'published' : outcome));
 }
 
 /** The form with their other changes merged in, and the fields both changed side by side. */

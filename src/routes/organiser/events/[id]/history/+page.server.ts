@@ -2,7 +2,8 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { database } from '$lib/server/app';
 import * as events from '$lib/server/events';
 import * as views from '$lib/server/organiser-views';
-import { doneLocation } from '$lib/server/forms/outcome';
+import { doneLocation, formNumber } from '$lib/server/forms/outcome';
+import * as revisions from '$lib/server/revisions';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
@@ -31,14 +32,15 @@ export const actions = {
 		const form = await request.formData();
 		let outcome: events.SaveOutcome;
 		try {
-			outcome = events.restoreEventRevision(database(), event.id, Number(form.get('revision')), {
+			outcome = events.restoreEventRevision(database(), event.id, formNumber(String(form.get('revision') ?? '')), {
 				organiserId: organiser.id,
-				expectedVersion: Number(form.get('version'))
+				expectedVersion: formNumber(String(form.get('version') ?? ''))
 			}).outcome;
 		} catch (e) {
 			if (e instanceof events.EventConflictError) return fail(409, { message: m.conflict_restore() });
 			if (e instanceof events.EventInputError) return fail(400, { message: m.form_has_errors() });
-			return fail(404, { message: m.not_found_title() });
+			if (e instanceof revisions.RevisionNotFoundError) return fail(404, { message: m.not_found_title() });
+			throw e;
 		}
 		// Restoring the version the event already is writes nothing: say so.
 		redirect(303, doneLocation(`/organiser/events/${event.id}`, outcome === 'unchanged' ? 'unchanged' : 'restored'));

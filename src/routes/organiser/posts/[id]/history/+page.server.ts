@@ -2,7 +2,8 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { database } from '$lib/server/app';
 import * as views from '$lib/server/organiser-views';
 import * as posts from '$lib/server/posts';
-import { doneLocation } from '$lib/server/forms/outcome';
+import { doneLocation, formNumber } from '$lib/server/forms/outcome';
+import * as revisions from '$lib/server/revisions';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
@@ -29,17 +30,18 @@ export const actions = {
 		const organiser = guard.requireOrganiser();
 		const post = findPost(params.id);
 		const form = await request.formData();
-		const revisionId = Number(form.get('revision'));
+		const revisionId = formNumber(String(form.get('revision') ?? ''));
 		let outcome: posts.SaveOutcome;
 		try {
 			outcome = posts.restorePostRevision(database(), post.id, revisionId, {
 				organiserId: organiser.id,
-				expectedVersion: Number(form.get('version'))
+				expectedVersion: formNumber(String(form.get('version') ?? ''))
 			}).outcome;
 		} catch (e) {
 			if (e instanceof posts.PostConflictError) return fail(409, { message: m.conflict_restore() });
 			if (e instanceof posts.PostInputError) return fail(400, { message: m.form_has_errors() });
-			return fail(404, { message: m.not_found_title() });
+			if (e instanceof revisions.RevisionNotFoundError) return fail(404, { message: m.not_found_title() });
+			throw e;
 		}
 		redirect(303, doneLocation(`/organiser/posts/${post.id}`, outcome === 'unchanged' ? 'unchanged' : 'restored'));
 	}
