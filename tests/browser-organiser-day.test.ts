@@ -148,7 +148,7 @@ describe.skipIf(!chromiumAvailable())("the organiser's day in a real browser", (
 
 		await box.getByLabel('Keep theirs').check();
 		await first.getByRole('button', { name: 'Save', exact: true }).click();
-		await expect.poll(() => status(first)).toBe('Changes saved.');
+		await expect.poll(() => status(first)).toBe('Conflict settled: the version you chose is saved.');
 		expect(await first.locator('#title_en').inputValue()).toBe('Commons evening, second take');
 		expect(await first.locator('#description_en').inputValue()).toBe('Only the first tab wrote this.');
 		expect(await first.locator('#startTime').inputValue()).toBe('19:00');

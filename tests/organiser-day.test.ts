@@ -103,7 +103,7 @@ describe('two organisers, one event, two tabs', () => {
 			{ ...form, startTime: '19:00', venue_fr: 'Salle des fêtes', summary_en: 'Mine', choose_venue_fr: 'theirs', version: '2', intent: 'save' },
 			{ cookie: clarisse.cookie }
 		);
-		expect(location(resolved)).toMatch(/\?done=saved$/);
+		expect(location(resolved)).toMatch(/\?done=resolved$/);
 		const saved = events.findEventById(serverDb(), event.id)!;
 		expect(saved.texts.fr!.venue).toBe('Maison des communs');
 		expect(saved.texts.en!.summary).toBe('Mine');

@@ -107,7 +107,7 @@ describe('writing posts', () => {
 		const clash = await postForm(`/fr/organiser/posts/${created.id}?/save`, { ...base, body_fr: 'texte de Clarisse' }, { cookie });
 		expect(clash.status).toBe(409);
 		const html = await clash.text();
-		expect(html).toContain('Quelqu’un a enregistré ce texte entre-temps');
+		expect(html).toContain('Quelqu’un a enregistré une autre version entre-temps');
 		expect(html).toContain('texte de Jeanne');
 		expect(html).toContain('texte de Clarisse');
 		expect(posts.findPostById(serverDb(), created.id)!.texts.fr!.body).toBe('texte de Jeanne');

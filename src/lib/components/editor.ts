@@ -69,7 +69,8 @@ export type Done =
 	| 'reinstated'
 	| 'archived'
 	| 'unarchived'
-	| 'restored';
+	| 'restored'
+	| 'resolved';
 
 /**
  * aria-invalid and aria-describedby for the field `id`: its hint (said by Field as `id-hint`)

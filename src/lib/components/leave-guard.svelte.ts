@@ -8,12 +8,31 @@ import type { SubmitFunction } from '@sveltejs/kit';
  * Call from a component's script: it registers beforeNavigate, which also covers closing
  * the tab (SvelteKit turns a cancelled unload into the browser's own question).
  */
+/**
+ * Set while a status action (cancel, archive, publish…) is being sent: it is a decision made on
+ * the server, which the leave question could only hide (answered "stay", the page would go on
+ * showing the state from before). Its confirmation says unsaved edits are not kept.
+ */
+let passing = false;
+
+/** use:enhance for the status actions' forms: their redirect is never questioned. */
+export const passThrough = (() => {
+	passing = true;
+	return async ({ update }) => {
+		try {
+			await update({ reset: false });
+		} finally {
+			passing = false;
+		}
+	};
+}) satisfies SubmitFunction;
+
 export function leaveGuard(message: () => string) {
 	let dirty = false;
 	let submitting = false;
 
 	beforeNavigate((navigation) => {
-		if (!dirty || submitting) return;
+		if (!dirty || submitting || passing) return;
 		if (navigation.willUnload) {
 			navigation.cancel();
 			return;

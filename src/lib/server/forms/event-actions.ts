@@ -11,7 +11,7 @@ import type { Organiser } from '../organisers';
 import * as revisions from '../revisions';
 import { eventFormValues, eventInputFromForm, eventProblemMessages, eventTimeErrors, readEventForm, type EventFormValues } from './events';
 import { conflictDetails } from './fields';
-import { choicesOf, doneLocation, formNumber } from './outcome';
+import { choicesOf, doneLocation, formNumber, saveDone } from './outcome';
 
 /* The event editor's form actions, shared by the "new" and "edit" pages. */
 
@@ -47,8 +47,9 @@ export async function saveEvent(event: RequestEvent, organiser: Organiser, id: n
 	}
 	let outcome: events.SaveOutcome;
 	let published = false;
+	const choices = choicesOf(form);
 	try {
-		({ outcome, published } = events.editEvent(db, id, input, { organiserId, expectedVersion: formNumber(values.version), publish, takeTheirs: choicesOf(form) }));
+		({ outcome, published } = events.editEvent(db, id, input, { organiserId, expectedVersion: formNumber(values.version), publish, takeTheirs: choices }));
 	} catch (error) {
 		if (error instanceof events.EventInputError) {
 			return fail(400, { values, errors: eventProblemMessages(error.problems, values), message: m.form_has_errors() });
@@ -56,7 +57,7 @@ export async function saveEvent(event: RequestEvent, organiser: Organiser, id: n
 		if (error instanceof events.EventConflictError) return conflictAnswer(error, values);
 		throw error;
 	}
-	redirect(303, doneLocation(`/organiser/events/${id}`, published ? 'published' : outcome));
+	redirect(303, doneLocation(`/organiser/events/${id}`, saveDone(outcome, published, choices)));
 }
 
 /**

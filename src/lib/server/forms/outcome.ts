@@ -1,7 +1,7 @@
 import { href } from '$lib/i18n';
 
 /** What an editor's page says after an action: one of these, from `?done=`. */
-export const DONE = ['saved', 'merged', 'unchanged', 'created', 'published', 'unpublished', 'cancelled', 'reinstated', 'archived', 'unarchived', 'restored'] as const;
+export const DONE = ['saved', 'merged', 'unchanged', 'created', 'published', 'unpublished', 'cancelled', 'reinstated', 'archived', 'unarchived', 'restored', 'resolved'] as const;
 export type Done = (typeof DONE)[number];
 
 /** The editor's address, in the organiser's language, saying what was done. */
@@ -27,4 +27,11 @@ export function choicesOf(form: FormData): string[] {
 /** A whole number a form sends (the version it was opened at, a revision id); 0, which no revision has, for anything else. */
 export function formNumber(raw: string): number {
 	return /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
+}
+
+/** What a save reports: a conflict settled by keeping their version changes nothing, and says so. */
+export function saveDone(outcome: 'saved' | 'merged' | 'unchanged', published: boolean, choices: string[]): Done {
+	if (published) return 'published';
+	if (choices.length > 0 && outcome !== 'merged') return 'resolved';
+	return outcome;
 }

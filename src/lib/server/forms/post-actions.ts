@@ -10,7 +10,7 @@ import type { Organiser } from '../organisers';
 import * as posts from '../posts';
 import * as revisions from '../revisions';
 import { conflictDetails } from './fields';
-import { choicesOf, doneLocation, formNumber } from './outcome';
+import { choicesOf, doneLocation, formNumber, saveDone } from './outcome';
 import { postFormValues, postInputFromForm, postProblemMessages, readPostForm, type PostFormValues } from './posts';
 
 /*
@@ -50,8 +50,9 @@ export async function savePost(event: RequestEvent, organiser: Organiser, id: nu
 	}
 	let outcome: posts.SaveOutcome;
 	let published = false;
+	const choices = choicesOf(form);
 	try {
-		({ outcome, published } = posts.editPost(db, id, input, { organiserId, expectedVersion: formNumber(values.version), publish, takeTheirs: choicesOf(form) }));
+		({ outcome, published } = posts.editPost(db, id, input, { organiserId, expectedVersion: formNumber(values.version), publish, takeTheirs: choices }));
 	} catch (error) {
 		if (error instanceof posts.PostInputError) {
 			return fail(400, { values, errors: postProblemMessages(error.problems), message: m.form_has_errors() });
@@ -59,7 +60,7 @@ export async function savePost(event: RequestEvent, organiser: Organiser, id: nu
 		if (error instanceof posts.PostConflictError) return conflictAnswer(error, values);
 		throw error;
 	}
-	redirect(303, doneLocation(`/organiser/posts/${id}`, published ? 'published' : outcome));
+	redirect(303, doneLocation(`/organiser/posts/${id}`, saveDone(outcome, published, choices)));
 }
 
 /** The form with their other changes merged in, and the fields both changed side by side. */

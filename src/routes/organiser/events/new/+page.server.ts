@@ -5,7 +5,8 @@ import * as guard from '$lib/server/guard';
 
 export const load: PageServerLoad = () => {
 	guard.requireOrganiser();
-	return { values: { ...emptyEventForm(), allDay: 'on', timeZone: 'Europe/Paris', country: 'FR' } };
+	// Timed by default: without JavaScript, times typed with "all day" ticked would be dropped.
+	return { values: { ...emptyEventForm(), timeZone: 'Europe/Paris', country: 'FR' } };
 };
 
 export const actions = {
