@@ -6,44 +6,12 @@ import type { HTMLAttributes } from 'svelte/elements';
 
 export const EDITOR_FORM_ID = 'editor';
 
-/** The event form as typed: date inputs shared by both modes, times only for timed events. */
-export type EventEditorValues = {
-	allDay: string;
-	startDate: string;
-	startTime: string;
-	endDate: string;
-	endTime: string;
-	startOccurrence: string;
-	endOccurrence: string;
-	timeZone: string;
-	country: string;
-	organiser: string;
-	slug: string;
-	title_fr: string;
-	summary_fr: string;
-	description_fr: string;
-	venue_fr: string;
-	city_fr: string;
-	title_en: string;
-	summary_en: string;
-	description_en: string;
-	venue_en: string;
-	city_en: string;
-	version: string;
-};
-
-export type PostEditorValues = {
-	kind: string;
-	eventId: string;
-	publishedOn: string;
-	mediaUrl: string;
-	slug: string;
-	title_fr: string;
-	body_fr: string;
-	title_en: string;
-	body_en: string;
-	version: string;
-};
+/*
+ * The forms as typed, shaped by the server's form modules: type-only imports, erased before
+ * the browser's bundle is built, so no server code reaches it.
+ */
+export type { EventFormValues as EventEditorValues } from '$lib/server/forms/events';
+export type { PostFormValues as PostEditorValues } from '$lib/server/forms/posts';
 
 /** A 409 answer: only the fields both sides changed, with who saved the other version and when. */
 export type EditorConflict = {
