@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import readline from 'node:readline';
 import { readConfig } from '../src/lib/server/config';
 import { openDatabase } from '../src/lib/server/db';
-import * as organisers from '../src/lib/server/organisers';
+import * as organisers from '../src/lib/server/accounts/organisers';
 
 const USAGE = `Usage: npm run organiser -- <command> [options]
   add --email E --name N [--admin]   add an organiser (password on standard input)

@@ -1,5 +1,5 @@
 // The production server: adapter-node's handler behind a fast path that answers cached pages
-// and 304s before SvelteKit sees the request (src/lib/server/fast-path.ts). It replaces
+// and 304s before SvelteKit sees the request (src/lib/server/http/fast-path.ts). It replaces
 // build/index.js, keeping what we use of it: PORT, HOST, SHUTDOWN_TIMEOUT and a graceful stop
 // that lets in-flight requests finish, then emits 'sveltekit:shutdown' (the database closes).
 import http from 'node:http';

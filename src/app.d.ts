@@ -6,7 +6,7 @@ declare global {
 		}
 		interface Locals {
 			/** The organiser of the request's session, or null for readers. */
-			organiser: import('$lib/server/organisers').Organiser | null;
+			organiser: import('$lib/server/accounts/organisers').Organiser | null;
 			sessionToken: string | null;
 		}
 	}

@@ -2,14 +2,14 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
 import { contentState, database, forgetContentState, startApp } from '$lib/server/app';
-import * as responseCache from '$lib/server/response-cache';
-import * as fastPath from '$lib/server/fast-path';
-import * as auth from '$lib/server/auth';
-import * as guard from '$lib/server/guard';
-import * as compression from '$lib/server/compression';
+import * as responseCache from '$lib/server/http/response-cache';
+import * as fastPath from '$lib/server/http/fast-path';
+import * as auth from '$lib/server/auth/sessions';
+import * as guard from '$lib/server/auth/guard';
+import * as compression from '$lib/server/http/compression';
 import { href, MAX_PATH_LENGTH } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
-import * as language from '$lib/server/language';
+import * as language from '$lib/server/http/language';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 
 export const init: ServerInit = () => {

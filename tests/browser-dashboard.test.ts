@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as events from '../src/lib/server/events';
+import * as events from '../src/lib/server/content/events';
 import { CHROMIUM, chromiumAvailable, launchBrowser } from './helpers/browser';
 import { useServer } from './helpers/http';
 import { loginCookie, makeOrganiser, serverDb } from './helpers/organiser';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as events from '../src/lib/server/events';
+import * as events from '../src/lib/server/content/events';
 import { base, get, getPage } from './helpers/http';
 import { loginCookie, makeOrganiser, serverDb, useOwnServer } from './helpers/organiser';
 

@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import * as eventStore from '../src/lib/server/events';
+import * as eventStore from '../src/lib/server/content/events';
 import { get } from './helpers/http';
 import { serverDb, useOwnServer } from './helpers/organiser';
 

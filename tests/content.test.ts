@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it, inject } from 'vitest';
 import { openDatabase } from '../src/lib/server/db';
-import * as events from '../src/lib/server/events';
-import * as posts from '../src/lib/server/posts';
+import * as events from '../src/lib/server/content/events';
+import * as posts from '../src/lib/server/content/posts';
 import { getPage, get, textOf } from './helpers/http';
 import { ROOT } from './helpers/server';
 

@@ -1,8 +1,8 @@
 import ICAL from 'ical.js';
 import { parse, type HTMLElement } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as events from '../src/lib/server/events';
-import * as posts from '../src/lib/server/posts';
+import * as events from '../src/lib/server/content/events';
+import * as posts from '../src/lib/server/content/posts';
 import { findAll, parseXmlStrict, type XmlNode } from '../src/lib/server/testing/xml';
 import { get, getPage, textOf } from './helpers/http';
 import { loginCookie, makeOrganiser, postForm, serverDb, useOwnServer } from './helpers/organiser';

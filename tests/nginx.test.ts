@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as events from '../src/lib/server/events';
+import * as events from '../src/lib/server/content/events';
 import { get, useServer } from './helpers/http';
 import { NGINX, startNginx, type RunningNginx } from './helpers/nginx';
 import { loginCookie, makeOrganiser, serverDb } from './helpers/organiser';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/lib/server/db';
-import * as auth from '../src/lib/server/auth';
+import * as auth from '../src/lib/server/auth/sessions';
 import { ROOT, tempDir } from './helpers/server';
 
 function cli(args: string[], input: string, databasePath: string) {

@@ -1,10 +1,10 @@
 import ICAL from 'ical.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import * as events from '../src/lib/server/events';
+import * as events from '../src/lib/server/content/events';
 import { eventFormValues } from '../src/lib/server/forms/events';
 import { postFormValues } from '../src/lib/server/forms/posts';
-import * as posts from '../src/lib/server/posts';
-import * as revisions from '../src/lib/server/revisions';
+import * as posts from '../src/lib/server/content/posts';
+import * as revisions from '../src/lib/server/content/revisions';
 import { get, getPage, textOf } from './helpers/http';
 import { loginCookie, makeOrganiser, postForm, serverDb, useOwnServer } from './helpers/organiser';
 

@@ -1,6 +1,6 @@
 import { parse, type HTMLElement } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as events from '../src/lib/server/events';
+import * as events from '../src/lib/server/content/events';
 import { getPage, textOf } from './helpers/http';
 import { loginCookie, makeOrganiser, postForm, serverDb, useOwnServer } from './helpers/organiser';
 import { emptyEventForm } from '../src/lib/server/forms/events';

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as organisers from '../src/lib/server/organisers';
+import * as organisers from '../src/lib/server/accounts/organisers';
 import { openDatabase } from '../src/lib/server/db';
 import { ROOT, startServer, tempDir, type RunningServer } from './helpers/server';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type Db } from '../../src/lib/server/db';
-import * as organisers from '../../src/lib/server/organisers';
+import * as organisers from '../../src/lib/server/accounts/organisers';
 import { base, databasePath, useServer } from './http';
 import { ROOT, startServer } from './server';
 

@@ -1,8 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import { readConfig, type Config } from './config';
 import { openDatabase, type Db } from './db';
-import { seedDatabase } from './seed';
-import * as events from './events';
+import { seedDatabase } from './content/seed';
+import * as events from './content/events';
 
 /**
  * The server's one database handle and configuration, made once at start-up (hooks.server.ts

@@ -1,5 +1,5 @@
 import type { LayoutServerLoad } from './$types';
-import * as guard from '$lib/server/guard';
+import * as guard from '$lib/server/auth/guard';
 
 export const load: LayoutServerLoad = ({ route }) => ({
 	// The login page shares this layout: it alone is open to visitors.

@@ -1,8 +1,8 @@
 import { database } from '$lib/server/app';
-import * as views from '$lib/server/organiser-views';
+import * as views from '$lib/server/views/organiser';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { PageServerLoad } from './$types';
-import * as guard from '$lib/server/guard';
+import * as guard from '$lib/server/auth/guard';
 
 export const load: PageServerLoad = () => {
 	guard.requireOrganiser();

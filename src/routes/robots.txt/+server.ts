@@ -1,5 +1,5 @@
 import { publicOrigin } from '$lib/server/app';
-import * as sitemap from '$lib/server/sitemap';
+import * as sitemap from '$lib/server/formats/sitemap';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = ({ url }) =>

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as events from '../events';
-import { seedDatabase } from '../seed';
+import * as events from '../content/events';
+import { seedDatabase } from '../content/seed';
 import { openDatabase } from './index';
 
 /** A copy of the committed migrations that stops before `tag`: a database as it was then. */

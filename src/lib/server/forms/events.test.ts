@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as events from '../events';
+import * as events from '../content/events';
 import { memoryDb } from '../testing/db';
 import * as forms from './events';
 

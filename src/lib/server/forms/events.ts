@@ -4,7 +4,7 @@ import * as format from '$lib/format';
 import { getLocale } from '$lib/paraglide/runtime';
 import { isIsoDate, readWallTime, wallClock } from '$lib/time';
 import * as timezones from '$lib/timezones';
-import type { EventInput, EventInputProblem, HubEvent } from '../events';
+import type { EventInput, EventInputProblem, HubEvent } from '../content/events';
 import { tooLongMessage } from './limits';
 import { readFields } from './read';
 

@@ -2,7 +2,7 @@ import * as m from '$lib/paraglide/messages';
 import { HUB_TIME_ZONE } from '$lib/content';
 import * as format from '$lib/format';
 import { getLocale } from '$lib/paraglide/runtime';
-import type { Flat } from '../merge';
+import type { Flat } from '../content/merge';
 
 /*
  * The names and shown values of the content fields (the keys of events.flatEvent and

@@ -1,6 +1,6 @@
 import * as m from '$lib/paraglide/messages';
 import type { PostKind } from '../db/schema';
-import type { HubPost, PostInput, PostInputProblem } from '../posts';
+import type { HubPost, PostInput, PostInputProblem } from '../content/posts';
 import { tooLongMessage } from './limits';
 import { readFields } from './read';
 

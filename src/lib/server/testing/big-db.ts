@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { openDatabase, type Db } from '../db';
-import { seedDatabase } from '../seed';
+import { seedDatabase } from '../content/seed';
 
 /*
  * A hub with years of content, for the benchmark and the query-plan test: events and posts in

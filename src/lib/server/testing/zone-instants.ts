@@ -1,6 +1,6 @@
 import type { Db } from '../db';
-import * as events from '../events';
-import * as vtimezone from '../vtimezone';
+import * as events from '../content/events';
+import * as vtimezone from '../formats/vtimezone';
 
 const MINUTE = 60_000;
 

@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import * as language from '$lib/server/language';
+import * as language from '$lib/server/http/language';
 import { getLocale } from '$lib/paraglide/runtime';
 import * as m from '$lib/paraglide/messages';
 import type { PageServerLoad } from './$types';

@@ -1,5 +1,5 @@
 import { database, publicOrigin } from '$lib/server/app';
-import * as feeds from '$lib/server/feeds';
+import * as feeds from '$lib/server/formats/feeds';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { RequestHandler } from './$types';
 

@@ -1,5 +1,5 @@
 import { database } from '$lib/server/app';
-import * as views from '$lib/server/views';
+import * as views from '$lib/server/views/reader';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { PageServerLoad } from './$types';
 

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { database } from '$lib/server/app';
-import * as auth from '$lib/server/auth';
+import * as auth from '$lib/server/auth/sessions';
 import { href } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';

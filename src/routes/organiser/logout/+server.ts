@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { database } from '$lib/server/app';
-import * as auth from '$lib/server/auth';
-import * as guard from '$lib/server/guard';
+import * as auth from '$lib/server/auth/sessions';
+import * as guard from '$lib/server/auth/guard';
 import { href } from '$lib/i18n';
 import type { RequestHandler } from './$types';
 

@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { database } from '$lib/server/app';
-import * as guard from '$lib/server/guard';
-import * as organisers from '$lib/server/organisers';
+import * as guard from '$lib/server/auth/guard';
+import * as organisers from '$lib/server/accounts/organisers';
 import * as m from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 

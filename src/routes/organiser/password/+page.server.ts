@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { database } from '$lib/server/app';
-import * as auth from '$lib/server/auth';
-import * as guard from '$lib/server/guard';
+import * as auth from '$lib/server/auth/sessions';
+import * as guard from '$lib/server/auth/guard';
 import * as m from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 

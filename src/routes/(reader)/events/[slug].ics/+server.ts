@@ -1,5 +1,5 @@
 import { database, publicOrigin } from '$lib/server/app';
-import * as calendarFeed from '$lib/server/calendar-feed';
+import * as calendarFeed from '$lib/server/formats/calendar-feed';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { RequestHandler } from './$types';
 

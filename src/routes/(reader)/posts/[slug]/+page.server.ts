@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { database, publicOrigin } from '$lib/server/app';
-import * as views from '$lib/server/views';
+import * as views from '$lib/server/views/reader';
 import { href } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';

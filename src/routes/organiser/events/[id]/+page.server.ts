@@ -1,12 +1,12 @@
 import { error } from '@sveltejs/kit';
 import { database } from '$lib/server/app';
-import * as events from '$lib/server/events';
+import * as events from '$lib/server/content/events';
 import { eventFormValues } from '$lib/server/forms/events';
 import * as eventActions from '$lib/server/forms/event-actions';
 import { doneOf } from '$lib/server/forms/outcome';
 import * as m from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
-import * as guard from '$lib/server/guard';
+import * as guard from '$lib/server/auth/guard';
 
 function eventId(raw: string): number {
 	const id = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;

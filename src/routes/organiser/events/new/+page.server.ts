@@ -1,7 +1,7 @@
 import { emptyEventForm } from '$lib/server/forms/events';
 import * as eventActions from '$lib/server/forms/event-actions';
 import type { Actions, PageServerLoad } from './$types';
-import * as guard from '$lib/server/guard';
+import * as guard from '$lib/server/auth/guard';
 
 export const load: PageServerLoad = () => {
 	guard.requireOrganiser();

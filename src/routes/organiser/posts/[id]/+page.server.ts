@@ -3,12 +3,12 @@ import { database } from '$lib/server/app';
 import { postFormValues } from '$lib/server/forms/posts';
 import * as postActions from '$lib/server/forms/post-actions';
 import { doneOf } from '$lib/server/forms/outcome';
-import * as views from '$lib/server/organiser-views';
-import * as posts from '$lib/server/posts';
+import * as views from '$lib/server/views/organiser';
+import * as posts from '$lib/server/content/posts';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
-import * as guard from '$lib/server/guard';
+import * as guard from '$lib/server/auth/guard';
 
 function postId(raw: string): number {
 	const id = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;

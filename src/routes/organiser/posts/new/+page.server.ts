@@ -1,10 +1,10 @@
 import { database } from '$lib/server/app';
 import { emptyPostForm } from '$lib/server/forms/posts';
 import * as postActions from '$lib/server/forms/post-actions';
-import * as views from '$lib/server/organiser-views';
+import * as views from '$lib/server/views/organiser';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
-import * as guard from '$lib/server/guard';
+import * as guard from '$lib/server/auth/guard';
 
 export const load: PageServerLoad = ({ url }) => {
 	guard.requireOrganiser();

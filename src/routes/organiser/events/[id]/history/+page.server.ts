@@ -1,13 +1,13 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { database } from '$lib/server/app';
-import * as events from '$lib/server/events';
-import * as views from '$lib/server/organiser-views';
+import * as events from '$lib/server/content/events';
+import * as views from '$lib/server/views/organiser';
 import { doneLocation, formNumber } from '$lib/server/forms/outcome';
-import * as revisions from '$lib/server/revisions';
+import * as revisions from '$lib/server/content/revisions';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
-import * as guard from '$lib/server/guard';
+import * as guard from '$lib/server/auth/guard';
 
 function findEvent(raw: string) {
 	const event = /^\d{1,9}$/.test(raw) ? events.findEventById(database(), Number(raw)) : null;

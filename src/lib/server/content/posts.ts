@@ -1,0 +1,497 @@
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { CONTENT_LOCALES, HUB_TIME_ZONE, type ContentLocale } from '$lib/content';
+import { isIsoDate, wallClock } from '$lib/time';
+import type { Db } from '../db';
+import { events, postTexts, posts, type PostKind, type PostRow, type PostStatus } from '../db/schema';
+import * as merge from './merge';
+import * as revisions from './revisions';
+import * as slugs from './slugs';
+import * as text from './text';
+
+const IN_LIST_SLICE = 500;
+
+export type PostText = { title: string; body: string };
+
+export type HubPost = PostRow & { texts: Partial<Record<ContentLocale, PostText>> };
+
+export type PostInput = {
+	/** Made from the title when empty. */
+	slug?: string;
+	kind: PostKind;
+	eventId?: number | null;
+	publishedOn?: string | null;
+	mediaUrl?: string | null;
+	status?: PostStatus;
+	texts: Partial<Record<ContentLocale, { title: string; body?: string }>>;
+};
+
+export type PostInputProblem =
+	| {
+			field: 'slug' | 'kind' | 'eventId' | 'publishedOn' | 'mediaUrl' | 'status' | 'texts' | 'title_fr' | 'title_en';
+			code: 'required' | 'invalid' | 'taken' | 'archived';
+	  }
+	| { field: `${'title' | 'body'}_${ContentLocale}` | 'slug' | 'mediaUrl'; code: 'too_long'; max: number };
+
+export class PostInputError extends Error {
+	constructor(readonly problems: PostInputProblem[]) {
+		super(`Invalid post: ${problems.map((p) => `${p.field} ${p.code}`).join(', ')}`);
+		this.name = 'PostInputError';
+	}
+}
+
+/**
+ * A save made from an older version than the stored one, that both changed in the same fields:
+ * nothing was written. `fields` are the keys (flatPost) both changed differently; `merged` the
+ * save with every other change of theirs applied.
+ */
+export class PostConflictError extends Error {
+	constructor(
+		readonly current: HubPost,
+		readonly fields: string[] = [],
+		readonly merged: PostInput | null = null
+	) {
+		super(`Post ${current.id} has changed since (now version ${current.version})`);
+		this.name = 'PostConflictError';
+	}
+}
+
+type SaveOptions = { now?: number; organiserId?: number | null };
+
+export type SaveOutcome = 'saved' | 'merged' | 'unchanged';
+
+/** Today in the hub's zone: the date "Publish" gives a post that has none. */
+export function today(now = Date.now()): string {
+	return wallClock(now, HUB_TIME_ZONE).date;
+}
+
+const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export function checkPostInput(input: PostInput): PostInputProblem[] {
+	const problems: PostInputProblem[] = [];
+	if (input.slug && text.tooLong(input.slug, 'slug')) problems.push({ field: 'slug', code: 'too_long', max: text.MAX_LENGTH.slug });
+	else if (input.slug && !SLUG_RE.test(input.slug)) problems.push({ field: 'slug', code: 'invalid' });
+	if (!['recap', 'article', 'podcast'].includes(input.kind)) problems.push({ field: 'kind', code: 'invalid' });
+	if (input.status && !['draft', 'published'].includes(input.status)) problems.push({ field: 'status', code: 'invalid' });
+	if (input.publishedOn && !isIsoDate(input.publishedOn)) problems.push({ field: 'publishedOn', code: 'invalid' });
+	if (input.mediaUrl && text.tooLong(input.mediaUrl, 'line')) problems.push({ field: 'mediaUrl', code: 'too_long', max: text.MAX_LENGTH.line });
+	else if (input.mediaUrl && !/^https?:\/\/[^\s<>"]+$/.test(input.mediaUrl)) problems.push({ field: 'mediaUrl', code: 'invalid' });
+	if (!CONTENT_LOCALES.some((l) => input.texts[l]?.title.trim())) problems.push({ field: 'texts', code: 'required' });
+	// A text without a title would not be stored: refuse it rather than drop it.
+	for (const l of CONTENT_LOCALES) {
+		const t = input.texts[l];
+		if (t && !t.title.trim() && t.body?.trim()) problems.push({ field: `title_${l}`, code: 'required' });
+		if (text.tooLong(t?.title, 'title')) problems.push({ field: `title_${l}`, code: 'too_long', max: text.MAX_LENGTH.title });
+		if (text.tooLong(t?.body, 'body')) problems.push({ field: `body_${l}`, code: 'too_long', max: text.MAX_LENGTH.body });
+	}
+	return problems;
+}
+
+/**
+ * `input` with its free text cleaned (text.ts): titles, slug and media address on one line,
+ * bodies with plain line feeds, nothing a feed or calendar forbids.
+ */
+function cleanPostInput(input: PostInput): PostInput {
+	const texts: PostInput['texts'] = {};
+	for (const locale of CONTENT_LOCALES) {
+		const t = input.texts[locale];
+		if (t) texts[locale] = { title: text.cleanLine(t.title), body: t.body === undefined ? undefined : text.cleanText(t.body) };
+	}
+	return {
+		...input,
+		slug: input.slug == null ? input.slug : text.cleanLine(input.slug),
+		mediaUrl: input.mediaUrl == null ? input.mediaUrl : text.cleanLine(input.mediaUrl),
+		texts
+	};
+}
+
+function slugTaken(db: Db, slug: string, exceptId?: number): boolean {
+	const row = db.select({ id: posts.id }).from(posts).where(eq(posts.slug, slug)).get();
+	return Boolean(row && row.id !== exceptId);
+}
+
+function resolveSlug(db: Db, input: PostInput, problems: PostInputProblem[], exceptId?: number): string {
+	if (input.slug) {
+		if (!problems.some((p) => p.field === 'slug') && slugTaken(db, input.slug, exceptId)) problems.push({ field: 'slug', code: 'taken' });
+		return input.slug;
+	}
+	const title = input.texts.fr?.title.trim() || input.texts.en?.title.trim() || '';
+	return slugs.uniqueSlug(slugs.slugify(title), (s) => slugTaken(db, s, exceptId));
+}
+
+function validate(db: Db, input: PostInput, current?: HubPost) {
+	const problems = checkPostInput(input);
+	// A given slug is checked with every other problem, so one round trip shows them all.
+	const slug = problems.length === 0 || input.slug ? resolveSlug(db, input, problems, current?.id) : '';
+	if (input.eventId != null) {
+		const event = db.select({ archivedAt: events.archivedAt }).from(events).where(eq(events.id, input.eventId)).get();
+		if (!event) problems.push({ field: 'eventId', code: 'invalid' });
+		// Readers cannot reach an archived event. A recap that was attached before the event was
+		// archived may keep its (hidden) link, so that it comes back if the event does.
+		else if (event.archivedAt !== null && input.eventId !== current?.eventId) problems.push({ field: 'eventId', code: 'archived' });
+	}
+	if (problems.length > 0) throw new PostInputError(problems);
+	return slug;
+}
+
+function textRows(postId: number, texts: PostInput['texts']) {
+	return CONTENT_LOCALES.flatMap((locale) => {
+		const t = texts[locale];
+		return t?.title.trim() ? [{ postId, locale, title: t.title.trim(), body: t.body ?? '' }] : [];
+	});
+}
+
+/** The fields of a stored post as an input, to change a few and save. */
+export function toInput(post: HubPost): Required<Omit<PostInput, 'texts'>> & Pick<PostInput, 'texts'> {
+	const { slug, kind, eventId, publishedOn, mediaUrl, status, texts } = post;
+	return { slug, kind, eventId, publishedOn, mediaUrl, status, texts };
+}
+
+/**
+ * Stores a new post. `publish`: published today (in the hub's zone) unless a date is given, as
+ * the editor's "Publish" does; without it the status is the input's (the seed keeps undated
+ * posts whose source gives no date).
+ */
+/** Every problem with `input`, a slug another post has included: what a form reports at once. */
+export function findPostProblems(db: Db, given: PostInput, current?: HubPost): PostInputProblem[] {
+	try {
+		validate(db, cleanPostInput(given), current);
+		return [];
+	} catch (error) {
+		if (error instanceof PostInputError) return error.problems;
+		throw error;
+	}
+}
+
+export function createPost(db: Db, given: PostInput, { now = Date.now(), organiserId = null, publish = false }: SaveOptions & { publish?: boolean } = {}): HubPost {
+	const input = cleanPostInput(publish ? { ...given, status: 'published', publishedOn: given.publishedOn || today(now) } : given);
+	const slug = validate(db, input);
+	return db.transaction((tx) => {
+		const txDb = tx as unknown as Db;
+		const row = tx
+			.insert(posts)
+			.values({
+				slug,
+				kind: input.kind,
+				eventId: input.eventId ?? null,
+				publishedOn: input.publishedOn || null,
+				mediaUrl: input.mediaUrl || null,
+				status: input.status ?? 'published',
+				version: 1,
+				createdAt: now,
+				updatedAt: now
+			})
+			.returning()
+			.get();
+		const texts = textRows(row.id, input.texts);
+		if (texts.length > 0) tx.insert(postTexts).values(texts).run();
+		slugs.forgetOldSlug(txDb, 'post', slug);
+		const post = withTexts(txDb, [row])[0]!;
+		revisions.recordRevision(txDb, { entity: 'post', entityId: row.id, version: 1, organiserId, action: 'create', snapshot: snapshotOf(post) }, now);
+		return post;
+	});
+}
+
+type EditOptions = SaveOptions & {
+	/** The version the editor started from; a stale one is merged (three-way) or refused. */
+	expectedVersion: number;
+	action?: revisions.RevisionAction;
+	/** Store and publish in one write ("Publish" on a draft's editor); dated today if undated. */
+	publish?: boolean;
+	/** Keys (flatPost) the organiser chose to take from the stored version after a conflict. */
+	takeTheirs?: string[];
+	/** false: a stale save is refused whole (restoring a revision is not an edit to merge). */
+	mergeStale?: boolean;
+};
+
+/**
+ * Saves a post's content, never its status (`input.status` is ignored: changePostState and
+ * the `publish` option are the status actions). A save started from an older version is merged with what was saved since,
+ * field by field; fields both changed differently make a PostConflictError, nothing written.
+ */
+export function editPost(db: Db, id: number, given: PostInput, options: EditOptions): { post: HubPost; outcome: SaveOutcome; published: boolean } {
+	const { expectedVersion, now = Date.now(), organiserId = null, publish = false, takeTheirs = [], mergeStale = true } = options;
+	// Content only, whatever the input says: a form opened before an unpublish must not undo it.
+	let input: PostInput = { ...cleanPostInput(given), status: undefined };
+	return db.transaction((tx) => {
+		const txDb = tx as unknown as Db;
+		const current = findPostById(txDb, id);
+		if (!current) throw new Error(`No post ${id}`);
+		let outcome: SaveOutcome = 'saved';
+		if (current.version !== expectedVersion || takeTheirs.length > 0) {
+			const stale = current.version !== expectedVersion;
+			if (stale && !mergeStale) throw new PostConflictError(current);
+			const theirs = flatPost(toInput(current));
+			const started = stale ? revisions.findSnapshotOfVersion<PostInput>(txDb, 'post', id, expectedVersion) : null;
+			const base = stale ? (started ? flatPost(started) : null) : theirs;
+			const mine = flatPost({ ...input, slug: input.slug || String((base ?? theirs).slug) });
+			for (const key of takeTheirs) if (base && key in base) mine[key] = base[key]!;
+			const { merged, conflicts } = stale ? merge.threeWay(base, mine, theirs) : { merged: mine, conflicts: [] };
+			if (conflicts.length > 0) throw new PostConflictError(current, conflicts, unflatPost(merged));
+			input = unflatPost(merged);
+			if (stale) outcome = 'merged';
+		}
+		const publishing = publish && current.status === 'draft';
+		if (publishing) input = { ...input, status: 'published', publishedOn: input.publishedOn || today(now) };
+		// A live post keeps its date when a save or a restored draft revision leaves it empty:
+		// readers, feeds and JSON-LD date it. (Seeded posts whose source gives none stay undated.)
+		else if (current.status === 'published' && !input.publishedOn) input = { ...input, publishedOn: current.publishedOn };
+		const slug = validate(txDb, { ...input, slug: input.slug || current.slug }, current);
+		const next = {
+			slug,
+			kind: input.kind,
+			eventId: input.eventId ?? null,
+			publishedOn: input.publishedOn || null,
+			mediaUrl: input.mediaUrl || null,
+			status: input.status ?? current.status
+		};
+		const texts = textRows(id, input.texts);
+		const same = (Object.keys(next) as (keyof typeof next)[]).every((k) => current[k] === next[k]) && !postTextsChanged(current.texts, texts);
+		if (same) return { post: current, outcome: 'unchanged', published: false };
+		const row = tx
+			.update(posts)
+			.set({ ...next, version: current.version + 1, updatedAt: Math.max(now, current.updatedAt + 1) })
+			.where(eq(posts.id, id))
+			.returning()
+			.get()!;
+		tx.delete(postTexts).where(eq(postTexts.postId, id)).run();
+		if (texts.length > 0) tx.insert(postTexts).values(texts).run();
+		slugs.recordRename(txDb, 'post', current.slug, slug, id, now);
+		const post = withTexts(txDb, [row])[0]!;
+		const statusChange = current.status !== post.status ? (post.status === 'published' ? 'publish' : 'unpublish') : null;
+		const action = options.action ?? statusChange ?? 'update';
+		const fields = merge.changedFields(flatPost(toInput(current)), flatPost(toInput(post)));
+		revisions.recordRevision(txDb, { entity: 'post', entityId: id, version: row.version, organiserId, action, fields, snapshot: snapshotOf(post) }, now);
+		return { post, outcome, published: publishing };
+	});
+}
+
+/** editPost's saved post, for callers that need no outcome. */
+export function updatePost(db: Db, id: number, given: PostInput, options: EditOptions): HubPost {
+	return editPost(db, id, given, options).post;
+}
+
+function postTextsChanged(current: HubPost['texts'], rows: ReturnType<typeof textRows>): boolean {
+	return CONTENT_LOCALES.some((locale) => {
+		const before = current[locale];
+		const after = rows.find((r) => r.locale === locale);
+		if (!before || !after) return Boolean(before) !== Boolean(after);
+		return before.title !== after.title || before.body !== after.body;
+	});
+}
+
+/**
+ * Publishes (dated today in the hub's zone if undated) or unpublishes: the status alone, never
+ * the content. Doing what is already done writes nothing.
+ */
+export function changePostState(db: Db, id: number, change: 'publish' | 'unpublish', { now = Date.now(), organiserId = null }: SaveOptions = {}) {
+	return db.transaction((tx) => {
+		const txDb = tx as unknown as Db;
+		const current = findPostById(txDb, id);
+		if (!current) throw new Error(`No post ${id}`);
+		const status = change === 'publish' ? 'published' : 'draft';
+		if (current.status === status) return { post: current, changed: false };
+		const row = tx
+			.update(posts)
+			.set({
+				status,
+				publishedOn: change === 'publish' ? (current.publishedOn ?? today(now)) : current.publishedOn,
+				version: current.version + 1,
+				updatedAt: Math.max(now, current.updatedAt + 1)
+			})
+			.where(eq(posts.id, id))
+			.returning()
+			.get()!;
+		const post = withTexts(txDb, [row])[0]!;
+		revisions.recordRevision(txDb, { entity: 'post', entityId: id, version: row.version, organiserId, action: change, snapshot: snapshotOf(post) }, now);
+		return { post, changed: true };
+	});
+}
+
+/** Every content field of a post as one flat record: what merges compare and history names. */
+export function flatPost(input: PostInput): merge.Flat {
+	const flat: merge.Flat = {
+		slug: input.slug ?? '',
+		kind: input.kind,
+		eventId: input.eventId == null ? null : String(input.eventId),
+		publishedOn: input.publishedOn || null,
+		mediaUrl: input.mediaUrl || null
+	};
+	for (const locale of CONTENT_LOCALES) {
+		flat[`title_${locale}`] = input.texts[locale]?.title.trim() ?? '';
+		flat[`body_${locale}`] = input.texts[locale]?.body ?? '';
+	}
+	return flat;
+}
+
+/** flatPost's record as an input again (without status: content only). */
+export function unflatPost(flat: merge.Flat): PostInput {
+	const str = (key: string) => (typeof flat[key] === 'string' ? (flat[key] as string) : '');
+	const texts: PostInput['texts'] = {};
+	for (const locale of CONTENT_LOCALES) {
+		const t = { title: str(`title_${locale}`), body: str(`body_${locale}`) };
+		if (t.title.trim() || t.body.trim()) texts[locale] = t;
+	}
+	return {
+		slug: str('slug'),
+		kind: str('kind') as PostKind,
+		eventId: flat.eventId == null ? null : Number(flat.eventId),
+		publishedOn: (flat.publishedOn as string | null) ?? null,
+		mediaUrl: (flat.mediaUrl as string | null) ?? null,
+		texts
+	};
+}
+
+/** What a revision keeps: the content and the state it was in. */
+function snapshotOf(post: HubPost) {
+	return { ...toInput(post), archived: post.archivedAt !== null };
+}
+
+/** Deleting archives: the post leaves every public page, and an admin can bring it back. */
+export function setPostArchived(db: Db, id: number, archived: boolean, { now = Date.now(), organiserId = null }: SaveOptions = {}) {
+	return db.transaction((tx) => {
+		const txDb = tx as unknown as Db;
+		const current = findPostById(txDb, id);
+		if (!current) throw new Error(`No post ${id}`);
+		if ((current.archivedAt !== null) === archived) return current;
+		const row = tx
+			.update(posts)
+			.set({ archivedAt: archived ? now : null, version: current.version + 1, updatedAt: Math.max(now, current.updatedAt + 1) })
+			.where(eq(posts.id, id))
+			.returning()
+			.get()!;
+		const post = withTexts(txDb, [row])[0]!;
+		revisions.recordRevision(
+			txDb,
+			{ entity: 'post', entityId: id, version: row.version, organiserId, action: archived ? 'archive' : 'unarchive', snapshot: snapshotOf(post) },
+			now
+		);
+		return post;
+	});
+}
+
+/**
+ * Puts a post's content back as one of its revisions was, as a new version (history only
+ * grows). Content only: restoring a revision saved as a draft does not take a live post offline.
+ */
+export function restorePostRevision(db: Db, id: number, revisionId: number, options: SaveOptions & { expectedVersion: number }) {
+	const revision = revisions.findRevision<PostInput>(db, 'post', id, revisionId);
+	if (!revision) throw new revisions.RevisionNotFoundError('post', id, revisionId);
+	const slug = slugTaken(db, revision.snapshot.slug ?? '', id) ? undefined : revision.snapshot.slug;
+	return editPost(db, id, { ...unflatPost(flatPost(revision.snapshot)), slug }, { ...options, action: 'restore', mergeStale: false });
+}
+
+export function findPostById(db: Db, id: number): HubPost | null {
+	const row = db.select().from(posts).where(eq(posts.id, id)).get();
+	return row ? withTexts(db, [row])[0]! : null;
+}
+
+const visible = and(eq(posts.status, 'published'), isNull(posts.archivedAt));
+/*
+ * The same test with SQLite's unary + (which keeps a term from choosing an index): with its
+ * statistics, SQLite took the status index for a list of events and read every published post
+ * (0.5 s for a big archive's feed) instead of the few posts of those events.
+ */
+const visibleByScan = and(sql`+${posts.status} = 'published'`, sql`+${posts.archivedAt} is null`);
+
+/** A post readers may see, by its slug; an old slug gives the current one to redirect to. */
+export function findPublishedPost(db: Db, slug: string): { post: HubPost } | { movedTo: string } | null {
+	const row = db.select().from(posts).where(and(eq(posts.slug, slug), visible)).get();
+	if (row) return { post: withTexts(db, [row])[0]! };
+	const oldId = slugs.findOldSlug(db, 'post', slug);
+	if (oldId === null) return null;
+	const moved = db.select({ slug: posts.slug }).from(posts).where(and(eq(posts.id, oldId), visible)).get();
+	return moved ? { movedTo: moved.slug } : null;
+}
+
+/**
+ * Published posts, newest publication first; undated ones after (SQLite sorts NULL lowest),
+ * newest added first. The order of the (published_on, id) index, read backwards.
+ */
+export function listPosts(db: Db, page?: { limit: number; offset: number }): HubPost[] {
+	// Through the published_on index, in order: the status index made SQLite sort every published
+	// post for each page (10 ms for the first, 90 ms for page 2,000 of a big archive; now 0.1/17).
+	const query = db.select().from(posts).where(visibleByScan).orderBy(desc(posts.publishedOn), desc(posts.id));
+	return withTexts(db, page ? query.limit(page.limit).offset(page.offset).all() : query.all());
+}
+
+export function countPosts(db: Db): number {
+	return db.select({ n: sql<number>`count(*)` }).from(posts).where(visible).get()?.n ?? 0;
+}
+
+/** Published posts by id: the address and last change of a slice of them. */
+export function listPublicPostLinks(db: Db, page: { limit: number; offset: number }): { slug: string; updatedAt: number }[] {
+	return db
+		.select({ slug: posts.slug, updatedAt: posts.updatedAt })
+		.from(posts)
+		.where(visible)
+		.orderBy(asc(posts.id))
+		.limit(page.limit)
+		.offset(page.offset)
+		.all();
+}
+
+/** The published posts changed most recently, for feeds. */
+export function listRecentlyChangedPosts(db: Db, limit: number): HubPost[] {
+	return withTexts(db, db.select().from(posts).where(visible).orderBy(desc(posts.updatedAt)).limit(limit).all());
+}
+
+/** Every post, drafts and archived ones included, last changed first: the organisers' view. */
+export function listAllPosts(db: Db): HubPost[] {
+	return withTexts(db, db.select().from(posts).orderBy(desc(posts.updatedAt), desc(posts.id)).all());
+}
+
+/** What an event's page and calendar entry show of a recap: its link and titles, no body. */
+export type Recap = Pick<PostRow, 'id' | 'eventId' | 'slug' | 'updatedAt'> & {
+	texts: Partial<Record<ContentLocale, { title: string }>>;
+};
+
+/** The published recaps of each event, newest first; titles only (a feed lists thousands). */
+export function listRecapsByEvent(db: Db, eventIds: number[]): Map<number, Recap[]> {
+	const result = new Map<number, Recap[]>();
+	if (eventIds.length === 0) return result;
+	const rows: Pick<PostRow, 'id' | 'eventId' | 'slug' | 'updatedAt'>[] = [];
+	const columns = { id: posts.id, eventId: posts.eventId, slug: posts.slug, updatedAt: posts.updatedAt };
+	for (let i = 0; i < eventIds.length; i += IN_LIST_SLICE) {
+		rows.push(
+			...db
+				.select(columns)
+				.from(posts)
+				.where(and(inArray(posts.eventId, eventIds.slice(i, i + IN_LIST_SLICE)), eq(posts.kind, 'recap'), visibleByScan))
+				.orderBy(desc(posts.publishedOn), asc(posts.id))
+				.all()
+		);
+	}
+	const titles = new Map<number, Recap['texts']>();
+	const ids = rows.map((r) => r.id);
+	for (let i = 0; i < ids.length; i += IN_LIST_SLICE) {
+		const slice = db
+			.select({ postId: postTexts.postId, locale: postTexts.locale, title: postTexts.title })
+			.from(postTexts)
+			.where(inArray(postTexts.postId, ids.slice(i, i + IN_LIST_SLICE)))
+			.all();
+		for (const t of slice) titles.set(t.postId, { ...titles.get(t.postId), [t.locale]: { title: t.title } });
+	}
+	for (const row of rows) {
+		const list = result.get(row.eventId!) ?? [];
+		list.push({ ...row, texts: titles.get(row.id) ?? {} });
+		result.set(row.eventId!, list);
+	}
+	return result;
+}
+
+function withTexts(db: Db, rows: PostRow[]): HubPost[] {
+	if (rows.length === 0) return [];
+	// In slices: a very long IN list makes SQLite scan the whole table instead of the index.
+	const ids = rows.map((r) => r.id);
+	const texts = [];
+	for (let i = 0; i < ids.length; i += IN_LIST_SLICE) {
+		texts.push(...db.select().from(postTexts).where(inArray(postTexts.postId, ids.slice(i, i + IN_LIST_SLICE))).all());
+	}
+	const byPost = new Map<number, HubPost['texts']>();
+	for (const t of texts) {
+		const entry = byPost.get(t.postId) ?? {};
+		entry[t.locale] = { title: t.title, body: t.body };
+		byPost.set(t.postId, entry);
+	}
+	return rows.map((row) => ({ ...row, texts: byPost.get(row.id) ?? {} }));
+}

@@ -1,0 +1,171 @@
+import { pickText, type ContentLocale } from '$lib/content';
+import { formatDate, formatEventSpan } from '$lib/format';
+import * as m from '$lib/paraglide/messages';
+import * as calendar from '../formats/calendar';
+import type { Db } from '../db';
+import type { PostKind } from '../db/schema';
+import * as events from '../content/events';
+import { markdownToText, renderMarkdown } from '../formats/markdown';
+import * as posts from '../content/posts';
+import { articleJsonLd, eventJsonLd, jsonForScript } from '../formats/structured-data';
+
+/*
+ * What each page shows, shaped on the server from the entity modules: texts picked in the
+ * reader's language (or the other, flagged), dates written for that language, Markdown
+ * turned into safe HTML. Components only lay it out.
+ */
+
+/** Content in `lang`, which differs from the reader's language when `fallback` is true. */
+export type Shown<T> = { lang: ContentLocale; fallback: boolean } & T;
+
+export type RecapLink = Shown<{ slug: string; title: string }>;
+
+export type EventCard = Shown<{
+	slug: string;
+	title: string;
+	summary: string;
+	dates: string;
+	place: string;
+	cancelled: boolean;
+	recaps: RecapLink[];
+}>;
+
+export type PostCard = Shown<{
+	slug: string;
+	kind: PostKind;
+	title: string;
+	date: string | null;
+	event: Shown<{ slug: string; title: string }> | null;
+}>;
+
+function shown<T extends object, R>(texts: Partial<Record<ContentLocale, T>>, locale: ContentLocale, map: (t: T) => R) {
+	const picked = pickText(texts, locale);
+	if (!picked) return null;
+	return { lang: picked.lang, fallback: picked.fallback, ...map(picked.value) };
+}
+
+function recapLinks(recaps: posts.Recap[] | undefined, locale: ContentLocale): RecapLink[] {
+	return (recaps ?? []).flatMap((p) => shown(p.texts, locale, (t) => ({ slug: p.slug, title: t.title })) ?? []);
+}
+
+function eventCard(event: events.HubEvent, recaps: posts.Recap[] | undefined, locale: ContentLocale): EventCard {
+	const text = shown(event.texts, locale, (t) => ({ title: t.title, summary: t.summary })) ?? {
+		lang: locale,
+		fallback: false,
+		title: event.slug,
+		summary: ''
+	};
+	return {
+		...text,
+		slug: event.slug,
+		dates: formatEventSpan(event, locale, 'short'),
+		place: calendar.eventLocation(event, locale),
+		cancelled: event.status === 'cancelled',
+		recaps: recapLinks(recaps, locale)
+	};
+}
+
+/** A page number from the query string: 1 for anything that is not a sane whole number. */
+export function pageNumber(raw: string | null): number {
+	const n = raw && /^\d{1,6}$/.test(raw) ? Number(raw) : 1;
+	return Math.max(1, n);
+}
+
+export const PAGE_SIZE = 20;
+
+export type Pagination = { page: number; pages: number };
+
+export function homePage(db: Db, locale: ContentLocale, pastPage = 1, now = Date.now()) {
+	const counts = events.countEvents(db, now);
+	// Upcoming events are few by nature; the archive of past ones is what grows.
+	const upcoming = events.listUpcomingEvents(db, now, { limit: 100, offset: 0 });
+	const pages = Math.max(1, Math.ceil(counts.past / PAGE_SIZE));
+	const page = Math.min(pastPage, pages);
+	const past = events.listPastEvents(db, now, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+	const recaps = posts.listRecapsByEvent(db, [...upcoming, ...past].map((e) => e.id));
+	return {
+		upcoming: upcoming.map((e) => eventCard(e, recaps.get(e.id), locale)),
+		past: past.map((e) => eventCard(e, recaps.get(e.id), locale)),
+		pastPagination: { page, pages } satisfies Pagination
+	};
+}
+
+export function calendarLabels(locale: ContentLocale): calendar.CalendarLabels {
+	return {
+		calendarName: m.calendar_feed_name({}, { locale }),
+		moreAt: m.calendar_more_at({}, { locale }),
+		recaps: m.calendar_recaps({}, { locale })
+	};
+}
+
+export function eventPage(db: Db, slug: string, locale: ContentLocale, origin: string) {
+	const event = events.findEventBySlug(db, slug);
+	if (!event) {
+		const movedTo = events.findMovedEvent(db, slug);
+		return movedTo ? { movedTo } : null;
+	}
+	const recaps = posts.listRecapsByEvent(db, [event.id]).get(event.id);
+	const text = shown(event.texts, locale, (t) => ({ descriptionHtml: renderMarkdown(t.description) }));
+	const page = {
+		...eventCard(event, recaps, locale),
+		longDates: formatEventSpan(event, locale, 'long'),
+		organiser: event.organiser,
+		description: text,
+		jsonLd: jsonForScript(eventJsonLd(event, locale, origin)),
+		calendar: {
+			ics: `/${locale}/events/${encodeURIComponent(event.slug)}.ics`,
+			subscribe: calendar.subscriptionUrl(origin, locale),
+			// Google and Outlook links carry no status: they would add a fresh event that is not
+			// cancelled. A cancelled event offers only what tells calendars (the file, the feed).
+			...(event.status === 'cancelled' ? {} : calendar.webCalendarLinks(event, locale, origin, calendarLabels(locale)))
+		}
+	};
+	return { page };
+}
+
+function postCard(post: posts.HubPost, eventsById: Map<number, events.HubEvent>, locale: ContentLocale): PostCard {
+	const text = shown(post.texts, locale, (t) => ({ title: t.title })) ?? {
+		lang: locale,
+		fallback: false,
+		title: post.slug
+	};
+	const event = post.eventId == null ? undefined : eventsById.get(post.eventId);
+	return {
+		...text,
+		slug: post.slug,
+		kind: post.kind,
+		date: post.publishedOn ? formatDate(post.publishedOn, locale) : null,
+		event: event ? shown(event.texts, locale, (t) => ({ slug: event.slug, title: t.title })) : null
+	};
+}
+
+function eventsOf(db: Db, list: posts.HubPost[]) {
+	const ids = [...new Set(list.flatMap((p) => (p.eventId == null ? [] : [p.eventId])))];
+	// Archived events are left out: a recap of one keeps its page but no longer names or links it.
+	return new Map(events.listPublicEventsByIds(db, ids).map((e) => [e.id, e]));
+}
+
+export function postsPage(db: Db, locale: ContentLocale, requested = 1) {
+	const pages = Math.max(1, Math.ceil(posts.countPosts(db) / PAGE_SIZE));
+	const page = Math.min(requested, pages);
+	const list = posts.listPosts(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+	const byId = eventsOf(db, list);
+	return { posts: list.map((p) => postCard(p, byId, locale)), pagination: { page, pages } satisfies Pagination };
+}
+
+export function postPage(db: Db, slug: string, locale: ContentLocale, origin: string) {
+	const found = posts.findPublishedPost(db, slug);
+	if (!found) return null;
+	if ('movedTo' in found) return { movedTo: found.movedTo };
+	const { post } = found;
+	const related = eventsOf(db, [post]);
+	const body = pickText(post.texts, locale);
+	const page = {
+		...postCard(post, related, locale),
+		jsonLd: jsonForScript(articleJsonLd(post, locale, origin, post.eventId == null ? undefined : related.get(post.eventId))),
+		description: body ? markdownToText(body.value.body).slice(0, 200) : '',
+		mediaUrl: post.mediaUrl,
+		body: shown(post.texts, locale, (t) => ({ html: renderMarkdown(t.body) }))
+	};
+	return { page };
+}
