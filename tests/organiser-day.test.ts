@@ -5,6 +5,7 @@ import { eventFormValues } from '../src/lib/server/forms/events';
 import { postFormValues } from '../src/lib/server/forms/posts';
 import * as posts from '../src/lib/server/content/posts';
 import * as revisions from '../src/lib/server/content/revisions';
+import * as factories from '../src/lib/server/testing/factories';
 import { get, getPage, textOf } from './helpers/http';
 import { loginCookie, makeOrganiser, postForm, serverDb, useOwnServer } from './helpers/organiser';
 
@@ -34,17 +35,7 @@ beforeAll(async () => {
 const location = (response: Response) => response.headers.get('location') ?? '';
 
 function apero() {
-	return events.createEvent(serverDb(), {
-		allDay: false,
-		start: '2031-06-19T16:30:00.000Z', // 18:30 in Brussels
-		end: '2031-06-19T18:30:00.000Z',
-		timeZone: 'Europe/Brussels',
-		country: 'BE',
-		texts: {
-			fr: { title: 'Apéro des communs', summary: 'Un apéro', venue: 'La Tricoterie', city: 'Bruxelles' },
-			en: { title: 'Commons drinks', summary: 'Drinks', venue: 'La Tricoterie', city: 'Brussels' }
-		}
-	});
+	return events.createEvent(serverDb(), factories.eventInput());
 }
 
 async function calendarEntry(slug: string) {

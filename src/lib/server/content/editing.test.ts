@@ -3,19 +3,11 @@ import * as events from './events';
 import * as posts from './posts';
 import * as revisions from './revisions';
 import { memoryDb } from '../testing/db';
+import * as factories from '../testing/factories';
 
 /* Saving apart from publishing, and two organisers editing one thing at once (issue 11). */
 
-const event: events.EventInput = {
-	allDay: false,
-	start: '2031-06-19T16:30:00.000Z', // 18:30 in Brussels
-	end: '2031-06-19T18:30:00.000Z',
-	timeZone: 'Europe/Brussels',
-	texts: {
-		fr: { title: 'Apéro des communs', summary: 'Un apéro', venue: 'La Tricoterie', city: 'Bruxelles' },
-		en: { title: 'Commons drinks', summary: 'Drinks', venue: 'La Tricoterie', city: 'Brussels' }
-	}
-};
+const event = factories.eventInput({ country: null });
 
 const edit = (input: events.EventInput, change: (i: events.EventInput) => void) => {
 	const copy = structuredClone(input);
