@@ -87,7 +87,7 @@ describe('hostile text through the organiser forms', () => {
 				city_fr: hostile('Liège'),
 				city_en: hostile('Liege'),
 				country: 'BE',
-				organiser: hostile('Coop'),
+				host: hostile('Coop'),
 				title_fr: hostile('Titre') + LONG_LINE,
 				summary_fr: hostile('Résumé'),
 				description_fr: hostile('Description') + LONG,
@@ -101,7 +101,7 @@ describe('hostile text through the organiser forms', () => {
 		eventId = Number(/events\/(\d+)/.exec(response.headers.get('location')!)![1]);
 		const event = events.findEventById(serverDb(), eventId)!;
 		eventUid = event.uid;
-		expect(event).toMatchObject({ slug: eventSlug, organiser: cleanedLine('Coop') });
+		expect(event).toMatchObject({ slug: eventSlug, host: cleanedLine('Coop') });
 		expect(event.texts.fr).toMatchObject({ venue: cleanedLine('Salle'), city: cleanedLine('Liège') });
 		expect(event.texts.en).toMatchObject({ venue: '', city: cleanedLine('Liege') });
 		expect(event.texts.fr!.title).toBe(cleanedLine('Titre') + LONG_LINE.trim());
