@@ -129,7 +129,7 @@ describe('hostile text through the organiser forms', () => {
 		expect(stored && 'post' in stored ? stored.post.mediaUrl : null).toBe('https://example.org/episode.mp3');
 		const db = serverDb().$client;
 		const rows = [
-			...db.prepare('select title, summary, description, slug, event_texts.venue, event_texts.city, organiser from event_texts join events on events.id = event_id where event_id = ?').all(eventId),
+			...db.prepare('select title, summary, description, slug, event_texts.venue, event_texts.city, host from event_texts join events on events.id = event_id where event_id = ?').all(eventId),
 			...db.prepare('select title, body, slug, media_url from post_texts join posts on posts.id = post_id where slug = ?').all(postSlug)
 		] as Record<string, string>[];
 		expect(rows).toHaveLength(4);
