@@ -5,8 +5,8 @@ declare global {
 			message: string;
 		}
 		interface Locals {
-			/** The organiser of the request's session, or null for readers. */
-			organiser: import('$lib/server/accounts/organisers').Organiser | null;
+			/** Who is asking: the account of the request's session, or null for readers. */
+			account: import('$lib/server/accounts/accounts').Account | null;
 			sessionToken: string | null;
 		}
 	}

@@ -53,25 +53,26 @@ const localise: Handle = ({ event, resolve }) => {
 };
 
 /**
- * Who is asking, and the guard of the areas that need a role: decided on the route SvelteKit
- * matched, never on the raw path, which an encoded letter (`/fr/%6Frganiser`) would disguise.
- * Each load and action under those areas checks its caller again (guard.requireOrganiser).
+ * Who is asking (`locals.account`), and the guard of the areas that need a role: decided on the
+ * route SvelteKit matched, never on the raw path, which an encoded letter (`/fr/%6Frganiser`)
+ * would disguise. Each load and action under those areas checks its caller again
+ * (guard.requireRole); what an account may do to a thing is the domain's (auth/policy.ts).
  */
 const authenticate: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(auth.SESSION_COOKIE) ?? null;
 	event.locals.sessionToken = token;
-	event.locals.organiser = token ? auth.validateSession(database(), token) : null;
+	event.locals.account = token ? auth.validateSession(database(), token) : null;
 	const routeId = event.route.id;
 	const role = guard.roleNeeded(routeId);
-	// Visitors go to the login page; an organiser on an admin page gets the page's own 403.
-	if (role !== null && !event.locals.organiser) {
+	// Visitors go to the login page; an account without the role gets the page's own 403.
+	if (role !== null && !event.locals.account) {
 		if (token) event.cookies.delete(auth.SESSION_COOKIE, { path: '/' });
 		const back = event.request.method === 'GET' ? event.url.pathname + event.url.search : href('/organiser');
 		return new Response(null, { status: 303, headers: { location: guard.loginLocation(back), 'cache-control': 'no-store' } });
 	}
 	const response = await resolve(event);
-	// Organisers always get fresh pages, and no shared cache keeps them.
-	if (guard.inOrganiserArea(routeId) || event.locals.organiser) response.headers.set('cache-control', 'private, no-store');
+	// Whoever is logged in always gets fresh pages, and no shared cache keeps them.
+	if (guard.inOrganiserArea(routeId) || event.locals.account) response.headers.set('cache-control', 'private, no-store');
 	return response;
 };
 

@@ -12,7 +12,7 @@ type AxeResult = { violations: { id: string; impact: string; nodes: { target: st
 
 /** The editor's fields as the issue 11 contract names them, empty. */
 const EMPTY_EVENT: Record<string, string> = Object.fromEntries(
-	['allDay', 'startDate', 'startTime', 'endDate', 'endTime', 'startOccurrence', 'endOccurrence', 'timeZone', 'country', 'organiser', 'slug', 'version']
+	['allDay', 'startDate', 'startTime', 'endDate', 'endTime', 'startOccurrence', 'endOccurrence', 'timeZone', 'country', 'host', 'slug', 'version']
 		.concat(...['fr', 'en'].map((l) => ['title', 'summary', 'description', 'venue', 'city'].map((f) => `${f}_${l}`)))
 		.map((k) => [k, ''])
 );

@@ -67,7 +67,7 @@ function corpus(): Case[] {
 
 function snapshot() {
 	const db = serverDb().$client;
-	const tables = ['events', 'event_texts', 'posts', 'post_texts', 'organisers', 'sessions', 'revisions', 'slug_history', 'meta'];
+	const tables = ['events', 'event_texts', 'posts', 'post_texts', 'accounts', 'sessions', 'revisions', 'slug_history', 'meta'];
 	return Object.fromEntries(tables.map((t) => [t, db.prepare(`select count(*) as n from ${t}`).get()]));
 }
 

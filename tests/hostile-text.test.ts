@@ -87,7 +87,7 @@ describe('hostile text through the organiser forms', () => {
 				city_fr: hostile('Liège'),
 				city_en: hostile('Liege'),
 				country: 'BE',
-				organiser: hostile('Coop'),
+				host: hostile('Coop'),
 				title_fr: hostile('Titre') + LONG_LINE,
 				summary_fr: hostile('Résumé'),
 				description_fr: hostile('Description') + LONG,
@@ -101,7 +101,7 @@ describe('hostile text through the organiser forms', () => {
 		eventId = Number(/events\/(\d+)/.exec(response.headers.get('location')!)![1]);
 		const event = events.findEventById(serverDb(), eventId)!;
 		eventUid = event.uid;
-		expect(event).toMatchObject({ slug: eventSlug, organiser: cleanedLine('Coop') });
+		expect(event).toMatchObject({ slug: eventSlug, host: cleanedLine('Coop') });
 		expect(event.texts.fr).toMatchObject({ venue: cleanedLine('Salle'), city: cleanedLine('Liège') });
 		expect(event.texts.en).toMatchObject({ venue: '', city: cleanedLine('Liege') });
 		expect(event.texts.fr!.title).toBe(cleanedLine('Titre') + LONG_LINE.trim());
@@ -129,7 +129,7 @@ describe('hostile text through the organiser forms', () => {
 		expect(stored && 'post' in stored ? stored.post.mediaUrl : null).toBe('https://example.org/episode.mp3');
 		const db = serverDb().$client;
 		const rows = [
-			...db.prepare('select title, summary, description, slug, event_texts.venue, event_texts.city, organiser from event_texts join events on events.id = event_id where event_id = ?').all(eventId),
+			...db.prepare('select title, summary, description, slug, event_texts.venue, event_texts.city, host from event_texts join events on events.id = event_id where event_id = ?').all(eventId),
 			...db.prepare('select title, body, slug, media_url from post_texts join posts on posts.id = post_id where slug = ?').all(postSlug)
 		] as Record<string, string>[];
 		expect(rows).toHaveLength(4);

@@ -5,8 +5,8 @@ import { openDatabase } from '../src/lib/server/db';
 import * as auth from '../src/lib/server/auth/sessions';
 import { ROOT, tempDir } from './helpers/server';
 
-function cli(args: string[], input: string, databasePath: string) {
-	return spawnSync('npm', ['run', '-s', 'organiser', '--', ...args], {
+function cli(args: string[], input: string, databasePath: string, command = 'organiser') {
+	return spawnSync('npm', ['run', '-s', command, '--', ...args], {
 		cwd: ROOT,
 		input,
 		encoding: 'utf8',
@@ -35,5 +35,16 @@ describe('npm run organiser', () => {
 		expect(cli(['disable', '--email', 'jeanne@example.org'], '', file).status).toBe(0);
 		expect((await auth.login(db, { email: 'jeanne@example.org', password: 'une toute nouvelle phrase', address })).ok).toBe(false);
 		db.$client.close();
+	});
+
+	it('answers to `npm run account` too, its new name, and says so in its usage', () => {
+		const file = path.join(tempDir(), 'hub.db');
+		const add = cli(['add', '--email', 'paul@example.org', '--name', 'Paul'], 'une phrase de passe assez longue\n', file, 'account');
+		expect(add.status).toBe(0);
+		expect(add.stdout).toContain('Added paul@example.org\tPaul\torganiser');
+		expect(cli(['list'], '', file).stdout.trim()).toBe('paul@example.org\tPaul\torganiser');
+		const help = cli(['--help'], '', file, 'account');
+		expect(help.stdout).toContain('npm run account -- <command>');
+		expect(help.stdout).toContain('npm run organiser -- <command> [options] is the same');
 	});
 });

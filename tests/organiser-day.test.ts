@@ -196,7 +196,7 @@ describe('saving apart from publishing', () => {
 describe('event drafts, preview and status actions', () => {
 	it('prepares a new event out of every reader’s and subscriber’s sight, previews it, then publishes it', async () => {
 		const fields = {
-			...eventFormValues({ slug: '', allDay: true, start: '2031-09-12', end: '2031-09-12', timeZone: 'Europe/Paris', country: 'FR', organiser: null, texts: {}, version: 0 }),
+			...eventFormValues({ slug: '', allDay: true, start: '2031-09-12', end: '2031-09-12', timeZone: 'Europe/Paris', country: 'FR', host: null, texts: {}, version: 0 }),
 			version: '',
 			title_fr: 'Rencontre en préparation',
 			description_fr: 'Un **programme** à venir'
@@ -258,7 +258,7 @@ describe('event drafts, preview and status actions', () => {
 		const response = await postForm(
 			'/en/organiser/events/new?/save',
 			{
-				...eventFormValues({ slug: '', allDay: false, start: '2031-05-02T08:00:00.000Z', end: '2031-05-02T09:00:00.000Z', timeZone: 'Europe/Paris', country: null, organiser: null, texts: {}, version: 0 }),
+				...eventFormValues({ slug: '', allDay: false, start: '2031-05-02T08:00:00.000Z', end: '2031-05-02T09:00:00.000Z', timeZone: 'Europe/Paris', country: null, host: null, texts: {}, version: 0 }),
 				version: '',
 				slug: taken.slug,
 				endTime: '09:00',
@@ -281,7 +281,7 @@ describe('event drafts, preview and status actions', () => {
 
 	it('refuses previews over the limits instead of rendering them, and refuses to publish an archived draft', async () => {
 		const fields = {
-			...eventFormValues({ slug: '', allDay: true, start: '2031-10-01', end: '2031-10-01', timeZone: 'Europe/Paris', country: 'FR', organiser: null, texts: {}, version: 0 }),
+			...eventFormValues({ slug: '', allDay: true, start: '2031-10-01', end: '2031-10-01', timeZone: 'Europe/Paris', country: 'FR', host: null, texts: {}, version: 0 }),
 			version: '',
 			title_fr: 'Trop long',
 			description_fr: 'x'.repeat(20_001)

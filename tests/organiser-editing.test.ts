@@ -294,7 +294,7 @@ describe('managing organisers on the site', () => {
 	});
 
 	it('refuses to disable an unknown address or the admin themselves, however spelled, and disables another', async () => {
-		const disabledCount = () => (serverDb().$client.prepare('select count(*) n from organisers where disabled_at is not null').get() as { n: number }).n;
+		const disabledCount = () => (serverDb().$client.prepare('select count(*) n from accounts where disabled_at is not null').get() as { n: number }).n;
 		const before = disabledCount();
 
 		const unknown = await postForm('/en/organiser/organisers?/disable', { email: 'nobody-at-all@example.org' }, { cookie: adminCookie });

@@ -77,7 +77,7 @@ function encodedVariants(at: string): string[] {
 function counts() {
 	return serverDb()
 		.$client.prepare(
-			'select (select count(*) from revisions) r, (select count(*) from posts) p, (select count(*) from events) e, (select count(*) from organisers) o, (select count(*) from organisers where disabled_at is not null) d, (select max(version) from events) ev, (select max(version) from posts) pv'
+			'select (select count(*) from revisions) r, (select count(*) from posts) p, (select count(*) from events) e, (select count(*) from accounts) o, (select count(*) from accounts where disabled_at is not null) d, (select max(version) from events) ev, (select max(version) from posts) pv'
 		)
 		.get();
 }
@@ -150,7 +150,7 @@ describe('every organiser load and action checks its caller itself', () => {
 		for (const body of handlers) {
 			// The login page is the one door open to visitors.
 			if (relative.startsWith('login')) continue;
-			expect(body).toMatch(/guard\.require(Organiser|Admin)\(/);
+			expect(body).toMatch(/guard\.require(Account|Role)\(/);
 		}
 	});
 });

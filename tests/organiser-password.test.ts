@@ -7,7 +7,7 @@ import { loginCookie, makeOrganiser, postForm, serverDb, useOwnServer } from './
 useOwnServer();
 
 const newPassword = 'trois pommes sur la table du jardin';
-const storedHash = (id: number) => (serverDb().$client.prepare('select password_hash h from organisers where id = ?').get(id) as { h: string }).h;
+const storedHash = (id: number) => (serverDb().$client.prepare('select password_hash h from accounts where id = ?').get(id) as { h: string }).h;
 
 describe('changing one’s own password', () => {
 	it('is linked from the organiser bar, with labelled fields', async () => {

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as organisers from '../src/lib/server/accounts/organisers';
+import * as accounts from '../src/lib/server/accounts/accounts';
 import { openDatabase } from '../src/lib/server/db';
 import { ROOT, startServer, tempDir, type RunningServer } from './helpers/server';
 
@@ -17,8 +17,8 @@ async function serverWithOrganiser(databasePath?: string) {
 	running.push(server);
 	const db = openDatabase(server.databasePath, path.join(ROOT, 'drizzle'));
 	const email = `writer-${Date.now()}@example.org`;
-	if (!organisers.findByEmail(db, email)) {
-		await organisers.addOrganiser(db, { email, name: 'Writer', password: 'une phrase de passe assez longue' });
+	if (!accounts.findByEmail(db, email)) {
+		await accounts.add(db, { email, name: 'Writer', password: 'une phrase de passe assez longue' });
 	}
 	db.$client.close();
 	const login = await fetch(`${server.url}/fr/organiser/login`, {

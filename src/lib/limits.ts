@@ -8,7 +8,7 @@ export const MAX_LENGTH = {
 	/** Titles: a calendar entry, a tab or a search result shows them whole. */
 	title: 200,
 	slug: 120,
-	/** Other one-line fields: venue, city, organiser, media address. */
+	/** Other one-line fields: venue, city, host ("Organised by"), media address. */
 	line: 300,
 	summary: 2_000,
 	description: 20_000,

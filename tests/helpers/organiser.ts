@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type Db } from '../../src/lib/server/db';
-import * as organisers from '../../src/lib/server/accounts/organisers';
+import * as accounts from '../../src/lib/server/accounts/accounts';
 import { base, databasePath, useServer } from './http';
 import { ROOT, startServer } from './server';
 
@@ -22,7 +22,7 @@ let counter = 0;
 export async function makeOrganiser(role: 'admin' | 'organiser' = 'organiser') {
 	const email = `organiser-${process.pid}-${Date.now()}-${counter++}@example.org`;
 	const password = 'une phrase de passe assez longue';
-	const organiser = await organisers.addOrganiser(serverDb(), { email, name: `Orga ${counter}`, password, role });
+	const organiser = await accounts.add(serverDb(), { email, name: `Orga ${counter}`, password, role });
 	return { ...organiser, password };
 }
 

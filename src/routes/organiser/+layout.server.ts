@@ -3,5 +3,5 @@ import * as guard from '$lib/server/auth/guard';
 
 export const load: LayoutServerLoad = ({ route }) => ({
 	// The login page shares this layout: it alone is open to visitors.
-	organiser: route.id === '/organiser/login' ? null : guard.requireOrganiser()
+	account: route.id === '/organiser/login' ? null : guard.requireRole('organiser')
 });

@@ -5,6 +5,6 @@ import type { PageServerLoad } from './$types';
 import * as guard from '$lib/server/auth/guard';
 
 export const load: PageServerLoad = () => {
-	guard.requireOrganiser();
+	guard.requireRole('organiser');
 	return views.dashboard(database(), getLocale());
 };

@@ -1,10 +1,10 @@
 import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
 import * as guard from './guard';
-import type { Organiser } from '../accounts/organisers';
+import type { Account } from '../accounts/accounts';
 
-const person = (role: 'admin' | 'organiser') => ({ id: 1, email: 'a@example.org', name: 'A', role, disabledAt: null, createdAt: 0 }) as Organiser;
-const locals = (organiser: Organiser | null): App.Locals => ({ organiser, sessionToken: null });
+const person = (role: Account['role']) => ({ id: 1, email: 'a@example.org', name: 'A', role, disabledAt: null, createdAt: 0 }) as Account;
+const locals = (account: Account | null): App.Locals => ({ account, sessionToken: null });
 
 function thrown(fn: () => unknown): unknown {
 	try {
@@ -28,8 +28,11 @@ describe('guard', () => {
 		expect(guard.inOrganiserArea('/organiser/login')).toBe(true);
 	});
 
-	it('lets organisers in, admins everywhere, and visitors nowhere that needs a role', () => {
+	it('lets organisers in, admins everywhere, members and visitors nowhere that needs a role', () => {
 		expect(guard.allows(null, null)).toBe(true);
+		expect(guard.allows(person('member'), null)).toBe(true);
+		expect(guard.allows(person('member'), 'organiser')).toBe(false);
+		expect(guard.allows(person('admin'), 'organiser')).toBe(true);
 		expect(guard.allows(null, 'organiser')).toBe(false);
 		expect(guard.allows(person('organiser'), 'organiser')).toBe(true);
 		expect(guard.allows(person('organiser'), 'admin')).toBe(false);
@@ -37,12 +40,16 @@ describe('guard', () => {
 	});
 
 	it('sends a visitor to the login page and refuses an organiser an admin action, each by itself', () => {
-		const visitor = thrown(() => guard.requireOrganiser(locals(null)));
+		const visitor = thrown(() => guard.requireRole('organiser', locals(null)));
 		expect(isRedirect(visitor) && visitor.status === 303 && /\/organiser\/login\?redirectTo=/.test(visitor.location)).toBe(true);
-		expect(isRedirect(thrown(() => guard.requireAdmin(locals(null))))).toBe(true);
-		const organiser = thrown(() => guard.requireAdmin(locals(person('organiser'))));
+		expect(isRedirect(thrown(() => guard.requireAccount(locals(null))))).toBe(true);
+		expect(isRedirect(thrown(() => guard.requireRole('admin', locals(null))))).toBe(true);
+		const organiser = thrown(() => guard.requireRole('admin', locals(person('organiser'))));
 		expect(isHttpError(organiser) && organiser.status === 403).toBe(true);
-		expect(guard.requireAdmin(locals(person('admin'))).role).toBe('admin');
-		expect(guard.requireOrganiser(locals(person('organiser'))).id).toBe(1);
+		const member = thrown(() => guard.requireRole('organiser', locals(person('member'))));
+		expect(isHttpError(member) && member.status === 403).toBe(true);
+		expect(guard.requireAccount(locals(person('member'))).role).toBe('member');
+		expect(guard.requireRole('admin', locals(person('admin'))).role).toBe('admin');
+		expect(guard.requireRole('organiser', locals(person('organiser'))).id).toBe(1);
 	});
 });

@@ -2,15 +2,16 @@ import { error, redirect } from '@sveltejs/kit';
 import { getRequestEvent } from '$app/server';
 import { href } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
-import type { Organiser } from '../accounts/organisers';
+import type { Account } from '../accounts/accounts';
 import type { Role } from '../db/schema';
 
 /*
  * Who may reach what, decided on the route SvelteKit matched (`event.route.id`, already
  * decoded and rerouted), never on the raw path: `/fr/%6Frganiser` is the organiser area too.
- * The hook guards whole areas from this table; every load and action under them also calls
- * `requireOrganiser` or `requireAdmin` itself, so a guard that is ever bypassed lets nothing
- * through.
+ * The hook only finds who is asking (`locals.account`) and guards whole areas from this table;
+ * every load and action under them also calls `requireRole` (or `requireAccount`) itself, so a
+ * guard that is ever bypassed lets nothing through. What an account may do to a given thing is
+ * the policy's (policy.ts `can`), checked by the domain functions that change it.
  */
 
 type Area = { prefix: string; role: Role | null };
@@ -37,10 +38,14 @@ export function inOrganiserArea(routeId: string | null): boolean {
 	return routeId !== null && within(routeId, '/organiser');
 }
 
-export function allows(organiser: Pick<Organiser, 'role'> | null, role: Role | null): boolean {
+/** Each role can do what the ones before it can. */
+const RANK: Record<Role, number> = { member: 0, organiser: 1, admin: 2 };
+
+/** Whether `account` holds `role` or a higher one; `null` (no role needed) lets anyone through. */
+export function allows(account: Pick<Account, 'role'> | null, role: Role | null): boolean {
 	if (role === null) return true;
-	if (!organiser) return false;
-	return role === 'organiser' || organiser.role === 'admin';
+	if (!account) return false;
+	return RANK[account.role] >= RANK[role];
 }
 
 /** Where a visitor without a session is sent, coming back to `back` after logging in. */
@@ -48,19 +53,20 @@ export function loginLocation(back: string): string {
 	return `${href('/organiser/login')}?redirectTo=${encodeURIComponent(back)}`;
 }
 
-/**
- * The organiser making this request; a visitor without a session is sent to the login page.
- * Every organiser load and action starts with it.
- */
-export function requireOrganiser(locals: App.Locals = getRequestEvent().locals): Organiser {
-	const organiser = locals.organiser;
-	if (!organiser) redirect(303, loginLocation(href('/organiser')));
-	return organiser;
+/** The account making this request; a visitor without a session is sent to the login page. */
+export function requireAccount(locals: App.Locals = getRequestEvent().locals): Account {
+	const account = locals.account;
+	if (!account) redirect(303, loginLocation(href('/organiser')));
+	return account;
 }
 
-/** The admin making this request; organisers get 403, visitors the login page. */
-export function requireAdmin(locals: App.Locals = getRequestEvent().locals): Organiser {
-	const organiser = requireOrganiser(locals);
-	if (!allows(organiser, 'admin')) error(403, m.admins_only());
-	return organiser;
+/**
+ * The account making this request, holding `role` or a higher one: a visitor is sent to the
+ * login page, an account without the role gets 403. Every load and action under an area of
+ * AREAS starts with it.
+ */
+export function requireRole(role: Role, locals: App.Locals = getRequestEvent().locals): Account {
+	const account = requireAccount(locals);
+	if (!allows(account, role)) error(403, role === 'admin' ? m.admins_only() : m.organisers_only());
+	return account;
 }

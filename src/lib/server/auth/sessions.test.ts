@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as auth from './sessions';
-import * as organisers from '../accounts/organisers';
+import * as accounts from '../accounts/accounts';
 import { memoryDb } from '../testing/db';
 
 async function setup() {
 	const db = memoryDb();
-	const jeanne = await organisers.addOrganiser(db, {
+	const jeanne = await accounts.add(db, {
 		email: 'Jeanne@Example.org',
 		name: 'Jeanne',
 		password: 'les communs numériques',
@@ -22,16 +22,16 @@ describe('organisers', () => {
 		expect(jeanne.email).toBe('jeanne@example.org');
 		expect(jeanne).not.toHaveProperty('passwordHash');
 		await expect(
-			organisers.addOrganiser(db, { email: 'JEANNE@example.org', name: 'J', password: 'une autre phrase longue' })
+			accounts.add(db, { email: 'JEANNE@example.org', name: 'J', password: 'une autre phrase longue' })
 		).rejects.toMatchObject({ problems: [{ field: 'email', code: 'taken' }] });
-		await expect(organisers.addOrganiser(db, { email: 'nope', name: '', password: 'password1234' })).rejects.toMatchObject({
+		await expect(accounts.add(db, { email: 'nope', name: '', password: 'password1234' })).rejects.toMatchObject({
 			problems: [
 				{ field: 'email', code: 'invalid' },
 				{ field: 'name', code: 'required' },
 				{ field: 'password', code: 'too_guessable' }
 			]
 		});
-		expect(organisers.listOrganisers(db)).toHaveLength(1);
+		expect(accounts.list(db)).toHaveLength(1);
 	});
 });
 
@@ -86,14 +86,14 @@ describe('login and sessions', () => {
 		expect(auth.validateSession(db, busy, t0 + auth.ABSOLUTE_TIMEOUT_MS)).toBeNull();
 
 		const beforeReset = await open(Date.now());
-		await organisers.resetPassword(db, 'jeanne@example.org', 'une nouvelle phrase de passe');
+		await accounts.resetPassword(db, 'jeanne@example.org', 'une nouvelle phrase de passe');
 		expect(auth.validateSession(db, beforeReset)).toBeNull();
 
 		const beforeDisable = await open(Date.now()).catch(() => null);
 		expect(beforeDisable).toBeNull(); // the old password no longer works
 		const r = await auth.login(db, { email: 'jeanne@example.org', password: 'une nouvelle phrase de passe', address });
 		expect(r.ok).toBe(true);
-		organisers.disableOrganiser(db, 'jeanne@example.org');
+		accounts.disable(db, 'jeanne@example.org');
 		expect(auth.validateSession(db, r.ok ? r.token : '')).toBeNull();
 		expect((await auth.login(db, { email: 'jeanne@example.org', password: 'une nouvelle phrase de passe', address })).ok).toBe(false);
 	});
@@ -142,7 +142,7 @@ describe('login and sessions', () => {
 		expect(results.every((r) => !r.ok && r.reason === 'invalid')).toBe(true);
 		expect(await auth.login(db, jeanne(right, '192.0.2.200'), now + auth.LOGIN_WINDOW_MS + 1)).toEqual({ ok: false, reason: 'rate_limited' });
 		// Other accounts are not touched.
-		await organisers.addOrganiser(db, { email: 'paul@example.org', name: 'Paul', password: 'un tout autre mot de passe', role: 'organiser' });
+		await accounts.add(db, { email: 'paul@example.org', name: 'Paul', password: 'un tout autre mot de passe', role: 'organiser' });
 		expect((await auth.login(db, { email: 'paul@example.org', password: 'un tout autre mot de passe', address: '192.0.2.200' }, now)).ok).toBe(true);
 		expect((await auth.login(db, jeanne(right, '192.0.2.200'), now + auth.ACCOUNT_WINDOW_MS + 1)).ok).toBe(true);
 	});
@@ -174,7 +174,7 @@ describe('changing one’s own password', () => {
 		const here = await open();
 		const elsewhere = await open();
 		const change = (current: string, password: string, confirm = password) =>
-			auth.changePassword(db, { organiser: jeanne, current, password, confirm, address, sessionToken: here });
+			auth.changePassword(db, { account: jeanne, current, password, confirm, address, sessionToken: here });
 		const failures = () => (db.$client.prepare('select count(*) n from login_failures').get() as { n: number }).n;
 
 		expect(await change('', 'aaaaaaaaaaaa')).toEqual({
@@ -208,11 +208,11 @@ describe('changing one’s own password', () => {
 		if (!r.ok) throw new Error('login failed');
 		const guesses = await Promise.all(
 			Array.from({ length: 20 }, (_, i) =>
-				auth.changePassword(db, { organiser: jeanne, current: `guess number ${i}`, password: newPassword, confirm: newPassword, address, sessionToken: r.token })
+				auth.changePassword(db, { account: jeanne, current: `guess number ${i}`, password: newPassword, confirm: newPassword, address, sessionToken: r.token })
 			)
 		);
 		expect(guesses.filter((g) => !g.ok && g.reason === 'invalid')).toHaveLength(auth.MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS);
-		expect(await auth.changePassword(db, { organiser: jeanne, current: 'les communs numériques', password: newPassword, confirm: newPassword, address, sessionToken: r.token })).toEqual({
+		expect(await auth.changePassword(db, { account: jeanne, current: 'les communs numériques', password: newPassword, confirm: newPassword, address, sessionToken: r.token })).toEqual({
 			ok: false,
 			reason: 'rate_limited'
 		});

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, count, eq, gt, inArray, lt, or } from 'drizzle-orm';
 import type { Db } from '../db';
-import { loginFailures, organisers, sessions, type OrganiserRow } from '../db/schema';
-import * as accounts from '../accounts/organisers';
+import { accounts as accountRows, loginFailures, sessions, type AccountRow } from '../db/schema';
+import * as accounts from '../accounts/accounts';
 import { checkNewPassword, verifyNothing, verifyPassword, type PasswordProblem } from './passwords';
 
 export const SESSION_COOKIE = 'session';
@@ -28,37 +28,35 @@ export function hashToken(token: string): string {
 	return createHash('sha256').update(token).digest('hex');
 }
 
-export type SessionOrganiser = accounts.Organiser;
-
 /** Opens a session: a new random 256-bit token, of which only the hash is stored. */
-export function createSession(db: Db, organiserId: number, now = Date.now()) {
+export function createSession(db: Db, accountId: number, now = Date.now()) {
 	const token = randomBytes(32).toString('base64url');
 	db.insert(sessions)
-		.values({ tokenHash: hashToken(token), organiserId, createdAt: now, lastSeenAt: now, expiresAt: now + ABSOLUTE_TIMEOUT_MS })
+		.values({ tokenHash: hashToken(token), accountId, createdAt: now, lastSeenAt: now, expiresAt: now + ABSOLUTE_TIMEOUT_MS })
 		.run();
 	return { token, expiresAt: now + ABSOLUTE_TIMEOUT_MS };
 }
 
-/** The organiser behind a session token, or null when it is unknown, expired, idle or disabled. */
-export function validateSession(db: Db, token: string, now = Date.now()): SessionOrganiser | null {
+/** The account behind a session token, or null when it is unknown, expired, idle or disabled. */
+export function validateSession(db: Db, token: string, now = Date.now()): accounts.Account | null {
 	if (!token || token.length > 100) return null;
 	const tokenHash = hashToken(token);
 	const row = db
-		.select({ session: sessions, organiser: organisers })
+		.select({ session: sessions, account: accountRows })
 		.from(sessions)
-		.innerJoin(organisers, eq(organisers.id, sessions.organiserId))
+		.innerJoin(accountRows, eq(accountRows.id, sessions.accountId))
 		.where(eq(sessions.tokenHash, tokenHash))
 		.get();
 	if (!row) return null;
-	const { session, organiser } = row;
-	if (session.expiresAt <= now || session.lastSeenAt + IDLE_TIMEOUT_MS <= now || organiser.disabledAt !== null) {
+	const { session, account } = row;
+	if (session.expiresAt <= now || session.lastSeenAt + IDLE_TIMEOUT_MS <= now || account.disabledAt !== null) {
 		db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
 		return null;
 	}
 	if (now - session.lastSeenAt >= TOUCH_EVERY_MS) {
 		db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash)).run();
 	}
-	const { passwordHash: _hash, ...rest } = organiser;
+	const { passwordHash: _hash, ...rest } = account;
 	return rest;
 }
 
@@ -109,7 +107,7 @@ function reserveAttempt(db: Db, limits: Limit[], now: number): number[] | null {
 }
 
 export type PasswordCheck =
-	| { ok: true; account: OrganiserRow }
+	| { ok: true; account: AccountRow }
 	| { ok: false; reason: 'invalid' | 'rate_limited' };
 
 /**
@@ -147,7 +145,7 @@ export async function checkPassword(
 }
 
 export type LoginResult =
-	| { ok: true; organiser: SessionOrganiser; token: string; expiresAt: number }
+	| { ok: true; account: accounts.Account; token: string; expiresAt: number }
 	| { ok: false; reason: 'invalid' | 'rate_limited' };
 
 /** Checks an email and password (see `checkPassword`) and opens a session. */
@@ -159,8 +157,8 @@ export async function login(
 	const checked = await checkPassword(db, input, now);
 	if (!checked.ok) return checked;
 	const { token, expiresAt } = createSession(db, checked.account.id, now);
-	const { passwordHash: _hash, ...organiser } = checked.account;
-	return { ok: true, organiser, token, expiresAt };
+	const { passwordHash: _hash, ...account } = checked.account;
+	return { ok: true, account, token, expiresAt };
 }
 
 export type PasswordChangeProblem =
@@ -174,23 +172,23 @@ export type PasswordChangeResult =
 	| { ok: false; reason: 'invalid'; problems: PasswordChangeProblem[] };
 
 /**
- * An organiser changes their own password. The current one is checked as at login, against the
+ * Someone changes their own password. The current one is checked as at login, against the
  * same limits, so this form cannot be used to guess it; the new one is checked first, so a typo
  * in it costs no attempt. Every other session of the account ends; `sessionToken`'s stays.
  */
 export async function changePassword(
 	db: Db,
-	input: { organiser: Pick<SessionOrganiser, 'email' | 'name'>; current: string; password: string; confirm: string; address: string; sessionToken: string },
+	input: { account: Pick<accounts.Account, 'email' | 'name'>; current: string; password: string; confirm: string; address: string; sessionToken: string },
 	now = Date.now()
 ): Promise<PasswordChangeResult> {
 	const problems: PasswordChangeProblem[] = [];
 	if (!input.current) problems.push({ field: 'current', code: 'required' });
-	const weak = await checkNewPassword(input.password, [input.organiser.email, input.organiser.name]);
+	const weak = await checkNewPassword(input.password, [input.account.email, input.account.name]);
 	if (weak) problems.push({ field: 'password', code: weak });
 	else if (input.password !== input.confirm) problems.push({ field: 'confirm', code: 'mismatch' });
 	if (problems.length > 0) return { ok: false, reason: 'invalid', problems };
 
-	const checked = await checkPassword(db, { email: input.organiser.email, password: input.current, address: input.address }, now);
+	const checked = await checkPassword(db, { email: input.account.email, password: input.current, address: input.address }, now);
 	if (!checked.ok) {
 		return checked.reason === 'rate_limited'
 			? { ok: false, reason: 'rate_limited' }

@@ -131,7 +131,7 @@ describe('events', () => {
 		const e = events.createEvent(db, {
 			...base,
 			slug: ' atelier-propre\r\n',
-			organiser: 'Coop\r\ndes communs\ufffe',
+			host: 'Coop\r\ndes communs\ufffe',
 			texts: {
 				fr: {
 					title: 'Titre\r\nsur deux lignes\x0b\x01',
@@ -143,7 +143,7 @@ describe('events', () => {
 				en: { title: '\x01\x02' }
 			}
 		});
-		expect(e).toMatchObject({ slug: 'atelier-propre', organiser: 'Coop des communs' });
+		expect(e).toMatchObject({ slug: 'atelier-propre', host: 'Coop des communs' });
 		expect(e.texts.fr).toEqual({ title: 'Titre sur deux lignes', summary: 'Résumé suite', description: 'Un\ndeux\ntrois', venue: 'Salle 1', city: 'Bruxelles' });
 		expect(e.texts.en).toBeUndefined();
 		// A title of nothing but control characters is no title: refused when a summary needs it.
@@ -184,7 +184,7 @@ describe('a save that changes nothing', () => {
 		const db = memoryDb();
 		const created = events.createEvent(
 			db,
-			{ ...base, organiser: 'Coop', texts: { ...base.texts, en: { title: 'Workshop', summary: 'A workshop', description: 'Line\nnext', city: 'Brussels' } } },
+			{ ...base, host: 'Coop', texts: { ...base.texts, en: { title: 'Workshop', summary: 'A workshop', description: 'Line\nnext', city: 'Brussels' } } },
 			{ now: Date.parse('2025-05-01T10:00:00Z') }
 		);
 		const before = stamps(created);
@@ -200,7 +200,7 @@ describe('a save that changes nothing', () => {
 		expect(revisions.listRevisions(db, 'event', created.id)).toHaveLength(1);
 
 		// A stale form from a version nobody can find is a conflict wherever it differs.
-		const stale = { ...events.toInput(created), organiser: 'Quelqu’un' };
+		const stale = { ...events.toInput(created), host: 'Quelqu’un' };
 		expect(() => events.updateEvent(db, created.id, stale, { expectedVersion: created.version - 1 })).toThrowError(events.EventConflictError);
 
 		const changed = events.updateEvent(
@@ -220,7 +220,7 @@ describe('a save that changes nothing', () => {
 		let current = created;
 		const changes: ((input: events.EventInput) => events.EventInput)[] = [
 			(i) => ({ ...i, slug: 'atelier-renomme' }),
-			(i) => ({ ...i, organiser: 'Coop' }),
+			(i) => ({ ...i, host: 'Coop' }),
 			(i) => ({ ...i, texts: { ...i.texts, en: { title: 'Workshop' } } }),
 			(i) => ({ ...i, texts: { fr: i.texts.fr! } }),
 			(i) => ({ ...i, texts: { fr: { ...i.texts.fr!, venue: 'Salle 1' } } })

@@ -5,6 +5,7 @@ import { addDays, isIsoDate, startOfDayUtc } from '$lib/time';
 import * as timezones from '$lib/timezones';
 import type { Db } from '../db';
 import { eventTexts, events, type EventRow, type EventStatus } from '../db/schema';
+import { authorize, SYSTEM, type Actor } from '../auth/policy';
 import * as merge from './merge';
 import * as revisions from './revisions';
 import * as slugs from './slugs';
@@ -27,7 +28,8 @@ export type EventInput = {
 	end: string;
 	timeZone: string;
 	country?: string | null;
-	organiser?: string | null;
+	/** Who holds the event, as free text ("Organised by"). */
+	host?: string | null;
 	status?: EventStatus;
 	texts: Partial<Record<ContentLocale, TextInput>>;
 };
@@ -41,7 +43,7 @@ export type EventInputProblem =
 	  }
 	| { field: LongField; code: 'too_long'; max: number };
 
-type LongField = `${'title' | 'summary' | 'description' | 'venue' | 'city'}_${ContentLocale}` | 'organiser' | 'slug';
+type LongField = `${'title' | 'summary' | 'description' | 'venue' | 'city'}_${ContentLocale}` | 'host' | 'slug';
 
 /**
  * A save made from an older version than the stored one, that both changed in the same fields:
@@ -59,7 +61,11 @@ export class EventConflictError extends Error {
 	}
 }
 
-type SaveOptions = { now?: number; organiserId?: number | null };
+/**
+ * `actor`: who saves, checked against the policy (auth/policy.ts) before anything is written
+ * and named in the revision; the hub itself (seed, command line, tests) when not given.
+ */
+type SaveOptions = { now?: number; actor?: Actor };
 
 /** How a save went: written as typed, written with another organiser's changes merged in, or nothing to write. */
 export type SaveOutcome = 'saved' | 'merged' | 'unchanged';
@@ -112,7 +118,7 @@ export function checkEventInput(input: EventInput): EventInputProblem[] {
 		tooLong(`venue_${l}`, input.texts[l]?.venue, 'line');
 		tooLong(`city_${l}`, input.texts[l]?.city, 'line');
 	}
-	tooLong('organiser', input.organiser, 'line');
+	tooLong('host', input.host, 'line');
 	return problems;
 }
 
@@ -141,7 +147,7 @@ function cleanEventInput(input: EventInput): EventInput {
 		...input,
 		timeZone: timezones.canonicalTimeZone(input.timeZone) ?? input.timeZone,
 		slug: cleanOptional(input.slug) ?? undefined,
-		organiser: cleanOptional(input.organiser),
+		host: cleanOptional(input.host),
 		texts
 	};
 }
@@ -197,7 +203,7 @@ function normalise(input: EventInput, slug: string, status: EventStatus = 'sched
 		timeZone: input.timeZone,
 		...instants,
 		country: input.country || null,
-		organiser: input.organiser?.trim() || null,
+		host: input.host?.trim() || null,
 		status: input.status ?? status
 	};
 }
@@ -221,7 +227,8 @@ function textRows(eventId: number, texts: EventInput['texts']) {
 }
 
 /** Stores a new event with its texts, all or nothing. */
-export function createEvent(db: Db, given: EventInput, { now = Date.now(), organiserId = null, draft = false }: SaveOptions & { draft?: boolean } = {}): HubEvent {
+export function createEvent(db: Db, given: EventInput, { now = Date.now(), actor = SYSTEM, draft = false }: SaveOptions & { draft?: boolean } = {}): HubEvent {
+	authorize(actor, 'create', { type: 'event' });
 	const input = cleanEventInput(given);
 	const slug = validate(db, input);
 	return db.transaction((tx) => {
@@ -243,7 +250,7 @@ export function createEvent(db: Db, given: EventInput, { now = Date.now(), organ
 		if (texts.length > 0) tx.insert(eventTexts).values(texts).run();
 		slugs.forgetOldSlug(txDb, 'event', slug);
 		const event = withTexts(txDb, [row])[0]!;
-		revisions.recordRevision(txDb, { entity: 'event', entityId: row.id, version: 1, organiserId, action: 'create', snapshot: snapshotOf(event) }, now);
+		revisions.recordRevision(txDb, { entity: 'event', entityId: row.id, version: 1, accountId: actor.id, action: 'create', snapshot: snapshotOf(event) }, now);
 		return event;
 	});
 }
@@ -253,7 +260,7 @@ const SCHEDULE_FIELDS = ['allDay', 'start', 'end', 'timeZone', 'country', 'statu
 /** The same for each language's texts: a calendar's LOCATION is made of them. */
 const PLACE_FIELDS = ['venue', 'city'] as const;
 /** Every stored field of an event row that a save sets. */
-const SAVED_FIELDS = [...SCHEDULE_FIELDS, 'slug', 'startsAt', 'endsAt', 'organiser'] as const;
+const SAVED_FIELDS = [...SCHEDULE_FIELDS, 'slug', 'startsAt', 'endsAt', 'host'] as const;
 const TEXT_FIELDS = ['title', 'summary', 'description', ...PLACE_FIELDS] as const;
 
 type TextRow = ReturnType<typeof textRows>[number];
@@ -298,7 +305,8 @@ type EditOptions = SaveOptions & {
  * fields both changed differently make an EventConflictError and nothing is written.
  */
 export function editEvent(db: Db, id: number, given: EventInput, options: EditOptions = {}): { event: HubEvent; outcome: SaveOutcome; published: boolean } {
-	const { now = Date.now(), organiserId = null, expectedVersion, publish = false, takeTheirs = [], mergeStale = true } = options;
+	const { now = Date.now(), actor = SYSTEM, expectedVersion, publish = false, takeTheirs = [], mergeStale = true } = options;
+	authorize(actor, options.action === 'restore' ? 'restore' : publish ? 'publish' : 'edit', { type: 'event', id });
 	// Content only, whatever the input says: a form opened before a cancellation must not undo it.
 	let input: EventInput = { ...cleanEventInput(given), status: undefined };
 	return db.transaction((tx) => {
@@ -351,7 +359,7 @@ export function editEvent(db: Db, id: number, given: EventInput, options: EditOp
 		const event = withTexts(txDb, [row])[0]!;
 		const action = options.action ?? (publishing ? 'publish' : 'update');
 		const fields = merge.changedFields(flatEvent(toInput(current)), flatEvent(toInput(event)));
-		revisions.recordRevision(txDb, { entity: 'event', entityId: id, version: row.version, organiserId, action, fields, snapshot: snapshotOf(event) }, now);
+		revisions.recordRevision(txDb, { entity: 'event', entityId: id, version: row.version, accountId: actor.id, action, fields, snapshot: snapshotOf(event) }, now);
 		return { event, outcome, published: publishing };
 	});
 }
@@ -365,7 +373,8 @@ export function updateEvent(db: Db, id: number, given: EventInput, options: Edit
  * Publishes a draft, cancels or reinstates: the status alone, never the content (a form's
  * stale fields cannot ride along). Doing what is already done writes nothing.
  */
-export function changeEventState(db: Db, id: number, change: 'publish' | 'cancel' | 'reinstate', { now = Date.now(), organiserId = null }: SaveOptions = {}) {
+export function changeEventState(db: Db, id: number, change: 'publish' | 'cancel' | 'reinstate', { now = Date.now(), actor = SYSTEM }: SaveOptions = {}) {
+	authorize(actor, change, { type: 'event', id });
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
 		const current = findEventById(txDb, id);
@@ -384,7 +393,7 @@ export function changeEventState(db: Db, id: number, change: 'publish' | 'cancel
 			.returning()
 			.get()!;
 		const event = withTexts(txDb, [row])[0]!;
-		revisions.recordRevision(txDb, { entity: 'event', entityId: id, version: row.version, organiserId, action: change, snapshot: snapshotOf(event) }, now);
+		revisions.recordRevision(txDb, { entity: 'event', entityId: id, version: row.version, accountId: actor.id, action: change, snapshot: snapshotOf(event) }, now);
 		return { event, changed: true };
 	});
 }
@@ -399,7 +408,7 @@ export function flatEvent(input: EventInput): merge.Flat {
 		end: instant(input.end),
 		timeZone: input.timeZone,
 		country: input.country || null,
-		organiser: input.organiser?.trim() || null
+		host: input.host?.trim() || null
 	};
 	for (const locale of CONTENT_LOCALES) {
 		const t = input.texts[locale];
@@ -426,7 +435,7 @@ export function unflatEvent(flat: merge.Flat): EventInput {
 		end: str('end'),
 		timeZone: str('timeZone'),
 		country: (flat.country as string | null) ?? null,
-		organiser: (flat.organiser as string | null) ?? null,
+		host: (flat.host as string | null) ?? null,
 		texts
 	};
 }
@@ -440,7 +449,8 @@ function snapshotOf(event: HubEvent) {
  * Deleting archives: the event leaves the pages, but stays in feeds as cancelled so that
  * subscribed calendars drop it. An admin can bring it back.
  */
-export function setEventArchived(db: Db, id: number, archived: boolean, { now = Date.now(), organiserId = null }: SaveOptions = {}) {
+export function setEventArchived(db: Db, id: number, archived: boolean, { now = Date.now(), actor = SYSTEM }: SaveOptions = {}) {
+	authorize(actor, archived ? 'archive' : 'unarchive', { type: 'event', id });
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
 		const current = findEventById(txDb, id);
@@ -461,7 +471,7 @@ export function setEventArchived(db: Db, id: number, archived: boolean, { now = 
 		const event = withTexts(txDb, [row])[0]!;
 		revisions.recordRevision(
 			txDb,
-			{ entity: 'event', entityId: id, version: row.version, organiserId, action: archived ? 'archive' : 'unarchive', snapshot: snapshotOf(event) },
+			{ entity: 'event', entityId: id, version: row.version, accountId: actor.id, action: archived ? 'archive' : 'unarchive', snapshot: snapshotOf(event) },
 			now
 		);
 		return event;
@@ -481,8 +491,11 @@ export function restoreEventRevision(db: Db, id: number, revisionId: number, opt
 	return editEvent(db, id, { ...snapshot, slug, status: undefined }, { ...options, action: 'restore', mergeStale: false });
 }
 
-/** What revisions saved before venue and city were per language kept: one place for both. */
-type LegacySnapshot = EventInput & { venue?: string | null; city?: string | null; draft?: boolean; archived?: boolean };
+/**
+ * What older revisions kept: one venue and city for both languages (before they were per
+ * language), and the host under its former name, `organiser`.
+ */
+type LegacySnapshot = EventInput & { venue?: string | null; city?: string | null; organiser?: string | null; draft?: boolean; archived?: boolean };
 
 /**
  * A revision's snapshot as today's input. Older snapshots hold one venue and city for the
@@ -490,7 +503,8 @@ type LegacySnapshot = EventInput & { venue?: string | null; city?: string | null
  */
 export function fromSnapshot(snapshot: LegacySnapshot): EventInput {
 	// eslint-disable-next-line @typescript-eslint/no-unused-vars -- state, not content
-	const { venue, city, draft, archived, ...rest } = snapshot;
+	const { venue, city, draft, archived, organiser, ...current } = snapshot;
+	const rest: EventInput = 'host' in current ? current : { ...current, host: organiser ?? null };
 	if (venue == null && city == null) return rest;
 	const texts: EventInput['texts'] = {};
 	for (const locale of CONTENT_LOCALES) {
@@ -512,8 +526,8 @@ export function eventPlace(event: Pick<HubEvent, 'texts'>, locale: ContentLocale
 
 /** The fields of a stored event as an input, to change a few and save (and what revisions keep). */
 export function toInput(event: HubEvent): EventInput & { slug: string } {
-	const { slug, allDay, start, end, timeZone, country, organiser, status, texts } = event;
-	return { slug, allDay, start, end, timeZone, country, organiser, status, texts };
+	const { slug, allDay, start, end, timeZone, country, host, status, texts } = event;
+	return { slug, allDay, start, end, timeZone, country, host, status, texts };
 }
 
 export function findEventById(db: Db, id: number): HubEvent | null {

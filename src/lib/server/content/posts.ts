@@ -3,6 +3,7 @@ import { CONTENT_LOCALES, HUB_TIME_ZONE, type ContentLocale } from '$lib/content
 import { isIsoDate, wallClock } from '$lib/time';
 import type { Db } from '../db';
 import { events, postTexts, posts, type PostKind, type PostRow, type PostStatus } from '../db/schema';
+import { authorize, SYSTEM, type Actor } from '../auth/policy';
 import * as merge from './merge';
 import * as revisions from './revisions';
 import * as slugs from './slugs';
@@ -55,7 +56,11 @@ export class PostConflictError extends Error {
 	}
 }
 
-type SaveOptions = { now?: number; organiserId?: number | null };
+/**
+ * `actor`: who saves, checked against the policy (auth/policy.ts) before anything is written
+ * and named in the revision; the hub itself (seed, command line, tests) when not given.
+ */
+type SaveOptions = { now?: number; actor?: Actor };
 
 export type SaveOutcome = 'saved' | 'merged' | 'unchanged';
 
@@ -162,7 +167,8 @@ export function findPostProblems(db: Db, given: PostInput, current?: HubPost): P
 	}
 }
 
-export function createPost(db: Db, given: PostInput, { now = Date.now(), organiserId = null, publish = false }: SaveOptions & { publish?: boolean } = {}): HubPost {
+export function createPost(db: Db, given: PostInput, { now = Date.now(), actor = SYSTEM, publish = false }: SaveOptions & { publish?: boolean } = {}): HubPost {
+	authorize(actor, 'create', { type: 'post' });
 	const input = cleanPostInput(publish ? { ...given, status: 'published', publishedOn: given.publishedOn || today(now) } : given);
 	const slug = validate(db, input);
 	return db.transaction((tx) => {
@@ -186,7 +192,7 @@ export function createPost(db: Db, given: PostInput, { now = Date.now(), organis
 		if (texts.length > 0) tx.insert(postTexts).values(texts).run();
 		slugs.forgetOldSlug(txDb, 'post', slug);
 		const post = withTexts(txDb, [row])[0]!;
-		revisions.recordRevision(txDb, { entity: 'post', entityId: row.id, version: 1, organiserId, action: 'create', snapshot: snapshotOf(post) }, now);
+		revisions.recordRevision(txDb, { entity: 'post', entityId: row.id, version: 1, accountId: actor.id, action: 'create', snapshot: snapshotOf(post) }, now);
 		return post;
 	});
 }
@@ -209,7 +215,8 @@ type EditOptions = SaveOptions & {
  * field by field; fields both changed differently make a PostConflictError, nothing written.
  */
 export function editPost(db: Db, id: number, given: PostInput, options: EditOptions): { post: HubPost; outcome: SaveOutcome; published: boolean } {
-	const { expectedVersion, now = Date.now(), organiserId = null, publish = false, takeTheirs = [], mergeStale = true } = options;
+	const { expectedVersion, now = Date.now(), actor = SYSTEM, publish = false, takeTheirs = [], mergeStale = true } = options;
+	authorize(actor, options.action === 'restore' ? 'restore' : publish ? 'publish' : 'edit', { type: 'post', id });
 	// Content only, whatever the input says: a form opened before an unpublish must not undo it.
 	let input: PostInput = { ...cleanPostInput(given), status: undefined };
 	return db.transaction((tx) => {
@@ -260,7 +267,7 @@ export function editPost(db: Db, id: number, given: PostInput, options: EditOpti
 		const statusChange = current.status !== post.status ? (post.status === 'published' ? 'publish' : 'unpublish') : null;
 		const action = options.action ?? statusChange ?? 'update';
 		const fields = merge.changedFields(flatPost(toInput(current)), flatPost(toInput(post)));
-		revisions.recordRevision(txDb, { entity: 'post', entityId: id, version: row.version, organiserId, action, fields, snapshot: snapshotOf(post) }, now);
+		revisions.recordRevision(txDb, { entity: 'post', entityId: id, version: row.version, accountId: actor.id, action, fields, snapshot: snapshotOf(post) }, now);
 		return { post, outcome, published: publishing };
 	});
 }
@@ -283,7 +290,8 @@ function postTextsChanged(current: HubPost['texts'], rows: ReturnType<typeof tex
  * Publishes (dated today in the hub's zone if undated) or unpublishes: the status alone, never
  * the content. Doing what is already done writes nothing.
  */
-export function changePostState(db: Db, id: number, change: 'publish' | 'unpublish', { now = Date.now(), organiserId = null }: SaveOptions = {}) {
+export function changePostState(db: Db, id: number, change: 'publish' | 'unpublish', { now = Date.now(), actor = SYSTEM }: SaveOptions = {}) {
+	authorize(actor, change, { type: 'post', id });
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
 		const current = findPostById(txDb, id);
@@ -302,7 +310,7 @@ export function changePostState(db: Db, id: number, change: 'publish' | 'unpubli
 			.returning()
 			.get()!;
 		const post = withTexts(txDb, [row])[0]!;
-		revisions.recordRevision(txDb, { entity: 'post', entityId: id, version: row.version, organiserId, action: change, snapshot: snapshotOf(post) }, now);
+		revisions.recordRevision(txDb, { entity: 'post', entityId: id, version: row.version, accountId: actor.id, action: change, snapshot: snapshotOf(post) }, now);
 		return { post, changed: true };
 	});
 }
@@ -347,7 +355,8 @@ function snapshotOf(post: HubPost) {
 }
 
 /** Deleting archives: the post leaves every public page, and an admin can bring it back. */
-export function setPostArchived(db: Db, id: number, archived: boolean, { now = Date.now(), organiserId = null }: SaveOptions = {}) {
+export function setPostArchived(db: Db, id: number, archived: boolean, { now = Date.now(), actor = SYSTEM }: SaveOptions = {}) {
+	authorize(actor, archived ? 'archive' : 'unarchive', { type: 'post', id });
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
 		const current = findPostById(txDb, id);
@@ -362,7 +371,7 @@ export function setPostArchived(db: Db, id: number, archived: boolean, { now = D
 		const post = withTexts(txDb, [row])[0]!;
 		revisions.recordRevision(
 			txDb,
-			{ entity: 'post', entityId: id, version: row.version, organiserId, action: archived ? 'archive' : 'unarchive', snapshot: snapshotOf(post) },
+			{ entity: 'post', entityId: id, version: row.version, accountId: actor.id, action: archived ? 'archive' : 'unarchive', snapshot: snapshotOf(post) },
 			now
 		);
 		return post;

@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import { organisers, revisions } from '../db/schema';
+import { accounts, revisions } from '../db/schema';
 
 /** What a save did, as its history entry names it. */
 export const REVISION_ACTIONS = ['create', 'update', 'publish', 'unpublish', 'cancel', 'reinstate', 'archive', 'unarchive', 'restore'] as const;
@@ -9,7 +9,7 @@ export type RevisionAction = (typeof REVISION_ACTIONS)[number];
 /** Keeps one save of an entity, whole, as JSON. */
 export function recordRevision(
 	db: Db,
-	entry: { entity: 'event' | 'post'; entityId: number; version: number; organiserId: number | null; action: RevisionAction; snapshot: unknown; fields?: string[] },
+	entry: { entity: 'event' | 'post'; entityId: number; version: number; accountId: number | null; action: RevisionAction; snapshot: unknown; fields?: string[] },
 	now = Date.now()
 ) {
 	db.insert(revisions)
@@ -24,13 +24,16 @@ export type RevisionSummary = {
 	/** The content fields the save changed; [] when unknown (revisions older than the column). */
 	fields: string[];
 	createdAt: number;
-	organiserName: string | null;
+	authorName: string | null;
 };
+
+/** Field keys renamed since revisions were first kept: an older revision names them as today. */
+const RENAMED_FIELDS: Record<string, string> = { organiser: 'host' };
 
 function fieldsOf(raw: string | null): string[] {
 	if (!raw) return [];
 	const parsed: unknown = JSON.parse(raw);
-	return Array.isArray(parsed) ? parsed.filter((f): f is string => typeof f === 'string') : [];
+	return Array.isArray(parsed) ? parsed.filter((f): f is string => typeof f === 'string').map((f) => RENAMED_FIELDS[f] ?? f) : [];
 }
 
 /** The saves of an entity, newest first, with who made them. */
@@ -42,10 +45,10 @@ export function listRevisions(db: Db, entity: 'event' | 'post', entityId: number
 			action: revisions.action,
 			fields: revisions.fields,
 			createdAt: revisions.createdAt,
-			organiserName: organisers.name
+			authorName: accounts.name
 		})
 		.from(revisions)
-		.leftJoin(organisers, eq(organisers.id, revisions.organiserId))
+		.leftJoin(accounts, eq(accounts.id, revisions.accountId))
 		.where(and(eq(revisions.entity, entity), eq(revisions.entityId, entityId)))
 		.orderBy(desc(revisions.id))
 		.all()
@@ -60,11 +63,11 @@ export function findRevision<T>(db: Db, entity: 'event' | 'post', entityId: numb
 			action: revisions.action,
 			fields: revisions.fields,
 			createdAt: revisions.createdAt,
-			organiserName: organisers.name,
+			authorName: accounts.name,
 			snapshot: revisions.snapshot
 		})
 		.from(revisions)
-		.leftJoin(organisers, eq(organisers.id, revisions.organiserId))
+		.leftJoin(accounts, eq(accounts.id, revisions.accountId))
 		.where(and(eq(revisions.entity, entity), eq(revisions.entityId, entityId), eq(revisions.id, id)))
 		.get();
 	return row ? { ...row, fields: fieldsOf(row.fields), snapshot: JSON.parse(row.snapshot) as T } : null;
@@ -82,12 +85,12 @@ export function findSnapshotOfVersion<T>(db: Db, entity: 'event' | 'post', entit
 }
 
 /** Who saved `version` of an entity, and when: what a conflict names. */
-export function whoSaved(db: Db, entity: 'event' | 'post', entityId: number, version: number): { organiserName: string | null; createdAt: number } | null {
+export function whoSaved(db: Db, entity: 'event' | 'post', entityId: number, version: number): { authorName: string | null; createdAt: number } | null {
 	return (
 		db
-			.select({ organiserName: organisers.name, createdAt: revisions.createdAt })
+			.select({ authorName: accounts.name, createdAt: revisions.createdAt })
 			.from(revisions)
-			.leftJoin(organisers, eq(organisers.id, revisions.organiserId))
+			.leftJoin(accounts, eq(accounts.id, revisions.accountId))
 			.where(and(eq(revisions.entity, entity), eq(revisions.entityId, entityId), eq(revisions.version, version)))
 			.orderBy(desc(revisions.id))
 			.get() ?? null

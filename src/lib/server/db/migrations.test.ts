@@ -2,7 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import * as accounts from '../accounts/accounts';
+import * as auth from '../auth/sessions';
+import { hashToken } from '../auth/sessions';
 import * as events from '../content/events';
+import * as revisions from '../content/revisions';
 import { seedDatabase } from '../content/seed';
 import { openDatabase } from './index';
 
@@ -128,5 +132,79 @@ describe('migration 0007_event_drafts', () => {
 		expect(events.listUpcomingEvents(after, 3_000).length + events.listPastEvents(after, 3_000).length).toBe(count);
 		expect(after.$client.prepare('select count(*) n from revisions where fields is not null').get()).toEqual({ n: 0 });
 		after.$client.close();
+	});
+});
+
+describe('migration 0008_accounts', () => {
+	it('turns organisers into accounts, keeping ids, emails, hashes, roles, sessions and the authors of revisions', async () => {
+		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rencontres-db-')), 'hub.db');
+		const before = openDatabase(file, migrationsBefore('0008_accounts'));
+		const sqlite = before.$client;
+		// Raw SQL, as the database was: ids with a gap, as after a row was lost.
+		const insertOrganiser = sqlite.prepare(
+			'insert into organisers (id, email, name, role, password_hash, disabled_at, created_at, updated_at) values (?, ?, ?, ?, ?, ?, 1, 2)'
+		);
+		insertOrganiser.run(3, 'orga@example.org', 'Orga', 'organiser', '$argon2id$hash-of-orga', null);
+		insertOrganiser.run(7, 'admin@example.org', 'Admin', 'admin', '$argon2id$hash-of-admin', null);
+		insertOrganiser.run(8, 'gone@example.org', 'Gone', 'organiser', '$argon2id$hash-of-gone', 5);
+		const now = Date.parse('2031-01-01T00:00:00Z');
+		const tokens = { orga: 'token-of-orga', admin: 'token-of-admin' };
+		const insertSession = sqlite.prepare('insert into sessions (token_hash, organiser_id, created_at, last_seen_at, expires_at) values (?, ?, ?, ?, ?)');
+		insertSession.run(hashToken(tokens.orga), 3, now - 1000, now - 1000, now + 60_000_000);
+		insertSession.run(hashToken(tokens.admin), 7, now - 1000, now - 1000, now + 60_000_000);
+		sqlite
+			.prepare(
+				"insert into events (id, slug, uid, all_day, start, end, time_zone, starts_at, ends_at, organiser, created_at, updated_at) values (1, 'atelier', 'u@test', 1, '2031-02-01', '2031-02-01', 'Europe/Paris', 1, 2, 'Coop des Communs', 0, 0)"
+			)
+			.run();
+		sqlite.prepare("insert into event_texts (event_id, locale, title) values (1, 'fr', 'Atelier')").run();
+		const snapshot = JSON.stringify({ slug: 'atelier', allDay: true, start: '2031-02-01', end: '2031-02-01', timeZone: 'Europe/Paris', country: null, organiser: 'Coop des Communs', texts: { fr: { title: 'Atelier' } } });
+		const insertRevision = sqlite.prepare("insert into revisions (id, entity, entity_id, version, organiser_id, action, fields, snapshot, created_at) values (?, 'event', 1, ?, ?, ?, ?, ?, ?)");
+		insertRevision.run(4, 1, 3, 'create', null, snapshot, 10);
+		insertRevision.run(9, 2, 7, 'update', '["organiser"]', snapshot, 20);
+		insertRevision.run(10, 3, null, 'update', null, snapshot, 30);
+		const organisersBefore = sqlite.prepare('select * from organisers order by id').all();
+		sqlite.close();
+
+		const after = openDatabase(file, path.resolve('drizzle'));
+		const client = after.$client;
+		const tables = (client.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((t) => t.name);
+		expect(tables).toContain('accounts');
+		expect(tables).not.toContain('organisers');
+		expect(tables.filter((t) => t.endsWith('_new'))).toEqual([]);
+		// Same ids, emails, names, roles, hashes and dates.
+		expect(client.prepare('select * from accounts order by id').all()).toEqual(organisersBefore);
+		// Both sessions still open, for the same accounts.
+		expect(auth.validateSession(after, tokens.orga, now)).toMatchObject({ id: 3, email: 'orga@example.org', role: 'organiser' });
+		expect(auth.validateSession(after, tokens.admin, now)).toMatchObject({ id: 7, email: 'admin@example.org', role: 'admin' });
+		// Each revision keeps its author, and its ids.
+		expect(revisions.listRevisions(after, 'event', 1).map((r) => [r.id, r.authorName, r.fields])).toEqual([
+			[10, null, []],
+			[9, 'Admin', ['host']],
+			[4, 'Orga', []]
+		]);
+		// The event's free text is now its host, and an old snapshot reads as today's input.
+		const event = events.findEventById(after, 1)!;
+		expect(event.host).toBe('Coop des Communs');
+		expect(events.fromSnapshot(JSON.parse(snapshot))).toMatchObject({ host: 'Coop des Communs' });
+		expect(events.fromSnapshot(JSON.parse(snapshot))).not.toHaveProperty('organiser');
+		// Foreign keys point at accounts: the database is consistent, and they act.
+		expect(client.prepare('pragma foreign_key_check').all()).toEqual([]);
+		const fks = (table: string) => (client.prepare(`pragma foreign_key_list(${table})`).all() as { table: string; from: string }[]).map((f) => `${f.from}->${f.table}`);
+		expect(fks('sessions')).toEqual(['account_id->accounts']);
+		expect(fks('revisions')).toEqual(['account_id->accounts']);
+		// New accounts and revisions do not take an id already given.
+		const added = await accounts.add(after, { email: 'new@example.org', name: 'New', password: 'une phrase de passe assez longue' });
+		expect(added.id).toBe(9);
+		expect(client.prepare("select role from accounts where id = 9").get()).toEqual({ role: 'organiser' });
+		// The role may now be a member's, and nothing else.
+		expect(() => client.prepare("update accounts set role = 'member' where id = 9").run()).not.toThrow();
+		expect(() => client.prepare("update accounts set role = 'owner' where id = 9").run()).toThrow(/CHECK/);
+		// Restoring a revision saved under the old name brings the host back.
+		client.prepare("update events set host = null where id = 1").run();
+		const restored = events.restoreEventRevision(after, 1, 4, { expectedVersion: events.findEventById(after, 1)!.version, actor: { id: 7, role: 'admin' } });
+		expect(restored.event.host).toBe('Coop des Communs');
+		expect(revisions.listRevisions(after, 'event', 1)[0]).toMatchObject({ id: 11, authorName: 'Admin' });
+		client.close();
 	});
 });

@@ -5,7 +5,8 @@ export const LOCALES = ['fr', 'en'] as const;
 export const EVENT_STATUSES = ['scheduled', 'cancelled'] as const;
 export const POST_KINDS = ['recap', 'article', 'podcast'] as const;
 export const POST_STATUSES = ['draft', 'published'] as const;
-export const ROLES = ['admin', 'organiser'] as const;
+/** Moderators are organisers; members (the forum's, to come) may only take part. */
+export const ROLES = ['member', 'organiser', 'admin'] as const;
 
 /**
  * `start`/`end` keep what the organiser meant: calendar dates (YYYY-MM-DD, end inclusive)
@@ -28,7 +29,8 @@ export const events = sqliteTable(
 		startsAt: integer('starts_at').notNull(),
 		endsAt: integer('ends_at').notNull(),
 		country: text('country'),
-		organiser: text('organiser'),
+		// Who holds the event, as free text (the form's "Organised by").
+		host: text('host'),
 		status: text('status', { enum: EVENT_STATUSES }).notNull().default('scheduled'),
 		// A draft is prepared out of sight: no page, feed, sitemap or search shows it, so no
 		// subscriber's calendar hears of it before it is published. Once published, never again
@@ -113,20 +115,21 @@ export const postTexts = sqliteTable(
 	]
 );
 
-export const organisers = sqliteTable(
-	'organisers',
+/** Everyone who logs in: members, organisers (who moderate too) and admins. */
+export const accounts = sqliteTable(
+	'accounts',
 	{
 		id: integer('id').primaryKey({ autoIncrement: true }),
 		// Stored lower-cased: one account per address, whatever the capitals typed.
 		email: text('email').notNull().unique(),
 		name: text('name').notNull(),
-		role: text('role', { enum: ROLES }).notNull().default('organiser'),
+		role: text('role', { enum: ROLES }).notNull().default('member'),
 		passwordHash: text('password_hash').notNull(),
 		disabledAt: integer('disabled_at'),
 		createdAt: integer('created_at').notNull(),
 		updatedAt: integer('updated_at').notNull()
 	},
-	(t) => [check('organisers_role_check', sql`${t.role} in ('admin', 'organiser')`)]
+	(t) => [check('accounts_role_check', sql`${t.role} in ('member', 'organiser', 'admin')`)]
 );
 
 /** Only a SHA-256 of each session token is kept: a leaked database opens no session. */
@@ -134,14 +137,14 @@ export const sessions = sqliteTable(
 	'sessions',
 	{
 		tokenHash: text('token_hash').primaryKey(),
-		organiserId: integer('organiser_id')
+		accountId: integer('account_id')
 			.notNull()
-			.references(() => organisers.id, { onDelete: 'cascade' }),
+			.references(() => accounts.id, { onDelete: 'cascade' }),
 		createdAt: integer('created_at').notNull(),
 		lastSeenAt: integer('last_seen_at').notNull(),
 		expiresAt: integer('expires_at').notNull()
 	},
-	(t) => [index('sessions_organiser_idx').on(t.organiserId)]
+	(t) => [index('sessions_account_idx').on(t.accountId)]
 );
 
 /** Failed logins, per account and per address, kept so a restart does not reset the limit. */
@@ -163,7 +166,7 @@ export const revisions = sqliteTable(
 		entity: text('entity', { enum: ['event', 'post'] }).notNull(),
 		entityId: integer('entity_id').notNull(),
 		version: integer('version').notNull(),
-		organiserId: integer('organiser_id').references(() => organisers.id, { onDelete: 'set null' }),
+		accountId: integer('account_id').references(() => accounts.id, { onDelete: 'set null' }),
 		action: text('action').notNull(),
 		// The content fields this save changed (JSON array of flatEvent/flatPost keys), for the
 		// history to name them without reading every snapshot; null for revisions older than it.
@@ -197,7 +200,7 @@ export type EventStatus = (typeof EVENT_STATUSES)[number];
 export type PostKind = (typeof POST_KINDS)[number];
 export type PostStatus = (typeof POST_STATUSES)[number];
 export type Role = (typeof ROLES)[number];
-export type OrganiserRow = typeof organisers.$inferSelect;
+export type AccountRow = typeof accounts.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
 export type EventTextRow = typeof eventTexts.$inferSelect;
 export type PostRow = typeof posts.$inferSelect;

@@ -52,7 +52,7 @@ export function eventJsonLd(event: HubEvent, locale: ContentLocale, origin: stri
 				addressCountry: event.country ?? undefined
 			}
 		},
-		organizer: event.organiser ? { '@type': 'Organization', name: event.organiser } : undefined
+		organizer: event.host ? { '@type': 'Organization', name: event.host } : undefined
 	};
 }
 

@@ -7,10 +7,11 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { database } from '../app';
 import * as events from '../content/events';
 import { renderPreview } from '../formats/markdown';
-import type { Organiser } from '../accounts/organisers';
+import type { Account } from '../accounts/accounts';
 import * as revisions from '../content/revisions';
 import { eventFormValues, eventInputFromForm, eventProblemMessages, eventTimeErrors, readEventForm, type EventFormValues } from './events';
 import { conflictDetails } from './fields';
+import { refusal } from './forbidden';
 import { choicesOf, doneLocation, formNumber, saveDone } from './outcome';
 
 /* The event editor's form actions, shared by the "new" and "edit" pages. */
@@ -24,8 +25,8 @@ function previewOf(values: EventFormValues) {
  * Preview, save (content only: a draft stays a draft, a live event stays live) or publish (a new
  * event, or a draft, stored and published at once). Every problem is reported in one answer.
  */
-export async function saveEvent(event: RequestEvent, organiser: Organiser, id: number | null) {
-	const form = await event.request.formData();
+export async function saveEvent(requestEvent: RequestEvent, account: Account, id: number | null) {
+	const form = await requestEvent.request.formData();
 	const values = readEventForm(form);
 	const intent = String(form.get('intent') ?? 'save');
 	const input = eventInputFromForm(values);
@@ -40,22 +41,26 @@ export async function saveEvent(event: RequestEvent, organiser: Organiser, id: n
 	const errors = { ...eventProblemMessages(events.findEventProblems(db, input, id ?? undefined), values), ...eventTimeErrors(values) };
 	if (Object.keys(errors).length > 0) return fail(400, { values, errors, message: m.form_has_errors() });
 
-	const organiserId = organiser.id;
 	if (id === null) {
-		const created = events.createEvent(db, input, { organiserId, draft: !publish });
+		let created: events.HubEvent;
+		try {
+			created = events.createEvent(db, input, { actor: account, draft: !publish });
+		} catch (error) {
+			return refusal(error);
+		}
 		redirect(303, doneLocation(`/organiser/events/${created.id}`, publish ? 'published' : 'created'));
 	}
 	let outcome: events.SaveOutcome;
 	let published = false;
 	const choices = choicesOf(form);
 	try {
-		({ outcome, published } = events.editEvent(db, id, input, { organiserId, expectedVersion: formNumber(values.version), publish, takeTheirs: choices }));
+		({ outcome, published } = events.editEvent(db, id, input, { actor: account, expectedVersion: formNumber(values.version), publish, takeTheirs: choices }));
 	} catch (error) {
 		if (error instanceof events.EventInputError) {
 			return fail(400, { values, errors: eventProblemMessages(error.problems, values), message: m.form_has_errors() });
 		}
 		if (error instanceof events.EventConflictError) return conflictAnswer(error, values);
-		throw error;
+		return refusal(error);
 	}
 	redirect(303, doneLocation(`/organiser/events/${id}`, saveDone(outcome, published, choices)));
 }
@@ -88,7 +93,7 @@ function mergedValues(merged: events.EventInput, version: number): EventFormValu
 		start: timed(startsAt, merged.start),
 		end: merged.allDay ? merged.end : timed(endsAt, merged.end),
 		country: merged.country ?? null,
-		organiser: merged.organiser ?? null,
+		host: merged.host ?? null,
 		texts: Object.fromEntries(
 			Object.entries(merged.texts).map(([l, t]) => [l, { title: t.title, summary: t.summary ?? '', description: t.description ?? '', venue: t.venue ?? '', city: t.city ?? '' }])
 		),
@@ -103,25 +108,32 @@ const DONE = { cancel: 'cancelled', reinstate: 'reinstated', publish: 'published
  * Cancel, reinstate or publish: the status alone. Cancelling asks first (the answer is the
  * confirmation, with or without JavaScript): subscribed calendars will show it cancelled.
  */
-export async function changeState(event: RequestEvent, organiser: Organiser, id: number, action: StateAction) {
-	const form = await event.request.formData();
+export async function changeState(requestEvent: RequestEvent, account: Account, id: number, action: StateAction) {
+	const form = await requestEvent.request.formData();
 	if (action === 'cancel' && form.get('confirmed') !== '1') {
 		return { confirm: { action, version: events.findEventById(database(), id)!.version } };
 	}
 	const current = events.findEventById(database(), id)!;
 	// Published, an archived draft would reach calendars (as a cancellation): bring it back first.
 	if (action === 'publish' && current.archivedAt !== null) return fail(409, { message: m.error_publish_archived() });
-	events.changeEventState(database(), id, action, { organiserId: organiser.id });
+	try {
+		events.changeEventState(database(), id, action, { actor: account });
+	} catch (error) {
+		return refusal(error);
+	}
 	redirect(303, doneLocation(`/organiser/events/${id}`, DONE[action]));
 }
 
-/** Archive (asks first: it leaves the pages, and calendars drop it) or bring back (admins only). */
-export async function setArchived(event: RequestEvent, organiser: Organiser, id: number, archived: boolean) {
-	if (!archived && organiser.role !== 'admin') return fail(403, { message: m.admins_only() });
-	const form = await event.request.formData();
+/** Archive (asks first: it leaves the pages, and calendars drop it) or bring back (admins only: the policy's rule). */
+export async function setArchived(requestEvent: RequestEvent, account: Account, id: number, archived: boolean) {
+	const form = await requestEvent.request.formData();
 	if (archived && form.get('confirmed') !== '1') {
 		return { confirm: { action: 'archive' as const, version: events.findEventById(database(), id)!.version } };
 	}
-	events.setEventArchived(database(), id, archived, { organiserId: organiser.id });
+	try {
+		events.setEventArchived(database(), id, archived, { actor: account });
+	} catch (error) {
+		return refusal(error);
+	}
 	redirect(303, doneLocation(`/organiser/events/${id}`, archived ? 'archived' : 'unarchived'));
 }

@@ -23,7 +23,7 @@ export type EventFormValues = {
 	endOccurrence: string;
 	timeZone: string;
 	country: string;
-	organiser: string;
+	host: string;
 	title_fr: string;
 	summary_fr: string;
 	description_fr: string;
@@ -38,7 +38,7 @@ export type EventFormValues = {
 };
 
 const FIELDS: (keyof EventFormValues)[] = [
-	'slug', 'allDay', 'startDate', 'startTime', 'endDate', 'endTime', 'startOccurrence', 'endOccurrence', 'timeZone', 'country', 'organiser',
+	'slug', 'allDay', 'startDate', 'startTime', 'endDate', 'endTime', 'startOccurrence', 'endOccurrence', 'timeZone', 'country', 'host',
 	'title_fr', 'summary_fr', 'description_fr', 'venue_fr', 'city_fr',
 	'title_en', 'summary_en', 'description_en', 'venue_en', 'city_en', 'version'
 ];
@@ -77,7 +77,7 @@ function occurrenceOf(iso: string, timeZone: string): string {
 }
 
 /** What the form shows of an event (or of a merged save: the content fields and a version). */
-export function eventFormValues(event: Pick<HubEvent, 'slug' | 'allDay' | 'start' | 'end' | 'timeZone' | 'country' | 'organiser' | 'texts' | 'version'>): EventFormValues {
+export function eventFormValues(event: Pick<HubEvent, 'slug' | 'allDay' | 'start' | 'end' | 'timeZone' | 'country' | 'host' | 'texts' | 'version'>): EventFormValues {
 	const zone = timezones.canonicalTimeZone(event.timeZone) ?? 'UTC';
 	const start = event.allDay ? { date: event.start, time: '' } : wallInputs(event.start, zone);
 	const end = event.allDay ? { date: event.end, time: '' } : wallInputs(event.end, zone);
@@ -93,7 +93,7 @@ export function eventFormValues(event: Pick<HubEvent, 'slug' | 'allDay' | 'start
 		endOccurrence: event.allDay ? '' : occurrenceOf(event.end, zone),
 		timeZone: event.timeZone,
 		country: event.country ?? '',
-		organiser: event.organiser ?? '',
+		host: event.host ?? '',
 		title_fr: event.texts.fr?.title ?? '',
 		summary_fr: event.texts.fr?.summary ?? '',
 		description_fr: event.texts.fr?.description ?? '',
@@ -191,7 +191,7 @@ export function eventInputFromForm(values: EventFormValues): EventInput {
 		end: allDay ? values.endDate || values.startDate : toInstant(wallValue(values, 'end'), zone, values.endOccurrence),
 		timeZone,
 		country: values.country.trim().toUpperCase(),
-		organiser: values.organiser,
+		host: values.host,
 		texts
 	};
 }

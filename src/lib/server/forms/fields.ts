@@ -17,7 +17,7 @@ const LABELS: Record<string, () => string> = {
 	end: m.field_end,
 	timeZone: m.field_time_zone,
 	country: m.field_country,
-	organiser: m.field_organiser,
+	host: m.field_organiser,
 	title: m.field_title,
 	summary: m.field_summary,
 	// Named without the editor's "(Markdown)": a history line or conflict names the field only.
@@ -75,7 +75,7 @@ export function shownValue(key: string, flat: Flat, eventTitle: (id: number) => 
  * named), and each field both sides changed, theirs and yours as the organiser reads them.
  */
 export function conflictDetails(
-	saved: { organiserName: string | null; createdAt: number } | null,
+	saved: { authorName: string | null; createdAt: number } | null,
 	version: number,
 	keys: string[],
 	sides: { theirs: Flat; yours: Flat },
@@ -84,7 +84,7 @@ export function conflictDetails(
 	const when = saved ? format.formatMoment(saved.createdAt, HUB_TIME_ZONE, getLocale() as format.UiLocale) : '';
 	return {
 		version,
-		by: saved?.organiserName ? m.conflict_by({ name: saved.organiserName, when }) : m.conflict_by_unknown({ when }),
+		by: saved?.authorName ? m.conflict_by({ name: saved.authorName, when }) : m.conflict_by_unknown({ when }),
 		at: when,
 		fields: keys.map((key) => ({
 			key,

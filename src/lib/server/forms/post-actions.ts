@@ -6,10 +6,11 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { database } from '../app';
 import * as events from '../content/events';
 import { renderPreview } from '../formats/markdown';
-import type { Organiser } from '../accounts/organisers';
+import type { Account } from '../accounts/accounts';
 import * as posts from '../content/posts';
 import * as revisions from '../content/revisions';
 import { conflictDetails } from './fields';
+import { refusal } from './forbidden';
 import { choicesOf, doneLocation, formNumber, saveDone } from './outcome';
 import { postFormValues, postInputFromForm, postProblemMessages, readPostForm, type PostFormValues } from './posts';
 
@@ -26,8 +27,8 @@ function previewOf(values: PostFormValues) {
  * Preview, save (content only: a draft stays a draft, a live post stays live) or publish (a new
  * post or a draft, stored and published at once, dated today unless a date is given).
  */
-export async function savePost(event: RequestEvent, organiser: Organiser, id: number | null) {
-	const form = await event.request.formData();
+export async function savePost(requestEvent: RequestEvent, account: Account, id: number | null) {
+	const form = await requestEvent.request.formData();
 	const values = readPostForm(form);
 	const intent = String(form.get('intent') ?? 'save');
 	const input = postInputFromForm(values);
@@ -43,22 +44,26 @@ export async function savePost(event: RequestEvent, organiser: Organiser, id: nu
 	const problems = posts.findPostProblems(db, input, current);
 	if (problems.length > 0) return fail(400, { values, errors: postProblemMessages(problems), message: m.form_has_errors() });
 
-	const organiserId = organiser.id;
 	if (id === null) {
-		const created = posts.createPost(db, { ...input, status: 'draft' }, { organiserId, publish });
+		let created: posts.HubPost;
+		try {
+			created = posts.createPost(db, { ...input, status: 'draft' }, { actor: account, publish });
+		} catch (error) {
+			return refusal(error);
+		}
 		redirect(303, doneLocation(`/organiser/posts/${created.id}`, publish ? 'published' : 'created'));
 	}
 	let outcome: posts.SaveOutcome;
 	let published = false;
 	const choices = choicesOf(form);
 	try {
-		({ outcome, published } = posts.editPost(db, id, input, { organiserId, expectedVersion: formNumber(values.version), publish, takeTheirs: choices }));
+		({ outcome, published } = posts.editPost(db, id, input, { actor: account, expectedVersion: formNumber(values.version), publish, takeTheirs: choices }));
 	} catch (error) {
 		if (error instanceof posts.PostInputError) {
 			return fail(400, { values, errors: postProblemMessages(error.problems), message: m.form_has_errors() });
 		}
 		if (error instanceof posts.PostConflictError) return conflictAnswer(error, values);
-		throw error;
+		return refusal(error);
 	}
 	redirect(303, doneLocation(`/organiser/posts/${id}`, saveDone(outcome, published, choices)));
 }
@@ -89,23 +94,29 @@ function textsOf(input: posts.PostInput): posts.HubPost['texts'] {
 }
 
 /** Publish (dated today if undated) or unpublish (asks first: the post leaves the site and its feed). */
-export async function changeState(event: RequestEvent, organiser: Organiser, id: number, action: 'publish' | 'unpublish') {
-	const form = await event.request.formData();
+export async function changeState(requestEvent: RequestEvent, account: Account, id: number, action: 'publish' | 'unpublish') {
+	const form = await requestEvent.request.formData();
 	if (action === 'unpublish' && form.get('confirmed') !== '1') {
 		return { confirm: { action, version: posts.findPostById(database(), id)!.version } };
 	}
-	posts.changePostState(database(), id, action, { organiserId: organiser.id });
+	try {
+		posts.changePostState(database(), id, action, { actor: account });
+	} catch (error) {
+		return refusal(error);
+	}
 	redirect(303, doneLocation(`/organiser/posts/${id}`, action === 'publish' ? 'published' : 'unpublished'));
 }
 
-/** Archive (asks first) or bring back (admins only). */
-export async function setArchived(event: RequestEvent, organiser: Organiser, id: number, archived: boolean) {
-	// Bringing back what was deleted is an admin's decision.
-	if (!archived && organiser.role !== 'admin') return fail(403, { message: m.admins_only() });
-	const form = await event.request.formData();
+/** Archive (asks first) or bring back (admins only: the policy's rule). */
+export async function setArchived(requestEvent: RequestEvent, account: Account, id: number, archived: boolean) {
+	const form = await requestEvent.request.formData();
 	if (archived && form.get('confirmed') !== '1') {
 		return { confirm: { action: 'archive' as const, version: posts.findPostById(database(), id)!.version } };
 	}
-	posts.setPostArchived(database(), id, archived, { organiserId: organiser.id });
+	try {
+		posts.setPostArchived(database(), id, archived, { actor: account });
+	} catch (error) {
+		return refusal(error);
+	}
 	redirect(303, doneLocation(`/organiser/posts/${id}`, archived ? 'archived' : 'unarchived'));
 }

@@ -36,7 +36,7 @@ export function makeBigDatabase(file: string, counts = { events: 10_000, posts: 
 	seedDatabase(db, now);
 	const sqlite = db.$client;
 	const insertEvent = sqlite.prepare(
-		`insert into events (slug, uid, all_day, start, end, time_zone, starts_at, ends_at, country, organiser, status, sequence, version, created_at, updated_at)
+		`insert into events (slug, uid, all_day, start, end, time_zone, starts_at, ends_at, country, host, status, sequence, version, created_at, updated_at)
 		 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?)`
 	);
 	const insertEventText = sqlite.prepare('insert into event_texts (event_id, locale, title, summary, description, venue, city) values (?, ?, ?, ?, ?, ?, ?)');

@@ -89,7 +89,7 @@ export function history(db: Db, entity: 'event' | 'post', id: number, locale: Co
 		version: r.version,
 		action: r.action,
 		fields: r.fields.map(fieldLabel),
-		organiserName: r.organiserName,
+		authorName: r.authorName,
 		when: formatMoment(r.createdAt, HUB_TIME_ZONE, locale)
 	}));
 }

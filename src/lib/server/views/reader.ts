@@ -109,7 +109,7 @@ export function eventPage(db: Db, slug: string, locale: ContentLocale, origin: s
 	const page = {
 		...eventCard(event, recaps, locale),
 		longDates: formatEventSpan(event, locale, 'long'),
-		organiser: event.organiser,
+		host: event.host,
 		description: text,
 		jsonLd: jsonForScript(eventJsonLd(event, locale, origin)),
 		calendar: {

@@ -7,14 +7,14 @@ import type { Actions, PageServerLoad } from './$types';
 
 /**
  * Only a path inside our own organiser area: never an open redirect to another site. In the
- * language of the login page, which the organiser may have switched since being sent there.
+ * language of the login page, which they may have switched since being sent there.
  */
 function safeTarget(value: string | null): string {
 	return value && /^\/(fr|en)\/organiser(\/[\w\-/.]*)?(\?[\w=&%.-]*)?$/.test(value) ? href(value.slice(3)) : href('/organiser');
 }
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.organiser) redirect(303, safeTarget(url.searchParams.get('redirectTo')));
+	if (locals.account) redirect(303, safeTarget(url.searchParams.get('redirectTo')));
 	return {};
 };
 

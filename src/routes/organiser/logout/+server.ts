@@ -6,7 +6,7 @@ import { href } from '$lib/i18n';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = ({ locals, cookies }) => {
-	guard.requireOrganiser(locals);
+	guard.requireAccount(locals);
 	if (locals.sessionToken) auth.endSession(database(), locals.sessionToken);
 	cookies.delete(auth.SESSION_COOKIE, { path: '/' });
 	redirect(303, href('/organiser/login'));

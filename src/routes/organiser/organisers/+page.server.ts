@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { database } from '$lib/server/app';
 import * as guard from '$lib/server/auth/guard';
-import * as organisers from '$lib/server/accounts/organisers';
+import * as accounts from '$lib/server/accounts/accounts';
 import * as m from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -12,13 +12,13 @@ const PROBLEM_MESSAGES = {
 } as const;
 
 export const load: PageServerLoad = () => {
-	guard.requireAdmin();
-	return { organisers: organisers.listOrganisers(database()) };
+	guard.requireRole('admin');
+	return { accounts: accounts.list(database()) };
 };
 
 export const actions = {
 	add: async ({ request }: RequestEvent) => {
-		guard.requireAdmin();
+		const admin = guard.requireRole('admin');
 		const form = await request.formData();
 		const values = {
 			email: String(form.get('email') ?? ''),
@@ -26,9 +26,9 @@ export const actions = {
 			role: form.get('role') === 'admin' ? ('admin' as const) : ('organiser' as const)
 		};
 		try {
-			await organisers.addOrganiser(database(), { ...values, password: String(form.get('password') ?? '') });
+			await accounts.add(database(), { ...values, password: String(form.get('password') ?? '') }, { actor: admin });
 		} catch (e) {
-			if (!(e instanceof organisers.OrganiserInputError)) throw e;
+			if (!(e instanceof accounts.AccountInputError)) throw e;
 			const errors: Record<string, string> = {};
 			for (const p of e.problems) errors[p.field] = (PROBLEM_MESSAGES[p.field] as Record<string, () => string>)[p.code]!();
 			return fail(400, { values, errors, message: m.form_has_errors() });
@@ -36,17 +36,17 @@ export const actions = {
 		return { added: true };
 	},
 	disable: async ({ request }: RequestEvent) => {
-		const admin = guard.requireAdmin();
+		const admin = guard.requireRole('admin');
 		const email = String((await request.formData()).get('email') ?? '');
 		// An admin cannot lock themselves out: another admin has to. Compared as stored, or
 		// ` Admin@Example.org ` would slip past.
-		if (organisers.normaliseEmail(email) === admin.email) return fail(400, { message: m.organisers_cannot_disable_self() });
+		if (accounts.normaliseEmail(email) === admin.email) return fail(400, { message: m.organisers_cannot_disable_self() });
 		try {
-			organisers.disableOrganiser(database(), email);
+			accounts.disable(database(), email, { actor: admin });
 		} catch (e) {
-			if (!(e instanceof organisers.OrganiserInputError)) throw e;
+			if (!(e instanceof accounts.AccountInputError)) throw e;
 			return fail(400, { message: m.error_organiser_unknown() });
 		}
-		return { disabled: organisers.normaliseEmail(email) };
+		return { disabled: accounts.normaliseEmail(email) };
 	}
 } satisfies Actions;

@@ -12,17 +12,17 @@ const PROBLEM_MESSAGES = {
 } as const;
 
 export const load: PageServerLoad = () => {
-	guard.requireOrganiser();
+	guard.requireRole('organiser');
 	return {};
 };
 
 export const actions = {
 	default: async ({ request, cookies, getClientAddress }) => {
-		const organiser = guard.requireOrganiser();
+		const account = guard.requireRole('organiser');
 		const form = await request.formData();
 		const field = (name: string) => String(form.get(name) ?? '');
 		const result = await auth.changePassword(database(), {
-			organiser,
+			account,
 			current: field('current'),
 			password: field('password'),
 			confirm: field('confirm'),

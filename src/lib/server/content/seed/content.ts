@@ -16,7 +16,7 @@ export const ngiForum = {
 	end: '2025-06-20',
 	timeZone: 'Europe/Brussels',
 	country: 'BE',
-	organiser: 'Next Generation Internet (NGI)',
+	host: 'Next Generation Internet (NGI)',
 	texts: {
 		fr: {
 			title: 'Next Generation Internet Forum 2025',
@@ -50,7 +50,7 @@ export const coopDesCommunsDay = {
 	end: '2025-07-01',
 	timeZone: 'Europe/Paris',
 	country: 'FR',
-	organiser: 'Coop des Communs',
+	host: 'Coop des Communs',
 	texts: {
 		fr: {
 			title: 'Pour une autonomie numérique fondée sur les communs',

@@ -15,7 +15,7 @@ function eventId(raw: string): number {
 }
 
 export const load: PageServerLoad = ({ params, url }) => {
-	guard.requireOrganiser();
+	guard.requireRole('organiser');
 	const event = events.findEventById(database(), eventId(params.id))!;
 	return {
 		event: { id: event.id, slug: event.slug, version: event.version, status: event.status, draft: event.draft, archived: event.archivedAt !== null },
@@ -25,10 +25,10 @@ export const load: PageServerLoad = ({ params, url }) => {
 };
 
 export const actions = {
-	save: (event) => eventActions.saveEvent(event, guard.requireOrganiser(), eventId(event.params.id)),
-	publish: (event) => eventActions.changeState(event, guard.requireOrganiser(), eventId(event.params.id), 'publish'),
-	cancel: (event) => eventActions.changeState(event, guard.requireOrganiser(), eventId(event.params.id), 'cancel'),
-	reinstate: (event) => eventActions.changeState(event, guard.requireOrganiser(), eventId(event.params.id), 'reinstate'),
-	archive: (event) => eventActions.setArchived(event, guard.requireOrganiser(), eventId(event.params.id), true),
-	unarchive: (event) => eventActions.setArchived(event, guard.requireOrganiser(), eventId(event.params.id), false)
+	save: (requestEvent) => eventActions.saveEvent(requestEvent, guard.requireRole('organiser'), eventId(requestEvent.params.id)),
+	publish: (requestEvent) => eventActions.changeState(requestEvent, guard.requireRole('organiser'), eventId(requestEvent.params.id), 'publish'),
+	cancel: (requestEvent) => eventActions.changeState(requestEvent, guard.requireRole('organiser'), eventId(requestEvent.params.id), 'cancel'),
+	reinstate: (requestEvent) => eventActions.changeState(requestEvent, guard.requireRole('organiser'), eventId(requestEvent.params.id), 'reinstate'),
+	archive: (requestEvent) => eventActions.setArchived(requestEvent, guard.requireRole('organiser'), eventId(requestEvent.params.id), true),
+	unarchive: (requestEvent) => eventActions.setArchived(requestEvent, guard.requireRole('organiser'), eventId(requestEvent.params.id), false)
 } satisfies Actions;

@@ -4,11 +4,11 @@ import type { Actions, PageServerLoad } from './$types';
 import * as guard from '$lib/server/auth/guard';
 
 export const load: PageServerLoad = () => {
-	guard.requireOrganiser();
+	guard.requireRole('organiser');
 	// Timed by default: without JavaScript, times typed with "all day" ticked would be dropped.
 	return { values: { ...emptyEventForm(), timeZone: 'Europe/Paris', country: 'FR' } };
 };
 
 export const actions = {
-	save: (event) => eventActions.saveEvent(event, guard.requireOrganiser(), null)
+	save: (requestEvent) => eventActions.saveEvent(requestEvent, guard.requireRole('organiser'), null)
 } satisfies Actions;

@@ -17,7 +17,7 @@ function postId(raw: string): number {
 }
 
 export const load: PageServerLoad = ({ params, url }) => {
-	guard.requireOrganiser();
+	guard.requireRole('organiser');
 	const post = posts.findPostById(database(), postId(params.id))!;
 	return {
 		post: { id: post.id, slug: post.slug, version: post.version, status: post.status, archived: post.archivedAt !== null },
@@ -28,9 +28,9 @@ export const load: PageServerLoad = ({ params, url }) => {
 };
 
 export const actions = {
-	save: (event) => postActions.savePost(event, guard.requireOrganiser(), postId(event.params.id)),
-	publish: (event) => postActions.changeState(event, guard.requireOrganiser(), postId(event.params.id), 'publish'),
-	unpublish: (event) => postActions.changeState(event, guard.requireOrganiser(), postId(event.params.id), 'unpublish'),
-	archive: (event) => postActions.setArchived(event, guard.requireOrganiser(), postId(event.params.id), true),
-	unarchive: (event) => postActions.setArchived(event, guard.requireOrganiser(), postId(event.params.id), false)
+	save: (event) => postActions.savePost(event, guard.requireRole('organiser'), postId(event.params.id)),
+	publish: (event) => postActions.changeState(event, guard.requireRole('organiser'), postId(event.params.id), 'publish'),
+	unpublish: (event) => postActions.changeState(event, guard.requireRole('organiser'), postId(event.params.id), 'unpublish'),
+	archive: (event) => postActions.setArchived(event, guard.requireRole('organiser'), postId(event.params.id), true),
+	unarchive: (event) => postActions.setArchived(event, guard.requireRole('organiser'), postId(event.params.id), false)
 } satisfies Actions;

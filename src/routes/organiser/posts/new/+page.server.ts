@@ -7,7 +7,7 @@ import type { Actions, PageServerLoad } from './$types';
 import * as guard from '$lib/server/auth/guard';
 
 export const load: PageServerLoad = ({ url }) => {
-	guard.requireOrganiser();
+	guard.requireRole('organiser');
 	return {
 		values: emptyPostForm(url.searchParams.get('event') ?? ''),
 		events: views.eventChoices(database(), getLocale())
@@ -15,5 +15,5 @@ export const load: PageServerLoad = ({ url }) => {
 };
 
 export const actions = {
-	save: (event) => postActions.savePost(event, guard.requireOrganiser(), null)
+	save: (event) => postActions.savePost(event, guard.requireRole('organiser'), null)
 } satisfies Actions;

@@ -8,6 +8,7 @@ import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
 import * as guard from '$lib/server/auth/guard';
+import { refusal } from '$lib/server/forms/forbidden';
 
 function findEvent(raw: string) {
 	const event = /^\d{1,9}$/.test(raw) ? events.findEventById(database(), Number(raw)) : null;
@@ -16,7 +17,7 @@ function findEvent(raw: string) {
 }
 
 export const load: PageServerLoad = ({ params, url }) => {
-	guard.requireOrganiser();
+	guard.requireRole('organiser');
 	const event = findEvent(params.id);
 	return {
 		event: { id: event.id, version: event.version, ...views.titleIn(event.texts, getLocale(), event.slug) },
@@ -27,20 +28,20 @@ export const load: PageServerLoad = ({ params, url }) => {
 
 export const actions = {
 	restore: async ({ params, request }) => {
-		const organiser = guard.requireOrganiser();
+		const account = guard.requireRole('organiser');
 		const event = findEvent(params.id);
 		const form = await request.formData();
 		let outcome: events.SaveOutcome;
 		try {
 			outcome = events.restoreEventRevision(database(), event.id, formNumber(String(form.get('revision') ?? '')), {
-				organiserId: organiser.id,
+				actor: account,
 				expectedVersion: formNumber(String(form.get('version') ?? ''))
 			}).outcome;
 		} catch (e) {
 			if (e instanceof events.EventConflictError) return fail(409, { message: m.conflict_restore() });
 			if (e instanceof events.EventInputError) return fail(400, { message: m.form_has_errors() });
 			if (e instanceof revisions.RevisionNotFoundError) return fail(404, { message: m.not_found_title() });
-			throw e;
+			return refusal(e);
 		}
 		// Restoring the version the event already is writes nothing: say so.
 		redirect(303, doneLocation(`/organiser/events/${event.id}`, outcome === 'unchanged' ? 'unchanged' : 'restored'));

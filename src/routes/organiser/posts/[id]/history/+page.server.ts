@@ -8,6 +8,7 @@ import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
 import * as guard from '$lib/server/auth/guard';
+import { refusal } from '$lib/server/forms/forbidden';
 
 function findPost(raw: string) {
 	const post = /^\d{1,9}$/.test(raw) ? posts.findPostById(database(), Number(raw)) : null;
@@ -16,7 +17,7 @@ function findPost(raw: string) {
 }
 
 export const load: PageServerLoad = ({ params, url }) => {
-	guard.requireOrganiser();
+	guard.requireRole('organiser');
 	const post = findPost(params.id);
 	return {
 		post: { id: post.id, version: post.version, ...views.titleIn(post.texts, getLocale(), post.slug) },
@@ -27,21 +28,21 @@ export const load: PageServerLoad = ({ params, url }) => {
 
 export const actions = {
 	restore: async ({ params, request }) => {
-		const organiser = guard.requireOrganiser();
+		const account = guard.requireRole('organiser');
 		const post = findPost(params.id);
 		const form = await request.formData();
 		const revisionId = formNumber(String(form.get('revision') ?? ''));
 		let outcome: posts.SaveOutcome;
 		try {
 			outcome = posts.restorePostRevision(database(), post.id, revisionId, {
-				organiserId: organiser.id,
+				actor: account,
 				expectedVersion: formNumber(String(form.get('version') ?? ''))
 			}).outcome;
 		} catch (e) {
 			if (e instanceof posts.PostConflictError) return fail(409, { message: m.conflict_restore() });
 			if (e instanceof posts.PostInputError) return fail(400, { message: m.form_has_errors() });
 			if (e instanceof revisions.RevisionNotFoundError) return fail(404, { message: m.not_found_title() });
-			throw e;
+			return refusal(e);
 		}
 		redirect(303, doneLocation(`/organiser/posts/${post.id}`, outcome === 'unchanged' ? 'unchanged' : 'restored'));
 	}

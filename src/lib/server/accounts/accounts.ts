@@ -1,20 +1,22 @@
 import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db';
-import { organisers, sessions, type OrganiserRow, type Role } from '../db/schema';
+import { accounts, sessions, type AccountRow, type Role } from '../db/schema';
 import { checkNewPassword, hashPassword, type PasswordProblem } from '../auth/passwords';
+import { authorize, SYSTEM, type Actor } from '../auth/policy';
 import * as text from '../content/text';
 
-export type Organiser = Omit<OrganiserRow, 'passwordHash'>;
+/** Anyone who logs in (member, organiser or admin), without the password's hash. */
+export type Account = Omit<AccountRow, 'passwordHash'>;
 
-export type OrganiserProblem =
+export type AccountProblem =
 	| { field: 'email'; code: 'invalid' | 'taken' | 'unknown' }
 	| { field: 'name'; code: 'required' }
 	| { field: 'password'; code: PasswordProblem };
 
-export class OrganiserInputError extends Error {
-	constructor(readonly problems: OrganiserProblem[]) {
-		super(`Invalid organiser: ${problems.map((p) => `${p.field} ${p.code}`).join(', ')}`);
-		this.name = 'OrganiserInputError';
+export class AccountInputError extends Error {
+	constructor(readonly problems: AccountProblem[]) {
+		super(`Invalid account: ${problems.map((p) => `${p.field} ${p.code}`).join(', ')}`);
+		this.name = 'AccountInputError';
 	}
 }
 
@@ -25,28 +27,30 @@ export function normaliseEmail(email: string): string {
 // No control, format or unassigned character (\p{C}): an address is refused, not silently changed.
 const EMAIL_RE = /^[^\s@\p{C}]+@[^\s@\p{C}]+\.[^\s@\p{C}]+$/u;
 
-function withoutHash(row: OrganiserRow): Organiser {
+function withoutHash(row: AccountRow): Account {
 	const { passwordHash: _hash, ...rest } = row;
 	return rest;
 }
 
-export async function addOrganiser(
+/** Adds an account; an organiser unless another role is asked for (the CLI and admin page add organisers and admins). */
+export async function add(
 	db: Db,
 	input: { email: string; name: string; password: string; role?: Role },
-	now = Date.now()
-): Promise<Organiser> {
+	{ now = Date.now(), actor = SYSTEM }: { now?: number; actor?: Actor } = {}
+): Promise<Account> {
+	authorize(actor, 'manage', { type: 'accounts' });
 	const email = normaliseEmail(input.email);
 	const name = text.cleanLine(input.name);
-	const problems: OrganiserProblem[] = [];
+	const problems: AccountProblem[] = [];
 	if (!EMAIL_RE.test(email) || email.length > 254) problems.push({ field: 'email', code: 'invalid' });
 	else if (findByEmail(db, email)) problems.push({ field: 'email', code: 'taken' });
 	if (!name) problems.push({ field: 'name', code: 'required' });
 	const weak = await checkNewPassword(input.password, [email, name]);
 	if (weak) problems.push({ field: 'password', code: weak });
-	if (problems.length > 0) throw new OrganiserInputError(problems);
+	if (problems.length > 0) throw new AccountInputError(problems);
 	const passwordHash = await hashPassword(input.password);
 	const row = db
-		.insert(organisers)
+		.insert(accounts)
 		.values({ email, name, role: input.role ?? 'organiser', passwordHash, createdAt: now, updatedAt: now })
 		.returning()
 		.get();
@@ -54,64 +58,65 @@ export async function addOrganiser(
 }
 
 /** The account row with its hash, for checking a password. */
-export function findByEmail(db: Db, email: string): OrganiserRow | undefined {
-	return db.select().from(organisers).where(eq(organisers.email, normaliseEmail(email))).get();
+export function findByEmail(db: Db, email: string): AccountRow | undefined {
+	return db.select().from(accounts).where(eq(accounts.email, normaliseEmail(email))).get();
 }
 
-export function findOrganiser(db: Db, id: number): Organiser | undefined {
-	const row = db.select().from(organisers).where(eq(organisers.id, id)).get();
+export function findById(db: Db, id: number): Account | undefined {
+	const row = db.select().from(accounts).where(eq(accounts.id, id)).get();
 	return row ? withoutHash(row) : undefined;
 }
 
-export function listOrganisers(db: Db): Organiser[] {
-	return db.select().from(organisers).orderBy(asc(organisers.email)).all().map(withoutHash);
+export function list(db: Db): Account[] {
+	return db.select().from(accounts).orderBy(asc(accounts.email)).all().map(withoutHash);
 }
 
 /** Disables an account and ends its sessions at once; an unknown address is an input error. */
-export function disableOrganiser(db: Db, email: string, now = Date.now()): Organiser {
+export function disable(db: Db, email: string, { now = Date.now(), actor = SYSTEM }: { now?: number; actor?: Actor } = {}): Account {
+	authorize(actor, 'manage', { type: 'accounts' });
 	return db.transaction((tx) => {
 		const row = tx
-			.update(organisers)
+			.update(accounts)
 			.set({ disabledAt: now, updatedAt: now })
-			.where(eq(organisers.email, normaliseEmail(email)))
+			.where(eq(accounts.email, normaliseEmail(email)))
 			.returning()
 			.get();
-		if (!row) throw new OrganiserInputError([{ field: 'email', code: 'unknown' }]);
-		tx.delete(sessions).where(eq(sessions.organiserId, row.id)).run();
+		if (!row) throw new AccountInputError([{ field: 'email', code: 'unknown' }]);
+		tx.delete(sessions).where(eq(sessions.accountId, row.id)).run();
 		return withoutHash(row);
 	});
 }
 
 /** Sets a new password and ends every session of the account. */
-export async function resetPassword(db: Db, email: string, password: string, now = Date.now()): Promise<Organiser> {
+export async function resetPassword(db: Db, email: string, password: string, now = Date.now()): Promise<Account> {
 	const current = findByEmail(db, email);
-	if (!current) throw new OrganiserInputError([{ field: 'email', code: 'unknown' }]);
+	if (!current) throw new AccountInputError([{ field: 'email', code: 'unknown' }]);
 	return setPassword(db, current, password, {}, now);
 }
 
 /**
  * Sets a new password, checked for strength against the account's own name and address, and
  * ends the account's sessions: all of them, or all but `keepSessionHash` (the one in which the
- * organiser changed it), so whoever else held a session is out.
+ * account's owner changed it), so whoever else held a session is out.
  */
 export async function setPassword(
 	db: Db,
-	account: Pick<OrganiserRow, 'id' | 'email' | 'name'>,
+	account: Pick<AccountRow, 'id' | 'email' | 'name'>,
 	password: string,
 	{ keepSessionHash }: { keepSessionHash?: string },
 	now = Date.now()
-): Promise<Organiser> {
+): Promise<Account> {
 	const weak = await checkNewPassword(password, [account.email, account.name]);
-	if (weak) throw new OrganiserInputError([{ field: 'password', code: weak }]);
+	if (weak) throw new AccountInputError([{ field: 'password', code: weak }]);
 	const passwordHash = await hashPassword(password);
 	return db.transaction((tx) => {
-		const row = tx.update(organisers).set({ passwordHash, updatedAt: now }).where(eq(organisers.id, account.id)).returning().get();
-		if (!row) throw new OrganiserInputError([{ field: 'email', code: 'unknown' }]);
+		const row = tx.update(accounts).set({ passwordHash, updatedAt: now }).where(eq(accounts.id, account.id)).returning().get();
+		if (!row) throw new AccountInputError([{ field: 'email', code: 'unknown' }]);
 		tx.delete(sessions)
 			.where(
 				keepSessionHash === undefined
-					? eq(sessions.organiserId, row.id)
-					: and(eq(sessions.organiserId, row.id), ne(sessions.tokenHash, keepSessionHash))
+					? eq(sessions.accountId, row.id)
+					: and(eq(sessions.accountId, row.id), ne(sessions.tokenHash, keepSessionHash))
 			)
 			.run();
 		return withoutHash(row);

@@ -1,16 +1,18 @@
-// Manages organiser accounts from the command line (the first admin is made here):
-//   printf 'a long passphrase\n' | npm run organiser -- add --email E --name N [--admin]
-//   npm run organiser -- list | disable --email E | reset-password --email E
+// Manages accounts from the command line (the first admin is made here):
+//   printf 'a long passphrase\n' | npm run account -- add --email E --name N [--admin]
+//   npm run account -- list | disable --email E | reset-password --email E
+// `npm run organiser -- …` is the same script, under its former name.
 // Passwords are read from standard input, never from the command line (it shows in `ps`).
 import { parseArgs } from 'node:util';
 import readline from 'node:readline';
 import { readConfig } from '../src/lib/server/config';
 import { openDatabase } from '../src/lib/server/db';
-import * as organisers from '../src/lib/server/accounts/organisers';
+import * as accounts from '../src/lib/server/accounts/accounts';
 
-const USAGE = `Usage: npm run organiser -- <command> [options]
-  add --email E --name N [--admin]   add an organiser (password on standard input)
-  list                               list organisers
+const USAGE = `Usage: npm run account -- <command> [options]
+       (npm run organiser -- <command> [options] is the same)
+  add --email E --name N [--admin]   add an organiser, or an admin (password on standard input)
+  list                               list accounts
   disable --email E                  disable an account and end its sessions
   reset-password --email E           set a new password (on standard input)`;
 
@@ -41,7 +43,7 @@ async function readPassword(): Promise<string> {
 	return input.split(/\r?\n/)[0] ?? '';
 }
 
-function describe(o: organisers.Organiser) {
+function describe(o: accounts.Account) {
 	return `${o.email}\t${o.name}\t${o.role}${o.disabledAt ? '\tdisabled' : ''}`;
 }
 
@@ -73,7 +75,7 @@ try {
 	switch (positionals[0]) {
 		case 'add': {
 			if (!values.email || !values.name) fail(USAGE);
-			const added = await organisers.addOrganiser(db, {
+			const added = await accounts.add(db, {
 				email: values.email,
 				name: values.name,
 				password: await readPassword(),
@@ -83,21 +85,21 @@ try {
 			break;
 		}
 		case 'list':
-			for (const o of organisers.listOrganisers(db)) console.log(describe(o));
+			for (const o of accounts.list(db)) console.log(describe(o));
 			break;
 		case 'disable':
 			if (!values.email) fail(USAGE);
-			console.log(`Disabled ${describe(organisers.disableOrganiser(db, values.email))}`);
+			console.log(`Disabled ${describe(accounts.disable(db, values.email))}`);
 			break;
 		case 'reset-password':
 			if (!values.email) fail(USAGE);
-			console.log(`New password set for ${describe(await organisers.resetPassword(db, values.email, await readPassword()))}`);
+			console.log(`New password set for ${describe(await accounts.resetPassword(db, values.email, await readPassword()))}`);
 			break;
 		default:
 			fail(USAGE);
 	}
 } catch (error) {
-	if (error instanceof organisers.OrganiserInputError) {
+	if (error instanceof accounts.AccountInputError) {
 		fail(
 			error.problems
 				.map((p) =>

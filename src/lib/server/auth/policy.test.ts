@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { authorize, can, Forbidden, SYSTEM, type Actor, type ContentAction } from './policy';
+
+const member: Actor = { id: 1, role: 'member' };
+const organiser: Actor = { id: 2, role: 'organiser' };
+const admin: Actor = { id: 3, role: 'admin' };
+
+describe('policy', () => {
+	const eventActions: ContentAction[] = ['create', 'edit', 'publish', 'cancel', 'reinstate', 'archive', 'restore'];
+	const postActions: ContentAction[] = ['create', 'edit', 'publish', 'unpublish', 'archive', 'restore'];
+
+	it('lets organisers and admins change events and posts, and no member or visitor', () => {
+		for (const action of eventActions) {
+			expect([null, member, organiser, admin].map((a) => can(a, action, { type: 'event', id: 1 }))).toEqual([false, false, true, true]);
+		}
+		for (const action of postActions) {
+			expect([null, member, organiser, admin].map((a) => can(a, action, { type: 'post' }))).toEqual([false, false, true, true]);
+		}
+	});
+
+	it('leaves bringing back what was archived to admins', () => {
+		for (const type of ['event', 'post'] as const) {
+			expect([member, organiser, admin].map((a) => can(a, 'unarchive', { type }))).toEqual([false, false, true]);
+		}
+	});
+
+	it('refuses an action the thing does not have, to everyone', () => {
+		expect(can(admin, 'cancel', { type: 'post' })).toBe(false);
+		expect(can(admin, 'unpublish', { type: 'event' })).toBe(false);
+		expect(can(admin, 'edit', { type: 'accounts' })).toBe(false);
+	});
+
+	it('leaves managing accounts to admins', () => {
+		expect([null, member, organiser, admin].map((a) => can(a, 'manage', { type: 'accounts' }))).toEqual([false, false, false, true]);
+	});
+
+	it("lets a message's author edit it, and moderators (organisers, admins) edit and moderate any", () => {
+		const own = { type: 'message', authorId: member.id } as const;
+		const other = { type: 'message', authorId: 99 } as const;
+		expect(can(member, 'edit-message', own)).toBe(true);
+		expect(can(member, 'edit-message', other)).toBe(false);
+		expect(can(member, 'moderate', own)).toBe(false);
+		expect(can(organiser, 'edit-message', other)).toBe(true);
+		expect(can(organiser, 'moderate', other)).toBe(true);
+		expect(can(admin, 'moderate', other)).toBe(true);
+		// A message whose author is gone belongs to no one but the moderators.
+		expect(can({ id: null, role: 'member' }, 'edit-message', { type: 'message', authorId: null })).toBe(false);
+		expect(can(null, 'edit-message', other)).toBe(false);
+	});
+
+	it('lets the hub itself (seed, command line) do anything an admin may', () => {
+		expect(can(SYSTEM, 'unarchive', { type: 'event' })).toBe(true);
+		expect(can(SYSTEM, 'manage', { type: 'accounts' })).toBe(true);
+	});
+
+	it('throws Forbidden, saying the role the action needs', () => {
+		expect(() => authorize(admin, 'unarchive', { type: 'post' })).not.toThrow();
+		let thrown: unknown;
+		try {
+			authorize(organiser, 'unarchive', { type: 'post', id: 4 });
+		} catch (e) {
+			thrown = e;
+		}
+		expect(thrown).toBeInstanceOf(Forbidden);
+		expect(thrown).toMatchObject({ action: 'unarchive', thing: { type: 'post', id: 4 }, needs: 'admin' });
+		expect(() => authorize(member, 'edit', { type: 'event' })).toThrow(Forbidden);
+	});
+});

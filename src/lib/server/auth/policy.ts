@@ -1,0 +1,78 @@
+import type { Role } from '../db/schema';
+
+/*
+ * Who may do what to which thing, in one place. Pure: no database, no request. The hook and
+ * guard.requireRole only say who is asking and keep visitors out of whole areas; the domain
+ * functions that change things (content/events.ts, content/posts.ts, accounts) ask `authorize`
+ * before they write, so no route can forget a rule.
+ */
+
+/** Who acts: an account, or the hub itself (`id: null`: the seed, the command line). */
+export type Actor = { id: number | null; role: Role };
+
+/** The hub acting on its own behalf (seed, command line): an admin that no account is. */
+export const SYSTEM: Actor = Object.freeze({ id: null, role: 'admin' });
+
+export type ContentAction = 'create' | 'edit' | 'publish' | 'unpublish' | 'cancel' | 'reinstate' | 'archive' | 'unarchive' | 'restore';
+
+export type Action = ContentAction | 'manage' | 'edit-message' | 'moderate';
+
+export type Thing =
+	| { type: 'event'; id?: number }
+	| { type: 'post'; id?: number }
+	| { type: 'accounts' }
+	/** A forum message (to come): its author may edit it, as may a moderator. */
+	| { type: 'message'; authorId: number | null };
+
+const RANK: Record<Role, number> = { member: 0, organiser: 1, admin: 2 };
+
+const EVENT_ACTIONS: readonly ContentAction[] = ['create', 'edit', 'publish', 'cancel', 'reinstate', 'archive', 'unarchive', 'restore'];
+const POST_ACTIONS: readonly ContentAction[] = ['create', 'edit', 'publish', 'unpublish', 'archive', 'unarchive', 'restore'];
+
+/**
+ * The least role that may do `action` to `thing`, or null when no role may (an action the
+ * thing does not have). Bringing back what was archived is an admin's decision; moderators
+ * are organisers.
+ */
+export function roleFor(action: Action, thing: Thing): Role | null {
+	switch (thing.type) {
+		case 'event':
+		case 'post': {
+			const allowed = thing.type === 'event' ? EVENT_ACTIONS : POST_ACTIONS;
+			if (!(allowed as readonly string[]).includes(action)) return null;
+			return action === 'unarchive' ? 'admin' : 'organiser';
+		}
+		case 'accounts':
+			return action === 'manage' ? 'admin' : null;
+		case 'message':
+			return action === 'edit-message' || action === 'moderate' ? 'organiser' : null;
+	}
+}
+
+/** Whether `actor` may do `action` to `thing`. */
+export function can(actor: Actor | null, action: Action, thing: Thing): boolean {
+	if (!actor) return false;
+	// Anyone may edit their own message, whatever their role.
+	if (action === 'edit-message' && thing.type === 'message' && actor.id !== null && thing.authorId === actor.id) return true;
+	const role = roleFor(action, thing);
+	return role !== null && RANK[actor.role] >= RANK[role];
+}
+
+/** Refused by the policy: the form action answers 403 with a message on the page. */
+export class Forbidden extends Error {
+	/** The least role the action needs, when one could (null: none can). */
+	readonly needs: Role | null;
+	constructor(
+		readonly action: Action,
+		readonly thing: Thing
+	) {
+		super(`Forbidden: ${action} ${thing.type}`);
+		this.name = 'Forbidden';
+		this.needs = roleFor(action, thing);
+	}
+}
+
+/** Throws Forbidden unless `actor` may do `action` to `thing`. */
+export function authorize(actor: Actor | null, action: Action, thing: Thing): void {
+	if (!can(actor, action, thing)) throw new Forbidden(action, thing);
+}
