@@ -1,17 +1,11 @@
 /**
- * What the organiser's editors share: the shapes the server hands them (issue 11 contract) and
- * the attributes that tie each field to its hint and error for screen readers.
+ * What the organiser's editors share: the shapes the server hands them (issue 11 contract).
  */
-import type { HTMLAttributes } from 'svelte/elements';
-
 export const EDITOR_FORM_ID = 'editor';
 
-/*
- * The forms as typed, shaped by the server's form modules: type-only imports, erased before
- * the browser's bundle is built, so no server code reaches it.
- */
-export type { EventFormValues as EventEditorValues } from '$lib/server/forms/events';
-export type { PostFormValues as PostEditorValues } from '$lib/server/forms/posts';
+/* The forms as typed, as their declarations ($lib/forms) shape them. */
+export type { EventFormValues as EventEditorValues } from '$lib/forms/event';
+export type { PostFormValues as PostEditorValues } from '$lib/forms/post';
 
 /** A 409 answer: only the fields both sides changed, with who saved the other version and when. */
 export type EditorConflict = {
@@ -39,18 +33,6 @@ export type Done =
 	| 'unarchived'
 	| 'restored'
 	| 'resolved';
-
-/**
- * aria-invalid and aria-describedby for the field `id`: its hint (said by Field as `id-hint`)
- * and its error (`id-error`), so a screen reader reads both with the field.
- */
-export function fieldAria(id: string, errors: Record<string, string>, hints: Record<string, string | undefined>): HTMLAttributes<HTMLElement> {
-	const ids = [hints[id] ? `${id}-hint` : '', errors[id] ? `${id}-error` : ''].filter(Boolean);
-	return {
-		'aria-invalid': errors[id] ? 'true' : undefined,
-		'aria-describedby': ids.length ? ids.join(' ') : undefined
-	};
-}
 
 /** The `form` a page got, read without trusting its shape: each action answers differently. */
 export function formField<T>(form: unknown, key: string): T | null {

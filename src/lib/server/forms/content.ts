@@ -1,0 +1,103 @@
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import * as m from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { database } from '../app';
+import type { Organiser } from '../accounts/organisers';
+import * as events from '../content/events';
+import * as posts from '../content/posts';
+import * as revisions from '../content/revisions';
+import { found } from '../http/found';
+import * as views from '../views/organiser';
+import { doneLocation, formNumber, type Done } from './outcome';
+
+/*
+ * What the event and post editors do alike, once: find the record an address names (404 when
+ * there is none), archive or bring it back, show and restore its history. Each kind names its
+ * own domain functions here; the rest is shared.
+ */
+
+const KINDS = {
+	event: {
+		path: '/organiser/events',
+		find: events.findEventById,
+		setArchived: events.setEventArchived,
+		restore: events.restoreEventRevision,
+		ConflictError: events.EventConflictError,
+		InputError: events.EventInputError
+	},
+	post: {
+		path: '/organiser/posts',
+		find: posts.findPostById,
+		setArchived: posts.setPostArchived,
+		restore: posts.restorePostRevision,
+		ConflictError: posts.PostConflictError,
+		InputError: posts.PostInputError
+	}
+} as const;
+
+export type ContentKind = keyof typeof KINDS;
+type Record_<K extends ContentKind> = NonNullable<ReturnType<(typeof KINDS)[K]['find']>>;
+
+/** The record an `[id=id]` address names, or a 404. */
+export function findOr404<K extends ContentKind>(kind: K, id: string | number): Record_<K> {
+	return found(KINDS[kind].find(database(), Number(id)) as Record_<K> | null);
+}
+
+/** The editor's address, saying what was done. */
+export function editorLocation(kind: ContentKind, id: number, done: Done): string {
+	return doneLocation(`${KINDS[kind].path}/${id}`, done);
+}
+
+/**
+ * Asks first (the answer is the confirmation, with or without JavaScript) unless the form says
+ * it was confirmed: the version the confirmation will carry, or null to go ahead.
+ */
+export function confirmationNeeded(kind: ContentKind, id: number, form: FormData, action: 'cancel' | 'archive' | 'unpublish') {
+	if (form.get('confirmed') === '1') return null;
+	return { confirm: { action, version: findOr404(kind, id).version } };
+}
+
+/** Archive (asks first: it leaves the pages, and calendars or feeds drop it) or bring back (admins only). */
+export async function setArchived(kind: ContentKind, event: RequestEvent, organiser: Organiser, id: number, archived: boolean) {
+	// Bringing back what was deleted is an admin's decision.
+	if (!archived && organiser.role !== 'admin') return fail(403, { message: m.admins_only() });
+	const form = await event.request.formData();
+	if (archived) {
+		const ask = confirmationNeeded(kind, id, form, 'archive');
+		if (ask) return ask;
+	}
+	findOr404(kind, id);
+	KINDS[kind].setArchived(database(), id, archived, { organiserId: organiser.id });
+	redirect(303, editorLocation(kind, id, archived ? 'archived' : 'unarchived'));
+}
+
+/** What a history page shows: the record's title and version, its revisions, and the one viewed. */
+export function historyOf(kind: ContentKind, id: number, url: URL) {
+	const record = findOr404(kind, id);
+	return {
+		record: { id: record.id, version: record.version, ...views.titleIn<{ title: string }>(record.texts, getLocale(), record.slug) },
+		revisions: views.history(database(), kind, record.id, getLocale()),
+		viewing: views.revisionContent(database(), kind, record.id, url.searchParams.get('revision'))
+	};
+}
+
+/** Puts the record's content back as a revision had it, as a new version. */
+export async function restoreRevision(kind: ContentKind, event: RequestEvent, organiser: Organiser, id: number) {
+	const record = findOr404(kind, id);
+	const form = await event.request.formData();
+	const { restore, ConflictError, InputError } = KINDS[kind];
+	let outcome: events.SaveOutcome;
+	try {
+		outcome = restore(database(), record.id, formNumber(String(form.get('revision') ?? '')), {
+			organiserId: organiser.id,
+			expectedVersion: formNumber(String(form.get('version') ?? ''))
+		}).outcome;
+	} catch (e) {
+		if (e instanceof ConflictError) return fail(409, { message: m.conflict_restore() });
+		if (e instanceof InputError) return fail(400, { message: m.form_has_errors() });
+		if (e instanceof revisions.RevisionNotFoundError) return fail(404, { message: m.not_found_title() });
+		throw e;
+	}
+	// Restoring the version the record already is writes nothing: say so.
+	redirect(303, editorLocation(kind, record.id, outcome === 'unchanged' ? 'unchanged' : 'restored'));
+}
