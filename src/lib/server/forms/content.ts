@@ -8,7 +8,7 @@ import * as posts from '../content/posts';
 import * as revisions from '../content/revisions';
 import { found } from '../http/found';
 import * as views from '../views/organiser';
-import { doneLocation, formNumber, type Done } from './outcome';
+import { choicesOf, doneLocation, formNumber, saveDone, type Done } from './outcome';
 
 /*
  * What the event and post editors do alike, once: find the record an address names (404 when
@@ -100,4 +100,62 @@ export async function restoreRevision(kind: ContentKind, event: RequestEvent, or
 	}
 	// Restoring the version the record already is writes nothing: say so.
 	redirect(303, editorLocation(kind, record.id, outcome === 'unchanged' ? 'unchanged' : 'restored'));
+}
+
+/** What an editor's save needs to know of its kind: how to read, check, store and answer. */
+export type SaveSpec<Values extends { version: string }, Input> = {
+	kind: ContentKind;
+	read(form: FormData): Values;
+	input(values: Values): Input;
+	/** The problems a preview minds: texts beyond their limits, worded per field. */
+	tooLong(input: Input, values: Values): Record<string, string>;
+	/** Every problem at once, worded per field. */
+	problems(input: Input, values: Values, id: number | null): Record<string, string>;
+	preview(values: Values): unknown;
+	create(input: Input, organiserId: number, publish: boolean): { id: number };
+	edit(id: number, input: Input, options: { organiserId: number; expectedVersion: number; publish: boolean; takeTheirs: string[] }): { outcome: events.SaveOutcome; published: boolean };
+	/** The answer to an error `edit` threw, or undefined for one it does not know. */
+	refused(error: unknown, values: Values): ReturnType<typeof fail> | undefined;
+};
+
+/** Every problem, with what was typed handed back whole. */
+export function invalid<Values>(values: Values, errors: Record<string, string>) {
+	return fail(400, { values, errors, message: m.form_has_errors() });
+}
+
+/**
+ * Preview, save (content only: a draft stays a draft, a live one stays live) or publish (a new
+ * one or a draft, stored and published at once). Every problem is reported in one answer.
+ */
+export async function save<Values extends { version: string }, Input>(spec: SaveSpec<Values, Input>, event: RequestEvent, organiser: Organiser, id: number | null) {
+	const form = await event.request.formData();
+	const values = spec.read(form);
+	const intent = String(form.get('intent') ?? 'save');
+	const input = spec.input(values);
+	if (intent === 'preview') {
+		// Within the limits first: a preview renders what a save would store, no more.
+		const tooLong = spec.tooLong(input, values);
+		if (Object.keys(tooLong).length > 0) return invalid(values, tooLong);
+		return { values, preview: spec.preview(values) };
+	}
+	const publish = intent === 'publish';
+	const errors = spec.problems(input, values, id);
+	if (Object.keys(errors).length > 0) return invalid(values, errors);
+
+	const organiserId = organiser.id;
+	if (id === null) {
+		const created = spec.create(input, organiserId, publish);
+		redirect(303, editorLocation(spec.kind, created.id, publish ? 'published' : 'created'));
+	}
+	let outcome: events.SaveOutcome;
+	let published = false;
+	const choices = choicesOf(form);
+	try {
+		({ outcome, published } = spec.edit(id, input, { organiserId, expectedVersion: formNumber(values.version), publish, takeTheirs: choices }));
+	} catch (error) {
+		const answer = spec.refused(error, values);
+		if (answer) return answer;
+		throw error;
+	}
+	redirect(303, editorLocation(spec.kind, id, saveDone(outcome, published, choices)));
 }
