@@ -42,3 +42,21 @@ export function formField<T>(form: unknown, key: string): T | null {
 	}
 	return null;
 }
+
+/**
+ * What an editor's action answered (the page's `form`), read without trusting its shape: the
+ * values typed, and what the editor shows of the answer (`shown`, spread on EventForm or
+ * PostForm), the confirmation asked for, and a message said alone (refused, 403…): field
+ * errors are listed by the form's own summary, a conflict by its notice.
+ */
+export function editorAnswer<Values, Preview>(form: unknown) {
+	const errors = formField<Record<string, string>>(form, 'errors') ?? {};
+	const conflict = formField<EditorConflict>(form, 'conflict');
+	const message = formField<string>(form, 'message');
+	return {
+		values: formField<Values>(form, 'values'),
+		shown: { errors, conflict, preview: formField<Preview>(form, 'preview') },
+		confirm: formField<ConfirmRequest>(form, 'confirm'),
+		alone: message && Object.keys(errors).length === 0 && !conflict ? message : null
+	};
+}
