@@ -48,11 +48,16 @@ export function inEachLanguage<const N extends string>(
 	return Object.fromEntries(entries) as unknown as Record<`${N}_${Language}`, FieldSpec>;
 }
 
-/** A title missing where a text in that language was typed, and none at all: said alike by both forms. */
-export const TITLE_MESSAGES: Messages = {
+/** The fields every content form has: its address and the version it was opened at. */
+export const SLUG_FIELD = { label: m.field_slug, hint: () => m.editor_slug_hint({ max: MAX_LENGTH.slug }) } satisfies FieldSpec;
+export const VERSION_FIELD = {} satisfies FieldSpec;
+
+/** What both content forms say alike: a title missing (where a text was typed, or at all), an address taken or malformed. */
+export const CONTENT_MESSAGES: Messages = {
 	texts: { '*': m.error_title_none },
 	title_fr: { '*': () => m.error_title_for_texts({ language: m.language_name_fr() }) },
-	title_en: { '*': () => m.error_title_for_texts({ language: m.language_name_en() }) }
+	title_en: { '*': () => m.error_title_for_texts({ language: m.language_name_en() }) },
+	slug: { taken: m.error_slug_taken, '*': m.error_slug_invalid }
 };
 
 /** "Too long: 50,000 characters at most", the number written as the reader writes numbers. */

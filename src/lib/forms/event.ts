@@ -1,6 +1,5 @@
-import { MAX_LENGTH } from '$lib/limits';
 import * as m from '$lib/paraglide/messages';
-import { defineForm, inEachLanguage, TITLE_MESSAGES, type FormValues } from './define';
+import { defineForm, inEachLanguage, CONTENT_MESSAGES, SLUG_FIELD, VERSION_FIELD, type FormValues } from './define';
 
 /**
  * The event form, declared once: its fields in the order it shows them, their labels, hints and
@@ -24,7 +23,7 @@ export const eventForm = defineForm(
 		country: { label: m.field_country },
 		/** Who hosts it, as free text ("Organised by"). */
 		host: { label: m.field_organiser, max: 'line' },
-		slug: { label: m.field_slug, hint: () => m.editor_slug_hint({ max: MAX_LENGTH.slug }) },
+		slug: SLUG_FIELD,
 		...inEachLanguage({
 			title: { label: m.field_title, max: 'title' },
 			summary: { label: m.field_summary, max: 'summary' },
@@ -32,13 +31,11 @@ export const eventForm = defineForm(
 			venue: { label: m.field_venue, max: 'line' },
 			city: { label: m.field_city, max: 'line' }
 		}),
-		/** The version the form was opened at. */
-		version: {}
+		version: VERSION_FIELD
 	},
 	{
 		messages: {
-			...TITLE_MESSAGES,
-			slug: { taken: m.error_slug_taken, '*': m.error_slug_invalid },
+			...CONTENT_MESSAGES,
 			start: { '*': m.error_start_invalid },
 			end: { before_start: m.error_end_before_start, '*': m.error_end_invalid },
 			timeZone: { '*': m.error_time_zone_invalid },

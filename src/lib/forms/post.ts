@@ -1,6 +1,5 @@
-import { MAX_LENGTH } from '$lib/limits';
 import * as m from '$lib/paraglide/messages';
-import { defineForm, inEachLanguage, TITLE_MESSAGES, type FormValues } from './define';
+import { defineForm, inEachLanguage, CONTENT_MESSAGES, SLUG_FIELD, VERSION_FIELD, type FormValues } from './define';
 
 /** The post form, declared once: fields in the order it shows them, labels, hints, limits, messages. */
 export const postForm = defineForm(
@@ -9,18 +8,16 @@ export const postForm = defineForm(
 		eventId: { label: m.field_event },
 		publishedOn: { label: m.field_published_on },
 		mediaUrl: { label: m.field_media_url, max: 'line' },
-		slug: { label: m.field_slug, hint: () => m.editor_slug_hint({ max: MAX_LENGTH.slug }) },
+		slug: SLUG_FIELD,
 		...inEachLanguage({
 			title: { label: m.field_title, max: 'title' },
 			body: { label: m.field_body, max: 'body' }
 		}),
-		/** The version the form was opened at. */
-		version: {}
+		version: VERSION_FIELD
 	},
 	{
 		messages: {
-			...TITLE_MESSAGES,
-			slug: { taken: m.error_slug_taken, '*': m.error_slug_invalid },
+			...CONTENT_MESSAGES,
 			kind: { '*': m.error_kind_invalid },
 			eventId: { archived: m.error_event_archived, '*': m.error_event_invalid },
 			publishedOn: { '*': m.error_date_invalid },
