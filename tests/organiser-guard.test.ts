@@ -26,7 +26,7 @@ function urlPath(file: string, lang: string): string {
 		.split(path.sep)
 		.filter(Boolean)
 		.filter((segment) => !/^\(.*\)$/.test(segment))
-		.map((segment) => segment.replace(/^\[\.\.\.\w+\]$/, 'x/y').replace(/^\[\w+\]$/, '1'))
+		.map((segment) => segment.replace(/^\[\.\.\.\w+\]$/, 'x/y').replace(/^\[\w+(=\w+)?\]$/, '1'))
 		.join('/');
 	return `/${lang}/organiser${route ? `/${route}` : ''}`;
 }

@@ -1,17 +1,11 @@
 /**
- * What the organiser's editors share: the shapes the server hands them (issue 11 contract) and
- * the attributes that tie each field to its hint and error for screen readers.
+ * What the organiser's editors share: the shapes the server hands them (issue 11 contract).
  */
-import type { HTMLAttributes } from 'svelte/elements';
-
 export const EDITOR_FORM_ID = 'editor';
 
-/*
- * The forms as typed, shaped by the server's form modules: type-only imports, erased before
- * the browser's bundle is built, so no server code reaches it.
- */
-export type { EventFormValues as EventEditorValues } from '$lib/server/forms/events';
-export type { PostFormValues as PostEditorValues } from '$lib/server/forms/posts';
+/* The forms as typed, as their declarations ($lib/forms) shape them. */
+export type { EventFormValues as EventEditorValues } from '$lib/forms/event';
+export type { PostFormValues as PostEditorValues } from '$lib/forms/post';
 
 /** A 409 answer: only the fields both sides changed, with who saved the other version and when. */
 export type EditorConflict = {
@@ -40,18 +34,6 @@ export type Done =
 	| 'restored'
 	| 'resolved';
 
-/**
- * aria-invalid and aria-describedby for the field `id`: its hint (said by Field as `id-hint`)
- * and its error (`id-error`), so a screen reader reads both with the field.
- */
-export function fieldAria(id: string, errors: Record<string, string>, hints: Record<string, string | undefined>): HTMLAttributes<HTMLElement> {
-	const ids = [hints[id] ? `${id}-hint` : '', errors[id] ? `${id}-error` : ''].filter(Boolean);
-	return {
-		'aria-invalid': errors[id] ? 'true' : undefined,
-		'aria-describedby': ids.length ? ids.join(' ') : undefined
-	};
-}
-
 /** The `form` a page got, read without trusting its shape: each action answers differently. */
 export function formField<T>(form: unknown, key: string): T | null {
 	if (form && typeof form === 'object' && key in form) {
@@ -59,4 +41,22 @@ export function formField<T>(form: unknown, key: string): T | null {
 		return value == null ? null : (value as T);
 	}
 	return null;
+}
+
+/**
+ * What an editor's action answered (the page's `form`), read without trusting its shape: the
+ * values typed, and what the editor shows of the answer (`shown`, spread on EventForm or
+ * PostForm), the confirmation asked for, and a message said alone (refused, 403…): field
+ * errors are listed by the form's own summary, a conflict by its notice.
+ */
+export function editorAnswer<Values, Preview>(form: unknown) {
+	const errors = formField<Record<string, string>>(form, 'errors') ?? {};
+	const conflict = formField<EditorConflict>(form, 'conflict');
+	const message = formField<string>(form, 'message');
+	return {
+		values: formField<Values>(form, 'values'),
+		shown: { errors, conflict, preview: formField<Preview>(form, 'preview') },
+		confirm: formField<ConfirmRequest>(form, 'confirm'),
+		alone: message && Object.keys(errors).length === 0 && !conflict ? message : null
+	};
 }

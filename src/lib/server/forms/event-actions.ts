@@ -1,68 +1,43 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { HUB_TIME_ZONE } from '$lib/content';
-import * as format from '$lib/format';
-import { href } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
 import { database } from '../app';
 import * as events from '../content/events';
 import { renderPreview } from '../formats/markdown';
 import type { Account } from '../accounts/accounts';
+import { refusal } from './forbidden';
 import * as revisions from '../content/revisions';
 import { eventFormValues, eventInputFromForm, eventProblemMessages, eventTimeErrors, readEventForm, type EventFormValues } from './events';
+import * as content from './content';
 import { conflictDetails } from './fields';
-import { refusal } from './forbidden';
-import { choicesOf, doneLocation, formNumber, saveDone } from './outcome';
 
 /* The event editor's form actions, shared by the "new" and "edit" pages. */
 
-function previewOf(values: EventFormValues) {
-	const lang = (l: 'fr' | 'en') => ({ summary: values[`summary_${l}`], descriptionHtml: renderPreview(values[`description_${l}`]) });
-	return { fr: lang('fr'), en: lang('en') };
-}
-
-/**
- * Preview, save (content only: a draft stays a draft, a live event stays live) or publish (a new
- * event, or a draft, stored and published at once). Every problem is reported in one answer.
- */
-export async function saveEvent(requestEvent: RequestEvent, account: Account, id: number | null) {
-	const form = await requestEvent.request.formData();
-	const values = readEventForm(form);
-	const intent = String(form.get('intent') ?? 'save');
-	const input = eventInputFromForm(values);
-	if (intent === 'preview') {
-		// Within the limits first: a preview renders what a save would store, no more.
-		const tooLong = events.checkEventInput(input).filter((p) => p.code === 'too_long');
-		if (tooLong.length > 0) return fail(400, { values, errors: eventProblemMessages(tooLong, values), message: m.form_has_errors() });
-		return { values, preview: previewOf(values) };
-	}
-	const publish = intent === 'publish';
-	const db = database();
-	const errors = { ...eventProblemMessages(events.findEventProblems(db, input, id ?? undefined), values), ...eventTimeErrors(values) };
-	if (Object.keys(errors).length > 0) return fail(400, { values, errors, message: m.form_has_errors() });
-
-	if (id === null) {
-		let created: events.HubEvent;
-		try {
-			created = events.createEvent(db, input, { actor: account, draft: !publish });
-		} catch (error) {
-			return refusal(error);
-		}
-		redirect(303, doneLocation(`/organiser/events/${created.id}`, publish ? 'published' : 'created'));
-	}
-	let outcome: events.SaveOutcome;
-	let published = false;
-	const choices = choicesOf(form);
-	try {
-		({ outcome, published } = events.editEvent(db, id, input, { actor: account, expectedVersion: formNumber(values.version), publish, takeTheirs: choices }));
-	} catch (error) {
-		if (error instanceof events.EventInputError) {
-			return fail(400, { values, errors: eventProblemMessages(error.problems, values), message: m.form_has_errors() });
-		}
+const EVENT_SAVE: content.SaveSpec<EventFormValues, events.EventInput> = {
+	kind: 'event',
+	read: readEventForm,
+	input: eventInputFromForm,
+	tooLong: (input, values) =>
+		eventProblemMessages(
+			events.checkEventInput(input).filter((p) => p.code === 'too_long'),
+			values
+		),
+	problems: (input, values, id) => ({ ...eventProblemMessages(events.findEventProblems(database(), input, id ?? undefined), values), ...eventTimeErrors(values) }),
+	preview: (values) => {
+		const lang = (l: 'fr' | 'en') => ({ summary: values[`summary_${l}`], descriptionHtml: renderPreview(values[`description_${l}`]) });
+		return { fr: lang('fr'), en: lang('en') };
+	},
+	create: (input, actor, publish) => events.createEvent(database(), input, { actor, draft: !publish }),
+	edit: (id, input, options) => events.editEvent(database(), id, input, options),
+	refused: (error, values) => {
+		if (error instanceof events.EventInputError) return content.invalid(values, eventProblemMessages(error.problems, values));
 		if (error instanceof events.EventConflictError) return conflictAnswer(error, values);
-		return refusal(error);
+		return undefined;
 	}
-	redirect(303, doneLocation(`/organiser/events/${id}`, saveDone(outcome, published, choices)));
+};
+
+/** Preview, save or publish an event (a new one when `id` is null). */
+export function saveEvent(requestEvent: RequestEvent, account: Account, id: number | null) {
+	return content.save(EVENT_SAVE, requestEvent, account, id);
 }
 
 /**
@@ -110,10 +85,9 @@ const DONE = { cancel: 'cancelled', reinstate: 'reinstated', publish: 'published
  */
 export async function changeState(requestEvent: RequestEvent, account: Account, id: number, action: StateAction) {
 	const form = await requestEvent.request.formData();
-	if (action === 'cancel' && form.get('confirmed') !== '1') {
-		return { confirm: { action, version: events.findEventById(database(), id)!.version } };
-	}
-	const current = events.findEventById(database(), id)!;
+	const ask = action === 'cancel' ? content.confirmationNeeded('event', id, form, action) : null;
+	if (ask) return ask;
+	const current = content.findOr404('event', id);
 	// Published, an archived draft would reach calendars (as a cancellation): bring it back first.
 	if (action === 'publish' && current.archivedAt !== null) return fail(409, { message: m.error_publish_archived() });
 	try {
@@ -121,19 +95,5 @@ export async function changeState(requestEvent: RequestEvent, account: Account, 
 	} catch (error) {
 		return refusal(error);
 	}
-	redirect(303, doneLocation(`/organiser/events/${id}`, DONE[action]));
-}
-
-/** Archive (asks first: it leaves the pages, and calendars drop it) or bring back (admins only: the policy's rule). */
-export async function setArchived(requestEvent: RequestEvent, account: Account, id: number, archived: boolean) {
-	const form = await requestEvent.request.formData();
-	if (archived && form.get('confirmed') !== '1') {
-		return { confirm: { action: 'archive' as const, version: events.findEventById(database(), id)!.version } };
-	}
-	try {
-		events.setEventArchived(database(), id, archived, { actor: account });
-	} catch (error) {
-		return refusal(error);
-	}
-	redirect(303, doneLocation(`/organiser/events/${id}`, archived ? 'archived' : 'unarchived'));
+	redirect(303, content.editorLocation('event', id, DONE[action]));
 }

@@ -1,55 +1,19 @@
 import * as m from '$lib/paraglide/messages';
+import { eventForm, type EventFormValues } from '$lib/forms/event';
 import { CONTENT_LOCALES } from '$lib/content';
 import * as format from '$lib/format';
 import { getLocale } from '$lib/paraglide/runtime';
 import { isIsoDate, readWallTime, wallClock } from '$lib/time';
 import * as timezones from '$lib/timezones';
 import type { EventInput, EventInputProblem, HubEvent } from '../content/events';
-import { tooLongMessage } from './limits';
-import { readFields } from './read';
 
-/** What the event form holds, as typed: handed back on an error so nothing is lost. */
-export type EventFormValues = {
-	slug: string;
-	allDay: string;
-	/** Both modes: the first and last day. */
-	startDate: string;
-	endDate: string;
-	/** Timed events: the wall-clock times (HH:MM) in the event's zone; ignored when all-day. */
-	startTime: string;
-	endTime: string;
-	/** For a time the autumn change repeats: 'earlier' or 'later'; '' until the organiser chose. */
-	startOccurrence: string;
-	endOccurrence: string;
-	timeZone: string;
-	country: string;
-	host: string;
-	title_fr: string;
-	summary_fr: string;
-	description_fr: string;
-	venue_fr: string;
-	city_fr: string;
-	title_en: string;
-	summary_en: string;
-	description_en: string;
-	venue_en: string;
-	city_en: string;
-	version: string;
-};
-
-const FIELDS: (keyof EventFormValues)[] = [
-	'slug', 'allDay', 'startDate', 'startTime', 'endDate', 'endTime', 'startOccurrence', 'endOccurrence', 'timeZone', 'country', 'host',
-	'title_fr', 'summary_fr', 'description_fr', 'venue_fr', 'city_fr',
-	'title_en', 'summary_en', 'description_en', 'venue_en', 'city_en', 'version'
-];
-
-/** The form's fields in the order it shows them: the error summary lists problems in this order. */
-export const EVENT_FIELD_ORDER = FIELDS;
+export type { EventFormValues };
 
 const LOCAL_RE = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/;
 
+/** What was submitted, as typed. */
 export function readEventForm(form: FormData): EventFormValues {
-	const values = readFields(form, FIELDS);
+	const values = eventForm.read(form);
 	// Older clients (and scripts) send one datetime-local value per end: split it.
 	for (const which of ['start', 'end'] as const) {
 		const local = form.get(`${which}Local`);
@@ -59,6 +23,9 @@ export function readEventForm(form: FormData): EventFormValues {
 			values[`${which}Time`] = match[2]!;
 		}
 	}
+	// Scripts written before the field was called `host` still send `organiser`.
+	const organiser = form.get('organiser');
+	if (!values.host && typeof organiser === 'string') values.host = organiser;
 	return values;
 }
 
@@ -109,7 +76,7 @@ export function eventFormValues(event: Pick<HubEvent, 'slug' | 'allDay' | 'start
 }
 
 export function emptyEventForm(): EventFormValues {
-	return Object.fromEntries(FIELDS.map((f) => [f, ''])) as EventFormValues & Record<string, string>;
+	return eventForm.empty();
 }
 
 /**
@@ -209,19 +176,7 @@ function spanField(values: EventFormValues, which: 'start' | 'end', code: string
 	return `${which}Time`;
 }
 
-/** A message per field, in the organiser's language. */
+/** A message per field, in the organiser's language: a problem with an end of the span on its date or time. */
 export function eventProblemMessages(problems: EventInputProblem[], values: EventFormValues): Record<string, string> {
-	const errors: Record<string, string> = {};
-	for (const p of problems) {
-		if (p.code === 'too_long') errors[p.field] = tooLongMessage(p.max);
-		else if (p.field === 'texts') errors.title_fr = m.error_title_none();
-		else if (p.field === 'title_fr' || p.field === 'title_en') {
-			errors[p.field] = m.error_title_for_texts({ language: p.field === 'title_fr' ? m.language_name_fr() : m.language_name_en() });
-		} else if (p.field === 'slug') errors.slug = p.code === 'taken' ? m.error_slug_taken() : m.error_slug_invalid();
-		else if (p.field === 'start') errors[spanField(values, 'start', p.code)] = m.error_start_invalid();
-		else if (p.field === 'end') errors[spanField(values, 'end', p.code)] = p.code === 'before_start' ? m.error_end_before_start() : m.error_end_invalid();
-		else if (p.field === 'timeZone') errors.timeZone = m.error_time_zone_invalid();
-		else if (p.field === 'country') errors.country = m.error_country_invalid();
-	}
-	return errors;
+	return eventForm.messages(problems, (p) => (p.field === 'start' || p.field === 'end' ? spanField(values, p.field, p.code) : undefined));
 }

@@ -1,5 +1,5 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { HUB_TIME_ZONE, pickText } from '$lib/content';
+import { pickText } from '$lib/content';
 import * as format from '$lib/format';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -7,11 +7,11 @@ import { database } from '../app';
 import * as events from '../content/events';
 import { renderPreview } from '../formats/markdown';
 import type { Account } from '../accounts/accounts';
+import { refusal } from './forbidden';
 import * as posts from '../content/posts';
 import * as revisions from '../content/revisions';
+import * as content from './content';
 import { conflictDetails } from './fields';
-import { refusal } from './forbidden';
-import { choicesOf, doneLocation, formNumber, saveDone } from './outcome';
 import { postFormValues, postInputFromForm, postProblemMessages, readPostForm, type PostFormValues } from './posts';
 
 /*
@@ -19,53 +19,30 @@ import { postFormValues, postInputFromForm, postProblemMessages, readPostForm, t
  * back what was typed, with a message per field in the organiser's language.
  */
 
-function previewOf(values: PostFormValues) {
-	return { fr: renderPreview(values.body_fr), en: renderPreview(values.body_en) };
-}
-
-/**
- * Preview, save (content only: a draft stays a draft, a live post stays live) or publish (a new
- * post or a draft, stored and published at once, dated today unless a date is given).
- */
-export async function savePost(requestEvent: RequestEvent, account: Account, id: number | null) {
-	const form = await requestEvent.request.formData();
-	const values = readPostForm(form);
-	const intent = String(form.get('intent') ?? 'save');
-	const input = postInputFromForm(values);
-	if (intent === 'preview') {
-		// Within the limits first: a preview renders what a save would store, no more.
-		const tooLong = posts.checkPostInput(input).filter((p) => p.code === 'too_long');
-		if (tooLong.length > 0) return fail(400, { values, errors: postProblemMessages(tooLong), message: m.form_has_errors() });
-		return { values, preview: previewOf(values) };
-	}
-	const publish = intent === 'publish';
-	const db = database();
-	const current = id === null ? undefined : (posts.findPostById(db, id) ?? undefined);
-	const problems = posts.findPostProblems(db, input, current);
-	if (problems.length > 0) return fail(400, { values, errors: postProblemMessages(problems), message: m.form_has_errors() });
-
-	if (id === null) {
-		let created: posts.HubPost;
-		try {
-			created = posts.createPost(db, { ...input, status: 'draft' }, { actor: account, publish });
-		} catch (error) {
-			return refusal(error);
-		}
-		redirect(303, doneLocation(`/organiser/posts/${created.id}`, publish ? 'published' : 'created'));
-	}
-	let outcome: posts.SaveOutcome;
-	let published = false;
-	const choices = choicesOf(form);
-	try {
-		({ outcome, published } = posts.editPost(db, id, input, { actor: account, expectedVersion: formNumber(values.version), publish, takeTheirs: choices }));
-	} catch (error) {
-		if (error instanceof posts.PostInputError) {
-			return fail(400, { values, errors: postProblemMessages(error.problems), message: m.form_has_errors() });
-		}
+const POST_SAVE: content.SaveSpec<PostFormValues, posts.PostInput> = {
+	kind: 'post',
+	read: readPostForm,
+	input: postInputFromForm,
+	tooLong: (input) => postProblemMessages(posts.checkPostInput(input).filter((p) => p.code === 'too_long')),
+	problems: (input, _values, id) => {
+		const db = database();
+		const current = id === null ? undefined : (posts.findPostById(db, id) ?? undefined);
+		return postProblemMessages(posts.findPostProblems(db, input, current));
+	},
+	preview: (values) => ({ fr: renderPreview(values.body_fr), en: renderPreview(values.body_en) }),
+	// Published at once, a post is dated today unless a date is given.
+	create: (input, actor, publish) => posts.createPost(database(), { ...input, status: 'draft' }, { actor, publish }),
+	edit: (id, input, options) => posts.editPost(database(), id, input, options),
+	refused: (error, values) => {
+		if (error instanceof posts.PostInputError) return content.invalid(values, postProblemMessages(error.problems));
 		if (error instanceof posts.PostConflictError) return conflictAnswer(error, values);
-		return refusal(error);
+		return undefined;
 	}
-	redirect(303, doneLocation(`/organiser/posts/${id}`, saveDone(outcome, published, choices)));
+};
+
+/** Preview, save or publish a post (a new one when `id` is null). */
+export function savePost(requestEvent: RequestEvent, account: Account, id: number | null) {
+	return content.save(POST_SAVE, requestEvent, account, id);
 }
 
 /** The form with their other changes merged in, and the fields both changed side by side. */
@@ -96,27 +73,12 @@ function textsOf(input: posts.PostInput): posts.HubPost['texts'] {
 /** Publish (dated today if undated) or unpublish (asks first: the post leaves the site and its feed). */
 export async function changeState(requestEvent: RequestEvent, account: Account, id: number, action: 'publish' | 'unpublish') {
 	const form = await requestEvent.request.formData();
-	if (action === 'unpublish' && form.get('confirmed') !== '1') {
-		return { confirm: { action, version: posts.findPostById(database(), id)!.version } };
-	}
+	const ask = action === 'unpublish' ? content.confirmationNeeded('post', id, form, action) : null;
+	if (ask) return ask;
 	try {
 		posts.changePostState(database(), id, action, { actor: account });
 	} catch (error) {
 		return refusal(error);
 	}
-	redirect(303, doneLocation(`/organiser/posts/${id}`, action === 'publish' ? 'published' : 'unpublished'));
-}
-
-/** Archive (asks first) or bring back (admins only: the policy's rule). */
-export async function setArchived(requestEvent: RequestEvent, account: Account, id: number, archived: boolean) {
-	const form = await requestEvent.request.formData();
-	if (archived && form.get('confirmed') !== '1') {
-		return { confirm: { action: 'archive' as const, version: posts.findPostById(database(), id)!.version } };
-	}
-	try {
-		posts.setPostArchived(database(), id, archived, { actor: account });
-	} catch (error) {
-		return refusal(error);
-	}
-	redirect(303, doneLocation(`/organiser/posts/${id}`, archived ? 'archived' : 'unarchived'));
+	redirect(303, content.editorLocation('post', id, action === 'publish' ? 'published' : 'unpublished'));
 }

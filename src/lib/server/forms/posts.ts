@@ -1,31 +1,13 @@
-import * as m from '$lib/paraglide/messages';
+import { postForm, type PostFormValues } from '$lib/forms/post';
 import type { PostKind } from '../db/schema';
 import type { HubPost, PostInput, PostInputProblem } from '../content/posts';
-import { tooLongMessage } from './limits';
-import { readFields } from './read';
 
-/** What the post form holds, as typed: handed back on an error so nothing is lost. */
-export type PostFormValues = {
-	kind: string;
-	eventId: string;
-	publishedOn: string;
-	mediaUrl: string;
-	slug: string;
-	title_fr: string;
-	body_fr: string;
-	title_en: string;
-	body_en: string;
-	version: string;
-};
+export type { PostFormValues };
 
-const FIELDS = ['kind', 'eventId', 'publishedOn', 'mediaUrl', 'slug', 'title_fr', 'body_fr', 'title_en', 'body_en', 'version'] as const;
-
+/** What was submitted, as typed. */
 export function readPostForm(form: FormData): PostFormValues {
-	return readFields(form, FIELDS);
+	return postForm.read(form);
 }
-
-/** The form's fields in the order it shows them: the error summary lists problems in this order. */
-export const POST_FIELD_ORDER = FIELDS;
 
 /** What the form shows of a post (or of a merged save: the content fields and a version). */
 export function postFormValues(post: Pick<HubPost, 'kind' | 'eventId' | 'publishedOn' | 'mediaUrl' | 'slug' | 'texts' | 'version'>): PostFormValues {
@@ -44,7 +26,7 @@ export function postFormValues(post: Pick<HubPost, 'kind' | 'eventId' | 'publish
 }
 
 export function emptyPostForm(eventId = ''): PostFormValues {
-	return { kind: eventId ? 'recap' : 'article', eventId, publishedOn: '', mediaUrl: '', slug: '', title_fr: '', body_fr: '', title_en: '', body_en: '', version: '' };
+	return { ...postForm.empty(), kind: eventId ? 'recap' : 'article', eventId };
 }
 
 /** The post's content as typed: never its status, which only the named actions change. */
@@ -69,18 +51,5 @@ export function postInputFromForm(values: PostFormValues): PostInput {
 
 /** A message per field, in the organiser's language. */
 export function postProblemMessages(problems: PostInputProblem[]): Record<string, string> {
-	const errors: Record<string, string> = {};
-	for (const p of problems) {
-		if (p.code === 'too_long') errors[p.field] = tooLongMessage(p.max);
-		else if (p.field === 'texts') errors.title_fr = m.error_title_none();
-		else if (p.field === 'slug') errors.slug = p.code === 'taken' ? m.error_slug_taken() : m.error_slug_invalid();
-		else if (p.field === 'kind') errors.kind = m.error_kind_invalid();
-		else if (p.field === 'eventId') errors.eventId = p.code === 'archived' ? m.error_event_archived() : m.error_event_invalid();
-		else if (p.field === 'publishedOn') errors.publishedOn = m.error_date_invalid();
-		else if (p.field === 'mediaUrl') errors.mediaUrl = m.error_url_invalid();
-		else if (p.field === 'title_fr' || p.field === 'title_en') {
-			errors[p.field] = m.error_title_for_texts({ language: p.field === 'title_fr' ? m.language_name_fr() : m.language_name_en() });
-		}
-	}
-	return errors;
+	return postForm.messages(problems);
 }

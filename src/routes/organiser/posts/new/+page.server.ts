@@ -15,5 +15,5 @@ export const load: PageServerLoad = ({ url }) => {
 };
 
 export const actions = {
-	save: (event) => postActions.savePost(event, guard.requireRole('organiser'), null)
+	save: (requestEvent) => postActions.savePost(requestEvent, guard.requireRole('organiser'), null)
 } satisfies Actions;
