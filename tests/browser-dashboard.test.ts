@@ -29,7 +29,7 @@ describe.skipIf(!chromiumAvailable())('the dashboard at phone width', () => {
 		const db = serverDb();
 		const texts = (fr: string, en: string) => ({ fr: { title: fr }, en: { title: en } });
 		// The longest spans a dashboard shows: across the autumn change, across a year, in a far zone.
-		events.createEvent(db, {
+		events.create(db, {
 			slug: 'nuit-des-communs-numeriques-et-de-l-economie-sociale',
 			allDay: false,
 			start: '2025-10-25T20:00:00.000Z',
@@ -38,7 +38,7 @@ describe.skipIf(!chromiumAvailable())('the dashboard at phone width', () => {
 			country: 'BE',
 			texts: texts('Nuit des communs numériques et de l’économie sociale et solidaire', 'Night of the digital commons and of the social and solidarity economy')
 		});
-		events.createEvent(db, {
+		events.create(db, {
 			slug: 'rencontres-de-fin-d-annee',
 			allDay: true,
 			start: '2025-12-30',
@@ -46,7 +46,7 @@ describe.skipIf(!chromiumAvailable())('the dashboard at phone width', () => {
 			timeZone: 'Europe/Paris',
 			texts: texts('Rencontres de fin d’année', 'End-of-year meetings')
 		});
-		events.createEvent(db, {
+		events.create(db, {
 			slug: 'atelier-buenos-aires',
 			allDay: false,
 			start: '2026-09-17T21:30:00.000Z',

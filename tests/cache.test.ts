@@ -20,15 +20,15 @@ describe('response cache and HTTP caching', () => {
 	it('shows a change on the very next request, whatever wrote it', async () => {
 		const before = await (await get('/fr/events/ngi-forum-2025')).text();
 		expect(before).not.toContain('Nouveau résumé');
-		const ngi = events.findEventBySlug(serverDb(), 'ngi-forum-2025')!;
-		events.updateEvent(serverDb(), ngi.id, { ...events.toInput(ngi), texts: { ...ngi.texts, fr: { ...ngi.texts.fr!, summary: 'Nouveau résumé' } } });
+		const ngi = events.findBySlug(serverDb(), 'ngi-forum-2025')!;
+		events.update(serverDb(), ngi.id, { ...events.toInput(ngi), texts: { ...ngi.texts, fr: { ...ngi.texts.fr!, summary: 'Nouveau résumé' } } });
 		expect(await (await get('/fr/events/ngi-forum-2025')).text()).toContain('Nouveau résumé');
 		expect(await (await get('/fr/calendar.ics')).text()).toContain('Nouveau résumé');
 	});
 
 	it('moves an event to the past when it ends, with no write', async () => {
 		const ends = Date.now() + 4000;
-		events.createEvent(serverDb(), {
+		events.create(serverDb(), {
 			allDay: false,
 			start: new Date(ends - 3_600_000).toISOString(),
 			end: new Date(ends).toISOString(),

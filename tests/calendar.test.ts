@@ -102,7 +102,7 @@ describe('calendar contents', () => {
 
 	it('writes an old row\'s zone spelling in TZID and defines it, right through the embedded VTIMEZONE', async () => {
 		const db = serverDb();
-		const created = eventStore.createEvent(db, {
+		const created = eventStore.create(db, {
 			slug: 'atelier-fuseau-ancien',
 			allDay: false,
 			start: '2027-11-07T04:30:00.000Z',

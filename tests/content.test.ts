@@ -12,7 +12,7 @@ afterAll(() => db.$client.close());
 
 describe('content in one language only', () => {
 	it('falls back to the other language with a note and a lang attribute', async () => {
-		posts.createPost(db, {
+		posts.create(db, {
 			slug: 'seulement-en-francais',
 			kind: 'article',
 			texts: { fr: { title: 'Seulement en français', body: 'Un texte **français**.' } }
@@ -29,7 +29,7 @@ describe('content in one language only', () => {
 	});
 
 	it('shows an English-only event to French readers, and a cancelled one as cancelled everywhere', async () => {
-		const created = events.createEvent(db, {
+		const created = events.create(db, {
 			slug: 'commons-camp-2099',
 			allDay: false,
 			start: '2099-03-28T09:00:00.000Z',
@@ -54,7 +54,7 @@ describe('content in one language only', () => {
 		expect(hosts(page.doc)).toEqual(expect.arrayContaining(['calendar.google.com']));
 		expect(page.doc.querySelector('.cancelled-banner')).toBeNull();
 
-		events.changeEventState(db, created.id, 'cancel');
+		events.changeState(db, created.id, 'cancel');
 		for (const [lang, said, title] of [
 			['en', 'This event is cancelled.', 'Update my calendar'],
 			['fr', 'Cet événement est annulé.', 'Mettre à jour mon agenda']

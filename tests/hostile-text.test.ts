@@ -99,7 +99,7 @@ describe('hostile text through the organiser forms', () => {
 		);
 		expect(response.status).toBe(303);
 		eventId = Number(/events\/(\d+)/.exec(response.headers.get('location')!)![1]);
-		const event = events.findEventById(serverDb(), eventId)!;
+		const event = events.findById(serverDb(), eventId)!;
 		eventUid = event.uid;
 		expect(event).toMatchObject({ slug: eventSlug, host: cleanedLine('Coop') });
 		expect(event.texts.fr).toMatchObject({ venue: cleanedLine('Salle'), city: cleanedLine('Liège') });
@@ -125,7 +125,7 @@ describe('hostile text through the organiser forms', () => {
 			{ cookie }
 		);
 		expect(post.status).toBe(303);
-		const stored = posts.findPublishedPost(serverDb(), postSlug);
+		const stored = posts.findPublished(serverDb(), postSlug);
 		expect(stored && 'post' in stored ? stored.post.mediaUrl : null).toBe('https://example.org/episode.mp3');
 		const db = serverDb().$client;
 		const rows = [
@@ -222,7 +222,7 @@ describe('hostile text through the organiser forms', () => {
 
 describe('texts over the limits', () => {
 	it('are refused with the limit, in the reader language, keeping what was typed, and nothing is stored', async () => {
-		const before = posts.listAllPosts(serverDb()).length;
+		const before = posts.listAll(serverDb()).length;
 		const body = 'mot '.repeat(12_501);
 		const response = await postForm('/fr/organiser/posts/new?/save', { ...emptyPost, kind: 'article', title_fr: 'Trop long', body_fr: body, intent: 'publish' }, { cookie });
 		expect(response.status).toBe(400);
@@ -230,7 +230,7 @@ describe('texts over the limits', () => {
 		// textOf makes the thin space French puts in 50 000 a plain one.
 		expect(textOf(doc.querySelector('#body_fr-error'))).toBe('Trop long : 50 000 caractères au plus.');
 		expect(doc.querySelector('#body_fr')!.textContent).toBe(body);
-		expect(posts.listAllPosts(serverDb())).toHaveLength(before);
+		expect(posts.listAll(serverDb())).toHaveLength(before);
 	});
 });
 
@@ -249,7 +249,7 @@ describe('an archived event with a recap', () => {
 	});
 
 	it('once archived, is named and linked nowhere, and its recap stays', async () => {
-		const ngi = events.findEventBySlug(serverDb(), eventSlug)!;
+		const ngi = events.findBySlug(serverDb(), eventSlug)!;
 		expect((await postForm(`/fr/organiser/events/${ngi.id}?/archive`, { confirmed: '1' }, { cookie })).status).toBe(303);
 		expect((await get(`/fr${link}`)).status).toBe(404);
 
@@ -278,11 +278,11 @@ describe('an archived event with a recap', () => {
 	});
 
 	it('takes no new post, and the editor offers it no more', async () => {
-		const ngi = events.listAllEvents(serverDb()).find((e) => e.slug === eventSlug)!;
+		const ngi = events.listAll(serverDb()).find((e) => e.slug === eventSlug)!;
 		const editor = await getPage('/en/organiser/posts/new', { cookie });
 		expect(editor.doc.querySelectorAll('#eventId option').map((o) => o.getAttribute('value'))).not.toContain(String(ngi.id));
 
-		const before = posts.listAllPosts(serverDb()).length;
+		const before = posts.listAll(serverDb()).length;
 		const response = await postForm(
 			'/en/organiser/posts/new?/save',
 			{ ...emptyPost, eventId: String(ngi.id), title_en: 'Another look back', body_en: 'keep me', intent: 'publish' },
@@ -293,12 +293,12 @@ describe('an archived event with a recap', () => {
 		expect(html).toContain('This event is archived: posts can no longer be attached to it.');
 		expect(html).toContain('keep me');
 		expect(html).toContain('value="Another look back"');
-		expect(posts.listAllPosts(serverDb())).toHaveLength(before);
+		expect(posts.listAll(serverDb())).toHaveLength(before);
 	});
 
 	it('stays attached to its recap when the recap is edited and saved from the editor', async () => {
-		const ngi = events.listAllEvents(serverDb()).find((e) => e.slug === eventSlug)!;
-		const recap = posts.listAllPosts(serverDb()).find((p) => p.slug === recapSlug)!;
+		const ngi = events.listAll(serverDb()).find((e) => e.slug === eventSlug)!;
+		const recap = posts.listAll(serverDb()).find((p) => p.slug === recapSlug)!;
 		const editor = await getPage(`/en/organiser/posts/${recap.id}`, { cookie });
 		const selected = editor.doc.querySelector('#eventId option[selected]');
 		expect(selected?.getAttribute('value')).toBe(String(ngi.id));
@@ -313,6 +313,6 @@ describe('an archived event with a recap', () => {
 		}
 		const response = await postForm(`/en/organiser/posts/${recap.id}?/save`, { ...fields, intent: 'save' }, { cookie });
 		expect(response.status).toBe(303);
-		expect(posts.findPostById(serverDb(), recap.id)!.eventId).toBe(ngi.id);
+		expect(posts.findById(serverDb(), recap.id)!.eventId).toBe(ngi.id);
 	});
 });

@@ -72,7 +72,7 @@ describe.skipIf(!available)("python's icalendar reads our calendars", () => {
 	it('reads a timed event across the October change in its own zone, with a VTIMEZONE', async () => {
 		const db = serverDb();
 		// Brussels leaves summer time on Sunday 27 October 2030, during this event (pytz knows no rules past 2037).
-		events.createEvent(db, {
+		events.create(db, {
 			slug: 'nuit-des-communs-2030',
 			allDay: false,
 			start: '2030-10-26T20:00:00.000Z',
@@ -108,7 +108,7 @@ describe.skipIf(!available)("python's icalendar reads our calendars", () => {
 			['fuseau-saigon-2027', 'Asia/Saigon', '2027-07-01T05:00:00.000Z', '20270701T120000']
 		] as const;
 		for (const [slug, zone, start, local] of cases) {
-			const created = events.createEvent(db, {
+			const created = events.create(db, {
 				slug,
 				allDay: false,
 				start,

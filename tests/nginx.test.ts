@@ -75,8 +75,8 @@ describe.skipIf(!NGINX)('behind nginx (deploy/nginx/rencontres.conf)', () => {
 		const cookie = await loginCookie(organiser.email, organiser.password);
 		const path = '/fr/events/ngi-forum-2025';
 		await get(path);
-		const ngi = events.findEventBySlug(serverDb(), 'ngi-forum-2025')!;
-		events.updateEvent(serverDb(), ngi.id, { ...events.toInput(ngi), texts: { ...ngi.texts, fr: { ...ngi.texts.fr!, summary: 'Vu par nginx' } } });
+		const ngi = events.findBySlug(serverDb(), 'ngi-forum-2025')!;
+		events.update(serverDb(), ngi.id, { ...events.toInput(ngi), texts: { ...ngi.texts, fr: { ...ngi.texts.fr!, summary: 'Vu par nginx' } } });
 		const fresh = await get(path, { cookie });
 		expect(fresh.headers.get('x-cache-status')).toBe('BYPASS');
 		expect(fresh.headers.get('cache-control')).toBe('private, no-store');

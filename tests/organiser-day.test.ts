@@ -35,7 +35,7 @@ beforeAll(async () => {
 const location = (response: Response) => response.headers.get('location') ?? '';
 
 function apero() {
-	return events.createEvent(serverDb(), factories.eventInput());
+	return events.create(serverDb(), factories.eventInput());
 }
 
 async function calendarEntry(slug: string) {
@@ -54,7 +54,7 @@ describe('two organisers, one event, two tabs', () => {
 		expect(second.status).toBe(303);
 		expect(location(second)).toMatch(/\?done=merged$/);
 
-		const saved = events.findEventById(serverDb(), event.id)!;
+		const saved = events.findById(serverDb(), event.id)!;
 		expect(saved.start).toBe('2031-06-19T17:00:00.000Z');
 		expect(saved.texts.fr).toMatchObject({ venue: 'Maison des communs', city: 'Ixelles' });
 		expect(saved.texts.en!.summary).toBe('Drinks and talks');
@@ -86,7 +86,7 @@ describe('two organisers, one event, two tabs', () => {
 		expect(html).toContain('value="19:00"');
 		expect(html).toContain('name="choose_venue_fr"');
 		expect(html).not.toContain('name="choose_start"');
-		expect(events.findEventById(serverDb(), event.id)!.version).toBe(2);
+		expect(events.findById(serverDb(), event.id)!.version).toBe(2);
 
 		// Clarisse takes Jeanne's venue and keeps her own summary.
 		const resolved = await postForm(
@@ -95,7 +95,7 @@ describe('two organisers, one event, two tabs', () => {
 			{ cookie: clarisse.cookie }
 		);
 		expect(location(resolved)).toMatch(/\?done=resolved$/);
-		const saved = events.findEventById(serverDb(), event.id)!;
+		const saved = events.findById(serverDb(), event.id)!;
 		expect(saved.texts.fr!.venue).toBe('Maison des communs');
 		expect(saved.texts.en!.summary).toBe('Mine');
 		expect(saved.start).toBe('2031-06-19T17:00:00.000Z');
@@ -107,7 +107,7 @@ describe('two organisers, one event, two tabs', () => {
 		await postForm(`/fr/organiser/events/${event.id}?/cancel`, { version: String(event.version), confirmed: '1' }, { cookie: jeanne.cookie });
 		const later = await postForm(`/fr/organiser/events/${event.id}?/save`, { ...form, status: 'scheduled', summary_fr: 'Plus tard', intent: 'save' }, { cookie: clarisse.cookie });
 		expect(location(later)).toMatch(/\?done=merged$/);
-		const saved = events.findEventById(serverDb(), event.id)!;
+		const saved = events.findById(serverDb(), event.id)!;
 		expect(saved.status).toBe('cancelled');
 		expect(saved.texts.fr!.summary).toBe('Plus tard');
 		expect((await calendarEntry(saved.slug)).component.getFirstPropertyValue('status')).toBe('CANCELLED');
@@ -116,25 +116,25 @@ describe('two organisers, one event, two tabs', () => {
 
 describe('two organisers, one post', () => {
 	it('merges a body and a link saved apart, and refuses only a body both changed', async () => {
-		const post = posts.createPost(serverDb(), { kind: 'podcast', texts: { fr: { title: 'Épisode', body: 'départ' }, en: { title: 'Episode', body: 'start' } } });
+		const post = posts.create(serverDb(), { kind: 'podcast', texts: { fr: { title: 'Épisode', body: 'départ' }, en: { title: 'Episode', body: 'start' } } });
 		const form = { ...postFormValues(post), intent: 'save' };
 		await postForm(`/fr/organiser/posts/${post.id}?/save`, { ...form, body_fr: 'texte de Jeanne' }, { cookie: jeanne.cookie });
 		const merged = await postForm(`/fr/organiser/posts/${post.id}?/save`, { ...form, mediaUrl: 'https://example.org/episode.mp3' }, { cookie: clarisse.cookie });
 		expect(location(merged)).toMatch(/\?done=merged$/);
-		expect(posts.findPostById(serverDb(), post.id)).toMatchObject({ mediaUrl: 'https://example.org/episode.mp3', texts: { fr: { body: 'texte de Jeanne' } } });
+		expect(posts.findById(serverDb(), post.id)).toMatchObject({ mediaUrl: 'https://example.org/episode.mp3', texts: { fr: { body: 'texte de Jeanne' } } });
 
 		const clash = await postForm(`/fr/organiser/posts/${post.id}?/save`, { ...form, body_fr: 'texte de Clarisse' }, { cookie: clarisse.cookie });
 		expect(clash.status).toBe(409);
 		const html = await clash.text();
 		expect(html).toContain('name="choose_body_fr"');
 		expect(html).not.toContain('name="choose_mediaUrl"');
-		expect(posts.findPostById(serverDb(), post.id)!.texts.fr!.body).toBe('texte de Jeanne');
+		expect(posts.findById(serverDb(), post.id)!.texts.fr!.body).toBe('texte de Jeanne');
 	});
 });
 
 describe('saving apart from publishing', () => {
 	it('keeps a live post live when it is saved, whatever the button, and when a draft revision is restored', async () => {
-		const draft = posts.createPost(serverDb(), { kind: 'article', status: 'draft', slug: 'en-ligne', texts: { fr: { title: 'En ligne', body: 'brouillon' } } });
+		const draft = posts.create(serverDb(), { kind: 'article', status: 'draft', slug: 'en-ligne', texts: { fr: { title: 'En ligne', body: 'brouillon' } } });
 		const [draftRevision] = revisions.listRevisions(serverDb(), 'post', draft.id);
 		const published = await postForm(`/fr/organiser/posts/${draft.id}?/publish`, {}, { cookie: jeanne.cookie });
 		expect(location(published)).toMatch(/\?done=published$/);
@@ -142,17 +142,17 @@ describe('saving apart from publishing', () => {
 
 		// An old page's "Save draft" sends intent=draft: a save, never an unpublish.
 		for (const intent of ['save', 'draft']) {
-			const current = posts.findPostById(serverDb(), draft.id)!;
+			const current = posts.findById(serverDb(), draft.id)!;
 			const saved = await postForm(`/fr/organiser/posts/${draft.id}?/save`, { ...postFormValues(current), body_fr: `corrigé (${intent})`, intent }, { cookie: jeanne.cookie });
 			expect(location(saved)).toMatch(/\?done=saved$/);
-			expect(posts.findPostById(serverDb(), draft.id)!.status).toBe('published');
+			expect(posts.findById(serverDb(), draft.id)!.status).toBe('published');
 			expect((await get('/fr/posts/en-ligne')).status).toBe(200);
 		}
 
-		const current = posts.findPostById(serverDb(), draft.id)!;
+		const current = posts.findById(serverDb(), draft.id)!;
 		const restore = await postForm(`/fr/organiser/posts/${draft.id}/history?/restore`, { revision: String(draftRevision!.id), version: String(current.version) }, { cookie: jeanne.cookie });
 		expect(location(restore)).toMatch(/\?done=restored$/);
-		const restored = posts.findPostById(serverDb(), draft.id)!;
+		const restored = posts.findById(serverDb(), draft.id)!;
 		expect(restored).toMatchObject({ status: 'published', texts: { fr: { body: 'brouillon' } } });
 		expect((await get('/fr/posts/en-ligne')).status).toBe(200);
 
@@ -170,11 +170,11 @@ describe('saving apart from publishing', () => {
 	});
 
 	it('unpublishes only once confirmed, as its own action', async () => {
-		const post = posts.createPost(serverDb(), { kind: 'article', slug: 'a-retirer', texts: { en: { title: 'To withdraw' } } });
+		const post = posts.create(serverDb(), { kind: 'article', slug: 'a-retirer', texts: { en: { title: 'To withdraw' } } });
 		const asked = await postForm(`/en/organiser/posts/${post.id}?/unpublish`, {}, { cookie: jeanne.cookie });
 		expect(asked.status).toBe(200);
 		expect(await asked.text()).toContain('name="confirmed"');
-		expect(posts.findPostById(serverDb(), post.id)!.status).toBe('published');
+		expect(posts.findById(serverDb(), post.id)!.status).toBe('published');
 		const done = await postForm(`/en/organiser/posts/${post.id}?/unpublish`, { confirmed: '1' }, { cookie: jeanne.cookie });
 		expect(location(done)).toMatch(/\?done=unpublished$/);
 		expect((await get('/en/posts/a-retirer')).status).toBe(404);
@@ -185,11 +185,11 @@ describe('saving apart from publishing', () => {
 		const created = await postForm('/en/organiser/posts/new?/save', { ...postFormValues({ kind: 'article', eventId: null, publishedOn: null, mediaUrl: null, slug: '', texts: {}, version: 0 }), version: '', title_en: 'Dated today', intent: 'publish' }, { cookie: jeanne.cookie });
 		expect(location(created)).toMatch(/\?done=published$/);
 		const id = Number(/posts\/(\d+)/.exec(location(created))![1]);
-		expect(posts.findPostById(serverDb(), id)).toMatchObject({ status: 'published', publishedOn: today });
+		expect(posts.findById(serverDb(), id)).toMatchObject({ status: 'published', publishedOn: today });
 
-		const draft = posts.createPost(serverDb(), { kind: 'article', status: 'draft', texts: { en: { title: 'Dated later' } } });
+		const draft = posts.create(serverDb(), { kind: 'article', status: 'draft', texts: { en: { title: 'Dated later' } } });
 		await postForm(`/en/organiser/posts/${draft.id}?/save`, { ...postFormValues(draft), intent: 'publish' }, { cookie: jeanne.cookie });
-		expect(posts.findPostById(serverDb(), draft.id)).toMatchObject({ status: 'published', publishedOn: today });
+		expect(posts.findById(serverDb(), draft.id)).toMatchObject({ status: 'published', publishedOn: today });
 	});
 });
 
@@ -204,12 +204,12 @@ describe('event drafts, preview and status actions', () => {
 		const preview = await postForm('/fr/organiser/events/new?/save', { ...fields, intent: 'preview' }, { cookie: jeanne.cookie });
 		expect(preview.status).toBe(200);
 		expect(await preview.text()).toContain('<strong>programme</strong>');
-		expect(events.listAllEvents(serverDb()).some((e) => e.slug === 'rencontre-en-preparation')).toBe(false);
+		expect(events.listAll(serverDb()).some((e) => e.slug === 'rencontre-en-preparation')).toBe(false);
 
 		const created = await postForm('/fr/organiser/events/new?/save', { ...fields, intent: 'save' }, { cookie: jeanne.cookie });
 		expect(location(created)).toMatch(/\?done=created$/);
 		const id = Number(/events\/(\d+)/.exec(location(created))![1]);
-		expect(events.findEventById(serverDb(), id)!.draft).toBe(true);
+		expect(events.findById(serverDb(), id)!.draft).toBe(true);
 		expect((await get('/fr/events/rencontre-en-preparation')).status).toBe(404);
 		expect((await get('/fr/events/rencontre-en-preparation.ics')).status).toBe(404);
 		expect(await (await get('/fr/calendar.ics')).text()).not.toContain('Rencontre en préparation');
@@ -237,7 +237,7 @@ describe('event drafts, preview and status actions', () => {
 			[2, 'cancel'],
 			[1, 'create']
 		]);
-		expect(events.findEventById(serverDb(), event.id)!.version).toBe(4);
+		expect(events.findById(serverDb(), event.id)!.version).toBe(4);
 		const history = await getPage(`/en/organiser/events/${event.id}/history`, { cookie: jeanne.cookie });
 		const entries = history.doc.querySelectorAll('.history li').map((li) => textOf(li));
 		expect(entries.map((e) => /archived|reinstated|cancelled|created/.exec(e)?.[0])).toEqual(['archived', 'reinstated', 'cancelled', 'created']);
@@ -276,7 +276,7 @@ describe('event drafts, preview and status actions', () => {
 			expect(html).toContain(message);
 		}
 		expect(html).toContain('An English summary without a title');
-		expect(events.listAllEvents(serverDb()).filter((e) => e.texts.fr?.title === 'Atelier')).toHaveLength(0);
+		expect(events.listAll(serverDb()).filter((e) => e.texts.fr?.title === 'Atelier')).toHaveLength(0);
 	});
 
 	it('refuses previews over the limits instead of rendering them, and refuses to publish an archived draft', async () => {
@@ -296,7 +296,7 @@ describe('event drafts, preview and status actions', () => {
 		const refused = await postForm(`/en/organiser/events/${id}?/publish`, {}, { cookie: jeanne.cookie });
 		expect(refused.status).toBe(409);
 		expect(await refused.text()).toContain('This event is archived');
-		expect(events.findEventById(serverDb(), id)!.draft).toBe(true);
-		expect(await (await get('/fr/calendar.ics')).text()).not.toContain(events.findEventById(serverDb(), id)!.uid);
+		expect(events.findById(serverDb(), id)!.draft).toBe(true);
+		expect(await (await get('/fr/calendar.ics')).text()).not.toContain(events.findById(serverDb(), id)!.uid);
 	});
 });

@@ -66,7 +66,7 @@ describe('writing posts', () => {
 	});
 
 	it('keeps drafts from readers, then publishes a bilingual recap that readers see at once', async () => {
-		const coop = events.findEventBySlug(serverDb(), 'autonomie-numerique-communs-2025')!;
+		const coop = events.findBySlug(serverDb(), 'autonomie-numerique-communs-2025')!;
 		const fields = {
 			...emptyPost,
 			eventId: String(coop.id),
@@ -76,7 +76,7 @@ describe('writing posts', () => {
 			body_en: 'We spoke about **digital commons** and European law.'
 		};
 		const id = savedId(await postForm('/fr/organiser/posts/new?/save', { ...fields, intent: 'save' }, { cookie }));
-		const draft = posts.findPostById(serverDb(), id)!;
+		const draft = posts.findById(serverDb(), id)!;
 		expect(draft.status).toBe('draft');
 		expect(draft.slug).toBe('retour-sur-la-journee-de-la-coop-des-communs');
 		expect((await get(`/fr/posts/${draft.slug}`)).status).toBe(404);
@@ -101,7 +101,7 @@ describe('writing posts', () => {
 	});
 
 	it('shows both texts on a conflicting save and overwrites nothing', async () => {
-		const created = posts.createPost(serverDb(), { kind: 'article', status: 'draft', texts: { fr: { title: 'Conflit', body: 'version de départ' } } });
+		const created = posts.create(serverDb(), { kind: 'article', status: 'draft', texts: { fr: { title: 'Conflit', body: 'version de départ' } } });
 		const base = { ...emptyPost, kind: 'article', title_fr: 'Conflit', version: String(created.version), intent: 'save' };
 		savedId(await postForm(`/fr/organiser/posts/${created.id}?/save`, { ...base, body_fr: 'texte de Jeanne' }, { cookie: adminCookie }));
 		const clash = await postForm(`/fr/organiser/posts/${created.id}?/save`, { ...base, body_fr: 'texte de Clarisse' }, { cookie });
@@ -110,13 +110,13 @@ describe('writing posts', () => {
 		expect(html).toContain('Quelqu’un a enregistré une autre version entre-temps');
 		expect(html).toContain('texte de Jeanne');
 		expect(html).toContain('texte de Clarisse');
-		expect(posts.findPostById(serverDb(), created.id)!.texts.fr!.body).toBe('texte de Jeanne');
+		expect(posts.findById(serverDb(), created.id)!.texts.fr!.body).toBe('texte de Jeanne');
 		// The form now carries the new version: saving again is a deliberate choice.
 		expect(html).toContain(`name="version" value="${created.version + 1}"`);
 	});
 
 	it('answers 301 from an old slug, keeps every revision, and restores one', async () => {
-		const created = posts.createPost(serverDb(), { kind: 'article', slug: 'ancien-nom', texts: { fr: { title: 'Nom', body: 'premier texte' } } });
+		const created = posts.create(serverDb(), { kind: 'article', slug: 'ancien-nom', texts: { fr: { title: 'Nom', body: 'premier texte' } } });
 		const fields = { ...emptyPost, kind: 'article', title_fr: 'Nom', body_fr: 'second texte', slug: 'nouveau-nom', intent: 'publish' };
 		savedId(await postForm(`/fr/organiser/posts/${created.id}?/save`, { ...fields, version: '1' }, { cookie }));
 		const moved = await get('/en/posts/ancien-nom');
@@ -130,7 +130,7 @@ describe('writing posts', () => {
 		expect(textOf(viewed.doc.querySelector('.revision pre'))).toBe('premier texte');
 		const restore = await postForm(`/fr/organiser/posts/${created.id}/history?/restore`, { revision: String(first.id), version: '2' }, { cookie });
 		expect(restore.status).toBe(303);
-		const restored = posts.findPostById(serverDb(), created.id)!;
+		const restored = posts.findById(serverDb(), created.id)!;
 		expect(restored.texts.fr!.body).toBe('premier texte');
 		expect(restored.slug).toBe('ancien-nom');
 		expect(restored.version).toBe(3);
@@ -138,13 +138,13 @@ describe('writing posts', () => {
 	});
 
 	it('archives instead of deleting, once confirmed; only an admin brings it back', async () => {
-		const created = posts.createPost(serverDb(), { kind: 'article', slug: 'a-archiver', texts: { en: { title: 'To archive' } } });
+		const created = posts.create(serverDb(), { kind: 'article', slug: 'a-archiver', texts: { en: { title: 'To archive' } } });
 		// Without confirmation the answer is the question, and nothing changes.
 		expect((await postForm(`/en/organiser/posts/${created.id}?/archive`, {}, { cookie })).status).toBe(200);
 		expect((await get('/en/posts/a-archiver')).status).toBe(200);
 		expect((await postForm(`/en/organiser/posts/${created.id}?/archive`, { confirmed: '1' }, { cookie })).status).toBe(303);
 		expect((await get('/en/posts/a-archiver')).status).toBe(404);
-		expect(posts.findPostById(serverDb(), created.id)!.texts.en!.title).toBe('To archive');
+		expect(posts.findById(serverDb(), created.id)!.texts.en!.title).toBe('To archive');
 		expect((await postForm(`/en/organiser/posts/${created.id}?/unarchive`, {}, { cookie })).status).toBe(403);
 		expect((await postForm(`/en/organiser/posts/${created.id}?/unarchive`, {}, { cookie: adminCookie })).status).toBe(303);
 		expect((await get('/en/posts/a-archiver')).status).toBe(200);
@@ -162,13 +162,13 @@ describe('running events', () => {
 		);
 		expect(response.status).toBe(303);
 		const id = Number(/events\/(\d+)/.exec(response.headers.get('location')!)![1]);
-		const event = events.findEventById(serverDb(), id)!;
+		const event = events.findById(serverDb(), id)!;
 		// 30 March 2031 is after the spring change: Brussels is UTC+2.
 		expect(event).toMatchObject({ allDay: false, start: '2031-03-30T07:30:00.000Z', end: '2031-03-30T15:00:00.000Z', country: 'BE', slug: 'atelier-des-communs' });
 
 		const asked = await postForm(`/fr/organiser/events/${id}?/cancel`, { version: String(event.version) }, { cookie });
 		expect(asked.status).toBe(200);
-		expect(events.findEventById(serverDb(), id)!.status).toBe('scheduled');
+		expect(events.findById(serverDb(), id)!.status).toBe('scheduled');
 		const cancel = await postForm(`/fr/organiser/events/${id}?/cancel`, { version: String(event.version), confirmed: '1' }, { cookie });
 		expect(cancel.status).toBe(303);
 		expect(cancel.headers.get('location')).toMatch(/\?done=cancelled$/);
@@ -180,11 +180,11 @@ describe('running events', () => {
 		expect(new ICAL.Event(vevent).sequence).toBe(1);
 
 		// Renamed: the old page and .ics answer 301, so shared links and calendars keep working.
-		const renamed = events.findEventById(serverDb(), id)!;
+		const renamed = events.findById(serverDb(), id)!;
 		const values = { ...emptyEvent, slug: 'atelier-des-communs-liege', startDate: '2031-03-30', startTime: '09:30', endTime: '17:00', city_fr: 'Liège', country: 'BE', title_fr: 'Atelier des communs', version: String(renamed.version) };
 		expect((await postForm(`/fr/organiser/events/${id}?/save`, values, { cookie })).status).toBe(303);
 		// Saving the content left the event cancelled.
-		expect(events.findEventById(serverDb(), id)!.status).toBe('cancelled');
+		expect(events.findById(serverDb(), id)!.status).toBe('cancelled');
 		expect((await get('/fr/events/atelier-des-communs')).headers.get('location')).toBe('/fr/events/atelier-des-communs-liege');
 		const oldIcs = await get('/en/events/atelier-des-communs.ics');
 		expect(oldIcs.status).toBe(301);
@@ -207,7 +207,7 @@ describe('running events', () => {
 		const created = await postForm('/en/organiser/events/new?/save', { ...values, city_en: 'Brussels', intent: 'publish' }, { cookie });
 		expect(created.status).toBe(303);
 		const id = Number(/events\/(\d+)/.exec(created.headers.get('location')!)![1]);
-		const slug = events.findEventById(serverDb(), id)!.slug;
+		const slug = events.findById(serverDb(), id)!.slug;
 		for (const [lang, place] of [['en', 'House of the commons, Brussels, Belgium'], ['fr', 'Maison des communs, Bruxelles, Belgique']] as const) {
 			const page = await getPage(`/${lang}/events/${slug}`);
 			const facts = page.doc.querySelectorAll('.facts dd').map((dd) => textOf(dd));
@@ -219,7 +219,7 @@ describe('running events', () => {
 		}
 
 		// A save from an older version that changed their place too shows both places, and overwrites nothing.
-		const stored = events.findEventById(serverDb(), id)!;
+		const stored = events.findById(serverDb(), id)!;
 		const theirs = { ...values, slug, city_en: 'Brussels', version: String(stored.version) };
 		expect((await postForm(`/en/organiser/events/${id}?/save`, { ...theirs, venue_en: 'Commons house' }, { cookie })).status).toBe(303);
 		const clash = await postForm(`/en/organiser/events/${id}?/save`, { ...theirs, venue_en: 'Our hall' }, { cookie });
@@ -227,7 +227,7 @@ describe('running events', () => {
 		const html = await clash.text();
 		expect(html).toContain('Commons house');
 		expect(html).toContain('Our hall');
-		expect(events.findEventById(serverDb(), id)!.texts.en!.venue).toBe('Commons house');
+		expect(events.findById(serverDb(), id)!.texts.en!.venue).toBe('Commons house');
 	});
 
 	it('saves the form unchanged without moving DTSTAMP or LAST-MODIFIED, and says nothing changed', async () => {
@@ -236,7 +236,7 @@ describe('running events', () => {
 		const id = Number(/events\/(\d+)/.exec(created.headers.get('location')!)![1]);
 		// Saved a minute ago, as far as calendars know: a save now would show in the seconds of DTSTAMP.
 		serverDb().$client.prepare('update events set updated_at = updated_at - 60000 where id = ?').run(id);
-		const before = events.findEventById(serverDb(), id)!;
+		const before = events.findById(serverDb(), id)!;
 		const stamps = async () => {
 			const [vevent] = new ICAL.Component(ICAL.parse(await (await get(`/en/events/${before.slug}.ics`)).text())).getAllSubcomponents('vevent');
 			return ['dtstamp', 'last-modified'].map((p) => (vevent!.getFirstPropertyValue(p) as ICAL.Time).toString());
@@ -248,12 +248,12 @@ describe('running events', () => {
 		expect(same.headers.get('location')).toMatch(/\?done=unchanged$/);
 		const page = await getPage(same.headers.get('location')!, { cookie });
 		expect(textOf(page.doc.querySelector('[role=status]'))).toMatch(/^Rien n’a changé/);
-		expect(events.findEventById(serverDb(), id)).toMatchObject({ version: before.version, updatedAt: before.updatedAt });
+		expect(events.findById(serverDb(), id)).toMatchObject({ version: before.version, updatedAt: before.updatedAt });
 		expect(await stamps()).toEqual(stampsBefore);
 
 		const changed = await postForm(`/fr/organiser/events/${id}?/save`, { ...values, slug: before.slug, city_en: 'Paris (France)', version: String(before.version) }, { cookie });
 		expect(changed.headers.get('location')).toMatch(/\?done=saved$/);
-		expect(events.findEventById(serverDb(), id)!.updatedAt).toBeGreaterThan(before.updatedAt);
+		expect(events.findById(serverDb(), id)!.updatedAt).toBeGreaterThan(before.updatedAt);
 		expect(await stamps()).not.toEqual(stampsBefore);
 	});
 

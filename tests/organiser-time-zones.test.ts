@@ -23,7 +23,7 @@ async function save(path: string, fields: Record<string, string>) {
 
 function savedEvent(response: Response) {
 	expect(response.status).toBe(303);
-	return events.findEventById(serverDb(), Number(/events\/(\d+)/.exec(response.headers.get('location')!)![1]))!;
+	return events.findById(serverDb(), Number(/events\/(\d+)/.exec(response.headers.get('location')!)![1]))!;
 }
 
 const errorOf = (doc: HTMLElement, field: string) => textOf(doc.querySelector(`#${field}-error`));

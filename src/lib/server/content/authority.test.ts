@@ -16,28 +16,28 @@ const input: events.EventInput = { slug: 'forum', allDay: true, start: '2031-06-
 describe('content and the policy', () => {
 	it('lets an organiser make and change an event, and no member, writing nothing when refused', () => {
 		const db = memoryDb();
-		expect(() => events.createEvent(db, input, { actor: member })).toThrow(Forbidden);
-		expect(events.listAllEvents(db)).toEqual([]);
-		const created = events.createEvent(db, input, { actor: organiser });
-		expect(() => events.editEvent(db, created.id, { ...input, host: 'Moi' }, { actor: member })).toThrow(Forbidden);
-		expect(() => events.changeEventState(db, created.id, 'cancel', { actor: member })).toThrow(Forbidden);
-		expect(events.findEventById(db, created.id)).toMatchObject({ version: 1, host: null, status: 'scheduled' });
+		expect(() => events.create(db, input, { actor: member })).toThrow(Forbidden);
+		expect(events.listAll(db)).toEqual([]);
+		const created = events.create(db, input, { actor: organiser });
+		expect(() => events.edit(db, created.id, { ...input, host: 'Moi' }, { actor: member })).toThrow(Forbidden);
+		expect(() => events.changeState(db, created.id, 'cancel', { actor: member })).toThrow(Forbidden);
+		expect(events.findById(db, created.id)).toMatchObject({ version: 1, host: null, status: 'scheduled' });
 		expect(revisions.listRevisions(db, 'event', created.id)).toHaveLength(1);
-		expect(events.changeEventState(db, created.id, 'cancel', { actor: organiser }).changed).toBe(true);
+		expect(events.changeState(db, created.id, 'cancel', { actor: organiser }).changed).toBe(true);
 	});
 
 	it('leaves bringing back an archived event or post to admins', () => {
 		const db = memoryDb();
-		const event = events.createEvent(db, input, { actor: organiser });
-		events.setEventArchived(db, event.id, true, { actor: organiser });
-		expect(() => events.setEventArchived(db, event.id, false, { actor: organiser })).toThrow(expect.objectContaining({ needs: 'admin' }));
-		expect(events.findEventById(db, event.id)!.archivedAt).not.toBeNull();
-		expect(events.setEventArchived(db, event.id, false, { actor: admin }).archivedAt).toBeNull();
+		const event = events.create(db, input, { actor: organiser });
+		events.setArchived(db, event.id, true, { actor: organiser });
+		expect(() => events.setArchived(db, event.id, false, { actor: organiser })).toThrow(expect.objectContaining({ needs: 'admin' }));
+		expect(events.findById(db, event.id)!.archivedAt).not.toBeNull();
+		expect(events.setArchived(db, event.id, false, { actor: admin }).archivedAt).toBeNull();
 
-		const post = posts.createPost(db, { kind: 'article', texts: { fr: { title: 'Article' } } }, { actor: organiser });
-		posts.setPostArchived(db, post.id, true, { actor: organiser });
-		expect(() => posts.setPostArchived(db, post.id, false, { actor: organiser })).toThrow(Forbidden);
-		expect(posts.setPostArchived(db, post.id, false, { actor: admin }).archivedAt).toBeNull();
-		expect(() => posts.changePostState(db, post.id, 'publish', { actor: member })).toThrow(Forbidden);
+		const post = posts.create(db, { kind: 'article', texts: { fr: { title: 'Article' } } }, { actor: organiser });
+		posts.setArchived(db, post.id, true, { actor: organiser });
+		expect(() => posts.setArchived(db, post.id, false, { actor: organiser })).toThrow(Forbidden);
+		expect(posts.setArchived(db, post.id, false, { actor: admin }).archivedAt).toBeNull();
+		expect(() => posts.changeState(db, post.id, 'publish', { actor: member })).toThrow(Forbidden);
 	});
 });

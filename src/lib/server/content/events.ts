@@ -47,7 +47,7 @@ type LongField = `${'title' | 'summary' | 'description' | 'venue' | 'city'}_${Co
 
 /**
  * A save made from an older version than the stored one, that both changed in the same fields:
- * nothing was written. `fields` are the keys (flatEvent) both changed differently; `merged`
+ * nothing was written. `fields` are the keys (contentFields) both changed differently; `merged`
  * is the save with every other change of theirs applied, to show in the form.
  */
 export class EventConflictError extends Error {
@@ -81,7 +81,7 @@ const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Every problem with `input`, empty when it can be stored. */
-export function checkEventInput(input: EventInput): EventInputProblem[] {
+export function checkInput(input: EventInput): EventInputProblem[] {
 	const problems: EventInputProblem[] = [];
 	if (input.slug && text.tooLong(input.slug, 'slug')) problems.push({ field: 'slug', code: 'too_long', max: text.MAX_LENGTH.slug });
 	else if (input.slug && !SLUG_RE.test(input.slug)) problems.push({ field: 'slug', code: 'invalid' });
@@ -169,7 +169,7 @@ function slugTaken(db: Db, slug: string, exceptId?: number): boolean {
 }
 
 /** Every problem with `input`, a slug another event has included: what a form reports at once. */
-export function findEventProblems(db: Db, given: EventInput, exceptId?: number): EventInputProblem[] {
+export function findProblems(db: Db, given: EventInput, exceptId?: number): EventInputProblem[] {
 	try {
 		validate(db, cleanEventInput(given), exceptId);
 		return [];
@@ -181,7 +181,7 @@ export function findEventProblems(db: Db, given: EventInput, exceptId?: number):
 
 /** Checks `input` and settles its slug (given and free, or made from the title). */
 function validate(db: Db, input: EventInput, exceptId?: number): string {
-	const problems = checkEventInput(input);
+	const problems = checkInput(input);
 	let slug = input.slug ?? '';
 	// Checked with every other problem, so that one round trip shows them all.
 	if (slug && !problems.some((p) => p.field === 'slug') && slugTaken(db, slug, exceptId)) problems.push({ field: 'slug', code: 'taken' });
@@ -227,7 +227,7 @@ function textRows(eventId: number, texts: EventInput['texts']) {
 }
 
 /** Stores a new event with its texts, all or nothing. */
-export function createEvent(db: Db, given: EventInput, { now = Date.now(), actor = SYSTEM, draft = false }: SaveOptions & { draft?: boolean } = {}): HubEvent {
+export function create(db: Db, given: EventInput, { now = Date.now(), actor = SYSTEM, draft = false }: SaveOptions & { draft?: boolean } = {}): HubEvent {
 	authorize(actor, 'create', { type: 'event' });
 	const input = cleanEventInput(given);
 	const slug = validate(db, input);
@@ -289,7 +289,7 @@ type EditOptions = SaveOptions & {
 	action?: revisions.RevisionAction;
 	/** Store and publish in one write ("Publish" on a draft's editor). */
 	publish?: boolean;
-	/** Keys (flatEvent) the organiser chose to take from the stored version after a conflict. */
+	/** Keys (contentFields) the organiser chose to take from the stored version after a conflict. */
 	takeTheirs?: string[];
 	/** false: a stale save is refused whole (restoring a revision is not an edit to merge). */
 	mergeStale?: boolean;
@@ -297,35 +297,35 @@ type EditOptions = SaveOptions & {
 
 /**
  * Saves an event's content: its fields and texts, never its status (`input.status` is ignored:
- * changeEventState and setEventArchived are the status actions). SEQUENCE rises when time, place or status changed, so
+ * changeState and setArchived are the status actions). SEQUENCE rises when time, place or status changed, so
  * calendar clients replace their copy instead of ignoring the update.
  *
  * A save started from an older version (`expectedVersion`) is merged with what was saved since,
  * from the version both started from: a field only one side changed is taken from that side;
  * fields both changed differently make an EventConflictError and nothing is written.
  */
-export function editEvent(db: Db, id: number, given: EventInput, options: EditOptions = {}): { event: HubEvent; outcome: SaveOutcome; published: boolean } {
+export function edit(db: Db, id: number, given: EventInput, options: EditOptions = {}): { event: HubEvent; outcome: SaveOutcome; published: boolean } {
 	const { now = Date.now(), actor = SYSTEM, expectedVersion, publish = false, takeTheirs = [], mergeStale = true } = options;
 	authorize(actor, options.action === 'restore' ? 'restore' : publish ? 'publish' : 'edit', { type: 'event', id });
 	// Content only, whatever the input says: a form opened before a cancellation must not undo it.
 	let input: EventInput = { ...cleanEventInput(given), status: undefined };
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
-		const current = findEventById(txDb, id);
+		const current = findById(txDb, id);
 		if (!current) throw new Error(`No event ${id}`);
 		let outcome: SaveOutcome = 'saved';
 		if (expectedVersion !== undefined && (current.version !== expectedVersion || takeTheirs.length > 0)) {
 			const stale = current.version !== expectedVersion;
 			if (stale && !mergeStale) throw new EventConflictError(current);
-			const theirs = flatEvent(toInput(current));
+			const theirs = contentFields(toInput(current));
 			const started = stale ? revisions.findSnapshotOfVersion<LegacySnapshot>(txDb, 'event', id, expectedVersion) : null;
-			const base = stale ? (started ? flatEvent(fromSnapshot(started)) : null) : theirs;
+			const base = stale ? (started ? contentFields(fromSnapshot(started)) : null) : theirs;
 			// An empty slug keeps the one the editor started from.
-			const mine = flatEvent({ ...input, slug: input.slug || String((base ?? theirs).slug) });
+			const mine = contentFields({ ...input, slug: input.slug || String((base ?? theirs).slug) });
 			for (const key of takeTheirs) if (base && key in base) mine[key] = base[key]!;
 			const { merged, conflicts } = stale ? merge.threeWay(base, mine, theirs) : { merged: mine, conflicts: [] };
-			if (conflicts.length > 0) throw new EventConflictError(current, conflicts, unflatEvent(merged));
-			input = unflatEvent(merged);
+			if (conflicts.length > 0) throw new EventConflictError(current, conflicts, fromContentFields(merged));
+			input = fromContentFields(merged);
 			if (stale) outcome = 'merged';
 		}
 		const slug = validate(txDb, { ...input, slug: input.slug || current.slug }, id);
@@ -358,26 +358,26 @@ export function editEvent(db: Db, id: number, given: EventInput, options: EditOp
 		slugs.recordRename(txDb, 'event', current.slug, slug, id, now);
 		const event = withTexts(txDb, [row])[0]!;
 		const action = options.action ?? (publishing ? 'publish' : 'update');
-		const fields = merge.changedFields(flatEvent(toInput(current)), flatEvent(toInput(event)));
+		const fields = merge.changedFields(contentFields(toInput(current)), contentFields(toInput(event)));
 		revisions.recordRevision(txDb, { entity: 'event', entityId: id, version: row.version, accountId: actor.id, action, fields, snapshot: snapshotOf(event) }, now);
 		return { event, outcome, published: publishing };
 	});
 }
 
-/** editEvent's saved event, for callers that need no outcome (seed, scripts, tests). */
-export function updateEvent(db: Db, id: number, given: EventInput, options: EditOptions = {}): HubEvent {
-	return editEvent(db, id, given, options).event;
+/** edit's saved event, for callers that need no outcome (seed, scripts, tests). */
+export function update(db: Db, id: number, given: EventInput, options: EditOptions = {}): HubEvent {
+	return edit(db, id, given, options).event;
 }
 
 /**
  * Publishes a draft, cancels or reinstates: the status alone, never the content (a form's
  * stale fields cannot ride along). Doing what is already done writes nothing.
  */
-export function changeEventState(db: Db, id: number, change: 'publish' | 'cancel' | 'reinstate', { now = Date.now(), actor = SYSTEM }: SaveOptions = {}) {
+export function changeState(db: Db, id: number, change: 'publish' | 'cancel' | 'reinstate', { now = Date.now(), actor = SYSTEM }: SaveOptions = {}) {
 	authorize(actor, change, { type: 'event', id });
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
-		const current = findEventById(txDb, id);
+		const current = findById(txDb, id);
 		if (!current) throw new Error(`No event ${id}`);
 		const set =
 			change === 'publish'
@@ -399,7 +399,7 @@ export function changeEventState(db: Db, id: number, change: 'publish' | 'cancel
 }
 
 /** Every content field of an event as one flat record: what merges compare and history names. */
-export function flatEvent(input: EventInput): merge.Flat {
+export function contentFields(input: EventInput): merge.Flat {
 	const instant = (value: string) => (!input.allDay && INSTANT_RE.test(value) && !Number.isNaN(Date.parse(value)) ? new Date(Date.parse(value)).toISOString() : value);
 	const flat: merge.Flat = {
 		slug: input.slug ?? '',
@@ -420,8 +420,8 @@ export function flatEvent(input: EventInput): merge.Flat {
 	return flat;
 }
 
-/** flatEvent's record as an input again (without status: content only). */
-export function unflatEvent(flat: merge.Flat): EventInput {
+/** contentFields's record as an input again (without status: content only). */
+export function fromContentFields(flat: merge.Flat): EventInput {
 	const str = (key: string) => (typeof flat[key] === 'string' ? (flat[key] as string) : '');
 	const texts: EventInput['texts'] = {};
 	for (const locale of CONTENT_LOCALES) {
@@ -449,11 +449,11 @@ function snapshotOf(event: HubEvent) {
  * Deleting archives: the event leaves the pages, but stays in feeds as cancelled so that
  * subscribed calendars drop it. An admin can bring it back.
  */
-export function setEventArchived(db: Db, id: number, archived: boolean, { now = Date.now(), actor = SYSTEM }: SaveOptions = {}) {
+export function setArchived(db: Db, id: number, archived: boolean, { now = Date.now(), actor = SYSTEM }: SaveOptions = {}) {
 	authorize(actor, archived ? 'archive' : 'unarchive', { type: 'event', id });
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
-		const current = findEventById(txDb, id);
+		const current = findById(txDb, id);
 		if (!current) throw new Error(`No event ${id}`);
 		if ((current.archivedAt !== null) === archived) return current;
 		const row = tx
@@ -483,12 +483,12 @@ export function setEventArchived(db: Db, id: number, archived: boolean, { now = 
  * grows). Content only: a revision saved while the event was cancelled or a draft does not
  * cancel or hide it again.
  */
-export function restoreEventRevision(db: Db, id: number, revisionId: number, options: SaveOptions & { expectedVersion: number }) {
+export function restoreRevision(db: Db, id: number, revisionId: number, options: SaveOptions & { expectedVersion: number }) {
 	const revision = revisions.findRevision<LegacySnapshot>(db, 'event', id, revisionId);
 	if (!revision) throw new revisions.RevisionNotFoundError('event', id, revisionId);
 	const snapshot = fromSnapshot(revision.snapshot);
 	const slug = snapshot.slug && slugTaken(db, snapshot.slug, id) ? undefined : snapshot.slug;
-	return editEvent(db, id, { ...snapshot, slug, status: undefined }, { ...options, action: 'restore', mergeStale: false });
+	return edit(db, id, { ...snapshot, slug, status: undefined }, { ...options, action: 'restore', mergeStale: false });
 }
 
 /**
@@ -530,7 +530,7 @@ export function toInput(event: HubEvent): EventInput & { slug: string } {
 	return { slug, allDay, start, end, timeZone, country, host, status, texts };
 }
 
-export function findEventById(db: Db, id: number): HubEvent | null {
+export function findById(db: Db, id: number): HubEvent | null {
 	const row = db.select().from(events).where(eq(events.id, id)).get();
 	return row ? withTexts(db, [row])[0]! : null;
 }
@@ -539,13 +539,13 @@ export function findEventById(db: Db, id: number): HubEvent | null {
 const shown = and(isNull(events.archivedAt), eq(events.draft, false));
 
 /** An event readers may see (not archived), by its current slug. */
-export function findEventBySlug(db: Db, slug: string): HubEvent | null {
+export function findBySlug(db: Db, slug: string): HubEvent | null {
 	const row = db.select().from(events).where(and(eq(events.slug, slug), shown)).get();
 	return row ? withTexts(db, [row])[0]! : null;
 }
 
 /** The current slug of the event that once had `slug`, for a 301. */
-export function findMovedEvent(db: Db, slug: string): string | null {
+export function findMoved(db: Db, slug: string): string | null {
 	const id = slugs.findOldSlug(db, 'event', slug);
 	if (id === null) return null;
 	return db.select({ slug: events.slug }).from(events).where(and(eq(events.id, id), shown)).get()?.slug ?? null;
@@ -555,7 +555,7 @@ export function findMovedEvent(db: Db, slug: string): string | null {
  * The events with these ids that readers may see (not archived), in no particular order: what
  * posts may name and link to (an archived event's page answers 404).
  */
-export function listPublicEventsByIds(db: Db, ids: number[]): HubEvent[] {
+export function listPublicByIds(db: Db, ids: number[]): HubEvent[] {
 	if (ids.length === 0) return [];
 	return withTexts(db, db.select().from(events).where(and(inArray(events.id, ids), shown)).all());
 }
@@ -574,7 +574,7 @@ export function lastChangeOf(db: Db, ids: number[]): number {
 export type Page = { limit: number; offset: number };
 
 /** Events not yet over at `now`, soonest first. */
-export function listUpcomingEvents(db: Db, now = Date.now(), page?: Page): HubEvent[] {
+export function listUpcoming(db: Db, now = Date.now(), page?: Page): HubEvent[] {
 	const query = db
 		.select()
 		.from(events)
@@ -584,7 +584,7 @@ export function listUpcomingEvents(db: Db, now = Date.now(), page?: Page): HubEv
 }
 
 /** Events over at `now`, the latest ended first (the order of the ends_at index). */
-export function listPastEvents(db: Db, now = Date.now(), page?: Page): HubEvent[] {
+export function listPast(db: Db, now = Date.now(), page?: Page): HubEvent[] {
 	const query = db
 		.select()
 		.from(events)
@@ -593,7 +593,7 @@ export function listPastEvents(db: Db, now = Date.now(), page?: Page): HubEvent[
 	return withTexts(db, page ? query.limit(page.limit).offset(page.offset).all() : query.all());
 }
 
-export function countEvents(db: Db, now = Date.now()): { upcoming: number; past: number } {
+export function count(db: Db, now = Date.now()): { upcoming: number; past: number } {
 	const row = db
 		.select({
 			upcoming: sql<number>`sum(case when ${events.endsAt} > ${now} then 1 else 0 end)`,
@@ -606,7 +606,7 @@ export function countEvents(db: Db, now = Date.now()): { upcoming: number; past:
 }
 
 /** Every event, archived ones too, for the organisers' dashboard. */
-export function listAllEvents(db: Db): HubEvent[] {
+export function listAll(db: Db): HubEvent[] {
 	return withTexts(db, db.select().from(events).orderBy(asc(events.startsAt), asc(events.id)).all());
 }
 
@@ -617,8 +617,8 @@ export const FEED_PAST_EVENTS = 250;
  * The calendar feed: every event not yet over, and the latest FEED_PAST_EVENTS past ones.
  * Archived events stay in: feeds list them as cancelled so calendars drop them. Drafts never do.
  */
-export function listFeedEvents(db: Db, now = Date.now()): HubEvent[] {
-	return [...feedEventPages(db, now)].flat();
+export function listFeed(db: Db, now = Date.now()): HubEvent[] {
+	return [...feedPages(db, now)].flat();
 }
 
 /**
@@ -627,7 +627,7 @@ export function listFeedEvents(db: Db, now = Date.now()): HubEvent[] {
  * for one turn of the event loop. The order is read first from the listing index alone (ids,
  * no rows: a few ms for thousands), then each page's rows and texts.
  */
-export function* feedEventPages(db: Db, now = Date.now(), size = 40): Generator<HubEvent[]> {
+export function* feedPages(db: Db, now = Date.now(), size = 40): Generator<HubEvent[]> {
 	const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
 	const past = ids(
 		db.select({ id: events.id }).from(events).where(and(eq(events.draft, false), lte(events.endsAt, now))).orderBy(desc(events.endsAt)).limit(FEED_PAST_EVENTS).all()
@@ -645,7 +645,7 @@ export function* feedEventPages(db: Db, now = Date.now(), size = 40): Generator<
 }
 
 /** Readers' events (not archived), by id: the address and last change of a slice of them. */
-export function listPublicEventLinks(db: Db, page: Page): { slug: string; updatedAt: number }[] {
+export function listPublicLinks(db: Db, page: Page): { slug: string; updatedAt: number }[] {
 	return db
 		.select({ slug: events.slug, updatedAt: events.updatedAt })
 		.from(events)
@@ -667,7 +667,7 @@ export function nextEndAfter(db: Db, now = Date.now()): number | null {
 }
 
 /** When the set of events last changed and how many there are: the feed's validator. */
-export function eventsVersion(db: Db): { lastModified: number; count: number } {
+export function stateVersion(db: Db): { lastModified: number; count: number } {
 	const row = db
 		.select({ lastModified: sql<number | null>`max(${events.updatedAt})`, count: sql<number>`count(*)` })
 		.from(events)

@@ -26,18 +26,18 @@ describe('posts', () => {
 	it('refuses texts longer than a page can render in time, saying the limit, and stores nothing', () => {
 		const db = memoryDb();
 		const problems = problemsOf(() =>
-			posts.createPost(db, { kind: 'article', texts: { fr: { title: 'T'.repeat(201), body: 'b'.repeat(50_001) }, en: { title: 'F'.repeat(200), body: 'b'.repeat(50_000) } } })
+			posts.create(db, { kind: 'article', texts: { fr: { title: 'T'.repeat(201), body: 'b'.repeat(50_001) }, en: { title: 'F'.repeat(200), body: 'b'.repeat(50_000) } } })
 		);
 		expect(problems).toEqual([
 			{ field: 'title_fr', code: 'too_long', max: 200 },
 			{ field: 'body_fr', code: 'too_long', max: 50_000 }
 		]);
-		expect(posts.listAllPosts(db)).toHaveLength(0);
+		expect(posts.listAll(db)).toHaveLength(0);
 	});
 
 	it('cleans every text at input: titles, slug and link on one line, bodies with plain line feeds', () => {
 		const db = memoryDb();
-		const post = posts.createPost(db, {
+		const post = posts.create(db, {
 			kind: 'podcast',
 			slug: 'episode-1\r\n',
 			mediaUrl: ' https://example.org/ep1.mp3\x0b',
@@ -49,28 +49,28 @@ describe('posts', () => {
 
 	it('refuses a link that still holds a line break or a control character once cleaned', () => {
 		const db = memoryDb();
-		expect(problemsOf(() => posts.createPost(db, { kind: 'article', mediaUrl: 'https://exa mple.org', texts: { fr: { title: 'x' } } }))).toEqual([
+		expect(problemsOf(() => posts.create(db, { kind: 'article', mediaUrl: 'https://exa mple.org', texts: { fr: { title: 'x' } } }))).toEqual([
 			{ field: 'mediaUrl', code: 'invalid' }
 		]);
 	});
 
 	it('refuses to attach a post to an archived event, and keeps the link of a recap written before', () => {
 		const db = memoryDb();
-		const forum = events.createEvent(db, event);
-		const recap = posts.createPost(db, { kind: 'recap', eventId: forum.id, texts: { fr: { title: 'Retour' } } });
-		events.setEventArchived(db, forum.id, true);
+		const forum = events.create(db, event);
+		const recap = posts.create(db, { kind: 'recap', eventId: forum.id, texts: { fr: { title: 'Retour' } } });
+		events.setArchived(db, forum.id, true);
 
-		expect(problemsOf(() => posts.createPost(db, { kind: 'recap', eventId: forum.id, texts: { fr: { title: 'Second retour' } } }))).toEqual([
+		expect(problemsOf(() => posts.create(db, { kind: 'recap', eventId: forum.id, texts: { fr: { title: 'Second retour' } } }))).toEqual([
 			{ field: 'eventId', code: 'archived' }
 		]);
-		const other = posts.createPost(db, { kind: 'article', texts: { fr: { title: 'Autre' } } });
-		expect(problemsOf(() => posts.updatePost(db, other.id, { ...posts.toInput(other), eventId: forum.id }, { expectedVersion: other.version }))).toEqual([
+		const other = posts.create(db, { kind: 'article', texts: { fr: { title: 'Autre' } } });
+		expect(problemsOf(() => posts.update(db, other.id, { ...posts.toInput(other), eventId: forum.id }, { expectedVersion: other.version }))).toEqual([
 			{ field: 'eventId', code: 'archived' }
 		]);
-		expect(posts.listAllPosts(db)).toHaveLength(2);
+		expect(posts.listAll(db)).toHaveLength(2);
 
 		// Editing the older recap neither fails nor drops its event: it shows again if the event comes back.
-		const edited = posts.updatePost(db, recap.id, { ...posts.toInput(recap), texts: { fr: { title: 'Retour, corrigé' } } }, { expectedVersion: recap.version });
+		const edited = posts.update(db, recap.id, { ...posts.toInput(recap), texts: { fr: { title: 'Retour, corrigé' } } }, { expectedVersion: recap.version });
 		expect(edited.eventId).toBe(forum.id);
 	});
 });

@@ -42,7 +42,7 @@ export class PostInputError extends Error {
 
 /**
  * A save made from an older version than the stored one, that both changed in the same fields:
- * nothing was written. `fields` are the keys (flatPost) both changed differently; `merged` the
+ * nothing was written. `fields` are the keys (contentFields) both changed differently; `merged` the
  * save with every other change of theirs applied.
  */
 export class PostConflictError extends Error {
@@ -71,7 +71,7 @@ export function today(now = Date.now()): string {
 
 const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-export function checkPostInput(input: PostInput): PostInputProblem[] {
+export function checkInput(input: PostInput): PostInputProblem[] {
 	const problems: PostInputProblem[] = [];
 	if (input.slug && text.tooLong(input.slug, 'slug')) problems.push({ field: 'slug', code: 'too_long', max: text.MAX_LENGTH.slug });
 	else if (input.slug && !SLUG_RE.test(input.slug)) problems.push({ field: 'slug', code: 'invalid' });
@@ -124,7 +124,7 @@ function resolveSlug(db: Db, input: PostInput, problems: PostInputProblem[], exc
 }
 
 function validate(db: Db, input: PostInput, current?: HubPost) {
-	const problems = checkPostInput(input);
+	const problems = checkInput(input);
 	// A given slug is checked with every other problem, so one round trip shows them all.
 	const slug = problems.length === 0 || input.slug ? resolveSlug(db, input, problems, current?.id) : '';
 	if (input.eventId != null) {
@@ -157,7 +157,7 @@ export function toInput(post: HubPost): Required<Omit<PostInput, 'texts'>> & Pic
  * posts whose source gives no date).
  */
 /** Every problem with `input`, a slug another post has included: what a form reports at once. */
-export function findPostProblems(db: Db, given: PostInput, current?: HubPost): PostInputProblem[] {
+export function findProblems(db: Db, given: PostInput, current?: HubPost): PostInputProblem[] {
 	try {
 		validate(db, cleanPostInput(given), current);
 		return [];
@@ -167,7 +167,7 @@ export function findPostProblems(db: Db, given: PostInput, current?: HubPost): P
 	}
 }
 
-export function createPost(db: Db, given: PostInput, { now = Date.now(), actor = SYSTEM, publish = false }: SaveOptions & { publish?: boolean } = {}): HubPost {
+export function create(db: Db, given: PostInput, { now = Date.now(), actor = SYSTEM, publish = false }: SaveOptions & { publish?: boolean } = {}): HubPost {
 	authorize(actor, 'create', { type: 'post' });
 	const input = cleanPostInput(publish ? { ...given, status: 'published', publishedOn: given.publishedOn || today(now) } : given);
 	const slug = validate(db, input);
@@ -203,38 +203,38 @@ type EditOptions = SaveOptions & {
 	action?: revisions.RevisionAction;
 	/** Store and publish in one write ("Publish" on a draft's editor); dated today if undated. */
 	publish?: boolean;
-	/** Keys (flatPost) the organiser chose to take from the stored version after a conflict. */
+	/** Keys (contentFields) the organiser chose to take from the stored version after a conflict. */
 	takeTheirs?: string[];
 	/** false: a stale save is refused whole (restoring a revision is not an edit to merge). */
 	mergeStale?: boolean;
 };
 
 /**
- * Saves a post's content, never its status (`input.status` is ignored: changePostState and
+ * Saves a post's content, never its status (`input.status` is ignored: changeState and
  * the `publish` option are the status actions). A save started from an older version is merged with what was saved since,
  * field by field; fields both changed differently make a PostConflictError, nothing written.
  */
-export function editPost(db: Db, id: number, given: PostInput, options: EditOptions): { post: HubPost; outcome: SaveOutcome; published: boolean } {
+export function edit(db: Db, id: number, given: PostInput, options: EditOptions): { post: HubPost; outcome: SaveOutcome; published: boolean } {
 	const { expectedVersion, now = Date.now(), actor = SYSTEM, publish = false, takeTheirs = [], mergeStale = true } = options;
 	authorize(actor, options.action === 'restore' ? 'restore' : publish ? 'publish' : 'edit', { type: 'post', id });
 	// Content only, whatever the input says: a form opened before an unpublish must not undo it.
 	let input: PostInput = { ...cleanPostInput(given), status: undefined };
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
-		const current = findPostById(txDb, id);
+		const current = findById(txDb, id);
 		if (!current) throw new Error(`No post ${id}`);
 		let outcome: SaveOutcome = 'saved';
 		if (current.version !== expectedVersion || takeTheirs.length > 0) {
 			const stale = current.version !== expectedVersion;
 			if (stale && !mergeStale) throw new PostConflictError(current);
-			const theirs = flatPost(toInput(current));
+			const theirs = contentFields(toInput(current));
 			const started = stale ? revisions.findSnapshotOfVersion<PostInput>(txDb, 'post', id, expectedVersion) : null;
-			const base = stale ? (started ? flatPost(started) : null) : theirs;
-			const mine = flatPost({ ...input, slug: input.slug || String((base ?? theirs).slug) });
+			const base = stale ? (started ? contentFields(started) : null) : theirs;
+			const mine = contentFields({ ...input, slug: input.slug || String((base ?? theirs).slug) });
 			for (const key of takeTheirs) if (base && key in base) mine[key] = base[key]!;
 			const { merged, conflicts } = stale ? merge.threeWay(base, mine, theirs) : { merged: mine, conflicts: [] };
-			if (conflicts.length > 0) throw new PostConflictError(current, conflicts, unflatPost(merged));
-			input = unflatPost(merged);
+			if (conflicts.length > 0) throw new PostConflictError(current, conflicts, fromContentFields(merged));
+			input = fromContentFields(merged);
 			if (stale) outcome = 'merged';
 		}
 		const publishing = publish && current.status === 'draft';
@@ -266,15 +266,15 @@ export function editPost(db: Db, id: number, given: PostInput, options: EditOpti
 		const post = withTexts(txDb, [row])[0]!;
 		const statusChange = current.status !== post.status ? (post.status === 'published' ? 'publish' : 'unpublish') : null;
 		const action = options.action ?? statusChange ?? 'update';
-		const fields = merge.changedFields(flatPost(toInput(current)), flatPost(toInput(post)));
+		const fields = merge.changedFields(contentFields(toInput(current)), contentFields(toInput(post)));
 		revisions.recordRevision(txDb, { entity: 'post', entityId: id, version: row.version, accountId: actor.id, action, fields, snapshot: snapshotOf(post) }, now);
 		return { post, outcome, published: publishing };
 	});
 }
 
-/** editPost's saved post, for callers that need no outcome. */
-export function updatePost(db: Db, id: number, given: PostInput, options: EditOptions): HubPost {
-	return editPost(db, id, given, options).post;
+/** edit's saved post, for callers that need no outcome. */
+export function update(db: Db, id: number, given: PostInput, options: EditOptions): HubPost {
+	return edit(db, id, given, options).post;
 }
 
 function postTextsChanged(current: HubPost['texts'], rows: ReturnType<typeof textRows>): boolean {
@@ -290,11 +290,11 @@ function postTextsChanged(current: HubPost['texts'], rows: ReturnType<typeof tex
  * Publishes (dated today in the hub's zone if undated) or unpublishes: the status alone, never
  * the content. Doing what is already done writes nothing.
  */
-export function changePostState(db: Db, id: number, change: 'publish' | 'unpublish', { now = Date.now(), actor = SYSTEM }: SaveOptions = {}) {
+export function changeState(db: Db, id: number, change: 'publish' | 'unpublish', { now = Date.now(), actor = SYSTEM }: SaveOptions = {}) {
 	authorize(actor, change, { type: 'post', id });
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
-		const current = findPostById(txDb, id);
+		const current = findById(txDb, id);
 		if (!current) throw new Error(`No post ${id}`);
 		const status = change === 'publish' ? 'published' : 'draft';
 		if (current.status === status) return { post: current, changed: false };
@@ -316,7 +316,7 @@ export function changePostState(db: Db, id: number, change: 'publish' | 'unpubli
 }
 
 /** Every content field of a post as one flat record: what merges compare and history names. */
-export function flatPost(input: PostInput): merge.Flat {
+export function contentFields(input: PostInput): merge.Flat {
 	const flat: merge.Flat = {
 		slug: input.slug ?? '',
 		kind: input.kind,
@@ -331,8 +331,8 @@ export function flatPost(input: PostInput): merge.Flat {
 	return flat;
 }
 
-/** flatPost's record as an input again (without status: content only). */
-export function unflatPost(flat: merge.Flat): PostInput {
+/** contentFields's record as an input again (without status: content only). */
+export function fromContentFields(flat: merge.Flat): PostInput {
 	const str = (key: string) => (typeof flat[key] === 'string' ? (flat[key] as string) : '');
 	const texts: PostInput['texts'] = {};
 	for (const locale of CONTENT_LOCALES) {
@@ -355,11 +355,11 @@ function snapshotOf(post: HubPost) {
 }
 
 /** Deleting archives: the post leaves every public page, and an admin can bring it back. */
-export function setPostArchived(db: Db, id: number, archived: boolean, { now = Date.now(), actor = SYSTEM }: SaveOptions = {}) {
+export function setArchived(db: Db, id: number, archived: boolean, { now = Date.now(), actor = SYSTEM }: SaveOptions = {}) {
 	authorize(actor, archived ? 'archive' : 'unarchive', { type: 'post', id });
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
-		const current = findPostById(txDb, id);
+		const current = findById(txDb, id);
 		if (!current) throw new Error(`No post ${id}`);
 		if ((current.archivedAt !== null) === archived) return current;
 		const row = tx
@@ -382,14 +382,14 @@ export function setPostArchived(db: Db, id: number, archived: boolean, { now = D
  * Puts a post's content back as one of its revisions was, as a new version (history only
  * grows). Content only: restoring a revision saved as a draft does not take a live post offline.
  */
-export function restorePostRevision(db: Db, id: number, revisionId: number, options: SaveOptions & { expectedVersion: number }) {
+export function restoreRevision(db: Db, id: number, revisionId: number, options: SaveOptions & { expectedVersion: number }) {
 	const revision = revisions.findRevision<PostInput>(db, 'post', id, revisionId);
 	if (!revision) throw new revisions.RevisionNotFoundError('post', id, revisionId);
 	const slug = slugTaken(db, revision.snapshot.slug ?? '', id) ? undefined : revision.snapshot.slug;
-	return editPost(db, id, { ...unflatPost(flatPost(revision.snapshot)), slug }, { ...options, action: 'restore', mergeStale: false });
+	return edit(db, id, { ...fromContentFields(contentFields(revision.snapshot)), slug }, { ...options, action: 'restore', mergeStale: false });
 }
 
-export function findPostById(db: Db, id: number): HubPost | null {
+export function findById(db: Db, id: number): HubPost | null {
 	const row = db.select().from(posts).where(eq(posts.id, id)).get();
 	return row ? withTexts(db, [row])[0]! : null;
 }
@@ -403,7 +403,7 @@ const visible = and(eq(posts.status, 'published'), isNull(posts.archivedAt));
 const visibleByScan = and(sql`+${posts.status} = 'published'`, sql`+${posts.archivedAt} is null`);
 
 /** A post readers may see, by its slug; an old slug gives the current one to redirect to. */
-export function findPublishedPost(db: Db, slug: string): { post: HubPost } | { movedTo: string } | null {
+export function findPublished(db: Db, slug: string): { post: HubPost } | { movedTo: string } | null {
 	const row = db.select().from(posts).where(and(eq(posts.slug, slug), visible)).get();
 	if (row) return { post: withTexts(db, [row])[0]! };
 	const oldId = slugs.findOldSlug(db, 'post', slug);
@@ -416,19 +416,19 @@ export function findPublishedPost(db: Db, slug: string): { post: HubPost } | { m
  * Published posts, newest publication first; undated ones after (SQLite sorts NULL lowest),
  * newest added first. The order of the (published_on, id) index, read backwards.
  */
-export function listPosts(db: Db, page?: { limit: number; offset: number }): HubPost[] {
+export function list(db: Db, page?: { limit: number; offset: number }): HubPost[] {
 	// Through the published_on index, in order: the status index made SQLite sort every published
 	// post for each page (10 ms for the first, 90 ms for page 2,000 of a big archive; now 0.1/17).
 	const query = db.select().from(posts).where(visibleByScan).orderBy(desc(posts.publishedOn), desc(posts.id));
 	return withTexts(db, page ? query.limit(page.limit).offset(page.offset).all() : query.all());
 }
 
-export function countPosts(db: Db): number {
+export function count(db: Db): number {
 	return db.select({ n: sql<number>`count(*)` }).from(posts).where(visible).get()?.n ?? 0;
 }
 
 /** Published posts by id: the address and last change of a slice of them. */
-export function listPublicPostLinks(db: Db, page: { limit: number; offset: number }): { slug: string; updatedAt: number }[] {
+export function listPublicLinks(db: Db, page: { limit: number; offset: number }): { slug: string; updatedAt: number }[] {
 	return db
 		.select({ slug: posts.slug, updatedAt: posts.updatedAt })
 		.from(posts)
@@ -440,12 +440,12 @@ export function listPublicPostLinks(db: Db, page: { limit: number; offset: numbe
 }
 
 /** The published posts changed most recently, for feeds. */
-export function listRecentlyChangedPosts(db: Db, limit: number): HubPost[] {
+export function listRecentlyChanged(db: Db, limit: number): HubPost[] {
 	return withTexts(db, db.select().from(posts).where(visible).orderBy(desc(posts.updatedAt)).limit(limit).all());
 }
 
 /** Every post, drafts and archived ones included, last changed first: the organisers' view. */
-export function listAllPosts(db: Db): HubPost[] {
+export function listAll(db: Db): HubPost[] {
 	return withTexts(db, db.select().from(posts).orderBy(desc(posts.updatedAt), desc(posts.id)).all());
 }
 

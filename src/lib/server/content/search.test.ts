@@ -36,16 +36,16 @@ describe('search', () => {
 
 	it('follows edits, drafts and archiving', async () => {
 		const db = seeded();
-		const ngi = events.findEventBySlug(db, 'ngi-forum-2025')!;
+		const ngi = events.findBySlug(db, 'ngi-forum-2025')!;
 		expect(slugsOf(await search.search(db, 'zanzibar', 'fr'))).toEqual([]);
-		events.updateEvent(db, ngi.id, { ...events.toInput(ngi), texts: { ...ngi.texts, fr: { ...ngi.texts.fr!, summary: 'Escale à Zanzibar' } } });
+		events.update(db, ngi.id, { ...events.toInput(ngi), texts: { ...ngi.texts, fr: { ...ngi.texts.fr!, summary: 'Escale à Zanzibar' } } });
 		expect(slugsOf(await search.search(db, 'zanzibar', 'fr'))).toEqual(['event:ngi-forum-2025']);
-		events.setEventArchived(db, ngi.id, true);
+		events.setArchived(db, ngi.id, true);
 		expect(slugsOf(await search.search(db, 'zanzibar', 'fr'))).toEqual([]);
 
-		const draft = posts.createPost(db, { kind: 'article', status: 'draft', texts: { fr: { title: 'Brouillon', body: 'quokka' } } });
+		const draft = posts.create(db, { kind: 'article', status: 'draft', texts: { fr: { title: 'Brouillon', body: 'quokka' } } });
 		expect(slugsOf(await search.search(db, 'quokka', 'fr'))).toEqual([]);
-		posts.changePostState(db, draft.id, 'publish');
+		posts.changeState(db, draft.id, 'publish');
 		expect(slugsOf(await search.search(db, 'quokka', 'fr'))).toEqual([`post:${draft.slug}`]);
 	});
 
@@ -75,12 +75,12 @@ describe('search', () => {
 
 	it('escapes what writers typed in titles and excerpts', async () => {
 		const db = seeded();
-		posts.createPost(db, { kind: 'article', texts: { fr: { title: '<img src=x onerror=alert(1)> lynx', body: '<script>lynx</script>' } } });
+		posts.create(db, { kind: 'article', texts: { fr: { title: '<img src=x onerror=alert(1)> lynx', body: '<script>lynx</script>' } } });
 		const outcome = await search.search(db, 'lynx', 'fr');
 		expect(outcome.status === 'ok' && outcome.hits[0]!.titleHtml).toBe('&lt;img src=x onerror=alert(1)&gt; <mark>lynx</mark>');
 		expect(outcome.status === 'ok' && outcome.hits[0]!.excerptHtml).toBe('&lt;script&gt;<mark>lynx</mark>&lt;/script&gt;');
 		// The private-use characters that stand for <mark> inside, typed by a writer, open none.
-		posts.createPost(db, { kind: 'article', texts: { fr: { title: 'ocelot \uE000 tail', body: 'ocelot \uE001\uE000 body' } } });
+		posts.create(db, { kind: 'article', texts: { fr: { title: 'ocelot \uE000 tail', body: 'ocelot \uE001\uE000 body' } } });
 		const marked = await search.search(db, 'ocelot', 'fr');
 		expect(marked.status === 'ok' && marked.hits[0]!.titleHtml).toBe('<mark>ocelot</mark>  tail');
 		expect(marked.status === 'ok' && marked.hits[0]!.excerptHtml).toBe('<mark>ocelot</mark>  body');

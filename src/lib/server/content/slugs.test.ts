@@ -27,15 +27,15 @@ describe('slugs', () => {
 			timeZone: 'Europe/Paris',
 			texts: { fr: { title: 'Journée des communs' } }
 		};
-		const first = events.createEvent(db, input);
+		const first = events.create(db, input);
 		expect(first.slug).toBe('journee-des-communs');
-		expect(events.createEvent(db, input).slug).toBe('journee-des-communs-2');
+		expect(events.create(db, input).slug).toBe('journee-des-communs-2');
 
-		events.updateEvent(db, first.id, { ...events.toInput(first), slug: 'journee-des-communs-paris' });
-		expect(events.findMovedEvent(db, 'journee-des-communs')).toBe('journee-des-communs-paris');
+		events.update(db, first.id, { ...events.toInput(first), slug: 'journee-des-communs-paris' });
+		expect(events.findMoved(db, 'journee-des-communs')).toBe('journee-des-communs-paris');
 		// The freed slug can be used again; it then no longer redirects.
-		const reuse = events.createEvent(db, { ...input, slug: 'journee-des-communs' });
+		const reuse = events.create(db, { ...input, slug: 'journee-des-communs' });
 		expect(reuse.slug).toBe('journee-des-communs');
-		expect(events.findMovedEvent(db, 'journee-des-communs')).toBeNull();
+		expect(events.findMoved(db, 'journee-des-communs')).toBeNull();
 	});
 });

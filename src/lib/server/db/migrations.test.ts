@@ -54,7 +54,7 @@ describe('0005: venue and city per language', () => {
 		expect(columns).not.toContain('venue');
 		expect(columns).not.toContain('city');
 		// The rest of the event is untouched, and it reads as before in both languages.
-		const event = events.findEventById(after, both)!;
+		const event = events.findById(after, both)!;
 		expect(event).toMatchObject({ slug: 'both', country: 'BE', start: '2025-06-19' });
 		expect(events.eventPlace(event, 'en')).toEqual({ venue: 'Salle 1', city: 'Bruxelles' });
 		// The search index still answers for the texts the migration rewrote.
@@ -67,10 +67,10 @@ describe('0005: venue and city per language', () => {
 		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rencontres-db-')), 'hub.db');
 		const db = openDatabase(file, path.resolve('drizzle'));
 		expect(seedDatabase(db, Date.parse('2025-05-01T00:00:00Z'))).toBe(true);
-		const ngi = events.findEventBySlug(db, 'ngi-forum-2025')!;
+		const ngi = events.findBySlug(db, 'ngi-forum-2025')!;
 		expect(ngi.texts.fr).toMatchObject({ city: 'Bruxelles', venue: '' });
 		expect(ngi.texts.en).toMatchObject({ city: 'Brussels', venue: '' });
-		const coop = events.findEventBySlug(db, 'autonomie-numerique-communs-2025')!;
+		const coop = events.findBySlug(db, 'autonomie-numerique-communs-2025')!;
 		expect([coop.texts.fr?.city, coop.texts.en?.city]).toEqual(['Paris', 'Paris']);
 		db.$client.close();
 	});
@@ -129,7 +129,7 @@ describe('migration 0007_event_drafts', () => {
 
 		const after = openDatabase(file, path.resolve('drizzle'));
 		expect(after.$client.prepare('select count(*) n from events where draft = 0').get()).toEqual({ n: count });
-		expect(events.listUpcomingEvents(after, 3_000).length + events.listPastEvents(after, 3_000).length).toBe(count);
+		expect(events.listUpcoming(after, 3_000).length + events.listPast(after, 3_000).length).toBe(count);
 		expect(after.$client.prepare('select count(*) n from revisions where fields is not null').get()).toEqual({ n: 0 });
 		after.$client.close();
 	});
@@ -184,7 +184,7 @@ describe('migration 0008_accounts', () => {
 			[4, 'Orga', []]
 		]);
 		// The event's free text is now its host, and an old snapshot reads as today's input.
-		const event = events.findEventById(after, 1)!;
+		const event = events.findById(after, 1)!;
 		expect(event.host).toBe('Coop des Communs');
 		expect(events.fromSnapshot(JSON.parse(snapshot))).toMatchObject({ host: 'Coop des Communs' });
 		expect(events.fromSnapshot(JSON.parse(snapshot))).not.toHaveProperty('organiser');
@@ -202,7 +202,7 @@ describe('migration 0008_accounts', () => {
 		expect(() => client.prepare("update accounts set role = 'owner' where id = 9").run()).toThrow(/CHECK/);
 		// Restoring a revision saved under the old name brings the host back.
 		client.prepare("update events set host = null where id = 1").run();
-		const restored = events.restoreEventRevision(after, 1, 4, { expectedVersion: events.findEventById(after, 1)!.version, actor: { id: 7, role: 'admin' } });
+		const restored = events.restoreRevision(after, 1, 4, { expectedVersion: events.findById(after, 1)!.version, actor: { id: 7, role: 'admin' } });
 		expect(restored.event.host).toBe('Coop des Communs');
 		expect(revisions.listRevisions(after, 'event', 1)[0]).toMatchObject({ id: 11, authorName: 'Admin' });
 		client.close();

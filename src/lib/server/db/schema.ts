@@ -168,7 +168,7 @@ export const revisions = sqliteTable(
 		version: integer('version').notNull(),
 		accountId: integer('account_id').references(() => accounts.id, { onDelete: 'set null' }),
 		action: text('action').notNull(),
-		// The content fields this save changed (JSON array of flatEvent/flatPost keys), for the
+		// The content fields this save changed (JSON array of events.contentFields/posts.contentFields keys), for the
 		// history to name them without reading every snapshot; null for revisions older than it.
 		fields: text('fields'),
 		snapshot: text('snapshot').notNull(),

@@ -56,7 +56,7 @@ const yieldToOthers = () => new Promise((resolve) => setImmediate(resolve));
 async function buildFullFeed(db: Db, locale: ContentLocale, origin: string): Promise<Feed> {
 	const all: events.HubEvent[] = [];
 	const recaps = new Map<number, posts.Recap[]>();
-	for (const page of events.feedEventPages(db)) {
+	for (const page of events.feedPages(db)) {
 		all.push(...page);
 		for (const [id, list] of posts.listRecapsByEvent(db, page.map((e) => e.id))) recaps.set(id, list);
 		await yieldToOthers();
@@ -92,9 +92,9 @@ export function eventFileResponse(
 	locale: ContentLocale,
 	origin: string
 ): Response {
-	const event = events.findEventBySlug(db, slug);
+	const event = events.findBySlug(db, slug);
 	if (!event) {
-		const movedTo = events.findMovedEvent(db, slug);
+		const movedTo = events.findMoved(db, slug);
 		if (movedTo) {
 			return new Response(null, { status: 301, headers: { location: `/${locale}/events/${encodeURIComponent(movedTo)}.ics` } });
 		}

@@ -15,7 +15,7 @@ function parse(ics: string) {
 
 function setup() {
 	const db = memoryDb();
-	const ngi = events.createEvent(
+	const ngi = events.create(
 		db,
 		{
 			slug: 'ngi-forum-2025',
@@ -32,7 +32,7 @@ function setup() {
 		{ now: Date.parse('2025-05-01T10:00:00Z') }
 	);
 	// Starts in summer time and ends after the October change (Brussels: UTC+2, then UTC+1).
-	const timed = events.createEvent(
+	const timed = events.create(
 		db,
 		{
 			slug: 'nuit-des-communs',
@@ -52,11 +52,11 @@ describe('buildCalendar', () => {
 	it('writes in UTC an event whose time the autumn change repeats, so each occurrence reads as itself', () => {
 		const db = memoryDb();
 		const at = (start: string, slug: string) =>
-			events.createEvent(db, { slug, allDay: false, start, end: '2026-10-25T05:00:00.000Z', timeZone: 'Europe/Paris', texts: { fr: { title: slug } } });
+			events.create(db, { slug, allDay: false, start, end: '2026-10-25T05:00:00.000Z', timeZone: 'Europe/Paris', texts: { fr: { title: slug } } });
 		// 02:30 in Paris on 25 October 2026, first (UTC+2) and second (UTC+1) time.
 		const earlier = at('2026-10-25T00:30:00.000Z', 'premiere');
 		const later = at('2026-10-25T01:30:00.000Z', 'seconde');
-		const utc = events.createEvent(db, { slug: 'utc', allDay: false, start: '2026-07-01T10:00:00.000Z', end: '2026-07-01T11:00:00.000Z', timeZone: 'UTC', texts: { fr: { title: 'utc' } } });
+		const utc = events.create(db, { slug: 'utc', allDay: false, start: '2026-07-01T10:00:00.000Z', end: '2026-07-01T11:00:00.000Z', timeZone: 'UTC', texts: { fr: { title: 'utc' } } });
 		const { vcalendar, vevents } = parse(calendar.buildCalendar({ events: [earlier, later, utc], locale: 'fr', origin, labels, feed: true }));
 		const starts = vevents.map((v) => new ICAL.Event(v).startDate);
 		expect(starts.map((d) => d.toJSDate().toISOString())).toEqual(['2026-10-25T00:30:00.000Z', '2026-10-25T01:30:00.000Z', '2026-07-01T10:00:00.000Z']);
@@ -64,14 +64,14 @@ describe('buildCalendar', () => {
 		// Nothing is written in a zone, so no VTIMEZONE is.
 		expect(vcalendar.getAllSubcomponents('vtimezone')).toHaveLength(0);
 		// An hour later that evening, the time is single again: written in its zone.
-		const evening = events.createEvent(db, { slug: 'soir', allDay: false, start: '2026-10-25T18:00:00.000Z', end: '2026-10-25T19:00:00.000Z', timeZone: 'Europe/Paris', texts: { fr: { title: 'soir' } } });
+		const evening = events.create(db, { slug: 'soir', allDay: false, start: '2026-10-25T18:00:00.000Z', end: '2026-10-25T19:00:00.000Z', timeZone: 'Europe/Paris', texts: { fr: { title: 'soir' } } });
 		expect(calendar.writtenZone(evening)).toBe('Europe/Paris');
 	});
 
 	it('cancels an archived event for subscribers, and publishes nothing else of it', () => {
 		const { db, ngi } = setup();
-		events.setEventArchived(db, ngi.id, true);
-		const archived = events.findEventById(db, ngi.id)!;
+		events.setArchived(db, ngi.id, true);
+		const archived = events.findById(db, ngi.id)!;
 		const [vevent] = parse(calendar.buildCalendar({ events: [archived], locale: 'fr', origin, labels, feed: true })).vevents;
 		expect(vevent!.getFirstPropertyValue('status')).toBe('CANCELLED');
 		expect(vevent!.getFirstPropertyValue('url')).toBeNull();
@@ -162,7 +162,7 @@ describe('buildCalendar', () => {
 
 	it('keeps a cancelled event with STATUS:CANCELLED and a higher SEQUENCE', () => {
 		const { db, timed } = setup();
-		const cancelled = events.changeEventState(db, timed.id, 'cancel').event;
+		const cancelled = events.changeState(db, timed.id, 'cancel').event;
 		const { vevents } = parse(calendar.buildCalendar({ events: [cancelled], locale: 'fr', origin, labels, feed: true }));
 		expect(vevents).toHaveLength(1);
 		expect(vevents[0]!.getFirstPropertyValue('status')).toBe('CANCELLED');
@@ -259,7 +259,7 @@ describe('webCalendarLinks, length and encoding', () => {
 
 	function longEvent() {
 		const { db, timed } = setup();
-		return events.updateEvent(db, timed.id, {
+		return events.update(db, timed.id, {
 			...events.toInput(timed),
 			texts: { fr: { title: 'Nuit des communs', summary: 'Toute la nuit.', description: longText, venue: 'Maison des communs', city: 'Bruxelles' } }
 		});
@@ -332,7 +332,7 @@ describe('old rows', () => {
 		const { db, ngi } = setup();
 		db.$client.prepare('update event_texts set title = ?, description = ? where event_id = ?').run('NGI\r\nForum\x0b\x01\u2028\ufffe', 'a\x1b\rb', ngi.id);
 		db.$client.prepare("update event_texts set venue = ? where event_id = ? and locale = 'fr'").run('Salle\n1\x01', ngi.id);
-		const ics = calendar.buildCalendar({ events: [events.findEventById(db, ngi.id)!], locale: 'fr', origin, labels, feed: false });
+		const ics = calendar.buildCalendar({ events: [events.findById(db, ngi.id)!], locale: 'fr', origin, labels, feed: false });
 		expect(ics).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufffe]/);
 		const [vevent] = parse(ics).vevents;
 		const parsed = new ICAL.Event(vevent);

@@ -39,9 +39,9 @@ describe('Atom feed', () => {
 
 	it('no longer names or links an event once it is archived, and keeps its recap', () => {
 		const db = seeded();
-		const ngi = events.findEventBySlug(db, 'ngi-forum-2025')!;
+		const ngi = events.findBySlug(db, 'ngi-forum-2025')!;
 		const before = feeds.buildAtom(db, 'fr', origin);
-		events.setEventArchived(db, ngi.id, true, { now: Date.now() + 60_000 });
+		events.setArchived(db, ngi.id, true, { now: Date.now() + 60_000 });
 		const after = feeds.buildAtom(db, 'fr', origin);
 		const entries = findAll(parseXmlStrict(after.body), 'entry');
 		expect(entries.some((e) => findAll(e, 'link').some((l) => l.attrib.href?.endsWith('/posts/retour-ngi-forum-2025')))).toBe(true);

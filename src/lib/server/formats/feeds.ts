@@ -17,9 +17,9 @@ const xml = escapeXml;
 export const FEED_SIZE = 50;
 
 export function buildAtom(db: Db, locale: ContentLocale, origin: string): { body: string; lastModified: number } {
-	const list = posts.listRecentlyChangedPosts(db, FEED_SIZE);
+	const list = posts.listRecentlyChanged(db, FEED_SIZE);
 	const eventIds = list.flatMap((p) => (p.eventId == null ? [] : [p.eventId]));
-	const related = new Map(events.listPublicEventsByIds(db, eventIds).map((e) => [e.id, e]));
+	const related = new Map(events.listPublicByIds(db, eventIds).map((e) => [e.id, e]));
 	const self = `${origin}/${locale}/posts.atom`;
 	const updated = Math.max(0, ...list.map((p) => p.updatedAt));
 	const entries = list.flatMap((post) => {

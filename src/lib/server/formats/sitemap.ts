@@ -25,11 +25,11 @@ export const HEADERS = { 'content-type': 'application/xml; charset=utf-8', 'cach
 
 /** How many parts of each kind there are. */
 function partCounts(db: Db): Record<PartKind, number> {
-	const counts = events.countEvents(db);
+	const counts = events.count(db);
 	return {
 		pages: 1,
 		events: Math.ceil((counts.upcoming + counts.past) / PART_SIZE),
-		posts: Math.ceil(posts.countPosts(db) / PART_SIZE)
+		posts: Math.ceil(posts.count(db) / PART_SIZE)
 	};
 }
 
@@ -68,7 +68,7 @@ export async function buildSitemapPart(db: Db, origin: string, kind: PartKind, w
 	const add = (links: Link[]) => pieces.push(...links.flatMap((link) => urlsOf(origin, link)));
 	if (kind === 'pages') add([{ path: '/' }, { path: '/posts' }]);
 	else {
-		const list = kind === 'events' ? events.listPublicEventLinks : posts.listPublicPostLinks;
+		const list = kind === 'events' ? events.listPublicLinks : posts.listPublicLinks;
 		for (let offset = (number - 1) * PART_SIZE; offset < number * PART_SIZE; offset += SLICE) {
 			const slice = list(db, { limit: SLICE, offset });
 			add(slice.map(({ slug, updatedAt }) => ({ path: `/${kind}/${encodeURIComponent(slug)}`, lastModified: updatedAt })));

@@ -14,7 +14,7 @@ describe('structured data', () => {
 	it('describes an all-day event with plain dates, its place and status', () => {
 		const db = memoryDb();
 		seedDatabase(db);
-		const ngi = events.findEventBySlug(db, 'ngi-forum-2025')!;
+		const ngi = events.findBySlug(db, 'ngi-forum-2025')!;
 		const ld = eventJsonLd(ngi, 'en', 'https://hub.example');
 		expect(ld).toMatchObject({
 			'@type': 'Event',
@@ -27,12 +27,12 @@ describe('structured data', () => {
 		});
 		expect(eventJsonLd(ngi, 'fr', 'https://hub.example').location).toMatchObject({ name: 'Bruxelles', address: { addressLocality: 'Bruxelles' } });
 		// A place typed in one language only is the place in both.
-		const frenchOnly = events.updateEvent(db, ngi.id, {
+		const frenchOnly = events.update(db, ngi.id, {
 			...events.toInput(ngi),
 			texts: { fr: ngi.texts.fr!, en: { ...ngi.texts.en!, venue: '', city: '' } }
 		});
 		expect(eventJsonLd(frenchOnly, 'en', 'https://hub.example').location).toMatchObject({ name: 'Bruxelles', address: { addressLocality: 'Bruxelles' } });
-		const cancelled = events.changeEventState(db, ngi.id, 'cancel').event;
+		const cancelled = events.changeState(db, ngi.id, 'cancel').event;
 		expect(eventJsonLd(cancelled, 'fr', 'https://hub.example').eventStatus).toBe('https://schema.org/EventCancelled');
 	});
 
@@ -46,7 +46,7 @@ describe('structured data', () => {
 		const db = memoryDb();
 		seedDatabase(db);
 		db.$client.prepare("update event_texts set title = ? where event_id = (select id from events where slug = 'ngi-forum-2025')").run('NGI\r\nForum\x0b\x01\u2028\ufffe');
-		const ngi = events.findEventBySlug(db, 'ngi-forum-2025')!;
+		const ngi = events.findBySlug(db, 'ngi-forum-2025')!;
 		const json = jsonForScript(eventJsonLd(ngi, 'fr', 'https://hub.example'));
 		expect(json).not.toMatch(/\\u00(0[0-8bcef]|1[0-9a-f])|\\r|\u2028|\ufffe/);
 		expect(JSON.parse(json).name).toBe('NGI Forum');

@@ -20,17 +20,17 @@ import { choicesOf, doneLocation, formNumber, saveDone, type Done } from './outc
 const KINDS = {
 	event: {
 		path: '/organiser/events',
-		find: events.findEventById,
-		setArchived: events.setEventArchived,
-		restore: events.restoreEventRevision,
+		find: events.findById,
+		setArchived: events.setArchived,
+		restore: events.restoreRevision,
 		ConflictError: events.EventConflictError,
 		InputError: events.EventInputError
 	},
 	post: {
 		path: '/organiser/posts',
-		find: posts.findPostById,
-		setArchived: posts.setPostArchived,
-		restore: posts.restorePostRevision,
+		find: posts.findById,
+		setArchived: posts.setArchived,
+		restore: posts.restoreRevision,
 		ConflictError: posts.PostConflictError,
 		InputError: posts.PostInputError
 	}

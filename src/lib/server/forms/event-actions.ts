@@ -18,16 +18,16 @@ const EVENT_SAVE: content.SaveSpec<EventFormValues, events.EventInput> = {
 	input: eventInputFromForm,
 	tooLong: (input, values) =>
 		eventProblemMessages(
-			events.checkEventInput(input).filter((p) => p.code === 'too_long'),
+			events.checkInput(input).filter((p) => p.code === 'too_long'),
 			values
 		),
-	problems: (input, values, id) => ({ ...eventProblemMessages(events.findEventProblems(database(), input, id ?? undefined), values), ...eventTimeErrors(values) }),
+	problems: (input, values, id) => ({ ...eventProblemMessages(events.findProblems(database(), input, id ?? undefined), values), ...eventTimeErrors(values) }),
 	preview: (values) => {
 		const lang = (l: 'fr' | 'en') => ({ summary: values[`summary_${l}`], descriptionHtml: renderPreview(values[`description_${l}`]) });
 		return { fr: lang('fr'), en: lang('en') };
 	},
-	create: (input, actor, publish) => events.createEvent(database(), input, { actor, draft: !publish }),
-	edit: (id, input, options) => events.editEvent(database(), id, input, options),
+	create: (input, actor, publish) => events.create(database(), input, { actor, draft: !publish }),
+	edit: (id, input, options) => events.edit(database(), id, input, options),
 	refused: (error, values) => {
 		if (error instanceof events.EventInputError) return content.invalid(values, eventProblemMessages(error.problems, values));
 		if (error instanceof events.EventConflictError) return conflictAnswer(error, values);
@@ -48,8 +48,8 @@ export function saveEvent(requestEvent: RequestEvent, account: Account, id: numb
 function conflictAnswer(error: events.EventConflictError, values: EventFormValues) {
 	const { current } = error;
 	const merged = error.merged ? { ...error.merged, slug: error.merged.slug || current.slug } : null;
-	const theirs = events.flatEvent(events.toInput(current));
-	const yours = merged ? events.flatEvent(merged) : events.flatEvent(eventInputFromForm(values));
+	const theirs = events.contentFields(events.toInput(current));
+	const yours = merged ? events.contentFields(merged) : events.contentFields(eventInputFromForm(values));
 	const saved = revisions.whoSaved(database(), 'event', current.id, current.version);
 	return fail(409, {
 		values: merged ? mergedValues(merged, current.version) : { ...values, version: String(current.version) },
@@ -91,7 +91,7 @@ export async function changeState(requestEvent: RequestEvent, account: Account, 
 	// Published, an archived draft would reach calendars (as a cancellation): bring it back first.
 	if (action === 'publish' && current.archivedAt !== null) return fail(409, { message: m.error_publish_archived() });
 	try {
-		events.changeEventState(database(), id, action, { actor: account });
+		events.changeState(database(), id, action, { actor: account });
 	} catch (error) {
 		return refusal(error);
 	}

@@ -28,7 +28,7 @@ describe('event form times', () => {
 
 	it('gives back an event in the repeated hour with its occurrence chosen, so saving it unchanged keeps it', () => {
 		const db = memoryDb();
-		const saved = events.createEvent(db, {
+		const saved = events.create(db, {
 			allDay: false,
 			start: '2026-10-25T01:30:00.000Z', // the second 02:30 in Paris
 			end: '2026-10-25T03:00:00.000Z',
@@ -45,9 +45,9 @@ describe('event form times', () => {
 describe('event form problems, all in one pass', () => {
 	it('puts each problem on the field that holds it, and names what is really missing', () => {
 		const db = memoryDb();
-		events.createEvent(db, { allDay: true, start: '2031-01-01', end: '2031-01-01', timeZone: 'Europe/Paris', slug: 'pris', texts: { fr: { title: 'Pris' } } });
+		events.create(db, { allDay: true, start: '2031-01-01', end: '2031-01-01', timeZone: 'Europe/Paris', slug: 'pris', texts: { fr: { title: 'Pris' } } });
 		const values = typed({ slug: 'pris', startDate: '2031-05-02', startTime: '10:00', endTime: '09:00', timeZone: 'Europe/Paris', title_fr: 'Atelier', summary_en: 'An English summary' });
-		const problems = events.findEventProblems(db, forms.eventInputFromForm(values));
+		const problems = events.findProblems(db, forms.eventInputFromForm(values));
 		const errors = forms.eventProblemMessages(problems, values);
 		// The end date follows the start: 09:00 the same day is before 10:00, on the end's time.
 		expect(Object.keys(errors).sort()).toEqual(['endTime', 'slug', 'title_en']);
@@ -56,7 +56,7 @@ describe('event form problems, all in one pass', () => {
 
 	it('marks only the zone when the zone is unknown, not the valid start and end', () => {
 		const values = typed({ timeZone: 'Europe/Atlantis', startDate: '2031-05-02', startTime: '10:00', endTime: '11:00', title_fr: 'Atelier' });
-		const errors = forms.eventProblemMessages(events.checkEventInput(forms.eventInputFromForm(values)), values);
+		const errors = forms.eventProblemMessages(events.checkInput(forms.eventInputFromForm(values)), values);
 		expect(Object.keys(errors)).toEqual(['timeZone']);
 	});
 

@@ -5,8 +5,8 @@ import { getLocale } from '$lib/paraglide/runtime';
 import type { Flat } from '../content/merge';
 
 /*
- * The names and shown values of the content fields (the keys of events.flatEvent and
- * posts.flatPost), in the organiser's language: what a conflict lists side by side and what a
+ * The names and shown values of the content fields (the keys of events.contentFields and
+ * posts.contentFields), in the organiser's language: what a conflict lists side by side and what a
  * history entry says was changed.
  */
 

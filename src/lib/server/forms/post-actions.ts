@@ -23,16 +23,16 @@ const POST_SAVE: content.SaveSpec<PostFormValues, posts.PostInput> = {
 	kind: 'post',
 	read: readPostForm,
 	input: postInputFromForm,
-	tooLong: (input) => postProblemMessages(posts.checkPostInput(input).filter((p) => p.code === 'too_long')),
+	tooLong: (input) => postProblemMessages(posts.checkInput(input).filter((p) => p.code === 'too_long')),
 	problems: (input, _values, id) => {
 		const db = database();
-		const current = id === null ? undefined : (posts.findPostById(db, id) ?? undefined);
-		return postProblemMessages(posts.findPostProblems(db, input, current));
+		const current = id === null ? undefined : (posts.findById(db, id) ?? undefined);
+		return postProblemMessages(posts.findProblems(db, input, current));
 	},
 	preview: (values) => ({ fr: renderPreview(values.body_fr), en: renderPreview(values.body_en) }),
 	// Published at once, a post is dated today unless a date is given.
-	create: (input, actor, publish) => posts.createPost(database(), { ...input, status: 'draft' }, { actor, publish }),
-	edit: (id, input, options) => posts.editPost(database(), id, input, options),
+	create: (input, actor, publish) => posts.create(database(), { ...input, status: 'draft' }, { actor, publish }),
+	edit: (id, input, options) => posts.edit(database(), id, input, options),
 	refused: (error, values) => {
 		if (error instanceof posts.PostInputError) return content.invalid(values, postProblemMessages(error.problems));
 		if (error instanceof posts.PostConflictError) return conflictAnswer(error, values);
@@ -49,12 +49,12 @@ export function savePost(requestEvent: RequestEvent, account: Account, id: numbe
 function conflictAnswer(error: posts.PostConflictError, values: PostFormValues) {
 	const { current } = error;
 	const merged = error.merged ? { ...error.merged, slug: error.merged.slug || current.slug } : null;
-	const theirs = posts.flatPost(posts.toInput(current));
-	const yours = posts.flatPost(merged ?? postInputFromForm(values));
+	const theirs = posts.contentFields(posts.toInput(current));
+	const yours = posts.contentFields(merged ?? postInputFromForm(values));
 	const saved = revisions.whoSaved(database(), 'post', current.id, current.version);
 	const locale = getLocale() as format.UiLocale;
 	const eventTitle = (id: number) => {
-		const event = events.findEventById(database(), id);
+		const event = events.findById(database(), id);
 		return event ? (pickText(event.texts, locale)?.value.title ?? event.slug) : null;
 	};
 	return fail(409, {
@@ -76,7 +76,7 @@ export async function changeState(requestEvent: RequestEvent, account: Account, 
 	const ask = action === 'unpublish' ? content.confirmationNeeded('post', id, form, action) : null;
 	if (ask) return ask;
 	try {
-		posts.changePostState(database(), id, action, { actor: account });
+		posts.changeState(database(), id, action, { actor: account });
 	} catch (error) {
 		return refusal(error);
 	}

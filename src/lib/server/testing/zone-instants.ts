@@ -29,7 +29,7 @@ export const YEARS = [2025, 2030] as const;
 
 /** A stored timed event to copy: each copy gets its own UID, instants and zone. */
 export function baseEvent(db: Db): events.HubEvent {
-	return events.createEvent(db, {
+	return events.create(db, {
 		slug: 'fuseaux',
 		allDay: false,
 		start: '2025-01-15T12:00:00.000Z',

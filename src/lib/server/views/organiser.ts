@@ -50,7 +50,7 @@ export function dashboard(db: Db, locale: ContentLocale) {
 	};
 	return {
 		events: events
-			.listAllEvents(db)
+			.listAll(db)
 			.reverse()
 			.map((e) => ({
 				id: e.id,
@@ -60,7 +60,7 @@ export function dashboard(db: Db, locale: ContentLocale) {
 				draft: e.draft,
 				archived: e.archivedAt !== null
 			})),
-		posts: posts.listAllPosts(db).map((p) => ({
+		posts: posts.listAll(db).map((p) => ({
 			id: p.id,
 			...titleOf(p.texts, locale, p.slug),
 			kind: p.kind,
@@ -76,7 +76,7 @@ export function dashboard(db: Db, locale: ContentLocale) {
  */
 export function eventChoices(db: Db, locale: ContentLocale, attachedTo: number | null = null) {
 	return events
-		.listAllEvents(db)
+		.listAll(db)
 		.filter((e) => e.archivedAt === null || e.id === attachedTo)
 		.reverse()
 		.map((e) => ({ id: e.id, ...titleOf(e.texts, locale, e.slug), dates: formatEventSpan(e, locale, 'short'), archived: e.archivedAt !== null }));

@@ -76,12 +76,12 @@ export const PAGE_SIZE = 20;
 export type Pagination = { page: number; pages: number };
 
 export function homePage(db: Db, locale: ContentLocale, pastPage = 1, now = Date.now()) {
-	const counts = events.countEvents(db, now);
+	const counts = events.count(db, now);
 	// Upcoming events are few by nature; the archive of past ones is what grows.
-	const upcoming = events.listUpcomingEvents(db, now, { limit: 100, offset: 0 });
+	const upcoming = events.listUpcoming(db, now, { limit: 100, offset: 0 });
 	const pages = Math.max(1, Math.ceil(counts.past / PAGE_SIZE));
 	const page = Math.min(pastPage, pages);
-	const past = events.listPastEvents(db, now, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+	const past = events.listPast(db, now, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
 	const recaps = posts.listRecapsByEvent(db, [...upcoming, ...past].map((e) => e.id));
 	return {
 		upcoming: upcoming.map((e) => eventCard(e, recaps.get(e.id), locale)),
@@ -99,9 +99,9 @@ export function calendarLabels(locale: ContentLocale): calendar.CalendarLabels {
 }
 
 export function eventPage(db: Db, slug: string, locale: ContentLocale, origin: string) {
-	const event = events.findEventBySlug(db, slug);
+	const event = events.findBySlug(db, slug);
 	if (!event) {
-		const movedTo = events.findMovedEvent(db, slug);
+		const movedTo = events.findMoved(db, slug);
 		return movedTo ? { movedTo } : null;
 	}
 	const recaps = posts.listRecapsByEvent(db, [event.id]).get(event.id);
@@ -142,19 +142,19 @@ function postCard(post: posts.HubPost, eventsById: Map<number, events.HubEvent>,
 function eventsOf(db: Db, list: posts.HubPost[]) {
 	const ids = [...new Set(list.flatMap((p) => (p.eventId == null ? [] : [p.eventId])))];
 	// Archived events are left out: a recap of one keeps its page but no longer names or links it.
-	return new Map(events.listPublicEventsByIds(db, ids).map((e) => [e.id, e]));
+	return new Map(events.listPublicByIds(db, ids).map((e) => [e.id, e]));
 }
 
 export function postsPage(db: Db, locale: ContentLocale, requested = 1) {
-	const pages = Math.max(1, Math.ceil(posts.countPosts(db) / PAGE_SIZE));
+	const pages = Math.max(1, Math.ceil(posts.count(db) / PAGE_SIZE));
 	const page = Math.min(requested, pages);
-	const list = posts.listPosts(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+	const list = posts.list(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
 	const byId = eventsOf(db, list);
 	return { posts: list.map((p) => postCard(p, byId, locale)), pagination: { page, pages } satisfies Pagination };
 }
 
 export function postPage(db: Db, slug: string, locale: ContentLocale, origin: string) {
-	const found = posts.findPublishedPost(db, slug);
+	const found = posts.findPublished(db, slug);
 	if (!found) return null;
 	if ('movedTo' in found) return { movedTo: found.movedTo };
 	const { post } = found;

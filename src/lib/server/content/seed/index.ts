@@ -19,11 +19,11 @@ export function seedDatabase(db: Db, now = Date.now()): boolean {
 		const done = tx.select().from(meta).where(eq(meta.key, SEED_KEY)).get();
 		if (done) return false;
 		const txDb = tx as unknown as Db;
-		const ngi = events.createEvent(txDb, ngiForum, { now });
-		events.createEvent(txDb, coopDesCommunsDay, { now });
-		posts.createPost(txDb, { ...ngiRecap, eventId: ngi.id }, { now });
-		posts.createPost(txDb, podcastEpisode, { now });
-		posts.createPost(txDb, chatGptArticle, { now });
+		const ngi = events.create(txDb, ngiForum, { now });
+		events.create(txDb, coopDesCommunsDay, { now });
+		posts.create(txDb, { ...ngiRecap, eventId: ngi.id }, { now });
+		posts.create(txDb, podcastEpisode, { now });
+		posts.create(txDb, chatGptArticle, { now });
 		tx.insert(meta).values({ key: SEED_KEY, value: SEED_VERSION }).run();
 		return true;
 	});
