@@ -25,7 +25,10 @@ export default ts.config(
 			// TypeScript checks names itself (svelte-check, tsc); this rule only repeats it, wrongly for types.
 			'no-undef': 'off',
 			// A leading underscore names what is dropped on purpose (`const { hash: _hash, ...rest }`).
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }
+			],
 			// Internal links go through href() ($lib/i18n: Paraglide's localizeHref), which this rule
 			// cannot see through; every one of them is localised there.
 			'svelte/no-navigation-without-resolve': 'off'
@@ -34,7 +37,12 @@ export default ts.config(
 	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: {
-			parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig }
+			parserOptions: {
+				projectService: true,
+				extraFileExtensions: ['.svelte'],
+				parser: ts.parser,
+				svelteConfig
+			}
 		}
 	}
 );

@@ -19,7 +19,8 @@ const USAGE = `Usage: npm run account -- <command> [options]
 const PASSWORD_HELP: Record<string, string> = {
 	too_short: 'the password needs at least 12 characters',
 	too_long: 'the password may have at most 256 characters',
-	too_guessable: 'this password is too easy to guess: use a longer phrase of several unrelated words, not built from the name or address'
+	too_guessable:
+		'this password is too easy to guess: use a longer phrase of several unrelated words, not built from the name or address'
 };
 
 function fail(message: string): never {
@@ -29,7 +30,11 @@ function fail(message: string): never {
 
 async function readPassword(): Promise<string> {
 	if (process.stdin.isTTY) {
-		const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+		const rl = readline.createInterface({
+			input: process.stdin,
+			output: process.stdout,
+			terminal: true
+		});
 		process.stdout.write('Password: ');
 		// Do not echo what is typed.
 		(rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => {};
@@ -51,7 +56,12 @@ function readArgs() {
 	try {
 		return parseArgs({
 			allowPositionals: true,
-			options: { email: { type: 'string' }, name: { type: 'string' }, admin: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } }
+			options: {
+				email: { type: 'string' },
+				name: { type: 'string' },
+				admin: { type: 'boolean', default: false },
+				help: { type: 'boolean', short: 'h', default: false }
+			}
 		});
 	} catch (error) {
 		return fail(`${(error as Error).message}\n\n${USAGE}`);
@@ -93,7 +103,9 @@ try {
 			break;
 		case 'reset-password':
 			if (!values.email) fail(USAGE);
-			console.log(`New password set for ${describe(await accounts.resetPassword(db, values.email, await readPassword()))}`);
+			console.log(
+				`New password set for ${describe(await accounts.resetPassword(db, values.email, await readPassword()))}`
+			);
 			break;
 		default:
 			fail(USAGE);

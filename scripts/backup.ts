@@ -14,7 +14,8 @@ function fail(message: string): never {
 const target = process.argv[2];
 if (!target) fail('Usage: npm run backup -- FILE   (FILE must not exist yet)');
 const destination = path.resolve(target);
-if (fs.existsSync(destination)) fail(`${destination} exists already: choose a new file name, nothing was written.`);
+if (fs.existsSync(destination))
+	fail(`${destination} exists already: choose a new file name, nothing was written.`);
 
 let config;
 try {
@@ -22,7 +23,8 @@ try {
 } catch (error) {
 	fail((error as Error).message);
 }
-if (!fs.existsSync(config.databasePath)) fail(`No database at ${config.databasePath}: set DATABASE_URL to the hub's database.`);
+if (!fs.existsSync(config.databasePath))
+	fail(`No database at ${config.databasePath}: set DATABASE_URL to the hub's database.`);
 
 fs.mkdirSync(path.dirname(destination), { recursive: true });
 const source = new Database(config.databasePath, { fileMustExist: true });
@@ -45,4 +47,6 @@ if (check !== 'ok') {
 	fail(`The copy failed its integrity check (${check}); it was removed.`);
 }
 const size = fs.statSync(destination).size;
-console.log(`Backed up ${config.databasePath} to ${destination} (${(size / 1024).toFixed(0)} KiB, ${Date.now() - started} ms, integrity ok)`);
+console.log(
+	`Backed up ${config.databasePath} to ${destination} (${(size / 1024).toFixed(0)} KiB, ${Date.now() - started} ms, integrity ok)`
+);

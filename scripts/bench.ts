@@ -28,12 +28,18 @@ const DB_DIR = path.join(os.tmpdir(), 'rencontres-bench');
 const DB_FILE = path.join(DB_DIR, 'hub.db');
 const THROUGH_NGINX = process.argv.includes('--nginx');
 const WORST_ONLY = process.argv.includes('--worst');
-const WRK = process.env.BENCH_TOOL === 'autocannon' ? null : ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((f) => fs.existsSync(f));
+const WRK =
+	process.env.BENCH_TOOL === 'autocannon'
+		? null
+		: ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((f) => fs.existsSync(f));
 
 function waitFor(child: ChildProcess, text: string): Promise<void> {
 	return new Promise((resolve, reject) => {
 		let output = '';
-		const timer = setTimeout(() => reject(new Error(`timed out waiting for "${text}":\n${output}`)), 120_000);
+		const timer = setTimeout(
+			() => reject(new Error(`timed out waiting for "${text}":\n${output}`)),
+			120_000
+		);
 		const on = (chunk: Buffer) => {
 			output += chunk;
 			if (output.includes(text)) {
@@ -62,10 +68,20 @@ function median(values: number[]): number {
 /** Each figure's median over the rounds. */
 function medianOf(rounds: Measure[]): Measure {
 	const pick = (key: keyof Measure) => median(rounds.map((m) => m[key]));
-	return { rps: pick('rps'), p50: pick('p50'), p99: pick('p99'), bytes: pick('bytes'), non2xx: pick('non2xx') };
+	return {
+		rps: pick('rps'),
+		p50: pick('p50'),
+		p99: pick('p99'),
+		bytes: pick('bytes'),
+		non2xx: pick('non2xx')
+	};
 }
 
-async function load(url: string, headers: Record<string, string>, seconds = SECONDS): Promise<Measure> {
+async function load(
+	url: string,
+	headers: Record<string, string>,
+	seconds = SECONDS
+): Promise<Measure> {
 	if (WRK) return loadWithWrk(url, headers, seconds);
 	const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
 	return {
@@ -128,7 +144,8 @@ async function sampleOf(url: string, headers: Record<string, string>) {
 	const answer = await rawGet(url, headers);
 	const out: Record<string, string> = {};
 	// Hop-by-hop headers belong to this one connection, not to the answer the ceiling repeats.
-	for (const [k, v] of Object.entries(answer.headers)) if (typeof v === 'string' && !HOP_BY_HOP.has(k)) out[k] = v;
+	for (const [k, v] of Object.entries(answer.headers))
+		if (typeof v === 'string' && !HOP_BY_HOP.has(k)) out[k] = v;
 	return { status: answer.status, headers: out, body: answer.body };
 }
 
@@ -157,7 +174,8 @@ function stallReader(server: ChildProcess) {
 	};
 }
 
-const TWELVE_COMMON_WORDS = 'communs numérique coopérative souveraineté données logiciel libre économie sociale territoires formation plaidoyer';
+const TWELVE_COMMON_WORDS =
+	'communs numérique coopérative souveraineté données logiciel libre économie sociale territoires formation plaidoyer';
 let busting = 0;
 /** A query string no response cache can have stored. */
 const bust = () => `r=${Date.now()}-${++busting}`;
@@ -177,7 +195,12 @@ async function timed(url: string): Promise<number> {
  */
 type Once = { ms: number; stall: number };
 
-async function worstCases(base: string, stalls: ReturnType<typeof stallReader>, first: Once, coldFeed: Once) {
+async function worstCases(
+	base: string,
+	stalls: ReturnType<typeof stallReader>,
+	first: Once,
+	coldFeed: Once
+) {
 	const search = `${base}/fr/search?q=${encodeURIComponent(TWELVE_COMMON_WORDS)}`;
 	const rows: [string, number[], number[]][] = [];
 	const sequential = async (name: string, url: () => string, before?: () => void) => {
@@ -196,13 +219,28 @@ async function worstCases(base: string, stalls: ReturnType<typeof stallReader>, 
 	await sequential('search, 12 common words, cache-busting', () => `${search}&${bust()}`);
 	await sequential('calendar.ics, cache-busting', () => `${base}/fr/calendar.ics?cb=${bust()}`);
 	// Other big answers a cache-busting parameter reaches (not yet built once per content state).
-	await sequential('a sitemap part (10,000 URLs), cache-busting', () => `${base}/sitemap-posts-1.xml?x=${bust()}`);
-	await sequential('posts list far in the archive, cache-busting', () => `${base}/en/posts?page=2000&${bust()}`);
+	await sequential(
+		'a sitemap part (10,000 URLs), cache-busting',
+		() => `${base}/sitemap-posts-1.xml?x=${bust()}`
+	);
+	await sequential(
+		'posts list far in the archive, cache-busting',
+		() => `${base}/en/posts?page=2000&${bust()}`
+	);
 	const db = new Database(DB_FILE);
 	// Any content write raises the content state: the next feed is built again (the VEVENTs of
 	// unchanged events are remembered; the reads, assembly, hashing and compression are not).
-	const write = () => db.prepare('update events set updated_at = updated_at + 1 where id = (select min(id) from events)').run();
-	await sequential('calendar.ics after a write (feed rebuilt)', () => `${base}/fr/calendar.ics?cb=${bust()}`, write);
+	const write = () =>
+		db
+			.prepare(
+				'update events set updated_at = updated_at + 1 where id = (select min(id) from events)'
+			)
+			.run();
+	await sequential(
+		'calendar.ics after a write (feed rebuilt)',
+		() => `${base}/fr/calendar.ics?cb=${bust()}`,
+		write
+	);
 	db.close();
 
 	const healthz: number[] = [];
@@ -212,7 +250,9 @@ async function worstCases(base: string, stalls: ReturnType<typeof stallReader>, 
 		await stalls.next();
 		const started = performance.now();
 		let done = false;
-		const all = Promise.all(Array.from({ length: 10 }, () => timed(`${search}&${bust()}`))).then(() => (done = true));
+		const all = Promise.all(Array.from({ length: 10 }, () => timed(`${search}&${bust()}`))).then(
+			() => (done = true)
+		);
 		const waits: number[] = [];
 		while (!done) {
 			waits.push(await timed(`${base}/healthz`));
@@ -226,20 +266,32 @@ async function worstCases(base: string, stalls: ReturnType<typeof stallReader>, 
 
 	const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
 	console.log('\nworst cases (target: no request holds the event loop more than 50 ms)\n');
-	console.log('| request | latency ms (median) | latency ms (max) | event loop held ms (median) | held ms (max) |');
+	console.log(
+		'| request | latency ms (median) | latency ms (max) | event loop held ms (median) | held ms (max) |'
+	);
 	console.log('| --- | ---: | ---: | ---: | ---: |');
-	const once = (name: string, { ms: took, stall }: Once) => console.log(`| ${name} | ${ms(took)} | ${ms(took)} | ${ms(stall)} | ${ms(stall)} |`);
+	const once = (name: string, { ms: took, stall }: Once) =>
+		console.log(`| ${name} | ${ms(took)} | ${ms(took)} | ${ms(stall)} | ${ms(stall)} |`);
 	once('first request after start (home page: modules load, caches cold)', first);
 	once('first calendar.ics after start (cold build)', coldFeed);
 	once('first search after start', firstSearch);
 	for (const [name, latencies, stalled] of rows) {
-		console.log(`| ${name} | ${ms(median(latencies))} | ${ms(Math.max(...latencies))} | ${ms(median(stalled))} | ${ms(Math.max(...stalled))} |`);
+		console.log(
+			`| ${name} | ${ms(median(latencies))} | ${ms(Math.max(...latencies))} | ${ms(median(stalled))} | ${ms(Math.max(...stalled))} |`
+		);
 	}
 	console.log(
 		`| 10 searches at once: all answered / slowest /healthz | ${ms(median(searches))} / ${ms(median(healthz))} | ${ms(Math.max(...searches))} / ${ms(Math.max(...healthz))} | ${ms(median(held))} | ${ms(Math.max(...held))} |`
 	);
-	const worst = Math.max(coldFeed.stall, firstSearch.stall, ...rows.flatMap(([, , stalled]) => stalled), ...held);
-	console.log(`\nworst event-loop stall of these requests, after the first one: ${ms(worst)} ms (target 50 ms)`);
+	const worst = Math.max(
+		coldFeed.stall,
+		firstSearch.stall,
+		...rows.flatMap(([, , stalled]) => stalled),
+		...held
+	);
+	console.log(
+		`\nworst event-loop stall of these requests, after the first one: ${ms(worst)} ms (target 50 ms)`
+	);
 }
 
 async function main() {
@@ -250,7 +302,9 @@ async function main() {
 		fs.mkdirSync(DB_DIR, { recursive: true });
 		const started = Date.now();
 		makeBigDatabase(DB_FILE).$client.close();
-		console.log(`made ${DB_FILE} (10,000 events, 50,000 posts) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		console.log(
+			`made ${DB_FILE} (10,000 events, 50,000 posts) in ${((Date.now() - started) / 1000).toFixed(1)} s`
+		);
 	}
 
 	const port = await freePort();
@@ -260,12 +314,25 @@ async function main() {
 	const base = `http://127.0.0.1:${publicPort}`;
 	const startedAt = performance.now();
 	// BENCH_NODE_FLAGS: V8 flags for the server only; by default the heap bound `npm start` sets.
-	const flags = (process.env.BENCH_NODE_FLAGS ?? '--max-old-space-size=128').split(' ').filter(Boolean);
-	const server = spawn(process.execPath, [...flags, '--import', './scripts/stall-report.js', 'scripts/server.js'], {
-		cwd: ROOT,
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: base, ADDRESS_HEADER: THROUGH_NGINX ? 'X-Real-IP' : '', DATABASE_URL: DB_FILE },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
+	const flags = (process.env.BENCH_NODE_FLAGS ?? '--max-old-space-size=128')
+		.split(' ')
+		.filter(Boolean);
+	const server = spawn(
+		process.execPath,
+		[...flags, '--import', './scripts/stall-report.js', 'scripts/server.js'],
+		{
+			cwd: ROOT,
+			env: {
+				...process.env,
+				PORT: String(port),
+				HOST: '127.0.0.1',
+				ORIGIN: base,
+				ADDRESS_HEADER: THROUGH_NGINX ? 'X-Real-IP' : '',
+				DATABASE_URL: DB_FILE
+			},
+			stdio: ['ignore', 'pipe', 'pipe']
+		}
+	);
 	await waitFor(server, 'Listening on');
 	const startup = performance.now() - startedAt;
 	const nginx = THROUGH_NGINX ? await startNginx(appUrl, { port: publicPort }) : null;
@@ -278,7 +345,8 @@ async function main() {
 	const firstMs = await timed(`${base}/fr/`);
 	const first = { ms: firstMs, stall: await stalls.next() };
 	const started = performance.now();
-	const feedTag = (await fetch(`${base}/fr/calendar.ics`, { headers: encoding })).headers.get('etag') ?? '';
+	const feedTag =
+		(await fetch(`${base}/fr/calendar.ics`, { headers: encoding })).headers.get('etag') ?? '';
 	const coldFeed = { ms: performance.now() - started, stall: await stalls.next() };
 	await worstCases(base, stalls, first, coldFeed);
 	if (WORST_ONLY) {
@@ -299,12 +367,20 @@ async function main() {
 	];
 
 	const tool = WRK ? 'wrk, 1 thread' : 'autocannon';
-	console.log(`\n${CONNECTIONS} connections, ${SECONDS} s per URL after ${WARM_UP_SECONDS} s of warm-up, ${tool}, node ${process.version}, ${os.cpus().length} cores`);
-	console.log(THROUGH_NGINX ? 'through nginx (deploy/nginx/rencontres.conf, 1 worker)' : 'straight to the app');
+	console.log(
+		`\n${CONNECTIONS} connections, ${SECONDS} s per URL after ${WARM_UP_SECONDS} s of warm-up, ${tool}, node ${process.version}, ${os.cpus().length} cores`
+	);
+	console.log(
+		THROUGH_NGINX ? 'through nginx (deploy/nginx/rencontres.conf, 1 worker)' : 'straight to the app'
+	);
 	if (flags.length > 0) console.log(`server started with ${flags.join(' ')}`);
 	console.log(`start-up on the big database: ${startup.toFixed(0)} ms\n`);
-	console.log(`each figure is the median of ${ROUNDS} rounds, app and ceiling in turn (this machine's neighbours are noisy)\n`);
-	console.log('| URL | req/s | p50 ms | p99 ms | bytes | ceiling req/s | ceiling p99 ms | ratio | server peak MiB so far |');
+	console.log(
+		`each figure is the median of ${ROUNDS} rounds, app and ceiling in turn (this machine's neighbours are noisy)\n`
+	);
+	console.log(
+		'| URL | req/s | p50 ms | p99 ms | bytes | ceiling req/s | ceiling p99 ms | ratio | server peak MiB so far |'
+	);
 	console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 	for (const [name, urlPath, headers] of targets) {
 		const sample = await sampleOf(base + urlPath, headers);

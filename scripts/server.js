@@ -49,8 +49,10 @@ const server = http.createServer((req, res) => {
 server.on('error', (error) => {
 	// Fail fast with what to change, not a stack trace.
 	const code = /** @type {NodeJS.ErrnoException} */ (error).code;
-	if (code === 'EADDRINUSE') console.error(`Port ${port} on ${host} is taken: set PORT to a free port.`);
-	else if (code === 'EACCES') console.error(`Not allowed to listen on ${host}:${port}: set PORT above 1023, or HOST.`);
+	if (code === 'EADDRINUSE')
+		console.error(`Port ${port} on ${host} is taken: set PORT to a free port.`);
+	else if (code === 'EACCES')
+		console.error(`Not allowed to listen on ${host}:${port}: set PORT above 1023, or HOST.`);
 	else console.error(error);
 	process.exit(1);
 });
@@ -64,9 +66,19 @@ async function warmUp() {
 	const warm = http.createServer((req, res) => handler(req, res, () => res.writeHead(404).end()));
 	await new Promise((resolve) => warm.listen(0, '127.0.0.1', () => resolve(undefined)));
 	const { port: warmPort } = /** @type {import('node:net').AddressInfo} */ (warm.address());
-	for (const target of ['/healthz', '/fr/', '/en/posts', '/fr/search?q=commun', '/en/events/warm-up']) {
+	for (const target of [
+		'/healthz',
+		'/fr/',
+		'/en/posts',
+		'/fr/search?q=commun',
+		'/en/events/warm-up'
+	]) {
 		await new Promise((resolve) => {
-			http.get({ host: '127.0.0.1', port: warmPort, path: target, agent: false }, (res) => res.resume().on('end', resolve)).on('error', resolve);
+			http
+				.get({ host: '127.0.0.1', port: warmPort, path: target, agent: false }, (res) =>
+					res.resume().on('end', resolve)
+				)
+				.on('error', resolve);
 		});
 	}
 	await new Promise((resolve) => warm.close(() => resolve(undefined)));

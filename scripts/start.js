@@ -7,7 +7,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const entry = path.join(root, 'build', 'index.js');
-const SOURCES = ['src', 'messages', 'static', 'project.inlang', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
+const SOURCES = [
+	'src',
+	'messages',
+	'static',
+	'project.inlang',
+	'svelte.config.js',
+	'vite.config.ts',
+	'package-lock.json'
+];
 
 function newestMtime(target) {
 	if (!fs.existsSync(target)) return 0;
@@ -25,7 +33,9 @@ function newestMtime(target) {
 const built = fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : 0;
 const sources = Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))));
 if (built < sources) {
-	console.log(built ? 'Sources changed since the last build: building…' : 'No build yet: building…');
+	console.log(
+		built ? 'Sources changed since the last build: building…' : 'No build yet: building…'
+	);
 	const result = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }

@@ -16,7 +16,10 @@ export const init: ServerInit = () => {
 	try {
 		// The dev server answers on whatever host it is asked for: no ORIGIN needed, no cache.
 		const { config, seeded } = startApp(process.env, { requireOrigin: !dev });
-		if (config.origin) responseCache.enable({ sessionIsLive: (token) => auth.validateSession(database(), token) !== null });
+		if (config.origin)
+			responseCache.enable({
+				sessionIsLive: (token) => auth.validateSession(database(), token) !== null
+			});
 		fastPath.offerFastPath();
 		console.log(`Rencontres: database ${config.databasePath}${seeded ? ' (new, seeded)' : ''}`);
 	} catch (error) {
@@ -36,7 +39,11 @@ const chooseLanguage: Handle = ({ event, resolve }) => {
 	if (target) {
 		return new Response(null, {
 			status: 302,
-			headers: { location: target, vary: 'Cookie, Accept-Language', 'cache-control': 'private, no-cache' }
+			headers: {
+				location: target,
+				vary: 'Cookie, Accept-Language',
+				'cache-control': 'private, no-cache'
+			}
 		});
 	}
 	return resolve(event);
@@ -67,12 +74,17 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	// Visitors go to the login page; an account without the role gets the page's own 403.
 	if (role !== null && !event.locals.account) {
 		if (token) event.cookies.delete(auth.SESSION_COOKIE, { path: '/' });
-		const back = event.request.method === 'GET' ? event.url.pathname + event.url.search : href('/organiser');
-		return new Response(null, { status: 303, headers: { location: guard.loginLocation(back), 'cache-control': 'no-store' } });
+		const back =
+			event.request.method === 'GET' ? event.url.pathname + event.url.search : href('/organiser');
+		return new Response(null, {
+			status: 303,
+			headers: { location: guard.loginLocation(back), 'cache-control': 'no-store' }
+		});
 	}
 	const response = await resolve(event);
 	// Whoever is logged in always gets fresh pages, and no shared cache keeps them.
-	if (guard.inOrganiserArea(routeId) || event.locals.account) response.headers.set('cache-control', 'private, no-store');
+	if (guard.inOrganiserArea(routeId) || event.locals.account)
+		response.headers.set('cache-control', 'private, no-store');
 	return response;
 };
 
@@ -83,7 +95,10 @@ const secure: Handle = async ({ event, resolve }) => {
 	headers.set('x-content-type-options', 'nosniff');
 	headers.set('referrer-policy', 'strict-origin-when-cross-origin');
 	if (!headers.has('content-security-policy')) {
-		headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+		headers.set(
+			'content-security-policy',
+			"default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+		);
 	}
 	return response;
 };
@@ -100,7 +115,11 @@ const bounded: Handle = ({ event, resolve }) => {
 	const locale = event.url.pathname.startsWith('/en/') ? 'en' : 'fr';
 	return new Response(m.address_too_long({}, { locale }), {
 		status: 414,
-		headers: { 'content-type': 'text/plain; charset=utf-8', 'content-language': locale, 'cache-control': 'no-store' }
+		headers: {
+			'content-type': 'text/plain; charset=utf-8',
+			'content-language': locale,
+			'cache-control': 'no-store'
+		}
 	});
 };
 
@@ -120,10 +139,20 @@ const cached: Handle = async ({ event, resolve }) => {
 	const hit = responseCache.lookup(key, asked);
 	if (hit) return responseCache.toResponse(hit);
 	// A page's data request (__data.json) answers another question than the page: never kept.
-	return responseCache.fill(key, asked, event.isDataRequest ? null : event.route.id, () => resolve(event));
+	return responseCache.fill(key, asked, event.isDataRequest ? null : event.route.id, () =>
+		resolve(event)
+	);
 };
 
-export const handle = sequence(bounded, cached, compress, secure, chooseLanguage, localise, authenticate);
+export const handle = sequence(
+	bounded,
+	cached,
+	compress,
+	secure,
+	chooseLanguage,
+	localise,
+	authenticate
+);
 
 /** A reader's bad link (4xx) is not a server fault: log only what is ours to fix. */
 export const handleError: HandleServerError = ({ error, status, message }) => {

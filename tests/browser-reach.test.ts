@@ -5,9 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, chromiumAvailable, launchBrowser } from './helpers/browser';
 import { base } from './helpers/http';
 
-if (!chromiumAvailable() && process.env.CI) throw new Error(`No Chromium at ${CHROMIUM}: .ci/run should install it`);
+if (!chromiumAvailable() && process.env.CI)
+	throw new Error(`No Chromium at ${CHROMIUM}: .ci/run should install it`);
 
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const axeSource = fs.readFileSync(
+	createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+	'utf8'
+);
 
 const PAGES = [
 	['home', '/{lang}/'],
@@ -44,7 +48,10 @@ describe.skipIf(!chromiumAvailable())('reach and access in a real browser', () =
 		await page.addScriptTag({ content: axeSource });
 		return page.evaluate(() =>
 			(window as unknown as { axe: { run: (o: object) => Promise<AxeResult> } }).axe.run({
-				runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }
+				runOnly: {
+					type: 'tag',
+					values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']
+				}
 			})
 		);
 	}
@@ -55,7 +62,9 @@ describe.skipIf(!chromiumAvailable())('reach and access in a real browser', () =
 				// CSP is bypassed only to inject axe itself; the page is the one readers get.
 				const { context, page } = await open(pattern.replace('{lang}', lang), { bypassCSP: true });
 				const result = await axe(page);
-				const summary = result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+				const summary = result.violations.map(
+					(v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+				);
 				expect(summary).toEqual([]);
 				await context.close();
 			});
@@ -77,7 +86,9 @@ describe.skipIf(!chromiumAvailable())('reach and access in a real browser', () =
 		const { context, page } = await open('/fr/events/ngi-forum-2025');
 		await page.keyboard.press('Tab');
 		expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Aller au contenu');
-		const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+		const outline = await page.evaluate(
+			() => getComputedStyle(document.activeElement!).outlineStyle
+		);
 		expect(outline).not.toBe('none');
 		await page.keyboard.press('Enter');
 		expect(new URL(page.url()).hash).toBe('#main');
@@ -97,7 +108,9 @@ describe.skipIf(!chromiumAvailable())('reach and access in a real browser', () =
 			responses++;
 		});
 		await page.goto(`${base()}/en/`, { waitUntil: 'networkidle' });
-		console.log(`home page weight on the wire: ${(bytes / 1024).toFixed(1)} KB in ${responses} responses`);
+		console.log(
+			`home page weight on the wire: ${(bytes / 1024).toFixed(1)} KB in ${responses} responses`
+		);
 		expect(responses).toBeGreaterThanOrEqual(2);
 		expect(bytes).toBeLessThan(100 * 1024);
 		await context.close();

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, chromiumAvailable, launchBrowser } from './helpers/browser';
 import { base } from './helpers/http';
 
-if (!chromiumAvailable() && process.env.CI) throw new Error(`No Chromium at ${CHROMIUM}: .ci/run should install it`);
+if (!chromiumAvailable() && process.env.CI)
+	throw new Error(`No Chromium at ${CHROMIUM}: .ci/run should install it`);
 
 describe.skipIf(!chromiumAvailable())('in a real browser', () => {
 	let browser: Browser;
@@ -27,7 +28,10 @@ describe.skipIf(!chromiumAvailable())('in a real browser', () => {
 		const dates = await page.locator('.facts dd').first().innerText();
 		expect(dates.replace(/[\u2009\u202f\u00a0]/g, ' ')).toBe('jeudi 19 – vendredi 20 juin 2025');
 
-		await page.getByRole('navigation', { name: 'Langue' }).getByRole('link', { name: 'English' }).click();
+		await page
+			.getByRole('navigation', { name: 'Langue' })
+			.getByRole('link', { name: 'English' })
+			.click();
 		await page.waitForURL('**/en/events/ngi-forum-2025');
 		expect(await page.locator('html').getAttribute('lang')).toBe('en');
 		expect(await page.locator('h1').innerText()).toBe('Next Generation Internet Forum 2025');
@@ -38,7 +42,10 @@ describe.skipIf(!chromiumAvailable())('in a real browser', () => {
 		expect(new URL(page.url()).pathname).toBe('/en/');
 
 		await page.goto(`${base()}/en/events/ngi-forum-2025`);
-		await page.getByRole('navigation', { name: 'Language' }).getByRole('link', { name: 'Français' }).click();
+		await page
+			.getByRole('navigation', { name: 'Language' })
+			.getByRole('link', { name: 'Français' })
+			.click();
 		await page.waitForURL('**/fr/events/ngi-forum-2025');
 		expect(await page.getByRole('heading', { name: 'Ajouter à mon agenda' }).count()).toBe(1);
 		await context.close();

@@ -21,7 +21,10 @@ describe('response cache and HTTP caching', () => {
 		const before = await (await get('/fr/events/ngi-forum-2025')).text();
 		expect(before).not.toContain('Nouveau résumé');
 		const ngi = events.findBySlug(serverDb(), 'ngi-forum-2025')!;
-		events.update(serverDb(), ngi.id, { ...events.toInput(ngi), texts: { ...ngi.texts, fr: { ...ngi.texts.fr!, summary: 'Nouveau résumé' } } });
+		events.update(serverDb(), ngi.id, {
+			...events.toInput(ngi),
+			texts: { ...ngi.texts, fr: { ...ngi.texts.fr!, summary: 'Nouveau résumé' } }
+		});
 		expect(await (await get('/fr/events/ngi-forum-2025')).text()).toContain('Nouveau résumé');
 		expect(await (await get('/fr/calendar.ics')).text()).toContain('Nouveau résumé');
 	});
@@ -68,7 +71,9 @@ describe('response cache and HTTP caching', () => {
 		const head = await fetch(`${base()}/en/calendar.ics`, { method: 'HEAD' });
 		expect(head.status).toBe(200);
 		expect(head.headers.get('etag')).toBe(first.headers.get('etag'));
-		const since = await get('/en/calendar.ics', { 'if-modified-since': first.headers.get('last-modified')! });
+		const since = await get('/en/calendar.ics', {
+			'if-modified-since': first.headers.get('last-modified')!
+		});
 		expect(since.status).toBe(304);
 	});
 

@@ -5,7 +5,9 @@ import { get } from './helpers/http';
 import { serverDb, useOwnServer } from './helpers/organiser';
 
 function events(ics: string) {
-	return new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+	return new ICAL.Component(ICAL.parse(ics))
+		.getAllSubcomponents('vevent')
+		.map((v) => new ICAL.Event(v));
 }
 
 // One test stores an event in an old zone spelling: a server of its own keeps it from other files.
@@ -27,7 +29,9 @@ describe.each([
 		expect(etag).toMatch(/^(W\/)?"[\w-]+"$/);
 		expect(Number.isNaN(Date.parse(lastModified!))).toBe(false);
 		if (kind === 'file') {
-			expect(first.headers.get('content-disposition')).toMatch(/^attachment; filename="[a-z0-9-]+\.ics"/);
+			expect(first.headers.get('content-disposition')).toMatch(
+				/^attachment; filename="[a-z0-9-]+\.ics"/
+			);
 		}
 		expect(events(await first.text()).length).toBeGreaterThan(0);
 
@@ -46,10 +50,14 @@ describe.each([
 		const used = new Set(
 			vcalendar
 				.getAllSubcomponents('vevent')
-				.flatMap((v) => ['dtstart', 'dtend'].map((name) => v.getFirstProperty(name)?.getParameter('tzid')))
+				.flatMap((v) =>
+					['dtstart', 'dtend'].map((name) => v.getFirstProperty(name)?.getParameter('tzid'))
+				)
 				.filter((z): z is string => typeof z === 'string')
 		);
-		const defined = vcalendar.getAllSubcomponents('vtimezone').map((z) => z.getFirstPropertyValue('tzid') as string);
+		const defined = vcalendar
+			.getAllSubcomponents('vtimezone')
+			.map((z) => z.getFirstPropertyValue('tzid') as string);
 		expect([...defined].sort()).toEqual([...used].sort());
 
 		// Each timed event read through the file's own zones lands where the page says it starts.
@@ -62,11 +70,21 @@ describe.each([
 				const instant = event.startDate.toJSDate();
 				// The instant's wall clock in the zone, by the runtime's own database, is the DTSTART written.
 				const parts = Object.fromEntries(
-					new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+					new Intl.DateTimeFormat('en-CA', {
+						timeZone: zone,
+						hourCycle: 'h23',
+						year: 'numeric',
+						month: '2-digit',
+						day: '2-digit',
+						hour: '2-digit',
+						minute: '2-digit'
+					})
 						.formatToParts(instant)
 						.map((p) => [p.type, p.value])
 				);
-				expect(`${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`).toBe(local);
+				expect(`${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`).toBe(
+					local
+				);
 			}
 		} finally {
 			for (const zone of zones) ICAL.TimezoneService.remove(zone.tzid);
@@ -77,9 +95,12 @@ describe.each([
 describe('calendar contents', () => {
 	it('gives each event the same UID in both languages and in the feed and file', async () => {
 		const [fr, en, file] = await Promise.all(
-			['/fr/calendar.ics', '/en/calendar.ics', '/en/events/ngi-forum-2025.ics'].map(async (p) => events(await (await get(p)).text()))
+			['/fr/calendar.ics', '/en/calendar.ics', '/en/events/ngi-forum-2025.ics'].map(async (p) =>
+				events(await (await get(p)).text())
+			)
 		);
-		const uidOf = (list: ICAL.Event[], summary: RegExp) => list.find((e) => summary.test(e.summary))!.uid;
+		const uidOf = (list: ICAL.Event[], summary: RegExp) =>
+			list.find((e) => summary.test(e.summary))!.uid;
 		expect(uidOf(fr!, /Next Generation/)).toBe(uidOf(en!, /Next Generation/));
 		expect(file![0]!.uid).toBe(uidOf(fr!, /Next Generation/));
 		expect(new Set(fr!.map((e) => e.uid)).size).toBe(fr!.length);
@@ -89,18 +110,24 @@ describe('calendar contents', () => {
 		const enText = await (await get('/en/calendar.ics')).text();
 		const calendar = new ICAL.Component(ICAL.parse(enText));
 		expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('Rencontres — events');
-		const coop = events(enText).find((e) => e.summary === 'For digital autonomy built on the commons')!;
+		const coop = events(enText).find(
+			(e) => e.summary === 'For digital autonomy built on the commons'
+		)!;
 		expect(coop.startDate.toString()).toBe('2025-07-01');
 		expect(coop.endDate.toString()).toBe('2025-07-02');
 		expect(coop.location).toBe('Paris, France');
 		expect(coop.description).toMatch(/\/en\/events\/autonomie-numerique-communs-2025$/);
 
 		const frText = await (await get('/fr/calendar.ics')).text();
-		expect(new ICAL.Component(ICAL.parse(frText)).getFirstPropertyValue('x-wr-calname')).toBe('Rencontres — événements');
-		expect(events(frText).map((e) => e.summary)).toContain('Pour une autonomie numérique fondée sur les communs');
+		expect(new ICAL.Component(ICAL.parse(frText)).getFirstPropertyValue('x-wr-calname')).toBe(
+			'Rencontres — événements'
+		);
+		expect(events(frText).map((e) => e.summary)).toContain(
+			'Pour une autonomie numérique fondée sur les communs'
+		);
 	});
 
-	it('writes an old row\'s zone spelling in TZID and defines it, right through the embedded VTIMEZONE', async () => {
+	it("writes an old row's zone spelling in TZID and defines it, right through the embedded VTIMEZONE", async () => {
 		const db = serverDb();
 		const created = eventStore.create(db, {
 			slug: 'atelier-fuseau-ancien',
@@ -112,7 +139,9 @@ describe('calendar contents', () => {
 			texts: { fr: { title: 'Atelier à l’heure d’hiver', city: 'New York' } }
 		});
 		// A row stored before zone names were made canonical keeps its old spelling.
-		db.$client.prepare('update events set time_zone = ? where id = ?').run('US/Eastern', created.id);
+		db.$client
+			.prepare('update events set time_zone = ? where id = ?')
+			.run('US/Eastern', created.id);
 		const text = await (await get('/fr/events/atelier-fuseau-ancien.ics')).text();
 		expect(text).toContain('DTSTART;TZID=US/Eastern:20271107T003000');
 		const vcalendar = new ICAL.Component(ICAL.parse(text));

@@ -18,13 +18,17 @@ describe('content in one language only', () => {
 			texts: { fr: { title: 'Seulement en français', body: 'Un texte **français**.' } }
 		});
 		const { doc } = await getPage('/en/posts/seulement-en-francais');
-		expect(textOf(doc.querySelector('.fallback-note'))).toBe('This content is only available in French.');
+		expect(textOf(doc.querySelector('.fallback-note'))).toBe(
+			'This content is only available in French.'
+		);
 		expect(doc.querySelector('h1')!.getAttribute('lang')).toBe('fr');
 		expect(doc.querySelector('.prose')!.getAttribute('lang')).toBe('fr');
 		expect(doc.querySelector('html')!.getAttribute('lang')).toBe('en');
 
 		const list = await getPage('/en/posts');
-		const card = list.doc.querySelectorAll('.post-card').find((c) => textOf(c).includes('Seulement en français'))!;
+		const card = list.doc
+			.querySelectorAll('.post-card')
+			.find((c) => textOf(c).includes('Seulement en français'))!;
 		expect(card.querySelector('h2')!.getAttribute('lang')).toBe('fr');
 	});
 
@@ -40,17 +44,23 @@ describe('content in one language only', () => {
 		});
 		let page = await getPage('/fr/');
 		const upcoming = page.doc.querySelector('section[aria-labelledby=upcoming]')!;
-		const card = upcoming.querySelectorAll('.event-card').find((c) => textOf(c).includes('Commons Camp'))!;
+		const card = upcoming
+			.querySelectorAll('.event-card')
+			.find((c) => textOf(c).includes('Commons Camp'))!;
 		expect(card.querySelector('h3')!.getAttribute('lang')).toBe('en');
 		// A timed event names its zone, in the reader's language.
 		expect(textOf(card.querySelector('.dates'))).toContain('10:00');
 		expect(textOf(card.querySelector('.dates'))).toContain('heure normale d’Europe centrale');
 
 		page = await getPage('/fr/events/commons-camp-2099');
-		expect(textOf(page.doc.querySelector('.fallback-note'))).toBe('Ce contenu n’existe qu’en anglais.');
+		expect(textOf(page.doc.querySelector('.fallback-note'))).toBe(
+			'Ce contenu n’existe qu’en anglais.'
+		);
 		// Scheduled: the web calendars are offered, and no banner.
 		const hosts = (doc: typeof page.doc) =>
-			doc.querySelectorAll('.add-to-calendar a').map((a) => new URL(a.getAttribute('href')!, 'https://hub.example').host);
+			doc
+				.querySelectorAll('.add-to-calendar a')
+				.map((a) => new URL(a.getAttribute('href')!, 'https://hub.example').host);
 		expect(hosts(page.doc)).toEqual(expect.arrayContaining(['calendar.google.com']));
 		expect(page.doc.querySelector('.cancelled-banner')).toBeNull();
 
@@ -69,8 +79,15 @@ describe('content in one language only', () => {
 			const block = page.doc.querySelector('.add-to-calendar')!;
 			expect(textOf(block.querySelector('h2'))).toBe(title);
 			const links = block.querySelectorAll('a').map((a) => a.getAttribute('href')!);
-			expect(links).toEqual([`/${lang}/events/commons-camp-2099.ics`, expect.stringMatching(new RegExp(`^webcal://.*/${lang}/calendar\\.ics$`))]);
-			expect(textOf(block.querySelector('.hint'))).toMatch(lang === 'en' ? /Google Calendar and Outlook\.com links are not offered/ : /liens Google Agenda et Outlook\.com ne sont pas proposés/);
+			expect(links).toEqual([
+				`/${lang}/events/commons-camp-2099.ics`,
+				expect.stringMatching(new RegExp(`^webcal://.*/${lang}/calendar\\.ics$`))
+			]);
+			expect(textOf(block.querySelector('.hint'))).toMatch(
+				lang === 'en'
+					? /Google Calendar and Outlook\.com links are not offered/
+					: /liens Google Agenda et Outlook\.com ne sont pas proposés/
+			);
 		}
 		const ics = await (await get('/en/events/commons-camp-2099.ics')).text();
 		expect(ics).toContain('STATUS:CANCELLED');

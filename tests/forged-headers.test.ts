@@ -11,7 +11,17 @@ const FORGED: Record<string, string>[] = [
 	{ 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' },
 	{ forwarded: 'host=evil.example;proto=http' }
 ];
-const ADDRESSES = ['/fr/events/ngi-forum-2025', '/en/', '/fr/posts.atom', '/en/calendar.ics', '/fr/events/ngi-forum-2025.ics', '/robots.txt', '/sitemap.xml', '/sitemap-pages-1.xml', '/en/posts/retour-ngi-forum-2025'];
+const ADDRESSES = [
+	'/fr/events/ngi-forum-2025',
+	'/en/',
+	'/fr/posts.atom',
+	'/en/calendar.ics',
+	'/fr/events/ngi-forum-2025.ics',
+	'/robots.txt',
+	'/sitemap.xml',
+	'/sitemap-pages-1.xml',
+	'/en/posts/retour-ngi-forum-2025'
+];
 
 describe('forged host headers', () => {
 	it('never put another host into pages, feeds or calendars, for that request or the next', async () => {
@@ -26,7 +36,8 @@ describe('forged host headers', () => {
 			const text = next.body.toString('utf8');
 			expect(text, address).not.toContain('evil.example');
 			// The hub's own address is what links carry (robots.txt names the sitemap with it).
-			if (/calendar|\.ics|atom|robots|sitemap|events\//.test(address)) expect(text, address).toContain(own);
+			if (/calendar|\.ics|atom|robots|sitemap|events\//.test(address))
+				expect(text, address).toContain(own);
 		}
 	});
 });

@@ -40,26 +40,54 @@ const QUERIES = [
 	'path=https%3A%2F%2Fevil.example',
 	'path=%2F%5Cevil.example'
 ];
-const PUBLIC = ['/fr/', '/en/events/ngi-forum-2025', '/fr/posts', '/en/posts/retour-ngi-forum-2025', '/fr/calendar.ics', '/en/events/ngi-forum-2025.ics', '/fr/posts.atom', '/en/search', '/sitemap.xml', '/sitemap-posts-1.xml', '/robots.txt', '/healthz', '/fr/language'];
+const PUBLIC = [
+	'/fr/',
+	'/en/events/ngi-forum-2025',
+	'/fr/posts',
+	'/en/posts/retour-ngi-forum-2025',
+	'/fr/calendar.ics',
+	'/en/events/ngi-forum-2025.ics',
+	'/fr/posts.atom',
+	'/en/search',
+	'/sitemap.xml',
+	'/sitemap-posts-1.xml',
+	'/robots.txt',
+	'/healthz',
+	'/fr/language'
+];
 
 type Case = { method: string; path: string };
 
 function corpus(): Case[] {
 	const cases: Case[] = [];
-	for (const lang of LANGS) for (const rest of ['/', '/events/ngi-forum-2025', '/posts']) cases.push({ method: 'GET', path: `/${lang}${rest}` });
+	for (const lang of LANGS)
+		for (const rest of ['/', '/events/ngi-forum-2025', '/posts'])
+			cases.push({ method: 'GET', path: `/${lang}${rest}` });
 	for (const slug of SLUGS) {
-		for (const pattern of ['/fr/events/{}', '/en/posts/{}', '/fr/events/{}.ics', '/en/{}', '/fr/organiser/posts/{}']) {
+		for (const pattern of [
+			'/fr/events/{}',
+			'/en/posts/{}',
+			'/fr/events/{}.ics',
+			'/en/{}',
+			'/fr/organiser/posts/{}'
+		]) {
 			cases.push({ method: 'GET', path: pattern.replace('{}', slug) });
 		}
 	}
-	for (const query of QUERIES) for (const path of ['/fr/search', '/en/', '/fr/calendar.ics', '/en/posts.atom', '/en/language']) cases.push({ method: 'GET', path: `${path}?${query}` });
-	for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) for (const path of PUBLIC) cases.push({ method, path });
+	for (const query of QUERIES)
+		for (const path of ['/fr/search', '/en/', '/fr/calendar.ics', '/en/posts.atom', '/en/language'])
+			cases.push({ method: 'GET', path: `${path}?${query}` });
+	for (const method of ['POST', 'PUT', 'DELETE', 'PATCH'])
+		for (const path of PUBLIC) cases.push({ method, path });
 	// Every public address with one letter percent-encoded: the router decodes, so must every decision.
 	for (const path of PUBLIC) {
 		for (let i = 1; i < path.length; i++) {
 			if (!/[a-z]/i.test(path[i]!)) continue;
 			const hex = path.charCodeAt(i).toString(16);
-			cases.push({ method: 'GET', path: `${path.slice(0, i)}%${i % 2 ? hex.toUpperCase() : hex}${path.slice(i + 1)}` });
+			cases.push({
+				method: 'GET',
+				path: `${path.slice(0, i)}%${i % 2 ? hex.toUpperCase() : hex}${path.slice(i + 1)}`
+			});
 		}
 	}
 	return cases;
@@ -67,8 +95,20 @@ function corpus(): Case[] {
 
 function snapshot() {
 	const db = serverDb().$client;
-	const tables = ['events', 'event_texts', 'posts', 'post_texts', 'accounts', 'sessions', 'revisions', 'slug_history', 'meta'];
-	return Object.fromEntries(tables.map((t) => [t, db.prepare(`select count(*) as n from ${t}`).get()]));
+	const tables = [
+		'events',
+		'event_texts',
+		'posts',
+		'post_texts',
+		'accounts',
+		'sessions',
+		'revisions',
+		'slug_history',
+		'meta'
+	];
+	return Object.fromEntries(
+		tables.map((t) => [t, db.prepare(`select count(*) as n from ${t}`).get()])
+	);
 }
 
 describe('hostile input on public URLs', () => {
@@ -86,7 +126,11 @@ describe('hostile input on public URLs', () => {
 			try {
 				response = await fetch(base() + path, {
 					method,
-					headers: { accept: 'text/html', origin: base(), 'content-type': 'application/x-www-form-urlencoded' },
+					headers: {
+						accept: 'text/html',
+						origin: base(),
+						'content-type': 'application/x-www-form-urlencoded'
+					},
 					body: method === 'GET' ? undefined : 'title_fr=x&q=y'
 				});
 			} catch (error) {
@@ -95,7 +139,9 @@ describe('hostile input on public URLs', () => {
 			}
 			const text = await response.text();
 			const page = (response.headers.get('content-type') ?? '').startsWith('text/html');
-			const ok = response.status < 500 && (response.status < 400 || !page || /<html lang="(fr|en)">/.test(text));
+			const ok =
+				response.status < 500 &&
+				(response.status < 400 || !page || /<html lang="(fr|en)">/.test(text));
 			// Fetch followed any redirect: 2xx is fine where the URL still names a real page (odd query strings).
 			if (!ok) failures.push(`${method} ${path.slice(0, 80)} -> ${response.status}`);
 		}
@@ -104,7 +150,10 @@ describe('hostile input on public URLs', () => {
 	});
 
 	it('answers wrong methods with 405 and bad encodings with 400, in the reader language', async () => {
-		const post = await fetch(`${base()}/en/events/ngi-forum-2025`, { method: 'POST', headers: { accept: 'text/html', origin: base() } });
+		const post = await fetch(`${base()}/en/events/ngi-forum-2025`, {
+			method: 'POST',
+			headers: { accept: 'text/html', origin: base() }
+		});
 		expect(post.status).toBe(405);
 		const bad = await fetch(`${base()}/en/events/%E0%A4%A`, { headers: { accept: 'text/html' } });
 		expect(bad.status).toBe(400);

@@ -25,6 +25,7 @@ beforeAll(async () => {
 });
 
 /** What XML 1.0 or RFC 5545 forbid, and what we promise never to emit (CR and U+2028/9 too). */
+// eslint-disable-next-line no-control-regex -- the control characters are what is matched
 const FORBIDDEN = /[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\x7f\u2028\u2029\ufffe\uffff]/;
 const NASTY = '\x00\x01\x0b\x1b\x7f\u2028\u2029\ufffe\uffff';
 
@@ -42,13 +43,17 @@ const LONG_LINE = 'long '.repeat(30);
 
 /** Script elements other than our JSON-LD: none may come from what was typed. */
 function injectedScripts(doc: HTMLElement) {
-	return doc.querySelectorAll('script').filter((script) => script.getAttribute('type') !== 'application/ld+json');
+	return doc
+		.querySelectorAll('script')
+		.filter((script) => script.getAttribute('type') !== 'application/ld+json');
 }
 
 function jsonLdOf(doc: HTMLElement) {
 	const scripts = doc.querySelectorAll('script[type="application/ld+json"]');
 	expect(scripts).toHaveLength(1);
-	return JSON.parse(scripts[0]!.rawText) as Record<string, unknown> & { about?: { name: string; url: string } };
+	return JSON.parse(scripts[0]!.rawText) as Record<string, unknown> & {
+		about?: { name: string; url: string };
+	};
 }
 
 async function atom(lang: 'fr' | 'en'): Promise<XmlNode> {
@@ -58,7 +63,11 @@ async function atom(lang: 'fr' | 'en'): Promise<XmlNode> {
 }
 
 function atomEntry(feed: XmlNode, slug: string) {
-	return findAll(feed, 'entry').find((e) => findAll(e, 'link').some((l) => l.attrib.rel === 'alternate' && l.attrib.href!.endsWith(`/posts/${slug}`)));
+	return findAll(feed, 'entry').find((e) =>
+		findAll(e, 'link').some(
+			(l) => l.attrib.rel === 'alternate' && l.attrib.href!.endsWith(`/posts/${slug}`)
+		)
+	);
 }
 
 function vevents(ics: string) {
@@ -102,12 +111,17 @@ describe('hostile text through the organiser forms', () => {
 		const event = events.findById(serverDb(), eventId)!;
 		eventUid = event.uid;
 		expect(event).toMatchObject({ slug: eventSlug, host: cleanedLine('Coop') });
-		expect(event.texts.fr).toMatchObject({ venue: cleanedLine('Salle'), city: cleanedLine('Liège') });
+		expect(event.texts.fr).toMatchObject({
+			venue: cleanedLine('Salle'),
+			city: cleanedLine('Liège')
+		});
 		expect(event.texts.en).toMatchObject({ venue: '', city: cleanedLine('Liege') });
 		expect(event.texts.fr!.title).toBe(cleanedLine('Titre') + LONG_LINE.trim());
 		expect(event.texts.en!.summary).toBe(cleanedLine('Summary'));
 		// Line breaks stay in a description, as LF; what is forbidden goes.
-		expect(event.texts.en!.description).toBe('Description en\nsuite\n\n\n <script>alert(1)</script> ]]> & "q"');
+		expect(event.texts.en!.description).toBe(
+			'Description en\nsuite\n\n\n <script>alert(1)</script> ]]> & "q"'
+		);
 
 		const post = await postForm(
 			'/fr/organiser/posts/new?/save',
@@ -126,18 +140,32 @@ describe('hostile text through the organiser forms', () => {
 		);
 		expect(post.status).toBe(303);
 		const stored = posts.findPublished(serverDb(), postSlug);
-		expect(stored && 'post' in stored ? stored.post.mediaUrl : null).toBe('https://example.org/episode.mp3');
+		expect(stored && 'post' in stored ? stored.post.mediaUrl : null).toBe(
+			'https://example.org/episode.mp3'
+		);
 		const db = serverDb().$client;
 		const rows = [
-			...db.prepare('select title, summary, description, slug, event_texts.venue, event_texts.city, host from event_texts join events on events.id = event_id where event_id = ?').all(eventId),
-			...db.prepare('select title, body, slug, media_url from post_texts join posts on posts.id = post_id where slug = ?').all(postSlug)
+			...db
+				.prepare(
+					'select title, summary, description, slug, event_texts.venue, event_texts.city, host from event_texts join events on events.id = event_id where event_id = ?'
+				)
+				.all(eventId),
+			...db
+				.prepare(
+					'select title, body, slug, media_url from post_texts join posts on posts.id = post_id where slug = ?'
+				)
+				.all(postSlug)
 		] as Record<string, string>[];
 		expect(rows).toHaveLength(4);
-		for (const row of rows) for (const value of Object.values(row)) expect(FORBIDDEN.test(value)).toBe(false);
+		for (const row of rows)
+			for (const value of Object.values(row)) expect(FORBIDDEN.test(value)).toBe(false);
 	});
 
 	it('keeps both Atom feeds well-formed, with the text as typed, escaped', async () => {
-		for (const [lang, label] of [['fr', 'Retour'], ['en', 'Back']] as const) {
+		for (const [lang, label] of [
+			['fr', 'Retour'],
+			['en', 'Back']
+		] as const) {
 			const entry = atomEntry(await atom(lang), postSlug)!;
 			expect(entry).toBeDefined();
 			const title = findAll(entry, 'title')[0]!.text;
@@ -158,7 +186,9 @@ describe('hostile text through the organiser forms', () => {
 		const summary = new ICAL.Event(only).summary;
 		expect(summary).toBe(cleanedLine('Titre') + LONG_LINE.trim());
 		expect(FORBIDDEN.test(summary) || summary.includes('\n')).toBe(false);
-		expect(new ICAL.Event(only).location).toBe(`${cleanedLine('Salle')}, ${cleanedLine('Liège')}, Belgique`);
+		expect(new ICAL.Event(only).location).toBe(
+			`${cleanedLine('Salle')}, ${cleanedLine('Liège')}, Belgique`
+		);
 
 		const feed = await (await get('/en/calendar.ics')).text();
 		const ours = vevents(feed).filter((v) => v.getFirstPropertyValue('uid') === eventUid);
@@ -173,7 +203,10 @@ describe('hostile text through the organiser forms', () => {
 		expect(eventPage.response.status).toBe(200);
 		expect(textOf(eventPage.doc.querySelector('h1'))).toBe(cleanedLine('Titre') + LONG_LINE.trim());
 		expect(injectedScripts(eventPage.doc)).toEqual([]);
-		expect(jsonLdOf(eventPage.doc)).toMatchObject({ name: cleanedLine('Titre') + LONG_LINE.trim(), organizer: { name: cleanedLine('Coop') } });
+		expect(jsonLdOf(eventPage.doc)).toMatchObject({
+			name: cleanedLine('Titre') + LONG_LINE.trim(),
+			organizer: { name: cleanedLine('Coop') }
+		});
 
 		const postPage = await getPage(`/en/posts/${postSlug}`);
 		expect(postPage.response.status).toBe(200);
@@ -190,16 +223,22 @@ describe('hostile text through the organiser forms', () => {
 		const old = `Vieux\r\ntitre${NASTY}`;
 		// As a row written before input was cleaned: straight into the tables. updated_at moves,
 		// as it did when the row was written, so no remembered calendar block is reused.
-		db.prepare('update event_texts set title = ?, summary = ?, description = ? where event_id = ?').run(old, old, old, eventId);
+		db.prepare(
+			'update event_texts set title = ?, summary = ?, description = ? where event_id = ?'
+		).run(old, old, old, eventId);
 		db.prepare('update event_texts set venue = ? where event_id = ?').run(old, eventId);
 		db.prepare('update events set updated_at = updated_at + 1 where id = ?').run(eventId);
-		db.prepare('update post_texts set title = ?, body = ? where post_id = (select id from posts where slug = ?)').run(old, old, postSlug);
+		db.prepare(
+			'update post_texts set title = ?, body = ? where post_id = (select id from posts where slug = ?)'
+		).run(old, old, postSlug);
 		db.prepare('update posts set updated_at = updated_at + 1 where slug = ?').run(postSlug);
 
 		for (const lang of ['fr', 'en'] as const) {
 			const feed = await atom(lang);
 			expect(findAll(atomEntry(feed, postSlug)!, 'title')[0]!.text).toBe('Vieux titre');
-			const related = findAll(atomEntry(feed, postSlug)!, 'link').find((l) => l.attrib.rel === 'related')!;
+			const related = findAll(atomEntry(feed, postSlug)!, 'link').find(
+				(l) => l.attrib.rel === 'related'
+			)!;
 			expect(related.attrib.title).toBe('Vieux titre');
 
 			const ics = await (await get(`/${lang}/events/${eventSlug}.ics`)).text();
@@ -208,15 +247,23 @@ describe('hostile text through the organiser forms', () => {
 			expect(new ICAL.Event(vevent).summary).toBe('Vieux titre');
 			const feedIcs = await (await get(`/${lang}/calendar.ics`)).text();
 			expect(FORBIDDEN.test(feedIcs.replace(/\r\n/g, ''))).toBe(false);
-			expect(vevents(feedIcs).filter((v) => v.getFirstPropertyValue('uid') === eventUid).map((v) => new ICAL.Event(v).summary)).toEqual(['Vieux titre']);
+			expect(
+				vevents(feedIcs)
+					.filter((v) => v.getFirstPropertyValue('uid') === eventUid)
+					.map((v) => new ICAL.Event(v).summary)
+			).toEqual(['Vieux titre']);
 
 			const page = await getPage(`/${lang}/events/${eventSlug}`);
 			expect(jsonLdOf(page.doc).name).toBe('Vieux titre');
 			const postPage = await getPage(`/${lang}/posts/${postSlug}`);
-			expect(jsonLdOf(postPage.doc)).toMatchObject({ headline: 'Vieux titre', about: { name: 'Vieux titre' } });
+			expect(jsonLdOf(postPage.doc)).toMatchObject({
+				headline: 'Vieux titre',
+				about: { name: 'Vieux titre' }
+			});
 		}
 		const index = parseXmlStrict(await (await get('/sitemap.xml')).text());
-		for (const loc of findAll(index, 'loc')) parseXmlStrict(await (await get(new URL(loc.text).pathname)).text());
+		for (const loc of findAll(index, 'loc'))
+			parseXmlStrict(await (await get(new URL(loc.text).pathname)).text());
 	});
 });
 
@@ -224,11 +271,17 @@ describe('texts over the limits', () => {
 	it('are refused with the limit, in the reader language, keeping what was typed, and nothing is stored', async () => {
 		const before = posts.listAll(serverDb()).length;
 		const body = 'mot '.repeat(12_501);
-		const response = await postForm('/fr/organiser/posts/new?/save', { ...emptyPost, kind: 'article', title_fr: 'Trop long', body_fr: body, intent: 'publish' }, { cookie });
+		const response = await postForm(
+			'/fr/organiser/posts/new?/save',
+			{ ...emptyPost, kind: 'article', title_fr: 'Trop long', body_fr: body, intent: 'publish' },
+			{ cookie }
+		);
 		expect(response.status).toBe(400);
 		const doc = parse(await response.text());
 		// textOf makes the thin space French puts in 50 000 a plain one.
-		expect(textOf(doc.querySelector('#body_fr-error'))).toBe('Trop long : 50 000 caractères au plus.');
+		expect(textOf(doc.querySelector('#body_fr-error'))).toBe(
+			'Trop long : 50 000 caractères au plus.'
+		);
 		expect(doc.querySelector('#body_fr')!.textContent).toBe(body);
 		expect(posts.listAll(serverDb())).toHaveLength(before);
 	});
@@ -244,13 +297,18 @@ describe('an archived event with a recap', () => {
 		const page = await getPage(`/fr/posts/${recapSlug}`);
 		expect(page.doc.querySelector('.about a')!.getAttribute('href')).toBe(`/fr${link}`);
 		expect(jsonLdOf(page.doc).about!.name).toBe(titles[0]);
-		const related = findAll(atomEntry(await atom('fr'), recapSlug)!, 'link').filter((l) => l.attrib.rel === 'related');
+		const related = findAll(atomEntry(await atom('fr'), recapSlug)!, 'link').filter(
+			(l) => l.attrib.rel === 'related'
+		);
 		expect(related.map((l) => l.attrib.href)).toEqual([`${server().url}/fr${link}`]);
 	});
 
 	it('once archived, is named and linked nowhere, and its recap stays', async () => {
 		const ngi = events.findBySlug(serverDb(), eventSlug)!;
-		expect((await postForm(`/fr/organiser/events/${ngi.id}?/archive`, { confirmed: '1' }, { cookie })).status).toBe(303);
+		expect(
+			(await postForm(`/fr/organiser/events/${ngi.id}?/archive`, { confirmed: '1' }, { cookie }))
+				.status
+		).toBe(303);
 		expect((await get(`/fr${link}`)).status).toBe(404);
 
 		for (const lang of ['fr', 'en'] as const) {
@@ -262,11 +320,20 @@ describe('an archived event with a recap', () => {
 			const home = await getPage(`/${lang}/`);
 			const search = await getPage(`/${lang}/search?q=NGI`);
 			for (const { doc, html } of [recap, list, home, search]) {
-				expect(doc.querySelectorAll('a').map((a) => a.getAttribute('href')).filter((h) => h?.includes(link))).toEqual([]);
+				expect(
+					doc
+						.querySelectorAll('a')
+						.map((a) => a.getAttribute('href'))
+						.filter((h) => h?.includes(link))
+				).toEqual([]);
 				for (const title of titles) expect(html).not.toContain(title);
 			}
 			// The recap is still listed and found; only its event is gone.
-			expect(list.doc.querySelectorAll('a').some((a) => a.getAttribute('href') === `/${lang}/posts/${recapSlug}`)).toBe(true);
+			expect(
+				list.doc
+					.querySelectorAll('a')
+					.some((a) => a.getAttribute('href') === `/${lang}/posts/${recapSlug}`)
+			).toBe(true);
 
 			const feed = await atom(lang);
 			const entry = atomEntry(feed, recapSlug)!;
@@ -280,12 +347,20 @@ describe('an archived event with a recap', () => {
 	it('takes no new post, and the editor offers it no more', async () => {
 		const ngi = events.listAll(serverDb()).find((e) => e.slug === eventSlug)!;
 		const editor = await getPage('/en/organiser/posts/new', { cookie });
-		expect(editor.doc.querySelectorAll('#eventId option').map((o) => o.getAttribute('value'))).not.toContain(String(ngi.id));
+		expect(
+			editor.doc.querySelectorAll('#eventId option').map((o) => o.getAttribute('value'))
+		).not.toContain(String(ngi.id));
 
 		const before = posts.listAll(serverDb()).length;
 		const response = await postForm(
 			'/en/organiser/posts/new?/save',
-			{ ...emptyPost, eventId: String(ngi.id), title_en: 'Another look back', body_en: 'keep me', intent: 'publish' },
+			{
+				...emptyPost,
+				eventId: String(ngi.id),
+				title_en: 'Another look back',
+				body_en: 'keep me',
+				intent: 'publish'
+			},
 			{ cookie }
 		);
 		expect(response.status).toBe(400);
@@ -305,13 +380,21 @@ describe('an archived event with a recap', () => {
 		expect(selected?.textContent).toContain('archived');
 		// Save what the editor shows, as a browser would send it.
 		const fields: Record<string, string> = {};
-		for (const input of editor.doc.querySelectorAll('form input[name], form textarea[name], form select[name]')) {
+		for (const input of editor.doc.querySelectorAll(
+			'form input[name], form textarea[name], form select[name]'
+		)) {
 			const name = input.getAttribute('name')!;
-			if (input.tagName === 'SELECT') fields[name] = input.querySelector('option[selected]')?.getAttribute('value') ?? '';
+			if (input.tagName === 'SELECT')
+				fields[name] = input.querySelector('option[selected]')?.getAttribute('value') ?? '';
 			else if (input.tagName === 'TEXTAREA') fields[name] = input.textContent;
-			else if (input.getAttribute('type') !== 'checkbox' || input.hasAttribute('checked')) fields[name] = input.getAttribute('value') ?? '';
+			else if (input.getAttribute('type') !== 'checkbox' || input.hasAttribute('checked'))
+				fields[name] = input.getAttribute('value') ?? '';
 		}
-		const response = await postForm(`/en/organiser/posts/${recap.id}?/save`, { ...fields, intent: 'save' }, { cookie });
+		const response = await postForm(
+			`/en/organiser/posts/${recap.id}?/save`,
+			{ ...fields, intent: 'save' },
+			{ cookie }
+		);
 		expect(response.status).toBe(303);
 		expect(posts.findById(serverDb(), recap.id)!.eventId).toBe(ngi.id);
 	});

@@ -12,7 +12,8 @@ import { ROOT } from './helpers/server';
 // Debian's python3-icalendar, installed by .ci/run: a second, independent parser.
 const PYTHON = '/usr/bin/python3';
 const available = spawnSync(PYTHON, ['-c', 'import icalendar'], { stdio: 'ignore' }).status === 0;
-if (!available && process.env.CI) throw new Error('python3-icalendar is missing: .ci/run should install it');
+if (!available && process.env.CI)
+	throw new Error('python3-icalendar is missing: .ci/run should install it');
 
 // Its events (some past, some upcoming) would change what other files see on the shared server.
 useOwnServer();
@@ -37,7 +38,11 @@ type Parsed = {
 };
 
 function parseWithPython(ics: string): Parsed {
-	const result = spawnSync(PYTHON, [path.join(ROOT, 'tests/helpers/python-icalendar.py')], { input: ics, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+	const result = spawnSync(PYTHON, [path.join(ROOT, 'tests/helpers/python-icalendar.py')], {
+		input: ics,
+		encoding: 'utf8',
+		maxBuffer: 256 * 1024 * 1024
+	});
 	if (result.status !== 0) throw new Error(result.stderr);
 	return JSON.parse(result.stdout);
 }
@@ -60,7 +65,9 @@ describe.skipIf(!available)("python's icalendar reads our calendars", () => {
 
 	it('reads the single English file with the same UID as the feed', async () => {
 		const feed = parseWithPython(await (await get('/fr/calendar.ics')).text());
-		const file = parseWithPython(await (await get('/en/events/autonomie-numerique-communs-2025.ics')).text());
+		const file = parseWithPython(
+			await (await get('/en/events/autonomie-numerique-communs-2025.ics')).text()
+		);
 		expect(file.events).toHaveLength(1);
 		const coop = file.events[0]!;
 		expect(coop.summary).toBe('For digital autonomy built on the commons');
@@ -81,7 +88,9 @@ describe.skipIf(!available)("python's icalendar reads our calendars", () => {
 			country: 'BE',
 			texts: { fr: { title: 'Nuit des communs', city: 'Bruxelles' } }
 		});
-		const parsed = parseWithPython(await (await get('/fr/events/nuit-des-communs-2030.ics')).text());
+		const parsed = parseWithPython(
+			await (await get('/fr/events/nuit-des-communs-2030.ics')).text()
+		);
 		expect(parsed.timezones).toEqual(['Europe/Brussels']);
 		const [night] = parsed.events;
 		expect(night!.start).toEqual({
@@ -92,7 +101,11 @@ describe.skipIf(!available)("python's icalendar reads our calendars", () => {
 			// Through the embedded VTIMEZONE alone, the same instants.
 			embeddedUtc: '2030-10-26T20:00:00Z'
 		});
-		expect(night!.end).toMatchObject({ kind: 'date-time', iso: '2030-10-27T11:00:00+01:00', tzid: 'Europe/Brussels' });
+		expect(night!.end).toMatchObject({
+			kind: 'date-time',
+			iso: '2030-10-27T11:00:00+01:00',
+			tzid: 'Europe/Brussels'
+		});
 		expect(night!.end.embeddedUtc).toBe('2030-10-27T10:00:00Z');
 	});
 
@@ -130,9 +143,19 @@ describe.skipIf(!available)("python's icalendar reads our calendars", () => {
 		const db = openDatabase(':memory:', path.join(ROOT, 'drizzle'));
 		afterAll(() => db.$client.close());
 		const base = zoneInstants.baseEvent(db);
-		const list = Intl.supportedValuesOf('timeZone').flatMap((zone) => zoneInstants.copiesIn(base, zone));
+		const list = Intl.supportedValuesOf('timeZone').flatMap((zone) =>
+			zoneInstants.copiesIn(base, zone)
+		);
 		const labels = { calendarName: 'Zones', moreAt: 'More:', recaps: 'Recaps:' };
-		const parsed = parseWithPython(calendar.buildCalendar({ events: list, locale: 'en', origin: 'https://rencontres.example.org', labels, feed: true }));
+		const parsed = parseWithPython(
+			calendar.buildCalendar({
+				events: list,
+				locale: 'en',
+				origin: 'https://rencontres.example.org',
+				labels,
+				feed: true
+			})
+		);
 		const stored = new Map(list.map((e) => [e.uid, e]));
 		const wrong = parsed.events.flatMap((e) => {
 			const want = stored.get(e.uid)!;

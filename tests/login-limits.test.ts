@@ -14,7 +14,11 @@ const tryLogin = (email: string, password: string, from: string) =>
 describe('login limits over HTTP', () => {
 	it('checks at most 5 of 100 parallel wrong passwords from one address', async () => {
 		const organiser = await makeOrganiser();
-		const responses = await Promise.all(Array.from({ length: 100 }, (_, i) => tryLogin(organiser.email, `wrong guess ${i}`, '198.51.100.20')));
+		const responses = await Promise.all(
+			Array.from({ length: 100 }, (_, i) =>
+				tryLogin(organiser.email, `wrong guess ${i}`, '198.51.100.20')
+			)
+		);
 		const statuses = responses.map((r) => r.status);
 		expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(5);
 		expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(95);

@@ -64,7 +64,10 @@ describe.skipIf(!NGINX)('behind nginx (deploy/nginx/rencontres.conf)', () => {
 		const path = '/fr/calendar.ics';
 		const first = await raw(nginx.url + path, { 'accept-encoding': 'br' });
 		expect(first.headers['cache-control']).toMatch(/max-age=300/);
-		const again = await raw(nginx.url + path, { 'accept-encoding': 'br', 'if-none-match': String(first.headers.etag) });
+		const again = await raw(nginx.url + path, {
+			'accept-encoding': 'br',
+			'if-none-match': String(first.headers.etag)
+		});
 		expect(again.status).toBe(304);
 		expect(again.headers['x-cache-status']).toBe('HIT');
 	});
@@ -76,7 +79,10 @@ describe.skipIf(!NGINX)('behind nginx (deploy/nginx/rencontres.conf)', () => {
 		const path = '/fr/events/ngi-forum-2025';
 		await get(path);
 		const ngi = events.findBySlug(serverDb(), 'ngi-forum-2025')!;
-		events.update(serverDb(), ngi.id, { ...events.toInput(ngi), texts: { ...ngi.texts, fr: { ...ngi.texts.fr!, summary: 'Vu par nginx' } } });
+		events.update(serverDb(), ngi.id, {
+			...events.toInput(ngi),
+			texts: { ...ngi.texts, fr: { ...ngi.texts.fr!, summary: 'Vu par nginx' } }
+		});
 		const fresh = await get(path, { cookie });
 		expect(fresh.headers.get('x-cache-status')).toBe('BYPASS');
 		expect(fresh.headers.get('cache-control')).toBe('private, no-store');
@@ -93,7 +99,11 @@ describe.skipIf(!NGINX)('behind nginx (deploy/nginx/rencontres.conf)', () => {
 	});
 
 	it('keeps nothing that differs per reader: the language redirect and the switch', async () => {
-		for (const headers of [{ 'accept-language': 'en' }, { 'accept-language': 'fr' }, { 'accept-language': 'en' }]) {
+		for (const headers of [
+			{ 'accept-language': 'en' },
+			{ 'accept-language': 'fr' },
+			{ 'accept-language': 'en' }
+		]) {
 			const root = await get('/', headers);
 			expect(root.status).toBe(302);
 			expect(root.headers.get('location')).toBe(`/${headers['accept-language']}/`);
@@ -115,7 +125,10 @@ describe.skipIf(!NGINX)('behind nginx (deploy/nginx/rencontres.conf)', () => {
 	});
 
 	it('marks its own error answers nosniff, once, like those of the app', async () => {
-		const tooLarge = await fetch(nginx.url + '/fr/organiser/login', { method: 'POST', body: 'x'.repeat(3 * 1024 * 1024) });
+		const tooLarge = await fetch(nginx.url + '/fr/organiser/login', {
+			method: 'POST',
+			body: 'x'.repeat(3 * 1024 * 1024)
+		});
 		expect(tooLarge.status).toBe(413);
 		expect(tooLarge.headers.get('x-content-type-options')).toBe('nosniff');
 		const page = await raw(nginx.url + '/fr/');
@@ -131,7 +144,8 @@ describe.skipIf(!NGINX)('behind nginx (deploy/nginx/rencontres.conf)', () => {
 		expect(cached.headers['x-cache-status']).toBe('HIT');
 		const missing = await raw(nginx.tlsUrl + '/fr/events/pas-un-evenement');
 		expect(missing.status).toBe(404);
-		for (const answer of [first, cached, missing]) expect(answer.headers['strict-transport-security']).toBe(hsts);
+		for (const answer of [first, cached, missing])
+			expect(answer.headers['strict-transport-security']).toBe(hsts);
 
 		const plain = await raw(nginx.url + page);
 		expect(plain.status).toBe(200);

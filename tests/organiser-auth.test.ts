@@ -6,11 +6,15 @@ describe('organiser login', () => {
 	it('sends a visitor to the login page and back where they were going', async () => {
 		const response = await get('/en/organiser/posts/new');
 		expect(response.status).toBe(303);
-		expect(response.headers.get('location')).toBe('/en/organiser/login?redirectTo=%2Fen%2Forganiser%2Fposts%2Fnew');
+		expect(response.headers.get('location')).toBe(
+			'/en/organiser/login?redirectTo=%2Fen%2Forganiser%2Fposts%2Fnew'
+		);
 
 		const { doc } = await getPage('/en/organiser/login');
 		// Visible labels tied to their fields.
-		expect(doc.querySelectorAll('form.stack label').map((l) => [l.getAttribute('for'), textOf(l)])).toEqual([
+		expect(
+			doc.querySelectorAll('form.stack label').map((l) => [l.getAttribute('for'), textOf(l)])
+		).toEqual([
 			['email', 'Email address'],
 			['password', 'Password']
 		]);
@@ -58,7 +62,10 @@ describe('organiser login', () => {
 			['nobody-here@example.org', 'whatever it may be'],
 			[organiser.email, 'not the right password']
 		]) {
-			const response = await postForm('/fr/organiser/login', { email: email!, password: password! });
+			const response = await postForm('/fr/organiser/login', {
+				email: email!,
+				password: password!
+			});
 			expect(response.status).toBe(400);
 			const html = await response.text();
 			expect(html).toContain('Adresse ou mot de passe incorrect.');
@@ -71,8 +78,15 @@ describe('organiser login', () => {
 		const first = await loginCookie(organiser.email, organiser.password);
 		const second = await loginCookie(organiser.email, organiser.password);
 		expect(first).not.toBe(second);
-		for (let i = 0; i < 5; i++) await postForm('/en/organiser/login', { email: organiser.email, password: `wrong ${i} wrong` });
-		const limited = await postForm('/en/organiser/login', { email: organiser.email, password: organiser.password });
+		for (let i = 0; i < 5; i++)
+			await postForm('/en/organiser/login', {
+				email: organiser.email,
+				password: `wrong ${i} wrong`
+			});
+		const limited = await postForm('/en/organiser/login', {
+			email: organiser.email,
+			password: organiser.password
+		});
 		expect(limited.status).toBe(429);
 		expect(await limited.text()).toContain('Too many login attempts. Try again in 15 minutes');
 	});
@@ -100,20 +114,33 @@ describe('organiser login', () => {
 });
 
 describe('security headers', () => {
-	it.each(['/fr/', '/en/events/ngi-forum-2025', '/fr/organiser/login', '/fr/calendar.ics', '/fr/nope'])('%s', async (path) => {
+	it.each([
+		'/fr/',
+		'/en/events/ngi-forum-2025',
+		'/fr/organiser/login',
+		'/fr/calendar.ics',
+		'/fr/nope'
+	])('%s', async (path) => {
 		const response = await get(path);
 		expect(response.headers.get('x-content-type-options')).toBe('nosniff');
 		expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
 		const csp = response.headers.get('content-security-policy')!;
 		expect(csp).toContain("frame-ancestors 'none'");
-		const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+		const directives = Object.fromEntries(
+			csp
+				.split(';')
+				.map((d) => d.trim().split(/\s+/))
+				.map(([name, ...values]) => [name, values])
+		);
 		const scripts = directives['script-src'] ?? directives['default-src'];
 		expect(scripts).not.toContain("'unsafe-inline'");
 		expect(scripts).not.toContain("'unsafe-eval'");
 		// Every inline script of the page is allowed by its hash.
 		const html = await response.text();
 		// Executable inline scripts only: JSON-LD data blocks are never run.
-		for (const [, body] of html.matchAll(/<script(?![^>]*\b(?:src|type)=)[^>]*>([\s\S]*?)<\/script>/g)) {
+		for (const [, body] of html.matchAll(
+			/<script(?![^>]*\b(?:src|type)=)[^>]*>([\s\S]*?)<\/script>/g
+		)) {
 			const { createHash } = await import('node:crypto');
 			expect(csp).toContain(`'sha256-${createHash('sha256').update(body!).digest('base64')}'`);
 		}

@@ -16,7 +16,11 @@ type Target = { method: 'GET' | 'POST'; path: string };
 function routeFiles(dir: string): string[] {
 	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
 		const full = path.join(dir, entry.name);
-		return entry.isDirectory() ? routeFiles(full) : /^\+(page|page\.server|server)\.ts$|^\+page\.svelte$/.test(entry.name) ? [full] : [];
+		return entry.isDirectory()
+			? routeFiles(full)
+			: /^\+(page|page\.server|server)\.ts$|^\+page\.svelte$/.test(entry.name)
+				? [full]
+				: [];
 	});
 }
 
@@ -93,34 +97,56 @@ async function refused(response: Response): Promise<string | null> {
 	const body = await response.text();
 	if (response.status === 200 && (response.headers.get('content-type') ?? '').includes('json')) {
 		const data = JSON.parse(body) as { type?: string; location?: string };
-		if (data.type === 'redirect' && /^\/(fr|en)\/organiser\/login\?redirectTo=/.test(data.location ?? '')) return null;
+		if (
+			data.type === 'redirect' &&
+			/^\/(fr|en)\/organiser\/login\?redirectTo=/.test(data.location ?? '')
+		)
+			return null;
 	}
 	return `${response.status}: ${body.slice(0, 120)}`;
 }
 
-const HOSTILE_FORM = { title_fr: 'Intrus', slug: 'intrus', version: '1', revision: '1', email: 'x@example.org', name: 'X', password: 'une autre phrase de passe', intent: 'publish' };
+const HOSTILE_FORM = {
+	title_fr: 'Intrus',
+	slug: 'intrus',
+	version: '1',
+	revision: '1',
+	email: 'x@example.org',
+	name: 'X',
+	password: 'une autre phrase de passe',
+	intent: 'publish'
+};
 
 describe('the organiser area refuses visitors whatever the spelling of its address', () => {
 	const guarded = all.filter((t) => !isLogin(t));
 
-	it.each(guarded.map((t) => [t.method, t.path] as const))('%s %s, every letter encoded, and its data', async (method, at) => {
-		const before = counts();
-		const failures: string[] = [];
-		const spellings = [at, ...encodedVariants(at)];
-		for (const spelled of spellings) {
-			const attempts =
-				method === 'GET'
-					? [get(spelled), get(`${spelled.replace(/\/$/, '')}/__data.json`)]
-					: [postForm(spelled, HOSTILE_FORM), postForm(spelled, HOSTILE_FORM, { accept: 'application/json', 'x-sveltekit-action': 'true' })];
-			for (const response of await Promise.all(attempts)) {
-				const why = await refused(response);
-				if (why) failures.push(`${method} ${spelled}: ${why}`);
+	it.each(guarded.map((t) => [t.method, t.path] as const))(
+		'%s %s, every letter encoded, and its data',
+		async (method, at) => {
+			const before = counts();
+			const failures: string[] = [];
+			const spellings = [at, ...encodedVariants(at)];
+			for (const spelled of spellings) {
+				const attempts =
+					method === 'GET'
+						? [get(spelled), get(`${spelled.replace(/\/$/, '')}/__data.json`)]
+						: [
+								postForm(spelled, HOSTILE_FORM),
+								postForm(spelled, HOSTILE_FORM, {
+									accept: 'application/json',
+									'x-sveltekit-action': 'true'
+								})
+							];
+				for (const response of await Promise.all(attempts)) {
+					const why = await refused(response);
+					if (why) failures.push(`${method} ${spelled}: ${why}`);
+				}
 			}
+			expect(failures).toEqual([]);
+			expect(spellings.length).toBeGreaterThan(10);
+			expect(counts()).toEqual(before);
 		}
-		expect(failures).toEqual([]);
-		expect(spellings.length).toBeGreaterThan(10);
-		expect(counts()).toEqual(before);
-	});
+	);
 
 	it('lets no organiser page into a shared cache, even one an organiser asked for first', async () => {
 		const organiser = await makeOrganiser();
@@ -138,14 +164,20 @@ describe('the organiser area refuses visitors whatever the spelling of its addre
 
 describe('every organiser load and action checks its caller itself', () => {
 	// The hook's guard is one layer; each route is another, so a bypassed hook still lets nothing through.
-	const files = routeFiles(AREA).filter((f) => /\+(page\.server|layout\.server|server)\.ts$/.test(f));
+	const files = routeFiles(AREA).filter((f) =>
+		/\+(page\.server|layout\.server|server)\.ts$/.test(f)
+	);
 
 	it.each(files.map((f) => [path.relative(AREA, f)]))('%s', (relative) => {
 		const source = fs.readFileSync(path.join(AREA, relative), 'utf8');
 		const handlers: string[] = [];
-		for (const [, body] of source.matchAll(/export const (?:load|GET|POST|PUT|PATCH|DELETE)\b[^=]*=\s*(?:async\s*)?\([^)]*\)\s*=>\s*([\s\S]*?)\n(?=export|$)/g)) handlers.push(body!);
+		for (const [, body] of source.matchAll(
+			/export const (?:load|GET|POST|PUT|PATCH|DELETE)\b[^=]*=\s*(?:async\s*)?\([^)]*\)\s*=>\s*([\s\S]*?)\n(?=export|$)/g
+		))
+			handlers.push(body!);
 		const actions = /export const actions = \{([\s\S]*?)\n\}/.exec(source)?.[1] ?? '';
-		for (const [, body] of actions.matchAll(/^\t\w+:([\s\S]*?)(?=^\t\w+:|$(?![\s\S]))/gm)) handlers.push(body!);
+		for (const [, body] of actions.matchAll(/^\t\w+:([\s\S]*?)(?=^\t\w+:|$(?![\s\S]))/gm))
+			handlers.push(body!);
 		expect(handlers.length).toBeGreaterThan(0);
 		for (const body of handlers) {
 			// The login page is the one door open to visitors.
@@ -162,16 +194,33 @@ describe('the organiser area refuses visitors without a session', () => {
 		expect(all.filter((t) => t.method === 'GET').length).toBeGreaterThanOrEqual(8);
 	});
 
-	it.each(all.filter((t) => !isLogin(t)).map((t) => [t.method, t.path] as const))('%s %s', async (method, at) => {
-		const db = serverDb();
-		const before = db.$client.prepare('select (select count(*) from revisions) r, (select count(*) from posts) p, (select count(*) from events) e').get();
-		const response =
-			method === 'GET'
-				? await get(at)
-				: await postForm(at, { title_fr: 'Intrus', version: '1', revision: '1', email: 'x@example.org', name: 'X' });
-		expect(response.status).toBe(303);
-		expect(response.headers.get('location')).toMatch(/^\/(fr|en)\/organiser\/login\?redirectTo=/);
-		const after = db.$client.prepare('select (select count(*) from revisions) r, (select count(*) from posts) p, (select count(*) from events) e').get();
-		expect(after).toEqual(before);
-	});
+	it.each(all.filter((t) => !isLogin(t)).map((t) => [t.method, t.path] as const))(
+		'%s %s',
+		async (method, at) => {
+			const db = serverDb();
+			const before = db.$client
+				.prepare(
+					'select (select count(*) from revisions) r, (select count(*) from posts) p, (select count(*) from events) e'
+				)
+				.get();
+			const response =
+				method === 'GET'
+					? await get(at)
+					: await postForm(at, {
+							title_fr: 'Intrus',
+							version: '1',
+							revision: '1',
+							email: 'x@example.org',
+							name: 'X'
+						});
+			expect(response.status).toBe(303);
+			expect(response.headers.get('location')).toMatch(/^\/(fr|en)\/organiser\/login\?redirectTo=/);
+			const after = db.$client
+				.prepare(
+					'select (select count(*) from revisions) r, (select count(*) from posts) p, (select count(*) from events) e'
+				)
+				.get();
+			expect(after).toEqual(before);
+		}
+	);
 });

@@ -20,7 +20,10 @@ const NOT_IDS = ['abc', '12a', '1234567890', '-1', '1.5'];
 
 describe.each(['events', 'posts'])('/organiser/%s/[id=id]', (kind) => {
 	it('answers 404 for an id no record has, on the editor and its history', async () => {
-		for (const at of [`/fr/organiser/${kind}/${MISSING}`, `/en/organiser/${kind}/${MISSING}/history`]) {
+		for (const at of [
+			`/fr/organiser/${kind}/${MISSING}`,
+			`/en/organiser/${kind}/${MISSING}/history`
+		]) {
 			expect((await get(at, { cookie })).status, at).toBe(404);
 		}
 	});
@@ -34,13 +37,32 @@ describe.each(['events', 'posts'])('/organiser/%s/[id=id]', (kind) => {
 	});
 
 	it('answers 404 to every action on a missing record, and changes nothing', async () => {
-		const actions = kind === 'events' ? ['save', 'publish', 'cancel', 'reinstate', 'archive', 'unarchive'] : ['save', 'publish', 'unpublish', 'archive', 'unarchive'];
+		const actions =
+			kind === 'events'
+				? ['save', 'publish', 'cancel', 'reinstate', 'archive', 'unarchive']
+				: ['save', 'publish', 'unpublish', 'archive', 'unarchive'];
 		for (const action of actions) {
-			const response = await postForm(`/fr/organiser/${kind}/${MISSING}?/${action}`, { confirmed: '1', version: '1', intent: 'save' }, { cookie: adminCookie });
+			const response = await postForm(
+				`/fr/organiser/${kind}/${MISSING}?/${action}`,
+				{ confirmed: '1', version: '1', intent: 'save' },
+				{ cookie: adminCookie }
+			);
 			expect(response.status, action).toBe(404);
 		}
-		const restore = await postForm(`/fr/organiser/${kind}/${MISSING}/history?/restore`, { revision: '1', version: '1' }, { cookie: adminCookie });
+		const restore = await postForm(
+			`/fr/organiser/${kind}/${MISSING}/history?/restore`,
+			{ revision: '1', version: '1' },
+			{ cookie: adminCookie }
+		);
 		expect(restore.status).toBe(404);
-		expect((await postForm(`/fr/organiser/${kind}/abc?/archive`, { confirmed: '1' }, { cookie: adminCookie })).status).toBe(404);
+		expect(
+			(
+				await postForm(
+					`/fr/organiser/${kind}/abc?/archive`,
+					{ confirmed: '1' },
+					{ cookie: adminCookie }
+				)
+			).status
+		).toBe(404);
 	});
 });

@@ -10,10 +10,18 @@ describe('the root chooses a language', () => {
 	});
 
 	it('follows Accept-Language, and a remembered cookie over it', async () => {
-		expect((await get('/', { 'accept-language': 'en-GB,en;q=0.9' })).headers.get('location')).toBe('/en/');
-		expect((await get('/', { 'accept-language': 'de,fr;q=0.5' })).headers.get('location')).toBe('/fr/');
-		expect((await get('/', { 'accept-language': 'fr', cookie: 'lang=en' })).headers.get('location')).toBe('/en/');
-		expect((await get('/', { 'accept-language': 'en', cookie: 'lang=fr' })).headers.get('location')).toBe('/fr/');
+		expect((await get('/', { 'accept-language': 'en-GB,en;q=0.9' })).headers.get('location')).toBe(
+			'/en/'
+		);
+		expect((await get('/', { 'accept-language': 'de,fr;q=0.5' })).headers.get('location')).toBe(
+			'/fr/'
+		);
+		expect(
+			(await get('/', { 'accept-language': 'fr', cookie: 'lang=en' })).headers.get('location')
+		).toBe('/en/');
+		expect(
+			(await get('/', { 'accept-language': 'en', cookie: 'lang=fr' })).headers.get('location')
+		).toBe('/fr/');
 	});
 
 	it('remembers the language a reader chooses with the switcher, and sets no cookie on pages', async () => {
@@ -23,7 +31,9 @@ describe('the root chooses a language', () => {
 		const choice = await get(link);
 		expect(choice.status).toBe(303);
 		expect(choice.headers.get('location')).toBe('/en/events/ngi-forum-2025?x=1');
-		expect(choice.headers.get('set-cookie')).toMatch(/^lang=en; Max-Age=\d+; Path=\/; SameSite=Lax/);
+		expect(choice.headers.get('set-cookie')).toMatch(
+			/^lang=en; Max-Age=\d+; Path=\/; SameSite=Lax/
+		);
 		expect((await get('/', { cookie: 'lang=en' })).headers.get('location')).toBe('/en/');
 	});
 
@@ -48,27 +58,32 @@ describe('home page', () => {
 	it.each([
 		['fr', 'Passés', '19–20 juin 2025', 'Bruxelles, Belgique', '1 juillet 2025', 'Paris, France'],
 		['en', 'Past events', '19 – 20 June 2025', 'Brussels, Belgium', '1 July 2025', 'Paris, France']
-	])('lists the past events latest first, with dates and places in %s', async (lang, pastTitle, ngiDates, ngiPlace, coopDates, coopPlace) => {
-		const { response, doc } = await getPage(`/${lang}/`);
-		expect(response.status).toBe(200);
-		expect(doc.querySelector('html')!.getAttribute('lang')).toBe(lang);
-		const past = doc.querySelector('section[aria-labelledby=past]')!;
-		expect(textOf(past.querySelector('h2'))).toBe(pastTitle);
-		const cards = past.querySelectorAll('.event-card');
-		expect(cards.map((c) => c.querySelector('h3 a')!.getAttribute('href'))).toEqual([
-			`/${lang}/events/autonomie-numerique-communs-2025`,
-			`/${lang}/events/ngi-forum-2025`
-		]);
-		expect(textOf(cards[0]!.querySelector('.dates'))).toBe(coopDates);
-		expect(textOf(cards[0]!.querySelector('.place'))).toBe(coopPlace);
-		expect(textOf(cards[1]!.querySelector('.dates')).replace(/ ?– ?/, '–')).toBe(ngiDates.replace(/ ?– ?/, '–'));
-		expect(textOf(cards[1]!.querySelector('.place'))).toBe(ngiPlace);
-		// The NGI Forum links to its recap; the Coop des Communs day has none yet.
-		expect(cards[1]!.querySelectorAll('.recaps a').map((a) => a.getAttribute('href'))).toEqual([
-			`/${lang}/posts/retour-ngi-forum-2025`
-		]);
-		expect(cards[0]!.querySelector('.recaps')).toBeNull();
-	});
+	])(
+		'lists the past events latest first, with dates and places in %s',
+		async (lang, pastTitle, ngiDates, ngiPlace, coopDates, coopPlace) => {
+			const { response, doc } = await getPage(`/${lang}/`);
+			expect(response.status).toBe(200);
+			expect(doc.querySelector('html')!.getAttribute('lang')).toBe(lang);
+			const past = doc.querySelector('section[aria-labelledby=past]')!;
+			expect(textOf(past.querySelector('h2'))).toBe(pastTitle);
+			const cards = past.querySelectorAll('.event-card');
+			expect(cards.map((c) => c.querySelector('h3 a')!.getAttribute('href'))).toEqual([
+				`/${lang}/events/autonomie-numerique-communs-2025`,
+				`/${lang}/events/ngi-forum-2025`
+			]);
+			expect(textOf(cards[0]!.querySelector('.dates'))).toBe(coopDates);
+			expect(textOf(cards[0]!.querySelector('.place'))).toBe(coopPlace);
+			expect(textOf(cards[1]!.querySelector('.dates')).replace(/ ?– ?/, '–')).toBe(
+				ngiDates.replace(/ ?– ?/, '–')
+			);
+			expect(textOf(cards[1]!.querySelector('.place'))).toBe(ngiPlace);
+			// The NGI Forum links to its recap; the Coop des Communs day has none yet.
+			expect(cards[1]!.querySelectorAll('.recaps a').map((a) => a.getAttribute('href'))).toEqual([
+				`/${lang}/posts/retour-ngi-forum-2025`
+			]);
+			expect(cards[0]!.querySelector('.recaps')).toBeNull();
+		}
+	);
 
 	it('sends no script to readers', async () => {
 		const { doc } = await getPage('/fr/');
@@ -83,7 +98,9 @@ describe('language alternates and switcher', () => {
 			const { doc } = await getPage(path);
 			const bare = path.replace(/^\/(fr|en)/, '');
 			const alternates = Object.fromEntries(
-				doc.querySelectorAll('link[rel=alternate][hreflang]').map((l) => [l.getAttribute('hreflang'), l.getAttribute('href')])
+				doc
+					.querySelectorAll('link[rel=alternate][hreflang]')
+					.map((l) => [l.getAttribute('hreflang'), l.getAttribute('href')])
 			);
 			const origin = new URL(base()).origin;
 			expect(alternates).toEqual({
@@ -93,7 +110,9 @@ describe('language alternates and switcher', () => {
 			});
 			// Each switcher link goes through the switch (which remembers the choice) to this page.
 			const switcher = doc.querySelectorAll('nav.languages a');
-			expect(switcher.map((a) => [a.getAttribute('hreflang'), a.getAttribute('lang'), textOf(a)])).toEqual([
+			expect(
+				switcher.map((a) => [a.getAttribute('hreflang'), a.getAttribute('lang'), textOf(a)])
+			).toEqual([
 				['fr', 'fr', 'Français'],
 				['en', 'en', 'English']
 			]);
@@ -105,7 +124,6 @@ describe('language alternates and switcher', () => {
 		}
 	);
 });
-
 
 describe('event page', () => {
 	it('shows the event, its recap and an add-to-calendar block', async () => {
@@ -125,7 +143,9 @@ describe('event page', () => {
 
 	it('says when an event has no recap yet', async () => {
 		const { doc } = await getPage('/fr/events/autonomie-numerique-communs-2025');
-		expect(textOf(doc.querySelector('h1'))).toBe('Pour une autonomie numérique fondée sur les communs');
+		expect(textOf(doc.querySelector('h1'))).toBe(
+			'Pour une autonomie numérique fondée sur les communs'
+		);
 		expect(textOf(doc.querySelector('.facts dd'))).toBe('mardi 1 juillet 2025');
 		expect(textOf(doc.querySelector('section[aria-labelledby=recaps] .empty'))).toBe(
 			'Pas encore de compte rendu pour cet événement.'
@@ -147,13 +167,19 @@ describe('posts', () => {
 			'/fr/posts/parlez-moi-d-ia-jeanne-bretecher',
 			'/fr/posts/retour-ngi-forum-2025'
 		]);
-		expect(cards.map((c) => textOf(c.querySelector('.kind')))).toEqual(['Article', 'Podcast', 'Compte rendu']);
+		expect(cards.map((c) => textOf(c.querySelector('.kind')))).toEqual([
+			'Article',
+			'Podcast',
+			'Compte rendu'
+		]);
 	});
 
 	it('links a recap back to its event, in each language', async () => {
 		for (const lang of ['fr', 'en']) {
 			const { doc } = await getPage(`/${lang}/posts/retour-ngi-forum-2025`);
-			expect(doc.querySelector('.about a')!.getAttribute('href')).toBe(`/${lang}/events/ngi-forum-2025`);
+			expect(doc.querySelector('.about a')!.getAttribute('href')).toBe(
+				`/${lang}/events/ngi-forum-2025`
+			);
 			expect(doc.querySelector('.fallback-note')).toBeNull();
 			expect(doc.querySelector('.prose')!.getAttribute('lang')).toBe(lang);
 		}

@@ -9,7 +9,9 @@ describe('search page', () => {
 		const hits = doc.querySelectorAll('.search-results li');
 		expect(hits.length).toBeGreaterThan(0);
 		expect(hits.every((li) => li.getAttribute('lang') === 'fr')).toBe(true);
-		expect(hits.map((li) => li.querySelector('a')!.getAttribute('href'))).toContain('/fr/events/autonomie-numerique-communs-2025');
+		expect(hits.map((li) => li.querySelector('a')!.getAttribute('href'))).toContain(
+			'/fr/events/autonomie-numerique-communs-2025'
+		);
 		expect(hits[0]!.querySelectorAll('mark').length).toBeGreaterThan(0);
 	});
 
@@ -36,13 +38,19 @@ describe('search page', () => {
 		const response = await get(`/en/search?q=${encodeURIComponent(q)}`);
 		expect(response.status).toBe(200);
 		const doc = parse(await response.text());
-		const answered = doc.querySelector('.search-results') || doc.querySelector('.empty') || doc.querySelector('.form-error') || doc.querySelector('[role=status]');
+		const answered =
+			doc.querySelector('.search-results') ||
+			doc.querySelector('.empty') ||
+			doc.querySelector('.form-error') ||
+			doc.querySelector('[role=status]');
 		expect(answered).not.toBeNull();
 	});
 
 	it('says when a query is too long', async () => {
 		const { doc } = await getPage(`/en/search?q=${'a'.repeat(2000)}`);
-		expect(textOf(doc.querySelector('.form-error'))).toBe('Your search is too long: 200 characters at most.');
+		expect(textOf(doc.querySelector('.form-error'))).toBe(
+			'Your search is too long: 200 characters at most.'
+		);
 	});
 });
 
@@ -54,8 +62,15 @@ describe('Atom feeds', () => {
 		expect(feed.querySelector('feed')!.getAttribute('xml:lang')).toBe(lang);
 		const entries = feed.querySelectorAll('entry');
 		expect(entries.length).toBeGreaterThanOrEqual(3);
-		const recap = entries.find((e) => e.querySelector('link[rel=alternate]')!.getAttribute('href')!.endsWith(`/${lang}/posts/retour-ngi-forum-2025`))!;
-		expect(recap.querySelector('link[rel=related]')!.getAttribute('href')).toBe(`${base()}/${lang}/events/ngi-forum-2025`);
+		const recap = entries.find((e) =>
+			e
+				.querySelector('link[rel=alternate]')!
+				.getAttribute('href')!
+				.endsWith(`/${lang}/posts/retour-ngi-forum-2025`)
+		)!;
+		expect(recap.querySelector('link[rel=related]')!.getAttribute('href')).toBe(
+			`${base()}/${lang}/events/ngi-forum-2025`
+		);
 		expect(recap.querySelector('category')!.getAttribute('term')).toBe('recap');
 		expect(Number.isNaN(Date.parse(textOf(recap.querySelector('updated'))))).toBe(false);
 	});
@@ -85,13 +100,20 @@ describe('structured data', () => {
 			eventStatus: 'https://schema.org/EventScheduled',
 			inLanguage: 'en',
 			url: `${base()}/en/events/ngi-forum-2025`,
-			location: { '@type': 'Place', address: { addressLocality: 'Brussels', addressCountry: 'BE' } },
+			location: {
+				'@type': 'Place',
+				address: { addressLocality: 'Brussels', addressCountry: 'BE' }
+			},
 			organizer: { '@type': 'Organization', name: 'Next Generation Internet (NGI)' }
 		});
-		expect(doc.querySelector('meta[property="og:title"]')!.getAttribute('content')).toBe('Next Generation Internet Forum 2025');
+		expect(doc.querySelector('meta[property="og:title"]')!.getAttribute('content')).toBe(
+			'Next Generation Internet Forum 2025'
+		);
 		expect(doc.querySelector('meta[property="og:locale"]')!.getAttribute('content')).toBe('en_GB');
 		expect(doc.querySelector('meta[name="twitter:card"]')!.getAttribute('content')).toBe('summary');
-		expect(doc.querySelector('link[rel=canonical]')!.getAttribute('href')).toBe(`${base()}/en/events/ngi-forum-2025`);
+		expect(doc.querySelector('link[rel=canonical]')!.getAttribute('href')).toBe(
+			`${base()}/en/events/ngi-forum-2025`
+		);
 	});
 
 	it('describes posts as articles about their event', async () => {
@@ -113,21 +135,39 @@ describe('sitemap and robots', () => {
 		const parts = parse(await index.text(), { lowerCaseTagName: false })
 			.querySelectorAll('sitemap loc')
 			.map((loc) => textOf(loc));
-		expect(parts).toEqual([`${base()}/sitemap-pages-1.xml`, `${base()}/sitemap-events-1.xml`, `${base()}/sitemap-posts-1.xml`]);
+		expect(parts).toEqual([
+			`${base()}/sitemap-pages-1.xml`,
+			`${base()}/sitemap-events-1.xml`,
+			`${base()}/sitemap-posts-1.xml`
+		]);
 		const urls = [];
 		for (const part of parts) {
 			const response = await fetch(part);
 			expect(response.status).toBe(200);
 			expect(response.headers.get('content-type')).toMatch(/^application\/xml/);
-			urls.push(...parse(await response.text(), { lowerCaseTagName: false }).querySelectorAll('url'));
+			urls.push(
+				...parse(await response.text(), { lowerCaseTagName: false }).querySelectorAll('url')
+			);
 		}
 		const locs = urls.map((u) => textOf(u.querySelector('loc')));
-		for (const path of ['/', '/posts', '/events/ngi-forum-2025', '/events/autonomie-numerique-communs-2025', '/posts/retour-ngi-forum-2025']) {
+		for (const path of [
+			'/',
+			'/posts',
+			'/events/ngi-forum-2025',
+			'/events/autonomie-numerique-communs-2025',
+			'/posts/retour-ngi-forum-2025'
+		]) {
 			expect(locs).toContain(`${base()}/fr${path}`);
 			expect(locs).toContain(`${base()}/en${path}`);
 		}
-		const ngi = urls.find((u) => textOf(u.querySelector('loc')) === `${base()}/en/events/ngi-forum-2025`)!;
-		const alternates = Object.fromEntries(ngi.getElementsByTagName('xhtml:link').map((l) => [l.getAttribute('hreflang'), l.getAttribute('href')]));
+		const ngi = urls.find(
+			(u) => textOf(u.querySelector('loc')) === `${base()}/en/events/ngi-forum-2025`
+		)!;
+		const alternates = Object.fromEntries(
+			ngi
+				.getElementsByTagName('xhtml:link')
+				.map((l) => [l.getAttribute('hreflang'), l.getAttribute('href')])
+		);
 		expect(alternates).toEqual({
 			fr: `${base()}/fr/events/ngi-forum-2025`,
 			en: `${base()}/en/events/ngi-forum-2025`,
@@ -136,7 +176,12 @@ describe('sitemap and robots', () => {
 	});
 
 	it('answers 404 for a part that does not exist', async () => {
-		for (const path of ['/sitemap-events-2.xml', '/sitemap-events-0.xml', '/sitemap-posts-99999999.xml', '/sitemap-drafts-1.xml']) {
+		for (const path of [
+			'/sitemap-events-2.xml',
+			'/sitemap-events-0.xml',
+			'/sitemap-posts-99999999.xml',
+			'/sitemap-drafts-1.xml'
+		]) {
 			expect((await get(path)).status, path).toBe(404);
 		}
 	});
@@ -144,7 +189,12 @@ describe('sitemap and robots', () => {
 	it('points robots to the sitemap', async () => {
 		const text = await (await get('/robots.txt')).text();
 		expect(text).toContain(`Sitemap: ${base()}/sitemap.xml`);
-		const closed = text.split('\n').filter((line) => line.startsWith('Disallow: ')).map((line) => line.slice(10));
-		expect(closed).toEqual(expect.arrayContaining(['/fr/organiser', '/en/organiser', '/fr/language', '/en/language']));
+		const closed = text
+			.split('\n')
+			.filter((line) => line.startsWith('Disallow: '))
+			.map((line) => line.slice(10));
+		expect(closed).toEqual(
+			expect.arrayContaining(['/fr/organiser', '/en/organiser', '/fr/language', '/en/language'])
+		);
 	});
 });

@@ -7,7 +7,8 @@ import { failingStart, startServer, tempDir } from './helpers/server';
 function counts(file: string) {
 	const db = new Database(file, { readonly: true });
 	try {
-		const count = (table: string) => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+		const count = (table: string) =>
+			(db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
 		return {
 			events: count('events'),
 			posts: count('posts'),
@@ -56,7 +57,11 @@ describe('start-up', () => {
 		// A database path under a plain file cannot be created.
 		fs.writeFileSync(path.join(dir, 'a-file'), '');
 		const database = env.DATABASE_URL ? path.join(dir, env.DATABASE_URL) : path.join(dir, 'hub.db');
-		const { code, output } = await failingStart({ ORIGIN: 'http://127.0.0.1:1', ...env, DATABASE_URL: database });
+		const { code, output } = await failingStart({
+			ORIGIN: 'http://127.0.0.1:1',
+			...env,
+			DATABASE_URL: database
+		});
 		expect(code).toBe(1);
 		// adapter-node checks ORIGIN's syntax itself, before our own check, in its own words.
 		expect(output).toMatch(new RegExp(`set ${variable}|${variable} must be`));
@@ -66,7 +71,11 @@ describe('start-up', () => {
 
 	it('says to set PORT when the port is taken', async () => {
 		const taken = await startServer();
-		const { code, output } = await failingStart({ PORT: new URL(taken.url).port, ORIGIN: taken.url, DATABASE_URL: path.join(tempDir(), 'hub.db') });
+		const { code, output } = await failingStart({
+			PORT: new URL(taken.url).port,
+			ORIGIN: taken.url,
+			DATABASE_URL: path.join(tempDir(), 'hub.db')
+		});
 		await taken.stop();
 		expect(code).toBe(1);
 		expect(output).toMatch(/is taken: set PORT/);

@@ -24,21 +24,42 @@ async function serverWithOrganiser(databasePath?: string) {
 	const login = await fetch(`${server.url}/fr/organiser/login`, {
 		method: 'POST',
 		redirect: 'manual',
-		headers: { origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+		headers: {
+			origin: server.url,
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded'
+		},
 		body: new URLSearchParams({ email, password: 'une phrase de passe assez longue' })
 	});
-	const cookie = login.headers.getSetCookie().find((c) => c.startsWith('session='))!.split(';')[0]!;
+	const cookie = login.headers
+		.getSetCookie()
+		.find((c) => c.startsWith('session='))!
+		.split(';')[0]!;
 	return { server, cookie };
 }
 
 /** Saves a new draft post; resolves to its title once the server has answered that it is saved. */
-async function writePost(server: RunningServer, cookie: string, title: string): Promise<string | null> {
+async function writePost(
+	server: RunningServer,
+	cookie: string,
+	title: string
+): Promise<string | null> {
 	try {
 		const response = await fetch(`${server.url}/fr/organiser/posts/new?/save`, {
 			method: 'POST',
 			redirect: 'manual',
-			headers: { origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie },
-			body: new URLSearchParams({ kind: 'article', title_fr: title, body_fr: `Texte de ${title}`, intent: 'draft' })
+			headers: {
+				origin: server.url,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded',
+				cookie
+			},
+			body: new URLSearchParams({
+				kind: 'article',
+				title_fr: title,
+				body_fr: `Texte de ${title}`,
+				intent: 'draft'
+			})
 		});
 		return response.status === 303 ? title : null;
 	} catch {
@@ -49,7 +70,9 @@ async function writePost(server: RunningServer, cookie: string, title: string): 
 function titlesIn(file: string): Set<string> {
 	const db = new Database(file, { readonly: true });
 	try {
-		return new Set((db.prepare('select title from post_texts').all() as { title: string }[]).map((r) => r.title));
+		return new Set(
+			(db.prepare('select title from post_texts').all() as { title: string }[]).map((r) => r.title)
+		);
 	} finally {
 		db.close();
 	}
@@ -88,7 +111,10 @@ describe('staying power', () => {
 		const ackedBefore = [...acked];
 		const file = path.join(tempDir(), 'backup.db');
 		const backup = await new Promise<{ code: number | null; output: string }>((resolve) => {
-			const child = spawn('npm', ['run', '-s', 'backup', '--', file], { cwd: ROOT, env: { ...process.env, DATABASE_URL: server.databasePath } });
+			const child = spawn('npm', ['run', '-s', 'backup', '--', file], {
+				cwd: ROOT,
+				env: { ...process.env, DATABASE_URL: server.databasePath }
+			});
 			let output = '';
 			child.stdout.on('data', (c) => (output += c));
 			child.stderr.on('data', (c) => (output += c));
@@ -105,7 +131,9 @@ describe('staying power', () => {
 		for (const title of ackedBefore) expect(saved.has(title), title).toBe(true);
 		// The server went on writing while the copy was made.
 		expect(acked.length).toBeGreaterThanOrEqual(countDuring);
-		console.log(`backup: ${ackedBefore.length} posts before, ${acked.length - ackedBefore.length} written during or after`);
+		console.log(
+			`backup: ${ackedBefore.length} posts before, ${acked.length - ackedBefore.length} written during or after`
+		);
 	});
 
 	it('loses no acknowledged write when killed with SIGKILL mid-burst', async () => {
@@ -144,13 +172,18 @@ describe('staying power', () => {
 		let push!: (chunk: string | null) => void;
 		const body = new ReadableStream<Uint8Array>({
 			start(controller) {
-				push = (chunk) => (chunk === null ? controller.close() : controller.enqueue(new TextEncoder().encode(chunk)));
+				push = (chunk) =>
+					chunk === null ? controller.close() : controller.enqueue(new TextEncoder().encode(chunk));
 			}
 		});
 		const inFlight = fetch(`${server.url}/fr/organiser/login`, {
 			method: 'POST',
 			redirect: 'manual',
-			headers: { origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			headers: {
+				origin: server.url,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
 			body,
 			duplex: 'half'
 		} as RequestInit);
@@ -163,7 +196,8 @@ describe('staying power', () => {
 		const response = await inFlight;
 		expect(response.status).toBe(400);
 		// One SIGTERM is enough: the server exits by itself, with success.
-		if (server.process.exitCode === null) await new Promise((resolve) => server.process.once('exit', resolve));
+		if (server.process.exitCode === null)
+			await new Promise((resolve) => server.process.once('exit', resolve));
 		running.pop();
 		expect(server.process.exitCode, server.output()).toBe(0);
 		expect(server.output()).toContain('database closed');
@@ -178,7 +212,11 @@ describe('restore', () => {
 		const { server, cookie } = await serverWithOrganiser();
 		expect(await writePost(server, cookie, 'À restaurer')).toBe('À restaurer');
 		const file = path.join(tempDir(), 'copy.db');
-		const result = spawnSync('npm', ['run', '-s', 'backup', '--', file], { cwd: ROOT, env: { ...process.env, DATABASE_URL: server.databasePath }, encoding: 'utf8' });
+		const result = spawnSync('npm', ['run', '-s', 'backup', '--', file], {
+			cwd: ROOT,
+			env: { ...process.env, DATABASE_URL: server.databasePath },
+			encoding: 'utf8'
+		});
 		expect(result.status, result.stderr).toBe(0);
 		const restored = await startServer({ databasePath: file });
 		running.push(restored);

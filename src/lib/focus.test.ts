@@ -13,7 +13,9 @@ const css = readFileSync(join(root, 'src/app.css'), 'utf8').replace(/\/\*[\s\S]*
 
 /** The custom properties of :root. */
 const properties = new Map<string, string>();
-for (const [, name, value] of css.match(/:root\s*\{[^}]*\}/)![0].matchAll(/(--[\w-]+)\s*:\s*([^;]+);/g)) {
+for (const [, name, value] of css
+	.match(/:root\s*\{[^}]*\}/)![0]
+	.matchAll(/(--[\w-]+)\s*:\s*([^;]+);/g)) {
 	properties.set(name!, value!.trim());
 }
 
@@ -66,7 +68,9 @@ function svelteStyles(dir: string): string[] {
 		const full = join(dir, entry.name);
 		if (entry.isDirectory()) return entry.name === 'paraglide' ? [] : svelteStyles(full);
 		if (!entry.name.endsWith('.svelte')) return [];
-		return [...readFileSync(full, 'utf8').matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]!.replace(/\/\*[\s\S]*?\*\//g, ''));
+		return [...readFileSync(full, 'utf8').matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) =>
+			m[1]!.replace(/\/\*[\s\S]*?\*\//g, '')
+		);
 	});
 }
 
@@ -91,11 +95,14 @@ describe('focus ring contrast', () => {
 	it('is drawn by one rule: a dark outline and a light ring, for links, buttons and fields', () => {
 		expect(focusRule).toBeDefined();
 		const [selector, declarations] = focusRule!;
-		for (const element of ['a', '.button', 'button', 'input', 'select', 'textarea']) expect(selector).toContain(`${element}:focus-visible`);
+		for (const element of ['a', '.button', 'button', 'input', 'select', 'textarea'])
+			expect(selector).toContain(`${element}:focus-visible`);
 		expect(declarations).toMatch(/outline:\s*\d+px solid var\(--focus-dark\)/);
 		expect(declarations).toMatch(/box-shadow:\s*0 0 0 \d+px var\(--focus-light\)/);
 		// No other rule draws a focus outline of another colour.
-		const others = rules(css).filter(([s, d]) => s.includes(':focus') && s !== focusRule![0] && /outline\s*:(?!\s*none)/.test(d));
+		const others = rules(css).filter(
+			([s, d]) => s.includes(':focus') && s !== focusRule![0] && /outline\s*:(?!\s*none)/.test(d)
+		);
 		expect(others).toEqual([]);
 	});
 
@@ -118,9 +125,13 @@ describe('focus ring contrast', () => {
 
 	it('reaches 3:1 on every background any style sheet declares', () => {
 		const sheets = [css, ...svelteStyles(join(root, 'src'))];
-		const backgrounds = new Set(sheets.flatMap((sheet) => rules(sheet).flatMap(([, d]) => backgroundOf(d) ?? [])).map(resolve));
+		const backgrounds = new Set(
+			sheets.flatMap((sheet) => rules(sheet).flatMap(([, d]) => backgroundOf(d) ?? [])).map(resolve)
+		);
 		expect(backgrounds.size).toBeGreaterThan(5);
-		const failing = [...backgrounds].filter((bg) => Math.max(contrast(dark, bg), contrast(light, bg)) < 3);
+		const failing = [...backgrounds].filter(
+			(bg) => Math.max(contrast(dark, bg), contrast(light, bg)) < 3
+		);
 		expect(failing).toEqual([]);
 	});
 

@@ -36,7 +36,11 @@ function dateAtUtcNoon(date: string): number {
  * The event's dates as a reader of `locale` writes them, in the event's own zone.
  * `style: 'long'` names weekdays (event page), `'short'` does not (lists).
  */
-export function formatEventSpan(span: EventSpan, locale: UiLocale, style: 'long' | 'short' = 'long'): string {
+export function formatEventSpan(
+	span: EventSpan,
+	locale: UiLocale,
+	style: 'long' | 'short' = 'long'
+): string {
 	const base: Intl.DateTimeFormatOptions = {
 		day: 'numeric',
 		month: 'long',
@@ -67,9 +71,12 @@ export function zoneName(instant: number, timeZone: string, locale: UiLocale): s
 
 /** A publication date (YYYY-MM-DD) as the reader writes it. */
 export function formatDate(date: string, locale: UiLocale): string {
-	return dateFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-		dateAtUtcNoon(date)
-	);
+	return dateFormat(locale, {
+		day: 'numeric',
+		month: 'long',
+		year: 'numeric',
+		timeZone: 'UTC'
+	}).format(dateAtUtcNoon(date));
 }
 
 /** A country code (ISO 3166) in the reader's language; unknown codes are shown as they are. */
@@ -97,6 +104,8 @@ export function exclusiveEndDate(lastDay: string): string {
  * at 21:05 (Central European Standard Time)". What the organisers' history and conflicts show.
  */
 export function formatMoment(instant: number, timeZone: string, locale: UiLocale): string {
-	const when = dateFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(instant);
+	const when = dateFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(
+		instant
+	);
 	return `${when} (${zoneName(instant, timeZone, locale)})`;
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, formatUtcOffset, isIsoDate, isValidTimeZone, readWallTime, startOfDayUtc, wallClock, zonedTimeToUtc } from './time';
+import {
+	addDays,
+	formatUtcOffset,
+	isIsoDate,
+	isValidTimeZone,
+	readWallTime,
+	startOfDayUtc,
+	wallClock,
+	zonedTimeToUtc
+} from './time';
 
 describe('time', () => {
 	it('checks dates and zones', () => {
@@ -47,12 +56,27 @@ describe('readWallTime', () => {
 	it('finds no instant for a time the spring jump skips, and says where the clocks jump', () => {
 		// 29 March 2026 in Paris: 02:00 becomes 03:00.
 		const reading = readWallTime('2026-03-29', '02:30', 'Europe/Paris');
-		expect(reading).toMatchObject({ kind: 'gap', jumpFrom: '02:00', jumpTo: '03:00', lastBefore: '01:59' });
+		expect(reading).toMatchObject({
+			kind: 'gap',
+			jumpFrom: '02:00',
+			jumpTo: '03:00',
+			lastBefore: '01:59'
+		});
 		// A half-hour jump (Lord Howe, 4 October 2026: 02:00 becomes 02:30).
-		expect(readWallTime('2026-10-04', '02:10', 'Australia/Lord_Howe')).toMatchObject({ kind: 'gap', jumpFrom: '02:00', jumpTo: '02:30' });
+		expect(readWallTime('2026-10-04', '02:10', 'Australia/Lord_Howe')).toMatchObject({
+			kind: 'gap',
+			jumpFrom: '02:00',
+			jumpTo: '02:30'
+		});
 		// Either side of the gap the time exists once.
-		expect(readWallTime('2026-03-29', '01:59', 'Europe/Paris')).toEqual({ kind: 'exact', instant: Date.parse('2026-03-29T00:59:00Z') });
-		expect(readWallTime('2026-03-29', '03:00', 'Europe/Paris')).toEqual({ kind: 'exact', instant: Date.parse('2026-03-29T01:00:00Z') });
+		expect(readWallTime('2026-03-29', '01:59', 'Europe/Paris')).toEqual({
+			kind: 'exact',
+			instant: Date.parse('2026-03-29T00:59:00Z')
+		});
+		expect(readWallTime('2026-03-29', '03:00', 'Europe/Paris')).toEqual({
+			kind: 'exact',
+			instant: Date.parse('2026-03-29T01:00:00Z')
+		});
 	});
 
 	it('finds both occurrences of a time the autumn change repeats, with their offsets', () => {
@@ -60,26 +84,41 @@ describe('readWallTime', () => {
 		const reading = readWallTime('2026-10-25', '02:30', 'Europe/Paris');
 		expect(reading.kind).toBe('ambiguous');
 		if (reading.kind !== 'ambiguous') return;
-		expect([iso(reading.earlier), reading.earlierOffset]).toEqual(['2026-10-25T00:30:00.000Z', 120]);
+		expect([iso(reading.earlier), reading.earlierOffset]).toEqual([
+			'2026-10-25T00:30:00.000Z',
+			120
+		]);
 		expect([iso(reading.later), reading.laterOffset]).toEqual(['2026-10-25T01:30:00.000Z', 60]);
-		expect(readWallTime('2026-10-25', '03:00', 'Europe/Paris')).toEqual({ kind: 'exact', instant: Date.parse('2026-10-25T02:00:00Z') });
-		expect(readWallTime('2026-10-25', '01:59', 'Europe/Paris')).toEqual({ kind: 'exact', instant: Date.parse('2026-10-24T23:59:00Z') });
+		expect(readWallTime('2026-10-25', '03:00', 'Europe/Paris')).toEqual({
+			kind: 'exact',
+			instant: Date.parse('2026-10-25T02:00:00Z')
+		});
+		expect(readWallTime('2026-10-25', '01:59', 'Europe/Paris')).toEqual({
+			kind: 'exact',
+			instant: Date.parse('2026-10-24T23:59:00Z')
+		});
 	});
 
 	it('writes offsets as people do', () => {
-		expect([formatUtcOffset(120), formatUtcOffset(60), formatUtcOffset(0), formatUtcOffset(-210), formatUtcOffset(345)]).toEqual([
-			'UTC+2',
-			'UTC+1',
-			'UTC',
-			'UTC\u22123:30',
-			'UTC+5:45'
-		]);
+		expect([
+			formatUtcOffset(120),
+			formatUtcOffset(60),
+			formatUtcOffset(0),
+			formatUtcOffset(-210),
+			formatUtcOffset(345)
+		]).toEqual(['UTC+2', 'UTC+1', 'UTC', 'UTC\u22123:30', 'UTC+5:45']);
 	});
 });
 
 describe('wallClock', () => {
 	it('reads an instant on the clocks of a zone', () => {
-		expect(wallClock(Date.parse('2025-06-19T07:00:00Z'), 'Europe/Brussels')).toMatchObject({ date: '2025-06-19', time: '09:00' });
-		expect(wallClock(Date.parse('2025-12-31T23:30:00Z'), 'Europe/Paris')).toMatchObject({ date: '2026-01-01', time: '00:30' });
+		expect(wallClock(Date.parse('2025-06-19T07:00:00Z'), 'Europe/Brussels')).toMatchObject({
+			date: '2025-06-19',
+			time: '09:00'
+		});
+		expect(wallClock(Date.parse('2025-12-31T23:30:00Z'), 'Europe/Paris')).toMatchObject({
+			date: '2026-01-01',
+			time: '00:30'
+		});
 	});
 });

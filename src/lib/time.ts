@@ -78,7 +78,13 @@ export function zoneOffset(utcMs: number, timeZone: string): number {
 export type WallTimeReading =
 	| { kind: 'exact'; instant: number }
 	| { kind: 'gap'; skipped: number; jumpFrom: string; jumpTo: string; lastBefore: string }
-	| { kind: 'ambiguous'; earlier: number; later: number; earlierOffset: number; laterOffset: number };
+	| {
+			kind: 'ambiguous';
+			earlier: number;
+			later: number;
+			earlierOffset: number;
+			laterOffset: number;
+	  };
 
 export function readWallTime(date: string, time: string, timeZone: string): WallTimeReading {
 	const d = DATE_RE.exec(date);
@@ -135,7 +141,10 @@ export function zonedTimeToUtc(date: string, time: string, timeZone: string): nu
 export function formatUtcOffset(minutes: number): string {
 	if (minutes === 0) return 'UTC';
 	const abs = Math.abs(minutes);
-	const hm = abs % 60 === 0 ? String(abs / 60) : `${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, '0')}`;
+	const hm =
+		abs % 60 === 0
+			? String(abs / 60)
+			: `${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, '0')}`;
 	return `UTC${minutes < 0 ? '\u2212' : '+'}${hm}`;
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as timezones from './timezones';
 
-const resolves = (name: string) => new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+const resolves = (name: string) =>
+	new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
 
 /**
  * Whether two names are one zone: ICU resolves them alike (Node 20) or, on engines that report
@@ -11,7 +12,9 @@ function sameZone(a: string, b: string): boolean {
 	if (resolves(a) === resolves(b)) return true;
 	const offsets = (zone: string) => {
 		const fmt = new Intl.DateTimeFormat('en', { timeZone: zone, timeZoneName: 'longOffset' });
-		return Array.from({ length: 96 }, (_, i) => fmt.format(Date.UTC(2024, Math.floor(i / 2), i % 2 ? 15 : 1))).join();
+		return Array.from({ length: 96 }, (_, i) =>
+			fmt.format(Date.UTC(2024, Math.floor(i / 2), i % 2 ? 15 : 1))
+		).join();
 	};
 	return offsets(a) === offsets(b);
 }
@@ -33,7 +36,8 @@ describe('canonicalTimeZone', () => {
 			['Etc/UTC', 'UTC'],
 			['utc', 'UTC']
 		];
-		for (const [typed, stored] of cases) expect([typed, timezones.canonicalTimeZone(typed)]).toEqual([typed, stored]);
+		for (const [typed, stored] of cases)
+			expect([typed, timezones.canonicalTimeZone(typed)]).toEqual([typed, stored]);
 	});
 
 	it('keeps zones merged across countries apart', () => {
@@ -42,7 +46,8 @@ describe('canonicalTimeZone', () => {
 	});
 
 	it('knows no zone by an unknown name, an empty one or a bare offset', () => {
-		for (const name of ['Europe/Atlantis', '', '   ', '+01:00', 'Paris']) expect(timezones.canonicalTimeZone(name)).toBeNull();
+		for (const name of ['Europe/Atlantis', '', '   ', '+01:00', 'Paris'])
+			expect(timezones.canonicalTimeZone(name)).toBeNull();
 	});
 
 	it('maps every name Intl offers to a name Intl accepts and that maps to itself', () => {
@@ -56,7 +61,10 @@ describe('canonicalTimeZone', () => {
 	});
 
 	it('renames only to names Intl accepts, as the same zone, and each to a name that maps to itself', () => {
-		for (const [old, now] of [...Object.entries(timezones.RENAMED_ZONES), ...Object.entries(timezones.LEGACY_ZONES)]) {
+		for (const [old, now] of [
+			...Object.entries(timezones.RENAMED_ZONES),
+			...Object.entries(timezones.LEGACY_ZONES)
+		]) {
 			expect(sameZone(now, old), old).toBe(true);
 			expect(timezones.canonicalTimeZone(now), old).toBe(now);
 		}

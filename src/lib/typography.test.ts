@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-const fr: Record<string, string> = JSON.parse(readFileSync(new URL('../../messages/fr.json', import.meta.url), 'utf8'));
+const fr: Record<string, string> = JSON.parse(
+	readFileSync(new URL('../../messages/fr.json', import.meta.url), 'utf8')
+);
 
 /**
  * Every colon of a French text that is not part of an address (https://) or a time (18:30),
@@ -18,7 +20,8 @@ function badColons(text: string): string[] {
 		if (/\d$/.test(before) && /^\d/.test(after)) continue;
 		// A colon right after a letter, digit, quote or closing brace/parenthesis, or after a
 		// space that can break, is wrong; one after U+00A0 is right.
-		if (/(?:[\p{L}\p{N}'"’”»)}\]]|[ \t\u2009\u202f]+)$/u.test(before)) found.push(text.slice(Math.max(0, i - 20), i + 10));
+		if (/(?:[\p{L}\p{N}'"’”»)}\]]|[ \t\u2009\u202f]+)$/u.test(before))
+			found.push(text.slice(Math.max(0, i - 20), i + 10));
 	}
 	return found;
 }

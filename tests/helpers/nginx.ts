@@ -4,13 +4,17 @@ import path from 'node:path';
 import { freePort, ROOT, tempDir } from './server';
 
 /** Debian's nginx, when installed (.ci/run installs it). */
-export const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((file) => fs.existsSync(file)) ?? null;
+export const NGINX =
+	['/usr/sbin/nginx', '/usr/bin/nginx'].find((file) => fs.existsSync(file)) ?? null;
 
 const SHIPPED = path.join(ROOT, 'deploy', 'nginx', 'rencontres.conf');
 
 /** Swaps one line of the shipped file, and fails loudly when the line is no longer there. */
 function swap(text: string, from: string, to: string): string {
-	if (!text.includes(from)) throw new Error(`deploy/nginx/rencontres.conf no longer holds "${from}": update tests/helpers/nginx.ts`);
+	if (!text.includes(from))
+		throw new Error(
+			`deploy/nginx/rencontres.conf no longer holds "${from}": update tests/helpers/nginx.ts`
+		);
 	return text.replace(from, to);
 }
 
@@ -27,7 +31,21 @@ function selfSignedCertificate(dir: string) {
 	const files = { cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem') };
 	const made = spawnSync(
 		'openssl',
-		['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', files.key, '-out', files.cert],
+		[
+			'req',
+			'-x509',
+			'-newkey',
+			'rsa:2048',
+			'-nodes',
+			'-days',
+			'1',
+			'-subj',
+			'/CN=127.0.0.1',
+			'-keyout',
+			files.key,
+			'-out',
+			files.cert
+		],
 		{ encoding: 'utf8' }
 	);
 	if (made.status !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr}`);
@@ -38,12 +56,19 @@ function selfSignedCertificate(dir: string) {
  * Runs deploy/nginx/rencontres.conf as shipped, in front of the app at `appUrl`; only the
  * addresses, the cache folder and the worker count change, so it runs without root.
  */
-export async function startNginx(appUrl: string, options: { workers?: number; port?: number; tls?: boolean } = {}): Promise<RunningNginx> {
+export async function startNginx(
+	appUrl: string,
+	options: { workers?: number; port?: number; tls?: boolean } = {}
+): Promise<RunningNginx> {
 	if (!NGINX) throw new Error('nginx is not installed: apt-get install nginx');
 	const dir = tempDir('rencontres-nginx-');
 	const port = options.port ?? (await freePort());
 	let site = fs.readFileSync(SHIPPED, 'utf8');
-	site = swap(site, 'proxy_cache_path /var/cache/nginx/rencontres ', `proxy_cache_path ${dir}/cache `);
+	site = swap(
+		site,
+		'proxy_cache_path /var/cache/nginx/rencontres ',
+		`proxy_cache_path ${dir}/cache `
+	);
 	site = swap(site, 'server 127.0.0.1:3000;', `server ${new URL(appUrl).host};`);
 	site = swap(site, '\tlisten 80;', `\tlisten 127.0.0.1:${port};`);
 	site = swap(site, '\tlisten [::]:80;\n', '');
@@ -60,7 +85,9 @@ export async function startNginx(appUrl: string, options: { workers?: number; po
 		tlsUrl = `https://127.0.0.1:${tlsPort}`;
 	}
 	fs.writeFileSync(path.join(dir, 'rencontres.conf'), site);
-	const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((name) => `\t${name}_temp_path ${dir}/${name};`).join('\n');
+	const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+		.map((name) => `\t${name}_temp_path ${dir}/${name};`)
+		.join('\n');
 	fs.writeFileSync(
 		path.join(dir, 'nginx.conf'),
 		`${process.getuid?.() === 0 ? 'user root;\n' : ''}worker_processes ${options.workers ?? 1};
@@ -76,7 +103,11 @@ ${temp}
 	);
 	const test = spawnSync(NGINX, ['-t', '-p', dir, '-c', `${dir}/nginx.conf`], { encoding: 'utf8' });
 	if (test.status !== 0) throw new Error(`nginx -t refused the configuration:\n${test.stderr}`);
-	const child: ChildProcess = spawn(NGINX, ['-p', dir, '-c', `${dir}/nginx.conf`, '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
+	const child: ChildProcess = spawn(
+		NGINX,
+		['-p', dir, '-c', `${dir}/nginx.conf`, '-g', 'daemon off;'],
+		{ stdio: ['ignore', 'pipe', 'pipe'] }
+	);
 	const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
 	const url = `http://127.0.0.1:${port}`;
 	for (let i = 0; ; i++) {
@@ -84,7 +115,10 @@ ${temp}
 			await fetch(`${url}/healthz`);
 			break;
 		} catch (error) {
-			if (i > 100 || child.exitCode !== null) throw new Error(`nginx did not start: ${fs.readFileSync(`${dir}/error.log`, 'utf8')}`, { cause: error });
+			if (i > 100 || child.exitCode !== null)
+				throw new Error(`nginx did not start: ${fs.readFileSync(`${dir}/error.log`, 'utf8')}`, {
+					cause: error
+				});
 			await new Promise((resolve) => setTimeout(resolve, 50));
 		}
 	}

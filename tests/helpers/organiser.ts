@@ -22,17 +22,31 @@ let counter = 0;
 export async function makeOrganiser(role: 'admin' | 'organiser' = 'organiser') {
 	const email = `organiser-${process.pid}-${Date.now()}-${counter++}@example.org`;
 	const password = 'une phrase de passe assez longue';
-	const organiser = await accounts.add(serverDb(), { email, name: `Orga ${counter}`, password, role });
+	const organiser = await accounts.add(serverDb(), {
+		email,
+		name: `Orga ${counter}`,
+		password,
+		role
+	});
 	return { ...organiser, password };
 }
 
 /** Posts a form as a browser on the hub's own origin would (SvelteKit checks Origin). */
-export function postForm(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+export function postForm(
+	path: string,
+	fields: Record<string, string>,
+	headers: Record<string, string> = {}
+) {
 	return fetch(base() + path, {
 		method: 'POST',
 		body: new URLSearchParams(fields),
 		// Accept: text/html, as a browser without JavaScript; */* would get SvelteKit's JSON answer.
-		headers: { origin: base(), accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', ...headers },
+		headers: {
+			origin: base(),
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded',
+			...headers
+		},
 		redirect: 'manual'
 	});
 }

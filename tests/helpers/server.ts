@@ -39,7 +39,9 @@ export type RunningServer = {
 };
 
 /** Starts the built server (`node scripts/server.js`) on a free port over its own SQLite file. */
-export async function startServer(options: { databasePath?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}) {
+export async function startServer(
+	options: { databasePath?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}
+) {
 	const port = await freePort();
 	const databasePath = options.databasePath ?? path.join(tempDir(), 'nested', 'hub.db');
 	const url = `http://127.0.0.1:${port}`;
@@ -113,16 +115,24 @@ export async function failingStart(env: Record<string, string>) {
 
 /** A GET that returns the exact status, headers and bytes (fetch would decompress), on a fresh connection. */
 export function rawGet(url: string, headers: Record<string, string> = {}) {
-	return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-		// https too, against a test's own self-signed certificate (tests/nginx.test.ts).
-		const client = url.startsWith('https:') ? https : http;
-		const options: https.RequestOptions = { headers, agent: false, rejectUnauthorized: false };
-		client
-			.get(url, options, (response) => {
-				const chunks: Buffer[] = [];
-				response.on('data', (c) => chunks.push(c));
-				response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-			})
-			.on('error', reject);
-	});
+	return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>(
+		(resolve, reject) => {
+			// https too, against a test's own self-signed certificate (tests/nginx.test.ts).
+			const client = url.startsWith('https:') ? https : http;
+			const options: https.RequestOptions = { headers, agent: false, rejectUnauthorized: false };
+			client
+				.get(url, options, (response) => {
+					const chunks: Buffer[] = [];
+					response.on('data', (c) => chunks.push(c));
+					response.on('end', () =>
+						resolve({
+							status: response.statusCode ?? 0,
+							headers: response.headers,
+							body: Buffer.concat(chunks)
+						})
+					);
+				})
+				.on('error', reject);
+		}
+	);
 }

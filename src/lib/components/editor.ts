@@ -15,7 +15,10 @@ export type EditorConflict = {
 	fields: { key: string; label: string; theirs: string; yours: string; multiline: boolean }[];
 };
 
-export type ConfirmRequest = { action: 'cancel' | 'archive' | 'unpublish'; version: number | string };
+export type ConfirmRequest = {
+	action: 'cancel' | 'archive' | 'unpublish';
+	version: number | string;
+};
 
 export type EventPreview = Record<'fr' | 'en', { summary: string; descriptionHtml: string }>;
 export type PostPreview = Record<'fr' | 'en', string>;

@@ -15,14 +15,35 @@ describe('forms declared once', () => {
 
 	it('lists the fields in the order the form shows them, each language in turn', () => {
 		expect(eventForm.names.slice(-11)).toEqual([
-			'title_fr', 'summary_fr', 'description_fr', 'venue_fr', 'city_fr',
-			'title_en', 'summary_en', 'description_en', 'venue_en', 'city_en', 'version'
+			'title_fr',
+			'summary_fr',
+			'description_fr',
+			'venue_fr',
+			'city_fr',
+			'title_en',
+			'summary_en',
+			'description_en',
+			'venue_en',
+			'city_en',
+			'version'
 		]);
-		expect(Object.keys(postForm.labels())).toEqual(['kind', 'eventId', 'publishedOn', 'mediaUrl', 'slug', 'title_fr', 'body_fr', 'title_en', 'body_en']);
+		expect(Object.keys(postForm.labels())).toEqual([
+			'kind',
+			'eventId',
+			'publishedOn',
+			'mediaUrl',
+			'slug',
+			'title_fr',
+			'body_fr',
+			'title_en',
+			'body_en'
+		]);
 	});
 
 	it('says each limit as a hint, and words the domain codes on their fields', () => {
-		expect(Object.keys(eventForm.hints())).toEqual(expect.arrayContaining(['host', 'slug', 'title_fr', 'city_en']));
+		expect(Object.keys(eventForm.hints())).toEqual(
+			expect.arrayContaining(['host', 'slug', 'title_fr', 'city_en'])
+		);
 		const errors = eventForm.messages([
 			{ field: 'host', code: 'too_long', max: 300 },
 			{ field: 'texts', code: 'required' },

@@ -40,16 +40,21 @@ export function inEachLanguage<const N extends string>(
 	fields: Record<N, { label: () => string; max: LengthKind }>
 ): Record<`${N}_${Language}`, FieldSpec> {
 	const entries = LANGUAGES.flatMap(({ code, name: language }) =>
-		(Object.entries(fields) as [N, { label: () => string; max: LengthKind }][]).map(([name, { label, max }]) => [
-			`${name}_${code}`,
-			{ label: () => m.editor_label_in({ label: label(), language: language() }), max }
-		])
+		(Object.entries(fields) as [N, { label: () => string; max: LengthKind }][]).map(
+			([name, { label, max }]) => [
+				`${name}_${code}`,
+				{ label: () => m.editor_label_in({ label: label(), language: language() }), max }
+			]
+		)
 	);
 	return Object.fromEntries(entries) as unknown as Record<`${N}_${Language}`, FieldSpec>;
 }
 
 /** The fields every content form has: its address and the version it was opened at. */
-export const SLUG_FIELD = { label: m.field_slug, hint: () => m.editor_slug_hint({ max: MAX_LENGTH.slug }) } satisfies FieldSpec;
+export const SLUG_FIELD = {
+	label: m.field_slug,
+	hint: () => m.editor_slug_hint({ max: MAX_LENGTH.slug })
+} satisfies FieldSpec;
 export const VERSION_FIELD = {} satisfies FieldSpec;
 
 /** What both content forms say alike: a title missing (where a text was typed, or at all), an address taken or malformed. */
@@ -76,7 +81,9 @@ export function defineForm<const F extends Record<string, FieldSpec>>(
 	type Name = keyof F & string;
 	const names = Object.keys(fields) as Name[];
 	const text = v.fallback(v.string(), '');
-	const schema = v.object(Object.fromEntries(names.map((name) => [name, text])) as Record<Name, typeof text>);
+	const schema = v.object(
+		Object.fromEntries(names.map((name) => [name, text])) as Record<Name, typeof text>
+	);
 	type Values = Record<Name, string>;
 
 	return {
@@ -87,7 +94,10 @@ export function defineForm<const F extends Record<string, FieldSpec>>(
 
 		/** What was submitted, as typed. */
 		read(form: FormData): Values {
-			return v.parse(schema, Object.fromEntries(names.map((name) => [name, form.get(name)]))) as Values;
+			return v.parse(
+				schema,
+				Object.fromEntries(names.map((name) => [name, form.get(name)]))
+			) as Values;
 		},
 
 		empty(): Values {
@@ -96,7 +106,9 @@ export function defineForm<const F extends Record<string, FieldSpec>>(
 
 		/** Each field's name where it is listed alone, in the organiser's language. */
 		labels(): Record<string, string> {
-			return Object.fromEntries(names.flatMap((name) => (fields[name]!.label ? [[name, fields[name]!.label!()]] : [])));
+			return Object.fromEntries(
+				names.flatMap((name) => (fields[name]!.label ? [[name, fields[name]!.label!()]] : []))
+			);
 		},
 
 		/** Each field's hint: its own, else the longest text it takes. */
@@ -114,12 +126,19 @@ export function defineForm<const F extends Record<string, FieldSpec>>(
 		 * A message per form field, in the organiser's language: a too-long text names its
 		 * limit; `place` puts a problem on another field than its own (the span's ends).
 		 */
-		messages(problems: readonly Problem[], place: (p: Problem) => string | undefined = () => undefined): Record<string, string> {
+		messages(
+			problems: readonly Problem[],
+			place: (p: Problem) => string | undefined = () => undefined
+		): Record<string, string> {
 			const errors: Record<string, string> = {};
 			for (const p of problems) {
-				const said = p.code === 'too_long' && p.max !== undefined ? () => tooLongMessage(p.max!) : (options.messages[p.field]?.[p.code] ?? options.messages[p.field]?.['*']);
+				const said =
+					p.code === 'too_long' && p.max !== undefined
+						? () => tooLongMessage(p.max!)
+						: (options.messages[p.field]?.[p.code] ?? options.messages[p.field]?.['*']);
 				if (!said) continue;
-				const field = place(p) ?? options.fieldOf?.[p.field] ?? (p.field === 'texts' ? 'title_fr' : p.field);
+				const field =
+					place(p) ?? options.fieldOf?.[p.field] ?? (p.field === 'texts' ? 'title_fr' : p.field);
 				errors[field] = said();
 			}
 			return errors;

@@ -1,5 +1,12 @@
 import * as m from '$lib/paraglide/messages';
-import { defineForm, inEachLanguage, CONTENT_MESSAGES, SLUG_FIELD, VERSION_FIELD, type FormValues } from './define';
+import {
+	defineForm,
+	inEachLanguage,
+	CONTENT_MESSAGES,
+	SLUG_FIELD,
+	VERSION_FIELD,
+	type FormValues
+} from './define';
 
 /** The post form, declared once: fields in the order it shows them, labels, hints, limits, messages. */
 export const postForm = defineForm(

@@ -10,7 +10,10 @@ import * as events from './content/events';
  */
 let state: { config: Config; db: Db; versionQuery?: Statement } | null = null;
 
-export function startApp(env: Record<string, string | undefined> = process.env, { requireOrigin = true } = {}) {
+export function startApp(
+	env: Record<string, string | undefined> = process.env,
+	{ requireOrigin = true } = {}
+) {
 	const config = readConfig(env, process.cwd(), { requireOrigin });
 	const db = openDatabase(config.databasePath, config.migrationsDir);
 	const seeded = seedDatabase(db);
@@ -51,7 +54,9 @@ export function publicOrigin(requestUrl: URL): string {
 export function dataVersion(): number {
 	if (!state) return 0;
 	// Asked on every cached request: prepared once.
-	state.versionQuery ??= state.db.$client.prepare("select value from meta where key = 'data_version'");
+	state.versionQuery ??= state.db.$client.prepare(
+		"select value from meta where key = 'data_version'"
+	);
 	const row = state.versionQuery.get() as { value: string } | undefined;
 	return Number(row?.value ?? 0);
 }

@@ -10,14 +10,19 @@ describe('readConfig', () => {
 	});
 
 	it('accepts a file: URL or a path, and an origin', () => {
-		const config = readConfig({ DATABASE_URL: 'file:/var/lib/hub.db', ORIGIN: 'https://hub.example.org', PORT: '8080' }, '/srv');
+		const config = readConfig(
+			{ DATABASE_URL: 'file:/var/lib/hub.db', ORIGIN: 'https://hub.example.org', PORT: '8080' },
+			'/srv'
+		);
 		expect(config.databasePath).toBe('/var/lib/hub.db');
 		expect(config.origin?.origin).toBe('https://hub.example.org');
 	});
 
 	it('refuses to start without ORIGIN, saying what to set', () => {
 		expect(() => readConfig({}, '/srv/hub')).toThrow(/ORIGIN is not set: set ORIGIN/);
-		expect(readConfig({ ORIGIN: 'http://localhost:3000' }, '/srv/hub').origin?.host).toBe('localhost:3000');
+		expect(readConfig({ ORIGIN: 'http://localhost:3000' }, '/srv/hub').origin?.host).toBe(
+			'localhost:3000'
+		);
 	});
 
 	it('reports every bad value at once, each with what to set', () => {
@@ -27,7 +32,8 @@ describe('readConfig', () => {
 		} catch (error) {
 			expect(error).toBeInstanceOf(ConfigError);
 			const message = (error as Error).message;
-			for (const variable of ['PORT', 'HOST', 'ORIGIN', 'DATABASE_URL']) expect(message).toContain(`set ${variable}`);
+			for (const variable of ['PORT', 'HOST', 'ORIGIN', 'DATABASE_URL'])
+				expect(message).toContain(`set ${variable}`);
 		}
 	});
 });

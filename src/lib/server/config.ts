@@ -33,13 +33,17 @@ export function readConfig(
 
 	const port = env.PORT;
 	if (port !== undefined && port !== '' && !/^\d{1,5}$/.test(port)) {
-		problems.push(`PORT is "${port}": set PORT to a port number between 1 and 65535 (default 3000).`);
+		problems.push(
+			`PORT is "${port}": set PORT to a port number between 1 and 65535 (default 3000).`
+		);
 	} else if (port && (Number(port) < 1 || Number(port) > 65535)) {
 		problems.push(`PORT is ${port}: set PORT to a port number between 1 and 65535 (default 3000).`);
 	}
 
 	if (env.HOST !== undefined && env.HOST.trim() === '') {
-		problems.push('HOST is empty: set HOST to the address to listen on (e.g. 0.0.0.0 or 127.0.0.1), or unset it.');
+		problems.push(
+			'HOST is empty: set HOST to the address to listen on (e.g. 0.0.0.0 or 127.0.0.1), or unset it.'
+		);
 	}
 
 	let origin: URL | null = null;
@@ -52,7 +56,11 @@ export function readConfig(
 	} else if (env.ORIGIN) {
 		try {
 			origin = new URL(env.ORIGIN);
-			if (!['http:', 'https:'].includes(origin.protocol) || origin.pathname !== '/' || origin.search) {
+			if (
+				!['http:', 'https:'].includes(origin.protocol) ||
+				origin.pathname !== '/' ||
+				origin.search
+			) {
 				throw new Error('not an origin');
 			}
 		} catch {

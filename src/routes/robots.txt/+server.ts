@@ -4,5 +4,8 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = ({ url }) =>
 	new Response(sitemap.buildRobots(publicOrigin(url)), {
-		headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'public, max-age=86400' }
+		headers: {
+			'content-type': 'text/plain; charset=utf-8',
+			'cache-control': 'public, max-age=86400'
+		}
 	});

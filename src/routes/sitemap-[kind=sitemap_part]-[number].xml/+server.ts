@@ -3,7 +3,16 @@ import * as sitemap from '$lib/server/formats/sitemap';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ url, params }) => {
-	const body = await sitemap.buildSitemapPart(database(), publicOrigin(url), params.kind, params.number);
-	if (body === null) return new Response('No such sitemap part\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+	const body = await sitemap.buildSitemapPart(
+		database(),
+		publicOrigin(url),
+		params.kind,
+		params.number
+	);
+	if (body === null)
+		return new Response('No such sitemap part\n', {
+			status: 404,
+			headers: { 'content-type': 'text/plain; charset=utf-8' }
+		});
 	return new Response(body, { headers: sitemap.HEADERS });
 };

@@ -42,7 +42,8 @@ export async function add(
 	const email = normaliseEmail(input.email);
 	const name = text.cleanLine(input.name);
 	const problems: AccountProblem[] = [];
-	if (!EMAIL_RE.test(email) || email.length > 254) problems.push({ field: 'email', code: 'invalid' });
+	if (!EMAIL_RE.test(email) || email.length > 254)
+		problems.push({ field: 'email', code: 'invalid' });
 	else if (findByEmail(db, email)) problems.push({ field: 'email', code: 'taken' });
 	if (!name) problems.push({ field: 'name', code: 'required' });
 	const weak = await checkNewPassword(input.password, [email, name]);
@@ -51,7 +52,14 @@ export async function add(
 	const passwordHash = await hashPassword(input.password);
 	const row = db
 		.insert(accounts)
-		.values({ email, name, role: input.role ?? 'organiser', passwordHash, createdAt: now, updatedAt: now })
+		.values({
+			email,
+			name,
+			role: input.role ?? 'organiser',
+			passwordHash,
+			createdAt: now,
+			updatedAt: now
+		})
 		.returning()
 		.get();
 	return withoutHash(row);
@@ -59,7 +67,11 @@ export async function add(
 
 /** The account row with its hash, for checking a password. */
 export function findByEmail(db: Db, email: string): AccountRow | undefined {
-	return db.select().from(accounts).where(eq(accounts.email, normaliseEmail(email))).get();
+	return db
+		.select()
+		.from(accounts)
+		.where(eq(accounts.email, normaliseEmail(email)))
+		.get();
 }
 
 export function findById(db: Db, id: number): Account | undefined {
@@ -72,7 +84,11 @@ export function list(db: Db): Account[] {
 }
 
 /** Disables an account and ends its sessions at once; an unknown address is an input error. */
-export function disable(db: Db, email: string, { now = Date.now(), actor = SYSTEM }: { now?: number; actor?: Actor } = {}): Account {
+export function disable(
+	db: Db,
+	email: string,
+	{ now = Date.now(), actor = SYSTEM }: { now?: number; actor?: Actor } = {}
+): Account {
 	authorize(actor, 'manage', { type: 'accounts' });
 	return db.transaction((tx) => {
 		const row = tx
@@ -88,7 +104,12 @@ export function disable(db: Db, email: string, { now = Date.now(), actor = SYSTE
 }
 
 /** Sets a new password and ends every session of the account. */
-export async function resetPassword(db: Db, email: string, password: string, now = Date.now()): Promise<Account> {
+export async function resetPassword(
+	db: Db,
+	email: string,
+	password: string,
+	now = Date.now()
+): Promise<Account> {
 	const current = findByEmail(db, email);
 	if (!current) throw new AccountInputError([{ field: 'email', code: 'unknown' }]);
 	return setPassword(db, current, password, {}, now);
@@ -110,7 +131,12 @@ export async function setPassword(
 	if (weak) throw new AccountInputError([{ field: 'password', code: weak }]);
 	const passwordHash = await hashPassword(password);
 	return db.transaction((tx) => {
-		const row = tx.update(accounts).set({ passwordHash, updatedAt: now }).where(eq(accounts.id, account.id)).returning().get();
+		const row = tx
+			.update(accounts)
+			.set({ passwordHash, updatedAt: now })
+			.where(eq(accounts.id, account.id))
+			.returning()
+			.get();
 		if (!row) throw new AccountInputError([{ field: 'email', code: 'unknown' }]);
 		tx.delete(sessions)
 			.where(

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import * as guard from './guard';
 import type { Account } from '../accounts/accounts';
 
-const person = (role: Account['role']) => ({ id: 1, email: 'a@example.org', name: 'A', role, disabledAt: null, createdAt: 0 }) as Account;
+const person = (role: Account['role']) =>
+	({ id: 1, email: 'a@example.org', name: 'A', role, disabledAt: null, createdAt: 0 }) as Account;
 const locals = (account: Account | null): App.Locals => ({ account, sessionToken: null });
 
 function thrown(fn: () => unknown): unknown {
@@ -41,7 +42,11 @@ describe('guard', () => {
 
 	it('sends a visitor to the login page and refuses an organiser an admin action, each by itself', () => {
 		const visitor = thrown(() => guard.requireRole('organiser', locals(null)));
-		expect(isRedirect(visitor) && visitor.status === 303 && /\/organiser\/login\?redirectTo=/.test(visitor.location)).toBe(true);
+		expect(
+			isRedirect(visitor) &&
+				visitor.status === 303 &&
+				/\/organiser\/login\?redirectTo=/.test(visitor.location)
+		).toBe(true);
 		expect(isRedirect(thrown(() => guard.requireAccount(locals(null))))).toBe(true);
 		expect(isRedirect(thrown(() => guard.requireRole('admin', locals(null))))).toBe(true);
 		const organiser = thrown(() => guard.requireRole('admin', locals(person('organiser'))));

@@ -37,7 +37,9 @@ function strengthEstimator(): Promise<Estimator> {
 }
 
 function ownWords(context: string[]): string[] {
-	return context.flatMap((c) => c.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter((w) => w.length >= 3);
+	return context
+		.flatMap((c) => c.toLowerCase().split(/[^\p{L}\p{N}]+/u))
+		.filter((w) => w.length >= 3);
 }
 
 /** The user's name and address, whole and in words, so a password built from them counts as guessed. */
@@ -52,7 +54,8 @@ function userInputs(context: string[]): string[] {
  */
 function withoutOwnWords(password: string, context: string[]): string {
 	let rest = password.toLowerCase();
-	for (const word of ownWords(context).sort((a, b) => b.length - a.length)) rest = rest.replaceAll(word, ' ');
+	for (const word of ownWords(context).sort((a, b) => b.length - a.length))
+		rest = rest.replaceAll(word, ' ');
 	return rest.replace(/\s+/gu, ' ').trim();
 }
 
@@ -61,7 +64,10 @@ function withoutOwnWords(password: string, context: string[]): string {
  * takes (zxcvbn: common passwords, words of English and French, names, keyboard patterns,
  * repeats, sequences, dates, the user's own name and address), never composition rules.
  */
-export async function checkNewPassword(password: string, context: string[] = []): Promise<PasswordProblem | null> {
+export async function checkNewPassword(
+	password: string,
+	context: string[] = []
+): Promise<PasswordProblem | null> {
 	const length = [...password].length;
 	if (length < MIN_PASSWORD_LENGTH) return 'too_short';
 	if (length > MAX_PASSWORD_LENGTH) return 'too_long';
@@ -69,7 +75,11 @@ export async function checkNewPassword(password: string, context: string[] = [])
 	const inputs = userInputs(context);
 	if (estimate.check(password, inputs).score < MIN_PASSWORD_SCORE) return 'too_guessable';
 	const rest = withoutOwnWords(password, context);
-	if (rest !== password.toLowerCase().trim() && estimate.check(rest, inputs).score < MIN_PASSWORD_SCORE) return 'too_guessable';
+	if (
+		rest !== password.toLowerCase().trim() &&
+		estimate.check(rest, inputs).score < MIN_PASSWORD_SCORE
+	)
+		return 'too_guessable';
 	return null;
 }
 

@@ -6,21 +6,44 @@ const organiser: Actor = { id: 2, role: 'organiser' };
 const admin: Actor = { id: 3, role: 'admin' };
 
 describe('policy', () => {
-	const eventActions: ContentAction[] = ['create', 'edit', 'publish', 'cancel', 'reinstate', 'archive', 'restore'];
-	const postActions: ContentAction[] = ['create', 'edit', 'publish', 'unpublish', 'archive', 'restore'];
+	const eventActions: ContentAction[] = [
+		'create',
+		'edit',
+		'publish',
+		'cancel',
+		'reinstate',
+		'archive',
+		'restore'
+	];
+	const postActions: ContentAction[] = [
+		'create',
+		'edit',
+		'publish',
+		'unpublish',
+		'archive',
+		'restore'
+	];
 
 	it('lets organisers and admins change events and posts, and no member or visitor', () => {
 		for (const action of eventActions) {
-			expect([null, member, organiser, admin].map((a) => can(a, action, { type: 'event', id: 1 }))).toEqual([false, false, true, true]);
+			expect(
+				[null, member, organiser, admin].map((a) => can(a, action, { type: 'event', id: 1 }))
+			).toEqual([false, false, true, true]);
 		}
 		for (const action of postActions) {
-			expect([null, member, organiser, admin].map((a) => can(a, action, { type: 'post' }))).toEqual([false, false, true, true]);
+			expect([null, member, organiser, admin].map((a) => can(a, action, { type: 'post' }))).toEqual(
+				[false, false, true, true]
+			);
 		}
 	});
 
 	it('leaves bringing back what was archived to admins', () => {
 		for (const type of ['event', 'post'] as const) {
-			expect([member, organiser, admin].map((a) => can(a, 'unarchive', { type }))).toEqual([false, false, true]);
+			expect([member, organiser, admin].map((a) => can(a, 'unarchive', { type }))).toEqual([
+				false,
+				false,
+				true
+			]);
 		}
 	});
 
@@ -31,7 +54,9 @@ describe('policy', () => {
 	});
 
 	it('leaves managing accounts to admins', () => {
-		expect([null, member, organiser, admin].map((a) => can(a, 'manage', { type: 'accounts' }))).toEqual([false, false, false, true]);
+		expect(
+			[null, member, organiser, admin].map((a) => can(a, 'manage', { type: 'accounts' }))
+		).toEqual([false, false, false, true]);
 	});
 
 	it("lets a message's author edit it, and moderators (organisers, admins) edit and moderate any", () => {
@@ -44,7 +69,9 @@ describe('policy', () => {
 		expect(can(organiser, 'moderate', other)).toBe(true);
 		expect(can(admin, 'moderate', other)).toBe(true);
 		// A message whose author is gone belongs to no one but the moderators.
-		expect(can({ id: null, role: 'member' }, 'edit-message', { type: 'message', authorId: null })).toBe(false);
+		expect(
+			can({ id: null, role: 'member' }, 'edit-message', { type: 'message', authorId: null })
+		).toBe(false);
 		expect(can(null, 'edit-message', other)).toBe(false);
 	});
 
@@ -62,7 +89,11 @@ describe('policy', () => {
 			thrown = e;
 		}
 		expect(thrown).toBeInstanceOf(Forbidden);
-		expect(thrown).toMatchObject({ action: 'unarchive', thing: { type: 'post', id: 4 }, needs: 'admin' });
+		expect(thrown).toMatchObject({
+			action: 'unarchive',
+			thing: { type: 'post', id: 4 },
+			needs: 'admin'
+		});
 		expect(() => authorize(member, 'edit', { type: 'event' })).toThrow(Forbidden);
 	});
 });

@@ -13,7 +13,16 @@ export type Actor = { id: number | null; role: Role };
 /** The hub acting on its own behalf (seed, command line): an admin that no account is. */
 export const SYSTEM: Actor = Object.freeze({ id: null, role: 'admin' });
 
-export type ContentAction = 'create' | 'edit' | 'publish' | 'unpublish' | 'cancel' | 'reinstate' | 'archive' | 'unarchive' | 'restore';
+export type ContentAction =
+	| 'create'
+	| 'edit'
+	| 'publish'
+	| 'unpublish'
+	| 'cancel'
+	| 'reinstate'
+	| 'archive'
+	| 'unarchive'
+	| 'restore';
 
 export type Action = ContentAction | 'manage' | 'edit-message' | 'moderate';
 
@@ -26,8 +35,25 @@ export type Thing =
 
 const RANK: Record<Role, number> = { member: 0, organiser: 1, admin: 2 };
 
-const EVENT_ACTIONS: readonly ContentAction[] = ['create', 'edit', 'publish', 'cancel', 'reinstate', 'archive', 'unarchive', 'restore'];
-const POST_ACTIONS: readonly ContentAction[] = ['create', 'edit', 'publish', 'unpublish', 'archive', 'unarchive', 'restore'];
+const EVENT_ACTIONS: readonly ContentAction[] = [
+	'create',
+	'edit',
+	'publish',
+	'cancel',
+	'reinstate',
+	'archive',
+	'unarchive',
+	'restore'
+];
+const POST_ACTIONS: readonly ContentAction[] = [
+	'create',
+	'edit',
+	'publish',
+	'unpublish',
+	'archive',
+	'unarchive',
+	'restore'
+];
 
 /**
  * The least role that may do `action` to `thing`, or null when no role may (an action the
@@ -53,7 +79,13 @@ export function roleFor(action: Action, thing: Thing): Role | null {
 export function can(actor: Actor | null, action: Action, thing: Thing): boolean {
 	if (!actor) return false;
 	// Anyone may edit their own message, whatever their role.
-	if (action === 'edit-message' && thing.type === 'message' && actor.id !== null && thing.authorId === actor.id) return true;
+	if (
+		action === 'edit-message' &&
+		thing.type === 'message' &&
+		actor.id !== null &&
+		thing.authorId === actor.id
+	)
+		return true;
 	const role = roleFor(action, thing);
 	return role !== null && RANK[actor.role] >= RANK[role];
 }

@@ -32,7 +32,13 @@ export function hashToken(token: string): string {
 export function createSession(db: Db, accountId: number, now = Date.now()) {
 	const token = randomBytes(32).toString('base64url');
 	db.insert(sessions)
-		.values({ tokenHash: hashToken(token), accountId, createdAt: now, lastSeenAt: now, expiresAt: now + ABSOLUTE_TIMEOUT_MS })
+		.values({
+			tokenHash: hashToken(token),
+			accountId,
+			createdAt: now,
+			lastSeenAt: now,
+			expiresAt: now + ABSOLUTE_TIMEOUT_MS
+		})
 		.run();
 	return { token, expiresAt: now + ABSOLUTE_TIMEOUT_MS };
 }
@@ -49,7 +55,11 @@ export function validateSession(db: Db, token: string, now = Date.now()): accoun
 		.get();
 	if (!row) return null;
 	const { session, account } = row;
-	if (session.expiresAt <= now || session.lastSeenAt + IDLE_TIMEOUT_MS <= now || account.disabledAt !== null) {
+	if (
+		session.expiresAt <= now ||
+		session.lastSeenAt + IDLE_TIMEOUT_MS <= now ||
+		account.disabledAt !== null
+	) {
 		db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
 		return null;
 	}
@@ -61,14 +71,20 @@ export function validateSession(db: Db, token: string, now = Date.now()): accoun
 }
 
 export function endSession(db: Db, token: string) {
-	db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token))).run();
+	db.delete(sessions)
+		.where(eq(sessions.tokenHash, hashToken(token)))
+		.run();
 }
 
 type Limit = { key: string; windowMs: number; max: number };
 
 function limitsFor(email: string, address: string): Limit[] {
 	return [
-		{ key: `account-address:${email} ${address}`, windowMs: LOGIN_WINDOW_MS, max: MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS },
+		{
+			key: `account-address:${email} ${address}`,
+			windowMs: LOGIN_WINDOW_MS,
+			max: MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS
+		},
 		{ key: `account:${email}`, windowMs: ACCOUNT_WINDOW_MS, max: MAX_FAILURES_PER_ACCOUNT },
 		{ key: `address:${address}`, windowMs: LOGIN_WINDOW_MS, max: MAX_FAILURES_PER_ADDRESS }
 	];
@@ -93,7 +109,9 @@ function reserveAttempt(db: Db, limits: Limit[], now: number): number[] | null {
 				if (n >= max) return null;
 			}
 			// Old failures count for nothing: drop them as new attempts come.
-			tx.delete(loginFailures).where(lt(loginFailures.at, now - Math.max(LOGIN_WINDOW_MS, ACCOUNT_WINDOW_MS))).run();
+			tx.delete(loginFailures)
+				.where(lt(loginFailures.at, now - Math.max(LOGIN_WINDOW_MS, ACCOUNT_WINDOW_MS)))
+				.run();
 			return tx
 				.insert(loginFailures)
 				.values(limits.map(({ key }) => ({ key, at: now })))
@@ -107,8 +125,7 @@ function reserveAttempt(db: Db, limits: Limit[], now: number): number[] | null {
 }
 
 export type PasswordCheck =
-	| { ok: true; account: AccountRow }
-	| { ok: false; reason: 'invalid' | 'rate_limited' };
+	{ ok: true; account: AccountRow } | { ok: false; reason: 'invalid' | 'rate_limited' };
 
 /**
  * Checks an email and password against the failure limits, as a login does; the change of
@@ -178,7 +195,14 @@ export type PasswordChangeResult =
  */
 export async function changePassword(
 	db: Db,
-	input: { account: Pick<accounts.Account, 'email' | 'name'>; current: string; password: string; confirm: string; address: string; sessionToken: string },
+	input: {
+		account: Pick<accounts.Account, 'email' | 'name'>;
+		current: string;
+		password: string;
+		confirm: string;
+		address: string;
+		sessionToken: string;
+	},
 	now = Date.now()
 ): Promise<PasswordChangeResult> {
 	const problems: PasswordChangeProblem[] = [];
@@ -188,13 +212,23 @@ export async function changePassword(
 	else if (input.password !== input.confirm) problems.push({ field: 'confirm', code: 'mismatch' });
 	if (problems.length > 0) return { ok: false, reason: 'invalid', problems };
 
-	const checked = await checkPassword(db, { email: input.account.email, password: input.current, address: input.address }, now);
+	const checked = await checkPassword(
+		db,
+		{ email: input.account.email, password: input.current, address: input.address },
+		now
+	);
 	if (!checked.ok) {
 		return checked.reason === 'rate_limited'
 			? { ok: false, reason: 'rate_limited' }
 			: { ok: false, reason: 'invalid', problems: [{ field: 'current', code: 'wrong' }] };
 	}
-	await accounts.setPassword(db, checked.account, input.password, { keepSessionHash: hashToken(input.sessionToken) }, now);
+	await accounts.setPassword(
+		db,
+		checked.account,
+		input.password,
+		{ keepSessionHash: hashToken(input.sessionToken) },
+		now
+	);
 	return { ok: true };
 }
 

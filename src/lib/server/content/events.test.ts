@@ -12,7 +12,9 @@ const base: events.EventInput = {
 	end: '2025-10-20T10:00:00.000Z',
 	timeZone: 'Europe/Brussels',
 	country: 'BE',
-	texts: { fr: { title: 'Atelier', summary: 'Un atelier', description: '**Gras**', city: 'Bruxelles' } }
+	texts: {
+		fr: { title: 'Atelier', summary: 'Un atelier', description: '**Gras**', city: 'Bruxelles' }
+	}
 };
 
 describe('events', () => {
@@ -23,7 +25,12 @@ describe('events', () => {
 			events.create(db, {
 				...base,
 				texts: {
-					fr: { title: 'Atelier', summary: 's'.repeat(2_001), description: 'd'.repeat(20_001), venue: 'v'.repeat(301) },
+					fr: {
+						title: 'Atelier',
+						summary: 's'.repeat(2_001),
+						description: 'd'.repeat(20_001),
+						venue: 'v'.repeat(301)
+					},
 					en: { title: 'Workshop', city: 'c'.repeat(301) }
 				}
 			});
@@ -42,17 +49,43 @@ describe('events', () => {
 
 	it('stores all-day spans with an exclusive end at local midnight', () => {
 		const db = memoryDb();
-		const e = events.create(db, { ...base, slug: 'ngi', allDay: true, start: '2025-06-19', end: '2025-06-20' });
+		const e = events.create(db, {
+			...base,
+			slug: 'ngi',
+			allDay: true,
+			start: '2025-06-19',
+			end: '2025-06-20'
+		});
 		expect(new Date(e.startsAt).toISOString()).toBe('2025-06-18T22:00:00.000Z');
 		expect(new Date(e.endsAt).toISOString()).toBe('2025-06-20T22:00:00.000Z');
 	});
 
 	it('splits upcoming (soonest first) from past (latest first)', () => {
 		const db = memoryDb();
-		events.create(db, { ...base, slug: 'a', start: '2025-01-01T10:00:00Z', end: '2025-01-01T11:00:00Z' });
-		events.create(db, { ...base, slug: 'b', start: '2025-03-01T10:00:00Z', end: '2025-03-01T11:00:00Z' });
-		events.create(db, { ...base, slug: 'c', start: '2025-09-01T10:00:00Z', end: '2025-09-01T11:00:00Z' });
-		events.create(db, { ...base, slug: 'd', start: '2025-07-01T10:00:00Z', end: '2025-07-01T11:00:00Z' });
+		events.create(db, {
+			...base,
+			slug: 'a',
+			start: '2025-01-01T10:00:00Z',
+			end: '2025-01-01T11:00:00Z'
+		});
+		events.create(db, {
+			...base,
+			slug: 'b',
+			start: '2025-03-01T10:00:00Z',
+			end: '2025-03-01T11:00:00Z'
+		});
+		events.create(db, {
+			...base,
+			slug: 'c',
+			start: '2025-09-01T10:00:00Z',
+			end: '2025-09-01T11:00:00Z'
+		});
+		events.create(db, {
+			...base,
+			slug: 'd',
+			start: '2025-07-01T10:00:00Z',
+			end: '2025-07-01T11:00:00Z'
+		});
 		const now = Date.parse('2025-06-01T00:00:00Z');
 		expect(events.listUpcoming(db, now).map((e) => e.slug)).toEqual(['d', 'c']);
 		expect(events.listPast(db, now).map((e) => e.slug)).toEqual(['b', 'a']);
@@ -66,25 +99,51 @@ describe('events', () => {
 		const retitled = events.update(
 			db,
 			created.id,
-			{ ...events.toInput(created), texts: { fr: { ...created.texts.fr!, title: 'Atelier (programme)' } } },
+			{
+				...events.toInput(created),
+				texts: { fr: { ...created.texts.fr!, title: 'Atelier (programme)' } }
+			},
 			{ now: 2000 }
 		);
 		expect(retitled.sequence).toBe(0);
 		expect(retitled.updatedAt).toBe(2000);
 
-		const moved = events.update(db, created.id, { ...events.toInput(retitled), start: '2025-10-20T09:00:00.000Z' }, { now: 3000 });
+		const moved = events.update(
+			db,
+			created.id,
+			{ ...events.toInput(retitled), start: '2025-10-20T09:00:00.000Z' },
+			{ now: 3000 }
+		);
 		expect(moved.sequence).toBe(1);
-		const relocated = events.update(db, created.id, { ...events.toInput(moved), texts: { fr: { ...moved.texts.fr!, city: 'Liège' } } }, { now: 4000 });
+		const relocated = events.update(
+			db,
+			created.id,
+			{ ...events.toInput(moved), texts: { fr: { ...moved.texts.fr!, city: 'Liège' } } },
+			{ now: 4000 }
+		);
 		expect(relocated.sequence).toBe(2);
 		const cancelled = events.changeState(db, created.id, 'cancel', { now: 5000 }).event;
 		expect(cancelled.sequence).toBe(3);
 		expect(cancelled.status).toBe('cancelled');
 		// A clock that went backwards must not make DTSTAMP go backwards.
-		const again = events.update(db, created.id, { ...events.toInput(cancelled), texts: { fr: { ...cancelled.texts.fr!, venue: 'Salle 2' } } }, { now: 100 });
+		const again = events.update(
+			db,
+			created.id,
+			{ ...events.toInput(cancelled), texts: { fr: { ...cancelled.texts.fr!, venue: 'Salle 2' } } },
+			{ now: 100 }
+		);
 		expect(again.updatedAt).toBeGreaterThan(5000);
 		expect(again.sequence).toBe(4);
 		// The place of one language only is still a place calendars show (that language's LOCATION).
-		const english = events.update(db, created.id, { ...events.toInput(again), texts: { ...again.texts, en: { title: 'Workshop', city: 'Liège' } } }, { now: 6000 });
+		const english = events.update(
+			db,
+			created.id,
+			{
+				...events.toInput(again),
+				texts: { ...again.texts, en: { title: 'Workshop', city: 'Liège' } }
+			},
+			{ now: 6000 }
+		);
 		expect(english.sequence).toBe(5);
 	});
 
@@ -92,7 +151,10 @@ describe('events', () => {
 		const db = memoryDb();
 		const saigon = events.create(db, { ...base, slug: 'saigon', timeZone: 'asia/saigon' });
 		expect(saigon.timeZone).toBe('Asia/Ho_Chi_Minh');
-		const updated = events.update(db, saigon.id, { ...events.toInput(saigon), timeZone: 'US/Eastern' });
+		const updated = events.update(db, saigon.id, {
+			...events.toInput(saigon),
+			timeZone: 'US/Eastern'
+		});
 		expect(updated.timeZone).toBe('America/New_York');
 		expect(events.findById(db, saigon.id)!.timeZone).toBe('America/New_York');
 	});
@@ -144,27 +206,52 @@ describe('events', () => {
 			}
 		});
 		expect(e).toMatchObject({ slug: 'atelier-propre', host: 'Coop des communs' });
-		expect(e.texts.fr).toEqual({ title: 'Titre sur deux lignes', summary: 'Résumé suite', description: 'Un\ndeux\ntrois', venue: 'Salle 1', city: 'Bruxelles' });
+		expect(e.texts.fr).toEqual({
+			title: 'Titre sur deux lignes',
+			summary: 'Résumé suite',
+			description: 'Un\ndeux\ntrois',
+			venue: 'Salle 1',
+			city: 'Bruxelles'
+		});
 		expect(e.texts.en).toBeUndefined();
 		// A title of nothing but control characters is no title: refused when a summary needs it.
-		expect(() => events.create(db, { ...base, slug: 'b', texts: { en: { title: '\r\n\x01', summary: 'x' } } })).toThrowError(/title_en required/);
+		expect(() =>
+			events.create(db, { ...base, slug: 'b', texts: { en: { title: '\r\n\x01', summary: 'x' } } })
+		).toThrowError(/title_en required/);
 	});
 
 	it('cleans on update and restore too', () => {
 		const db = memoryDb();
 		const created = events.create(db, base);
-		const updated = events.update(db, created.id, { ...events.toInput(created), texts: { fr: { title: 'A\rB\u2028C' } } });
+		const updated = events.update(db, created.id, {
+			...events.toInput(created),
+			texts: { fr: { title: 'A\rB\u2028C' } }
+		});
 		expect(updated.texts.fr!.title).toBe('A B C');
 	});
 
 	it('restores a revision saved when one place served both languages, into every text', () => {
 		const db = memoryDb();
-		const created = events.create(db, { ...base, texts: { fr: { title: 'Atelier' }, en: { title: 'Workshop' } } }, { now: 1000 });
+		const created = events.create(
+			db,
+			{ ...base, texts: { fr: { title: 'Atelier' }, en: { title: 'Workshop' } } },
+			{ now: 1000 }
+		);
 		// A snapshot as revisions wrote it before venue and city were per language.
-		const legacy = { ...events.toInput(created), venue: 'Salle 3', city: 'Gand', texts: { fr: { title: 'Atelier' }, en: { title: 'Workshop' } } };
-		db.$client.prepare("update revisions set snapshot = ? where entity = 'event' and entity_id = ?").run(JSON.stringify(legacy), created.id);
+		const legacy = {
+			...events.toInput(created),
+			venue: 'Salle 3',
+			city: 'Gand',
+			texts: { fr: { title: 'Atelier' }, en: { title: 'Workshop' } }
+		};
+		db.$client
+			.prepare("update revisions set snapshot = ? where entity = 'event' and entity_id = ?")
+			.run(JSON.stringify(legacy), created.id);
 		const [revision] = revisions.listRevisions(db, 'event', created.id);
-		const restored = events.restoreRevision(db, created.id, revision!.id, { expectedVersion: created.version, now: 2000 }).event;
+		const restored = events.restoreRevision(db, created.id, revision!.id, {
+			expectedVersion: created.version,
+			now: 2000
+		}).event;
 		expect(restored.texts.fr).toMatchObject({ venue: 'Salle 3', city: 'Gand' });
 		expect(restored.texts.en).toMatchObject({ venue: 'Salle 3', city: 'Gand' });
 		expect(restored.sequence).toBe(1);
@@ -172,11 +259,22 @@ describe('events', () => {
 });
 
 describe('a save that changes nothing', () => {
-	const labels = { calendarName: 'Rencontres', moreAt: 'Plus\u00a0:', recaps: 'Comptes rendus\u00a0:' };
+	const labels = {
+		calendarName: 'Rencontres',
+		moreAt: 'Plus\u00a0:',
+		recaps: 'Comptes rendus\u00a0:'
+	};
 	const stamps = (event: events.HubEvent) => {
-		const ics = calendar.buildCalendar({ events: [event], locale: 'en', origin: 'https://hub.example', labels, feed: false });
+		const ics = calendar.buildCalendar({
+			events: [event],
+			locale: 'en',
+			origin: 'https://hub.example',
+			labels,
+			feed: false
+		});
 		const [vevent] = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent');
-		const iso = (name: string) => (vevent!.getFirstPropertyValue(name) as ICAL.Time).toJSDate().toISOString();
+		const iso = (name: string) =>
+			(vevent!.getFirstPropertyValue(name) as ICAL.Time).toJSDate().toISOString();
 		return { dtstamp: iso('dtstamp'), lastModified: iso('last-modified') };
 	};
 
@@ -184,7 +282,19 @@ describe('a save that changes nothing', () => {
 		const db = memoryDb();
 		const created = events.create(
 			db,
-			{ ...base, host: 'Coop', texts: { ...base.texts, en: { title: 'Workshop', summary: 'A workshop', description: 'Line\nnext', city: 'Brussels' } } },
+			{
+				...base,
+				host: 'Coop',
+				texts: {
+					...base.texts,
+					en: {
+						title: 'Workshop',
+						summary: 'A workshop',
+						description: 'Line\nnext',
+						city: 'Brussels'
+					}
+				}
+			},
 			{ now: Date.parse('2025-05-01T10:00:00Z') }
 		);
 		const before = stamps(created);
@@ -192,25 +302,44 @@ describe('a save that changes nothing', () => {
 
 		// The same input again, as a form sends it back (CRLF in a textarea, spaces around a line).
 		const sameAgain = events.toInput(created);
-		sameAgain.texts.en = { ...sameAgain.texts.en!, description: 'Line\r\nnext', city: ' Brussels ' };
-		const same = events.update(db, created.id, sameAgain, { now: Date.parse('2025-05-02T10:00:00Z'), expectedVersion: created.version });
-		expect(same).toMatchObject({ updatedAt: created.updatedAt, version: created.version, sequence: created.sequence });
+		sameAgain.texts.en = {
+			...sameAgain.texts.en!,
+			description: 'Line\r\nnext',
+			city: ' Brussels '
+		};
+		const same = events.update(db, created.id, sameAgain, {
+			now: Date.parse('2025-05-02T10:00:00Z'),
+			expectedVersion: created.version
+		});
+		expect(same).toMatchObject({
+			updatedAt: created.updatedAt,
+			version: created.version,
+			sequence: created.sequence
+		});
 		expect(events.findById(db, created.id)!.updatedAt).toBe(created.updatedAt);
 		expect(stamps(events.findById(db, created.id)!)).toEqual(before);
 		expect(revisions.listRevisions(db, 'event', created.id)).toHaveLength(1);
 
 		// A stale form from a version nobody can find is a conflict wherever it differs.
 		const stale = { ...events.toInput(created), host: 'Quelqu’un' };
-		expect(() => events.update(db, created.id, stale, { expectedVersion: created.version - 1 })).toThrowError(events.EventConflictError);
+		expect(() =>
+			events.update(db, created.id, stale, { expectedVersion: created.version - 1 })
+		).toThrowError(events.EventConflictError);
 
 		const changed = events.update(
 			db,
 			created.id,
-			{ ...events.toInput(created), texts: { ...created.texts, en: { ...created.texts.en!, summary: 'A longer workshop' } } },
+			{
+				...events.toInput(created),
+				texts: { ...created.texts, en: { ...created.texts.en!, summary: 'A longer workshop' } }
+			},
 			{ now: Date.parse('2025-05-03T10:00:00Z'), expectedVersion: created.version }
 		);
 		expect(changed.version).toBe(created.version + 1);
-		expect(stamps(changed)).toEqual({ dtstamp: '2025-05-03T10:00:00.000Z', lastModified: '2025-05-03T10:00:00.000Z' });
+		expect(stamps(changed)).toEqual({
+			dtstamp: '2025-05-03T10:00:00.000Z',
+			lastModified: '2025-05-03T10:00:00.000Z'
+		});
 		expect(revisions.listRevisions(db, 'event', created.id)).toHaveLength(2);
 	});
 
@@ -226,7 +355,9 @@ describe('a save that changes nothing', () => {
 			(i) => ({ ...i, texts: { fr: { ...i.texts.fr!, venue: 'Salle 1' } } })
 		];
 		for (const change of changes) {
-			const next = events.update(db, created.id, change(events.toInput(current)), { now: current.updatedAt + 10 });
+			const next = events.update(db, created.id, change(events.toInput(current)), {
+				now: current.updatedAt + 10
+			});
 			expect(next.version).toBe(current.version + 1);
 			expect(next.updatedAt).toBeGreaterThan(current.updatedAt);
 			current = next;

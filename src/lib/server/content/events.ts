@@ -14,7 +14,13 @@ import * as text from './text';
 const IN_LIST_SLICE = 500;
 
 /** One language's texts. Venue and city are per language too: "Bruxelles" and "Brussels". */
-export type EventText = { title: string; summary: string; description: string; venue: string; city: string };
+export type EventText = {
+	title: string;
+	summary: string;
+	description: string;
+	venue: string;
+	city: string;
+};
 
 export type HubEvent = EventRow & { texts: Partial<Record<ContentLocale, EventText>> };
 
@@ -34,16 +40,32 @@ export type EventInput = {
 	texts: Partial<Record<ContentLocale, TextInput>>;
 };
 
-export type TextInput = { title: string; summary?: string; description?: string; venue?: string | null; city?: string | null };
+export type TextInput = {
+	title: string;
+	summary?: string;
+	description?: string;
+	venue?: string | null;
+	city?: string | null;
+};
 
 export type EventInputProblem =
 	| {
-			field: 'slug' | 'start' | 'end' | 'timeZone' | 'country' | 'status' | 'texts' | 'title_fr' | 'title_en';
+			field:
+				| 'slug'
+				| 'start'
+				| 'end'
+				| 'timeZone'
+				| 'country'
+				| 'status'
+				| 'texts'
+				| 'title_fr'
+				| 'title_en';
 			code: 'required' | 'invalid' | 'before_start' | 'taken';
 	  }
 	| { field: LongField; code: 'too_long'; max: number };
 
-type LongField = `${'title' | 'summary' | 'description' | 'venue' | 'city'}_${ContentLocale}` | 'host' | 'slug';
+type LongField =
+	`${'title' | 'summary' | 'description' | 'venue' | 'city'}_${ContentLocale}` | 'host' | 'slug';
 
 /**
  * A save made from an older version than the stored one, that both changed in the same fields:
@@ -83,33 +105,48 @@ const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:
 /** Every problem with `input`, empty when it can be stored. */
 export function checkInput(input: EventInput): EventInputProblem[] {
 	const problems: EventInputProblem[] = [];
-	if (input.slug && text.tooLong(input.slug, 'slug')) problems.push({ field: 'slug', code: 'too_long', max: text.MAX_LENGTH.slug });
-	else if (input.slug && !SLUG_RE.test(input.slug)) problems.push({ field: 'slug', code: 'invalid' });
+	if (input.slug && text.tooLong(input.slug, 'slug'))
+		problems.push({ field: 'slug', code: 'too_long', max: text.MAX_LENGTH.slug });
+	else if (input.slug && !SLUG_RE.test(input.slug))
+		problems.push({ field: 'slug', code: 'invalid' });
 
-	if (!timezones.canonicalTimeZone(input.timeZone)) problems.push({ field: 'timeZone', code: 'invalid' });
+	if (!timezones.canonicalTimeZone(input.timeZone))
+		problems.push({ field: 'timeZone', code: 'invalid' });
 
-	const valid = input.allDay ? isIsoDate : (v: string) => INSTANT_RE.test(v) && !Number.isNaN(Date.parse(v));
+	const valid = input.allDay
+		? isIsoDate
+		: (v: string) => INSTANT_RE.test(v) && !Number.isNaN(Date.parse(v));
 	if (!input.start) problems.push({ field: 'start', code: 'required' });
 	else if (!valid(input.start)) problems.push({ field: 'start', code: 'invalid' });
 	if (!input.end) problems.push({ field: 'end', code: 'required' });
 	else if (!valid(input.end)) problems.push({ field: 'end', code: 'invalid' });
 	else if (valid(input.start)) {
-		const ordered = input.allDay ? input.end >= input.start : Date.parse(input.end) > Date.parse(input.start);
+		const ordered = input.allDay
+			? input.end >= input.start
+			: Date.parse(input.end) > Date.parse(input.start);
 		if (!ordered) problems.push({ field: 'end', code: 'before_start' });
 	}
 
-	if (input.country && !/^[A-Z]{2}$/.test(input.country)) problems.push({ field: 'country', code: 'invalid' });
+	if (input.country && !/^[A-Z]{2}$/.test(input.country))
+		problems.push({ field: 'country', code: 'invalid' });
 	if (input.status && input.status !== 'scheduled' && input.status !== 'cancelled') {
 		problems.push({ field: 'status', code: 'invalid' });
 	}
-	if (!CONTENT_LOCALES.some((l) => input.texts[l]?.title.trim())) problems.push({ field: 'texts', code: 'required' });
+	if (!CONTENT_LOCALES.some((l) => input.texts[l]?.title.trim()))
+		problems.push({ field: 'texts', code: 'required' });
 	// A text without a title would not be stored: refuse it rather than drop it.
 	for (const l of CONTENT_LOCALES) {
 		const t = input.texts[l];
-		if (t && !t.title.trim() && (t.summary?.trim() || t.description?.trim() || t.venue?.trim() || t.city?.trim())) problems.push({ field: `title_${l}`, code: 'required' });
+		if (
+			t &&
+			!t.title.trim() &&
+			(t.summary?.trim() || t.description?.trim() || t.venue?.trim() || t.city?.trim())
+		)
+			problems.push({ field: `title_${l}`, code: 'required' });
 	}
 	const tooLong = (field: LongField, value: string | null | undefined, kind: text.LengthKind) => {
-		if (text.tooLong(value, kind)) problems.push({ field, code: 'too_long', max: text.MAX_LENGTH[kind] });
+		if (text.tooLong(value, kind))
+			problems.push({ field, code: 'too_long', max: text.MAX_LENGTH[kind] });
 	};
 	for (const l of CONTENT_LOCALES) {
 		tooLong(`title_${l}`, input.texts[l]?.title, 'title');
@@ -122,7 +159,8 @@ export function checkInput(input: EventInput): EventInputProblem[] {
 	return problems;
 }
 
-const cleanOptional = (value: string | null | undefined) => (value == null ? value : text.cleanLine(value));
+const cleanOptional = (value: string | null | undefined) =>
+	value == null ? value : text.cleanLine(value);
 
 /**
  * `input` with its free text cleaned (text.ts): one-line fields on one line, nothing a feed or
@@ -184,7 +222,8 @@ function validate(db: Db, input: EventInput, exceptId?: number): string {
 	const problems = checkInput(input);
 	let slug = input.slug ?? '';
 	// Checked with every other problem, so that one round trip shows them all.
-	if (slug && !problems.some((p) => p.field === 'slug') && slugTaken(db, slug, exceptId)) problems.push({ field: 'slug', code: 'taken' });
+	if (slug && !problems.some((p) => p.field === 'slug') && slugTaken(db, slug, exceptId))
+		problems.push({ field: 'slug', code: 'taken' });
 	if (problems.length === 0 && !slug) {
 		const title = input.texts.fr?.title.trim() || input.texts.en?.title.trim() || '';
 		slug = slugs.uniqueSlug(slugs.slugify(title), (s) => slugTaken(db, s, exceptId));
@@ -227,7 +266,11 @@ function textRows(eventId: number, texts: EventInput['texts']) {
 }
 
 /** Stores a new event with its texts, all or nothing. */
-export function create(db: Db, given: EventInput, { now = Date.now(), actor = SYSTEM, draft = false }: SaveOptions & { draft?: boolean } = {}): HubEvent {
+export function create(
+	db: Db,
+	given: EventInput,
+	{ now = Date.now(), actor = SYSTEM, draft = false }: SaveOptions & { draft?: boolean } = {}
+): HubEvent {
 	authorize(actor, 'create', { type: 'event' });
 	const input = cleanEventInput(given);
 	const slug = validate(db, input);
@@ -250,7 +293,18 @@ export function create(db: Db, given: EventInput, { now = Date.now(), actor = SY
 		if (texts.length > 0) tx.insert(eventTexts).values(texts).run();
 		slugs.forgetOldSlug(txDb, 'event', slug);
 		const event = withTexts(txDb, [row])[0]!;
-		revisions.recordRevision(txDb, { entity: 'event', entityId: row.id, version: 1, accountId: actor.id, action: 'create', snapshot: snapshotOf(event) }, now);
+		revisions.recordRevision(
+			txDb,
+			{
+				entity: 'event',
+				entityId: row.id,
+				version: 1,
+				accountId: actor.id,
+				action: 'create',
+				snapshot: snapshotOf(event)
+			},
+			now
+		);
 		return event;
 	});
 }
@@ -304,9 +358,24 @@ type EditOptions = SaveOptions & {
  * from the version both started from: a field only one side changed is taken from that side;
  * fields both changed differently make an EventConflictError and nothing is written.
  */
-export function edit(db: Db, id: number, given: EventInput, options: EditOptions = {}): { event: HubEvent; outcome: SaveOutcome; published: boolean } {
-	const { now = Date.now(), actor = SYSTEM, expectedVersion, publish = false, takeTheirs = [], mergeStale = true } = options;
-	authorize(actor, options.action === 'restore' ? 'restore' : publish ? 'publish' : 'edit', { type: 'event', id });
+export function edit(
+	db: Db,
+	id: number,
+	given: EventInput,
+	options: EditOptions = {}
+): { event: HubEvent; outcome: SaveOutcome; published: boolean } {
+	const {
+		now = Date.now(),
+		actor = SYSTEM,
+		expectedVersion,
+		publish = false,
+		takeTheirs = [],
+		mergeStale = true
+	} = options;
+	authorize(actor, options.action === 'restore' ? 'restore' : publish ? 'publish' : 'edit', {
+		type: 'event',
+		id
+	});
 	// Content only, whatever the input says: a form opened before a cancellation must not undo it.
 	let input: EventInput = { ...cleanEventInput(given), status: undefined };
 	return db.transaction((tx) => {
@@ -314,17 +383,25 @@ export function edit(db: Db, id: number, given: EventInput, options: EditOptions
 		const current = findById(txDb, id);
 		if (!current) throw new Error(`No event ${id}`);
 		let outcome: SaveOutcome = 'saved';
-		if (expectedVersion !== undefined && (current.version !== expectedVersion || takeTheirs.length > 0)) {
+		if (
+			expectedVersion !== undefined &&
+			(current.version !== expectedVersion || takeTheirs.length > 0)
+		) {
 			const stale = current.version !== expectedVersion;
 			if (stale && !mergeStale) throw new EventConflictError(current);
 			const theirs = contentFields(toInput(current));
-			const started = stale ? revisions.findSnapshotOfVersion<LegacySnapshot>(txDb, 'event', id, expectedVersion) : null;
+			const started = stale
+				? revisions.findSnapshotOfVersion<LegacySnapshot>(txDb, 'event', id, expectedVersion)
+				: null;
 			const base = stale ? (started ? contentFields(fromSnapshot(started)) : null) : theirs;
 			// An empty slug keeps the one the editor started from.
 			const mine = contentFields({ ...input, slug: input.slug || String((base ?? theirs).slug) });
 			for (const key of takeTheirs) if (base && key in base) mine[key] = base[key]!;
-			const { merged, conflicts } = stale ? merge.threeWay(base, mine, theirs) : { merged: mine, conflicts: [] };
-			if (conflicts.length > 0) throw new EventConflictError(current, conflicts, fromContentFields(merged));
+			const { merged, conflicts } = stale
+				? merge.threeWay(base, mine, theirs)
+				: { merged: mine, conflicts: [] };
+			if (conflicts.length > 0)
+				throw new EventConflictError(current, conflicts, fromContentFields(merged));
 			input = fromContentFields(merged);
 			if (stale) outcome = 'merged';
 		}
@@ -336,10 +413,15 @@ export function edit(db: Db, id: number, given: EventInput, options: EditOptions
 		// A save that changes nothing writes nothing: no new version, revision or updatedAt, so
 		// the page's Last-Modified and the calendars' DTSTAMP/LAST-MODIFIED stay put and
 		// subscribed calendars are not made to re-sync for nothing.
-		if (!publishing && !SAVED_FIELDS.some((f) => current[f] !== next[f]) && !textsChanged(current.texts, texts)) {
+		if (
+			!publishing &&
+			!SAVED_FIELDS.some((f) => current[f] !== next[f]) &&
+			!textsChanged(current.texts, texts)
+		) {
 			return { event: current, outcome: 'unchanged', published: false };
 		}
-		const rescheduled = SCHEDULE_FIELDS.some((f) => current[f] !== next[f]) || placeChanged(current.texts, texts);
+		const rescheduled =
+			SCHEDULE_FIELDS.some((f) => current[f] !== next[f]) || placeChanged(current.texts, texts);
 		const row = tx
 			.update(events)
 			.set({
@@ -358,8 +440,23 @@ export function edit(db: Db, id: number, given: EventInput, options: EditOptions
 		slugs.recordRename(txDb, 'event', current.slug, slug, id, now);
 		const event = withTexts(txDb, [row])[0]!;
 		const action = options.action ?? (publishing ? 'publish' : 'update');
-		const fields = merge.changedFields(contentFields(toInput(current)), contentFields(toInput(event)));
-		revisions.recordRevision(txDb, { entity: 'event', entityId: id, version: row.version, accountId: actor.id, action, fields, snapshot: snapshotOf(event) }, now);
+		const fields = merge.changedFields(
+			contentFields(toInput(current)),
+			contentFields(toInput(event))
+		);
+		revisions.recordRevision(
+			txDb,
+			{
+				entity: 'event',
+				entityId: id,
+				version: row.version,
+				accountId: actor.id,
+				action,
+				fields,
+				snapshot: snapshotOf(event)
+			},
+			now
+		);
 		return { event, outcome, published: publishing };
 	});
 }
@@ -373,7 +470,12 @@ export function update(db: Db, id: number, given: EventInput, options: EditOptio
  * Publishes a draft, cancels or reinstates: the status alone, never the content (a form's
  * stale fields cannot ride along). Doing what is already done writes nothing.
  */
-export function changeState(db: Db, id: number, change: 'publish' | 'cancel' | 'reinstate', { now = Date.now(), actor = SYSTEM }: SaveOptions = {}) {
+export function changeState(
+	db: Db,
+	id: number,
+	change: 'publish' | 'cancel' | 'reinstate',
+	{ now = Date.now(), actor = SYSTEM }: SaveOptions = {}
+) {
 	authorize(actor, change, { type: 'event', id });
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
@@ -383,24 +485,48 @@ export function changeState(db: Db, id: number, change: 'publish' | 'cancel' | '
 			change === 'publish'
 				? current.draft && current.archivedAt === null && { draft: false }
 				: change === 'cancel'
-					? current.status !== 'cancelled' && { status: 'cancelled' as const, sequence: current.sequence + 1 }
-					: current.status !== 'scheduled' && { status: 'scheduled' as const, sequence: current.sequence + 1 };
+					? current.status !== 'cancelled' && {
+							status: 'cancelled' as const,
+							sequence: current.sequence + 1
+						}
+					: current.status !== 'scheduled' && {
+							status: 'scheduled' as const,
+							sequence: current.sequence + 1
+						};
 		if (!set) return { event: current, changed: false };
 		const row = tx
 			.update(events)
-			.set({ ...set, version: current.version + 1, updatedAt: Math.max(now, current.updatedAt + 1) })
+			.set({
+				...set,
+				version: current.version + 1,
+				updatedAt: Math.max(now, current.updatedAt + 1)
+			})
 			.where(eq(events.id, id))
 			.returning()
 			.get()!;
 		const event = withTexts(txDb, [row])[0]!;
-		revisions.recordRevision(txDb, { entity: 'event', entityId: id, version: row.version, accountId: actor.id, action: change, snapshot: snapshotOf(event) }, now);
+		revisions.recordRevision(
+			txDb,
+			{
+				entity: 'event',
+				entityId: id,
+				version: row.version,
+				accountId: actor.id,
+				action: change,
+				snapshot: snapshotOf(event)
+			},
+			now
+		);
 		return { event, changed: true };
 	});
 }
 
 /** Every content field of an event as one flat record: what merges compare and history names. */
 export function contentFields(input: EventInput): merge.Flat {
-	const instant = (value: string) => (!input.allDay && INSTANT_RE.test(value) && !Number.isNaN(Date.parse(value)) ? new Date(Date.parse(value)).toISOString() : value);
+	const instant = (value: string) =>
+		!input.allDay && INSTANT_RE.test(value) && !Number.isNaN(Date.parse(value))
+			? new Date(Date.parse(value)).toISOString()
+			: value;
 	const flat: merge.Flat = {
 		slug: input.slug ?? '',
 		allDay: input.allDay,
@@ -425,7 +551,13 @@ export function fromContentFields(flat: merge.Flat): EventInput {
 	const str = (key: string) => (typeof flat[key] === 'string' ? (flat[key] as string) : '');
 	const texts: EventInput['texts'] = {};
 	for (const locale of CONTENT_LOCALES) {
-		const t = { title: str(`title_${locale}`), summary: str(`summary_${locale}`), description: str(`description_${locale}`), venue: str(`venue_${locale}`), city: str(`city_${locale}`) };
+		const t = {
+			title: str(`title_${locale}`),
+			summary: str(`summary_${locale}`),
+			description: str(`description_${locale}`),
+			venue: str(`venue_${locale}`),
+			city: str(`city_${locale}`)
+		};
 		if (Object.values(t).some((v) => v.trim())) texts[locale] = t;
 	}
 	return {
@@ -449,7 +581,12 @@ function snapshotOf(event: HubEvent) {
  * Deleting archives: the event leaves the pages, but stays in feeds as cancelled so that
  * subscribed calendars drop it. An admin can bring it back.
  */
-export function setArchived(db: Db, id: number, archived: boolean, { now = Date.now(), actor = SYSTEM }: SaveOptions = {}) {
+export function setArchived(
+	db: Db,
+	id: number,
+	archived: boolean,
+	{ now = Date.now(), actor = SYSTEM }: SaveOptions = {}
+) {
 	authorize(actor, archived ? 'archive' : 'unarchive', { type: 'event', id });
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
@@ -471,7 +608,14 @@ export function setArchived(db: Db, id: number, archived: boolean, { now = Date.
 		const event = withTexts(txDb, [row])[0]!;
 		revisions.recordRevision(
 			txDb,
-			{ entity: 'event', entityId: id, version: row.version, accountId: actor.id, action: archived ? 'archive' : 'unarchive', snapshot: snapshotOf(event) },
+			{
+				entity: 'event',
+				entityId: id,
+				version: row.version,
+				accountId: actor.id,
+				action: archived ? 'archive' : 'unarchive',
+				snapshot: snapshotOf(event)
+			},
 			now
 		);
 		return event;
@@ -483,19 +627,35 @@ export function setArchived(db: Db, id: number, archived: boolean, { now = Date.
  * grows). Content only: a revision saved while the event was cancelled or a draft does not
  * cancel or hide it again.
  */
-export function restoreRevision(db: Db, id: number, revisionId: number, options: SaveOptions & { expectedVersion: number }) {
+export function restoreRevision(
+	db: Db,
+	id: number,
+	revisionId: number,
+	options: SaveOptions & { expectedVersion: number }
+) {
 	const revision = revisions.findRevision<LegacySnapshot>(db, 'event', id, revisionId);
 	if (!revision) throw new revisions.RevisionNotFoundError('event', id, revisionId);
 	const snapshot = fromSnapshot(revision.snapshot);
 	const slug = snapshot.slug && slugTaken(db, snapshot.slug, id) ? undefined : snapshot.slug;
-	return edit(db, id, { ...snapshot, slug, status: undefined }, { ...options, action: 'restore', mergeStale: false });
+	return edit(
+		db,
+		id,
+		{ ...snapshot, slug, status: undefined },
+		{ ...options, action: 'restore', mergeStale: false }
+	);
 }
 
 /**
  * What older revisions kept: one venue and city for both languages (before they were per
  * language), and the host under its former name, `organiser`.
  */
-type LegacySnapshot = EventInput & { venue?: string | null; city?: string | null; organiser?: string | null; draft?: boolean; archived?: boolean };
+type LegacySnapshot = EventInput & {
+	venue?: string | null;
+	city?: string | null;
+	organiser?: string | null;
+	draft?: boolean;
+	archived?: boolean;
+};
 
 /**
  * A revision's snapshot as today's input. Older snapshots hold one venue and city for the
@@ -518,9 +678,13 @@ export function fromSnapshot(snapshot: LegacySnapshot): EventInput {
  * The place in `locale`: each of venue and city in that language, else in the other (a place
  * typed in one language only is still shown), '' when neither has it.
  */
-export function eventPlace(event: Pick<HubEvent, 'texts'>, locale: ContentLocale): { venue: string; city: string } {
+export function eventPlace(
+	event: Pick<HubEvent, 'texts'>,
+	locale: ContentLocale
+): { venue: string; city: string } {
 	const order = [locale, ...CONTENT_LOCALES.filter((l) => l !== locale)];
-	const pick = (field: 'venue' | 'city') => order.map((l) => event.texts[l]?.[field]?.trim() ?? '').find(Boolean) ?? '';
+	const pick = (field: 'venue' | 'city') =>
+		order.map((l) => event.texts[l]?.[field]?.trim() ?? '').find(Boolean) ?? '';
 	return { venue: pick('venue'), city: pick('city') };
 }
 
@@ -540,7 +704,11 @@ const shown = and(isNull(events.archivedAt), eq(events.draft, false));
 
 /** An event readers may see (not archived), by its current slug. */
 export function findBySlug(db: Db, slug: string): HubEvent | null {
-	const row = db.select().from(events).where(and(eq(events.slug, slug), shown)).get();
+	const row = db
+		.select()
+		.from(events)
+		.where(and(eq(events.slug, slug), shown))
+		.get();
 	return row ? withTexts(db, [row])[0]! : null;
 }
 
@@ -548,7 +716,13 @@ export function findBySlug(db: Db, slug: string): HubEvent | null {
 export function findMoved(db: Db, slug: string): string | null {
 	const id = slugs.findOldSlug(db, 'event', slug);
 	if (id === null) return null;
-	return db.select({ slug: events.slug }).from(events).where(and(eq(events.id, id), shown)).get()?.slug ?? null;
+	return (
+		db
+			.select({ slug: events.slug })
+			.from(events)
+			.where(and(eq(events.id, id), shown))
+			.get()?.slug ?? null
+	);
 }
 
 /**
@@ -557,7 +731,14 @@ export function findMoved(db: Db, slug: string): string | null {
  */
 export function listPublicByIds(db: Db, ids: number[]): HubEvent[] {
 	if (ids.length === 0) return [];
-	return withTexts(db, db.select().from(events).where(and(inArray(events.id, ids), shown)).all());
+	return withTexts(
+		db,
+		db
+			.select()
+			.from(events)
+			.where(and(inArray(events.id, ids), shown))
+			.all()
+	);
 }
 
 /** When the latest of these events changed, archived ones too (not drafts: nobody sees them): 0 for none. */
@@ -607,7 +788,10 @@ export function count(db: Db, now = Date.now()): { upcoming: number; past: numbe
 
 /** Every event, archived ones too, for the organisers' dashboard. */
 export function listAll(db: Db): HubEvent[] {
-	return withTexts(db, db.select().from(events).orderBy(asc(events.startsAt), asc(events.id)).all());
+	return withTexts(
+		db,
+		db.select().from(events).orderBy(asc(events.startsAt), asc(events.id)).all()
+	);
 }
 
 /** How many past events a calendar subscription carries: a count, so small hubs keep it all. */
@@ -630,17 +814,38 @@ export function listFeed(db: Db, now = Date.now()): HubEvent[] {
 export function* feedPages(db: Db, now = Date.now(), size = 40): Generator<HubEvent[]> {
 	const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
 	const past = ids(
-		db.select({ id: events.id }).from(events).where(and(eq(events.draft, false), lte(events.endsAt, now))).orderBy(desc(events.endsAt)).limit(FEED_PAST_EVENTS).all()
+		db
+			.select({ id: events.id })
+			.from(events)
+			.where(and(eq(events.draft, false), lte(events.endsAt, now)))
+			.orderBy(desc(events.endsAt))
+			.limit(FEED_PAST_EVENTS)
+			.all()
 	).reverse();
 	// `+starts_at`: ordering by the starts_at index would visit every past event's row on the way.
 	const upcoming = ids(
-		db.select({ id: events.id }).from(events).where(and(eq(events.draft, false), gt(events.endsAt, now))).orderBy(sql`+${events.startsAt}`, asc(events.id)).all()
+		db
+			.select({ id: events.id })
+			.from(events)
+			.where(and(eq(events.draft, false), gt(events.endsAt, now)))
+			.orderBy(sql`+${events.startsAt}`, asc(events.id))
+			.all()
 	);
 	const order = [...past, ...upcoming];
 	for (let i = 0; i < order.length; i += size) {
 		const page = order.slice(i, i + size);
-		const byId = new Map(db.select().from(events).where(inArray(events.id, page)).all().map((row) => [row.id, row]));
-		yield withTexts(db, page.flatMap((id) => byId.get(id) ?? []));
+		const byId = new Map(
+			db
+				.select()
+				.from(events)
+				.where(inArray(events.id, page))
+				.all()
+				.map((row) => [row.id, row])
+		);
+		yield withTexts(
+			db,
+			page.flatMap((id) => byId.get(id) ?? [])
+		);
 	}
 }
 
@@ -669,7 +874,10 @@ export function nextEndAfter(db: Db, now = Date.now()): number | null {
 /** When the set of events last changed and how many there are: the feed's validator. */
 export function stateVersion(db: Db): { lastModified: number; count: number } {
 	const row = db
-		.select({ lastModified: sql<number | null>`max(${events.updatedAt})`, count: sql<number>`count(*)` })
+		.select({
+			lastModified: sql<number | null>`max(${events.updatedAt})`,
+			count: sql<number>`count(*)`
+		})
 		.from(events)
 		.get();
 	return { lastModified: row?.lastModified ?? 0, count: row?.count ?? 0 };
@@ -681,12 +889,24 @@ function withTexts(db: Db, rows: EventRow[]): HubEvent[] {
 	const ids = rows.map((r) => r.id);
 	const texts = [];
 	for (let i = 0; i < ids.length; i += IN_LIST_SLICE) {
-		texts.push(...db.select().from(eventTexts).where(inArray(eventTexts.eventId, ids.slice(i, i + IN_LIST_SLICE))).all());
+		texts.push(
+			...db
+				.select()
+				.from(eventTexts)
+				.where(inArray(eventTexts.eventId, ids.slice(i, i + IN_LIST_SLICE)))
+				.all()
+		);
 	}
 	const byEvent = new Map<number, HubEvent['texts']>();
 	for (const t of texts) {
 		const entry = byEvent.get(t.eventId) ?? {};
-		entry[t.locale] = { title: t.title, summary: t.summary, description: t.description, venue: t.venue, city: t.city };
+		entry[t.locale] = {
+			title: t.title,
+			summary: t.summary,
+			description: t.description,
+			venue: t.venue,
+			city: t.city
+		};
 		byEvent.set(t.eventId, entry);
 	}
 	return rows.map((row) => ({ ...row, texts: byEvent.get(row.id) ?? {} }));

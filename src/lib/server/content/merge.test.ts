@@ -27,7 +27,10 @@ describe('three-way merge', () => {
 	});
 
 	it('counts a missing field as empty (a text in one language added on one side)', () => {
-		expect(merge.threeWay({ a: null }, { a: null }, { a: 'new', b: 'added' })).toEqual({ merged: { a: 'new', b: 'added' }, conflicts: [] });
+		expect(merge.threeWay({ a: null }, { a: null }, { a: 'new', b: 'added' })).toEqual({
+			merged: { a: 'new', b: 'added' },
+			conflicts: []
+		});
 		expect(merge.changedFields({ a: '1' }, { a: '1', b: null })).toEqual([]);
 		expect(merge.changedFields({ a: '1' }, { a: '2', b: 'x' })).toEqual(['a', 'b']);
 	});

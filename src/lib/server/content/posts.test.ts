@@ -26,7 +26,13 @@ describe('posts', () => {
 	it('refuses texts longer than a page can render in time, saying the limit, and stores nothing', () => {
 		const db = memoryDb();
 		const problems = problemsOf(() =>
-			posts.create(db, { kind: 'article', texts: { fr: { title: 'T'.repeat(201), body: 'b'.repeat(50_001) }, en: { title: 'F'.repeat(200), body: 'b'.repeat(50_000) } } })
+			posts.create(db, {
+				kind: 'article',
+				texts: {
+					fr: { title: 'T'.repeat(201), body: 'b'.repeat(50_001) },
+					en: { title: 'F'.repeat(200), body: 'b'.repeat(50_000) }
+				}
+			})
 		);
 		expect(problems).toEqual([
 			{ field: 'title_fr', code: 'too_long', max: 200 },
@@ -49,28 +55,56 @@ describe('posts', () => {
 
 	it('refuses a link that still holds a line break or a control character once cleaned', () => {
 		const db = memoryDb();
-		expect(problemsOf(() => posts.create(db, { kind: 'article', mediaUrl: 'https://exa mple.org', texts: { fr: { title: 'x' } } }))).toEqual([
-			{ field: 'mediaUrl', code: 'invalid' }
-		]);
+		expect(
+			problemsOf(() =>
+				posts.create(db, {
+					kind: 'article',
+					mediaUrl: 'https://exa mple.org',
+					texts: { fr: { title: 'x' } }
+				})
+			)
+		).toEqual([{ field: 'mediaUrl', code: 'invalid' }]);
 	});
 
 	it('refuses to attach a post to an archived event, and keeps the link of a recap written before', () => {
 		const db = memoryDb();
 		const forum = events.create(db, event);
-		const recap = posts.create(db, { kind: 'recap', eventId: forum.id, texts: { fr: { title: 'Retour' } } });
+		const recap = posts.create(db, {
+			kind: 'recap',
+			eventId: forum.id,
+			texts: { fr: { title: 'Retour' } }
+		});
 		events.setArchived(db, forum.id, true);
 
-		expect(problemsOf(() => posts.create(db, { kind: 'recap', eventId: forum.id, texts: { fr: { title: 'Second retour' } } }))).toEqual([
-			{ field: 'eventId', code: 'archived' }
-		]);
+		expect(
+			problemsOf(() =>
+				posts.create(db, {
+					kind: 'recap',
+					eventId: forum.id,
+					texts: { fr: { title: 'Second retour' } }
+				})
+			)
+		).toEqual([{ field: 'eventId', code: 'archived' }]);
 		const other = posts.create(db, { kind: 'article', texts: { fr: { title: 'Autre' } } });
-		expect(problemsOf(() => posts.update(db, other.id, { ...posts.toInput(other), eventId: forum.id }, { expectedVersion: other.version }))).toEqual([
-			{ field: 'eventId', code: 'archived' }
-		]);
+		expect(
+			problemsOf(() =>
+				posts.update(
+					db,
+					other.id,
+					{ ...posts.toInput(other), eventId: forum.id },
+					{ expectedVersion: other.version }
+				)
+			)
+		).toEqual([{ field: 'eventId', code: 'archived' }]);
 		expect(posts.listAll(db)).toHaveLength(2);
 
 		// Editing the older recap neither fails nor drops its event: it shows again if the event comes back.
-		const edited = posts.update(db, recap.id, { ...posts.toInput(recap), texts: { fr: { title: 'Retour, corrigé' } } }, { expectedVersion: recap.version });
+		const edited = posts.update(
+			db,
+			recap.id,
+			{ ...posts.toInput(recap), texts: { fr: { title: 'Retour, corrigé' } } },
+			{ expectedVersion: recap.version }
+		);
 		expect(edited.eventId).toBe(forum.id);
 	});
 });

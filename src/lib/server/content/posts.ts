@@ -2,7 +2,14 @@ import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { CONTENT_LOCALES, HUB_TIME_ZONE, type ContentLocale } from '$lib/content';
 import { isIsoDate, wallClock } from '$lib/time';
 import type { Db } from '../db';
-import { events, postTexts, posts, type PostKind, type PostRow, type PostStatus } from '../db/schema';
+import {
+	events,
+	postTexts,
+	posts,
+	type PostKind,
+	type PostRow,
+	type PostStatus
+} from '../db/schema';
 import { authorize, SYSTEM, type Actor } from '../auth/policy';
 import * as merge from './merge';
 import * as revisions from './revisions';
@@ -28,10 +35,23 @@ export type PostInput = {
 
 export type PostInputProblem =
 	| {
-			field: 'slug' | 'kind' | 'eventId' | 'publishedOn' | 'mediaUrl' | 'status' | 'texts' | 'title_fr' | 'title_en';
+			field:
+				| 'slug'
+				| 'kind'
+				| 'eventId'
+				| 'publishedOn'
+				| 'mediaUrl'
+				| 'status'
+				| 'texts'
+				| 'title_fr'
+				| 'title_en';
 			code: 'required' | 'invalid' | 'taken' | 'archived';
 	  }
-	| { field: `${'title' | 'body'}_${ContentLocale}` | 'slug' | 'mediaUrl'; code: 'too_long'; max: number };
+	| {
+			field: `${'title' | 'body'}_${ContentLocale}` | 'slug' | 'mediaUrl';
+			code: 'too_long';
+			max: number;
+	  };
 
 export class PostInputError extends Error {
 	constructor(readonly problems: PostInputProblem[]) {
@@ -73,20 +93,31 @@ const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export function checkInput(input: PostInput): PostInputProblem[] {
 	const problems: PostInputProblem[] = [];
-	if (input.slug && text.tooLong(input.slug, 'slug')) problems.push({ field: 'slug', code: 'too_long', max: text.MAX_LENGTH.slug });
-	else if (input.slug && !SLUG_RE.test(input.slug)) problems.push({ field: 'slug', code: 'invalid' });
-	if (!['recap', 'article', 'podcast'].includes(input.kind)) problems.push({ field: 'kind', code: 'invalid' });
-	if (input.status && !['draft', 'published'].includes(input.status)) problems.push({ field: 'status', code: 'invalid' });
-	if (input.publishedOn && !isIsoDate(input.publishedOn)) problems.push({ field: 'publishedOn', code: 'invalid' });
-	if (input.mediaUrl && text.tooLong(input.mediaUrl, 'line')) problems.push({ field: 'mediaUrl', code: 'too_long', max: text.MAX_LENGTH.line });
-	else if (input.mediaUrl && !/^https?:\/\/[^\s<>"]+$/.test(input.mediaUrl)) problems.push({ field: 'mediaUrl', code: 'invalid' });
-	if (!CONTENT_LOCALES.some((l) => input.texts[l]?.title.trim())) problems.push({ field: 'texts', code: 'required' });
+	if (input.slug && text.tooLong(input.slug, 'slug'))
+		problems.push({ field: 'slug', code: 'too_long', max: text.MAX_LENGTH.slug });
+	else if (input.slug && !SLUG_RE.test(input.slug))
+		problems.push({ field: 'slug', code: 'invalid' });
+	if (!['recap', 'article', 'podcast'].includes(input.kind))
+		problems.push({ field: 'kind', code: 'invalid' });
+	if (input.status && !['draft', 'published'].includes(input.status))
+		problems.push({ field: 'status', code: 'invalid' });
+	if (input.publishedOn && !isIsoDate(input.publishedOn))
+		problems.push({ field: 'publishedOn', code: 'invalid' });
+	if (input.mediaUrl && text.tooLong(input.mediaUrl, 'line'))
+		problems.push({ field: 'mediaUrl', code: 'too_long', max: text.MAX_LENGTH.line });
+	else if (input.mediaUrl && !/^https?:\/\/[^\s<>"]+$/.test(input.mediaUrl))
+		problems.push({ field: 'mediaUrl', code: 'invalid' });
+	if (!CONTENT_LOCALES.some((l) => input.texts[l]?.title.trim()))
+		problems.push({ field: 'texts', code: 'required' });
 	// A text without a title would not be stored: refuse it rather than drop it.
 	for (const l of CONTENT_LOCALES) {
 		const t = input.texts[l];
-		if (t && !t.title.trim() && t.body?.trim()) problems.push({ field: `title_${l}`, code: 'required' });
-		if (text.tooLong(t?.title, 'title')) problems.push({ field: `title_${l}`, code: 'too_long', max: text.MAX_LENGTH.title });
-		if (text.tooLong(t?.body, 'body')) problems.push({ field: `body_${l}`, code: 'too_long', max: text.MAX_LENGTH.body });
+		if (t && !t.title.trim() && t.body?.trim())
+			problems.push({ field: `title_${l}`, code: 'required' });
+		if (text.tooLong(t?.title, 'title'))
+			problems.push({ field: `title_${l}`, code: 'too_long', max: text.MAX_LENGTH.title });
+		if (text.tooLong(t?.body, 'body'))
+			problems.push({ field: `body_${l}`, code: 'too_long', max: text.MAX_LENGTH.body });
 	}
 	return problems;
 }
@@ -99,7 +130,11 @@ function cleanPostInput(input: PostInput): PostInput {
 	const texts: PostInput['texts'] = {};
 	for (const locale of CONTENT_LOCALES) {
 		const t = input.texts[locale];
-		if (t) texts[locale] = { title: text.cleanLine(t.title), body: t.body === undefined ? undefined : text.cleanText(t.body) };
+		if (t)
+			texts[locale] = {
+				title: text.cleanLine(t.title),
+				body: t.body === undefined ? undefined : text.cleanText(t.body)
+			};
 	}
 	return {
 		...input,
@@ -114,9 +149,15 @@ function slugTaken(db: Db, slug: string, exceptId?: number): boolean {
 	return Boolean(row && row.id !== exceptId);
 }
 
-function resolveSlug(db: Db, input: PostInput, problems: PostInputProblem[], exceptId?: number): string {
+function resolveSlug(
+	db: Db,
+	input: PostInput,
+	problems: PostInputProblem[],
+	exceptId?: number
+): string {
 	if (input.slug) {
-		if (!problems.some((p) => p.field === 'slug') && slugTaken(db, input.slug, exceptId)) problems.push({ field: 'slug', code: 'taken' });
+		if (!problems.some((p) => p.field === 'slug') && slugTaken(db, input.slug, exceptId))
+			problems.push({ field: 'slug', code: 'taken' });
 		return input.slug;
 	}
 	const title = input.texts.fr?.title.trim() || input.texts.en?.title.trim() || '';
@@ -126,13 +167,19 @@ function resolveSlug(db: Db, input: PostInput, problems: PostInputProblem[], exc
 function validate(db: Db, input: PostInput, current?: HubPost) {
 	const problems = checkInput(input);
 	// A given slug is checked with every other problem, so one round trip shows them all.
-	const slug = problems.length === 0 || input.slug ? resolveSlug(db, input, problems, current?.id) : '';
+	const slug =
+		problems.length === 0 || input.slug ? resolveSlug(db, input, problems, current?.id) : '';
 	if (input.eventId != null) {
-		const event = db.select({ archivedAt: events.archivedAt }).from(events).where(eq(events.id, input.eventId)).get();
+		const event = db
+			.select({ archivedAt: events.archivedAt })
+			.from(events)
+			.where(eq(events.id, input.eventId))
+			.get();
 		if (!event) problems.push({ field: 'eventId', code: 'invalid' });
 		// Readers cannot reach an archived event. A recap that was attached before the event was
 		// archived may keep its (hidden) link, so that it comes back if the event does.
-		else if (event.archivedAt !== null && input.eventId !== current?.eventId) problems.push({ field: 'eventId', code: 'archived' });
+		else if (event.archivedAt !== null && input.eventId !== current?.eventId)
+			problems.push({ field: 'eventId', code: 'archived' });
 	}
 	if (problems.length > 0) throw new PostInputError(problems);
 	return slug;
@@ -146,7 +193,9 @@ function textRows(postId: number, texts: PostInput['texts']) {
 }
 
 /** The fields of a stored post as an input, to change a few and save. */
-export function toInput(post: HubPost): Required<Omit<PostInput, 'texts'>> & Pick<PostInput, 'texts'> {
+export function toInput(
+	post: HubPost
+): Required<Omit<PostInput, 'texts'>> & Pick<PostInput, 'texts'> {
 	const { slug, kind, eventId, publishedOn, mediaUrl, status, texts } = post;
 	return { slug, kind, eventId, publishedOn, mediaUrl, status, texts };
 }
@@ -167,9 +216,17 @@ export function findProblems(db: Db, given: PostInput, current?: HubPost): PostI
 	}
 }
 
-export function create(db: Db, given: PostInput, { now = Date.now(), actor = SYSTEM, publish = false }: SaveOptions & { publish?: boolean } = {}): HubPost {
+export function create(
+	db: Db,
+	given: PostInput,
+	{ now = Date.now(), actor = SYSTEM, publish = false }: SaveOptions & { publish?: boolean } = {}
+): HubPost {
 	authorize(actor, 'create', { type: 'post' });
-	const input = cleanPostInput(publish ? { ...given, status: 'published', publishedOn: given.publishedOn || today(now) } : given);
+	const input = cleanPostInput(
+		publish
+			? { ...given, status: 'published', publishedOn: given.publishedOn || today(now) }
+			: given
+	);
 	const slug = validate(db, input);
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
@@ -192,7 +249,18 @@ export function create(db: Db, given: PostInput, { now = Date.now(), actor = SYS
 		if (texts.length > 0) tx.insert(postTexts).values(texts).run();
 		slugs.forgetOldSlug(txDb, 'post', slug);
 		const post = withTexts(txDb, [row])[0]!;
-		revisions.recordRevision(txDb, { entity: 'post', entityId: row.id, version: 1, accountId: actor.id, action: 'create', snapshot: snapshotOf(post) }, now);
+		revisions.recordRevision(
+			txDb,
+			{
+				entity: 'post',
+				entityId: row.id,
+				version: 1,
+				accountId: actor.id,
+				action: 'create',
+				snapshot: snapshotOf(post)
+			},
+			now
+		);
 		return post;
 	});
 }
@@ -214,9 +282,24 @@ type EditOptions = SaveOptions & {
  * the `publish` option are the status actions). A save started from an older version is merged with what was saved since,
  * field by field; fields both changed differently make a PostConflictError, nothing written.
  */
-export function edit(db: Db, id: number, given: PostInput, options: EditOptions): { post: HubPost; outcome: SaveOutcome; published: boolean } {
-	const { expectedVersion, now = Date.now(), actor = SYSTEM, publish = false, takeTheirs = [], mergeStale = true } = options;
-	authorize(actor, options.action === 'restore' ? 'restore' : publish ? 'publish' : 'edit', { type: 'post', id });
+export function edit(
+	db: Db,
+	id: number,
+	given: PostInput,
+	options: EditOptions
+): { post: HubPost; outcome: SaveOutcome; published: boolean } {
+	const {
+		expectedVersion,
+		now = Date.now(),
+		actor = SYSTEM,
+		publish = false,
+		takeTheirs = [],
+		mergeStale = true
+	} = options;
+	authorize(actor, options.action === 'restore' ? 'restore' : publish ? 'publish' : 'edit', {
+		type: 'post',
+		id
+	});
 	// Content only, whatever the input says: a form opened before an unpublish must not undo it.
 	let input: PostInput = { ...cleanPostInput(given), status: undefined };
 	return db.transaction((tx) => {
@@ -228,20 +311,27 @@ export function edit(db: Db, id: number, given: PostInput, options: EditOptions)
 			const stale = current.version !== expectedVersion;
 			if (stale && !mergeStale) throw new PostConflictError(current);
 			const theirs = contentFields(toInput(current));
-			const started = stale ? revisions.findSnapshotOfVersion<PostInput>(txDb, 'post', id, expectedVersion) : null;
+			const started = stale
+				? revisions.findSnapshotOfVersion<PostInput>(txDb, 'post', id, expectedVersion)
+				: null;
 			const base = stale ? (started ? contentFields(started) : null) : theirs;
 			const mine = contentFields({ ...input, slug: input.slug || String((base ?? theirs).slug) });
 			for (const key of takeTheirs) if (base && key in base) mine[key] = base[key]!;
-			const { merged, conflicts } = stale ? merge.threeWay(base, mine, theirs) : { merged: mine, conflicts: [] };
-			if (conflicts.length > 0) throw new PostConflictError(current, conflicts, fromContentFields(merged));
+			const { merged, conflicts } = stale
+				? merge.threeWay(base, mine, theirs)
+				: { merged: mine, conflicts: [] };
+			if (conflicts.length > 0)
+				throw new PostConflictError(current, conflicts, fromContentFields(merged));
 			input = fromContentFields(merged);
 			if (stale) outcome = 'merged';
 		}
 		const publishing = publish && current.status === 'draft';
-		if (publishing) input = { ...input, status: 'published', publishedOn: input.publishedOn || today(now) };
+		if (publishing)
+			input = { ...input, status: 'published', publishedOn: input.publishedOn || today(now) };
 		// A live post keeps its date when a save or a restored draft revision leaves it empty:
 		// readers, feeds and JSON-LD date it. (Seeded posts whose source gives none stay undated.)
-		else if (current.status === 'published' && !input.publishedOn) input = { ...input, publishedOn: current.publishedOn };
+		else if (current.status === 'published' && !input.publishedOn)
+			input = { ...input, publishedOn: current.publishedOn };
 		const slug = validate(txDb, { ...input, slug: input.slug || current.slug }, current);
 		const next = {
 			slug,
@@ -252,11 +342,17 @@ export function edit(db: Db, id: number, given: PostInput, options: EditOptions)
 			status: input.status ?? current.status
 		};
 		const texts = textRows(id, input.texts);
-		const same = (Object.keys(next) as (keyof typeof next)[]).every((k) => current[k] === next[k]) && !postTextsChanged(current.texts, texts);
+		const same =
+			(Object.keys(next) as (keyof typeof next)[]).every((k) => current[k] === next[k]) &&
+			!postTextsChanged(current.texts, texts);
 		if (same) return { post: current, outcome: 'unchanged', published: false };
 		const row = tx
 			.update(posts)
-			.set({ ...next, version: current.version + 1, updatedAt: Math.max(now, current.updatedAt + 1) })
+			.set({
+				...next,
+				version: current.version + 1,
+				updatedAt: Math.max(now, current.updatedAt + 1)
+			})
 			.where(eq(posts.id, id))
 			.returning()
 			.get()!;
@@ -264,10 +360,30 @@ export function edit(db: Db, id: number, given: PostInput, options: EditOptions)
 		if (texts.length > 0) tx.insert(postTexts).values(texts).run();
 		slugs.recordRename(txDb, 'post', current.slug, slug, id, now);
 		const post = withTexts(txDb, [row])[0]!;
-		const statusChange = current.status !== post.status ? (post.status === 'published' ? 'publish' : 'unpublish') : null;
+		const statusChange =
+			current.status !== post.status
+				? post.status === 'published'
+					? 'publish'
+					: 'unpublish'
+				: null;
 		const action = options.action ?? statusChange ?? 'update';
-		const fields = merge.changedFields(contentFields(toInput(current)), contentFields(toInput(post)));
-		revisions.recordRevision(txDb, { entity: 'post', entityId: id, version: row.version, accountId: actor.id, action, fields, snapshot: snapshotOf(post) }, now);
+		const fields = merge.changedFields(
+			contentFields(toInput(current)),
+			contentFields(toInput(post))
+		);
+		revisions.recordRevision(
+			txDb,
+			{
+				entity: 'post',
+				entityId: id,
+				version: row.version,
+				accountId: actor.id,
+				action,
+				fields,
+				snapshot: snapshotOf(post)
+			},
+			now
+		);
 		return { post, outcome, published: publishing };
 	});
 }
@@ -290,7 +406,12 @@ function postTextsChanged(current: HubPost['texts'], rows: ReturnType<typeof tex
  * Publishes (dated today in the hub's zone if undated) or unpublishes: the status alone, never
  * the content. Doing what is already done writes nothing.
  */
-export function changeState(db: Db, id: number, change: 'publish' | 'unpublish', { now = Date.now(), actor = SYSTEM }: SaveOptions = {}) {
+export function changeState(
+	db: Db,
+	id: number,
+	change: 'publish' | 'unpublish',
+	{ now = Date.now(), actor = SYSTEM }: SaveOptions = {}
+) {
 	authorize(actor, change, { type: 'post', id });
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
@@ -302,7 +423,8 @@ export function changeState(db: Db, id: number, change: 'publish' | 'unpublish',
 			.update(posts)
 			.set({
 				status,
-				publishedOn: change === 'publish' ? (current.publishedOn ?? today(now)) : current.publishedOn,
+				publishedOn:
+					change === 'publish' ? (current.publishedOn ?? today(now)) : current.publishedOn,
 				version: current.version + 1,
 				updatedAt: Math.max(now, current.updatedAt + 1)
 			})
@@ -310,7 +432,18 @@ export function changeState(db: Db, id: number, change: 'publish' | 'unpublish',
 			.returning()
 			.get()!;
 		const post = withTexts(txDb, [row])[0]!;
-		revisions.recordRevision(txDb, { entity: 'post', entityId: id, version: row.version, accountId: actor.id, action: change, snapshot: snapshotOf(post) }, now);
+		revisions.recordRevision(
+			txDb,
+			{
+				entity: 'post',
+				entityId: id,
+				version: row.version,
+				accountId: actor.id,
+				action: change,
+				snapshot: snapshotOf(post)
+			},
+			now
+		);
 		return { post, changed: true };
 	});
 }
@@ -355,7 +488,12 @@ function snapshotOf(post: HubPost) {
 }
 
 /** Deleting archives: the post leaves every public page, and an admin can bring it back. */
-export function setArchived(db: Db, id: number, archived: boolean, { now = Date.now(), actor = SYSTEM }: SaveOptions = {}) {
+export function setArchived(
+	db: Db,
+	id: number,
+	archived: boolean,
+	{ now = Date.now(), actor = SYSTEM }: SaveOptions = {}
+) {
 	authorize(actor, archived ? 'archive' : 'unarchive', { type: 'post', id });
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
@@ -364,14 +502,25 @@ export function setArchived(db: Db, id: number, archived: boolean, { now = Date.
 		if ((current.archivedAt !== null) === archived) return current;
 		const row = tx
 			.update(posts)
-			.set({ archivedAt: archived ? now : null, version: current.version + 1, updatedAt: Math.max(now, current.updatedAt + 1) })
+			.set({
+				archivedAt: archived ? now : null,
+				version: current.version + 1,
+				updatedAt: Math.max(now, current.updatedAt + 1)
+			})
 			.where(eq(posts.id, id))
 			.returning()
 			.get()!;
 		const post = withTexts(txDb, [row])[0]!;
 		revisions.recordRevision(
 			txDb,
-			{ entity: 'post', entityId: id, version: row.version, accountId: actor.id, action: archived ? 'archive' : 'unarchive', snapshot: snapshotOf(post) },
+			{
+				entity: 'post',
+				entityId: id,
+				version: row.version,
+				accountId: actor.id,
+				action: archived ? 'archive' : 'unarchive',
+				snapshot: snapshotOf(post)
+			},
 			now
 		);
 		return post;
@@ -382,11 +531,21 @@ export function setArchived(db: Db, id: number, archived: boolean, { now = Date.
  * Puts a post's content back as one of its revisions was, as a new version (history only
  * grows). Content only: restoring a revision saved as a draft does not take a live post offline.
  */
-export function restoreRevision(db: Db, id: number, revisionId: number, options: SaveOptions & { expectedVersion: number }) {
+export function restoreRevision(
+	db: Db,
+	id: number,
+	revisionId: number,
+	options: SaveOptions & { expectedVersion: number }
+) {
 	const revision = revisions.findRevision<PostInput>(db, 'post', id, revisionId);
 	if (!revision) throw new revisions.RevisionNotFoundError('post', id, revisionId);
 	const slug = slugTaken(db, revision.snapshot.slug ?? '', id) ? undefined : revision.snapshot.slug;
-	return edit(db, id, { ...fromContentFields(contentFields(revision.snapshot)), slug }, { ...options, action: 'restore', mergeStale: false });
+	return edit(
+		db,
+		id,
+		{ ...fromContentFields(contentFields(revision.snapshot)), slug },
+		{ ...options, action: 'restore', mergeStale: false }
+	);
 }
 
 export function findById(db: Db, id: number): HubPost | null {
@@ -403,12 +562,23 @@ const visible = and(eq(posts.status, 'published'), isNull(posts.archivedAt));
 const visibleByScan = and(sql`+${posts.status} = 'published'`, sql`+${posts.archivedAt} is null`);
 
 /** A post readers may see, by its slug; an old slug gives the current one to redirect to. */
-export function findPublished(db: Db, slug: string): { post: HubPost } | { movedTo: string } | null {
-	const row = db.select().from(posts).where(and(eq(posts.slug, slug), visible)).get();
+export function findPublished(
+	db: Db,
+	slug: string
+): { post: HubPost } | { movedTo: string } | null {
+	const row = db
+		.select()
+		.from(posts)
+		.where(and(eq(posts.slug, slug), visible))
+		.get();
 	if (row) return { post: withTexts(db, [row])[0]! };
 	const oldId = slugs.findOldSlug(db, 'post', slug);
 	if (oldId === null) return null;
-	const moved = db.select({ slug: posts.slug }).from(posts).where(and(eq(posts.id, oldId), visible)).get();
+	const moved = db
+		.select({ slug: posts.slug })
+		.from(posts)
+		.where(and(eq(posts.id, oldId), visible))
+		.get();
 	return moved ? { movedTo: moved.slug } : null;
 }
 
@@ -419,16 +589,29 @@ export function findPublished(db: Db, slug: string): { post: HubPost } | { moved
 export function list(db: Db, page?: { limit: number; offset: number }): HubPost[] {
 	// Through the published_on index, in order: the status index made SQLite sort every published
 	// post for each page (10 ms for the first, 90 ms for page 2,000 of a big archive; now 0.1/17).
-	const query = db.select().from(posts).where(visibleByScan).orderBy(desc(posts.publishedOn), desc(posts.id));
+	const query = db
+		.select()
+		.from(posts)
+		.where(visibleByScan)
+		.orderBy(desc(posts.publishedOn), desc(posts.id));
 	return withTexts(db, page ? query.limit(page.limit).offset(page.offset).all() : query.all());
 }
 
 export function count(db: Db): number {
-	return db.select({ n: sql<number>`count(*)` }).from(posts).where(visible).get()?.n ?? 0;
+	return (
+		db
+			.select({ n: sql<number>`count(*)` })
+			.from(posts)
+			.where(visible)
+			.get()?.n ?? 0
+	);
 }
 
 /** Published posts by id: the address and last change of a slice of them. */
-export function listPublicLinks(db: Db, page: { limit: number; offset: number }): { slug: string; updatedAt: number }[] {
+export function listPublicLinks(
+	db: Db,
+	page: { limit: number; offset: number }
+): { slug: string; updatedAt: number }[] {
 	return db
 		.select({ slug: posts.slug, updatedAt: posts.updatedAt })
 		.from(posts)
@@ -441,12 +624,18 @@ export function listPublicLinks(db: Db, page: { limit: number; offset: number })
 
 /** The published posts changed most recently, for feeds. */
 export function listRecentlyChanged(db: Db, limit: number): HubPost[] {
-	return withTexts(db, db.select().from(posts).where(visible).orderBy(desc(posts.updatedAt)).limit(limit).all());
+	return withTexts(
+		db,
+		db.select().from(posts).where(visible).orderBy(desc(posts.updatedAt)).limit(limit).all()
+	);
 }
 
 /** Every post, drafts and archived ones included, last changed first: the organisers' view. */
 export function listAll(db: Db): HubPost[] {
-	return withTexts(db, db.select().from(posts).orderBy(desc(posts.updatedAt), desc(posts.id)).all());
+	return withTexts(
+		db,
+		db.select().from(posts).orderBy(desc(posts.updatedAt), desc(posts.id)).all()
+	);
 }
 
 /** What an event's page and calendar entry show of a recap: its link and titles, no body. */
@@ -459,13 +648,24 @@ export function listRecapsByEvent(db: Db, eventIds: number[]): Map<number, Recap
 	const result = new Map<number, Recap[]>();
 	if (eventIds.length === 0) return result;
 	const rows: Pick<PostRow, 'id' | 'eventId' | 'slug' | 'updatedAt'>[] = [];
-	const columns = { id: posts.id, eventId: posts.eventId, slug: posts.slug, updatedAt: posts.updatedAt };
+	const columns = {
+		id: posts.id,
+		eventId: posts.eventId,
+		slug: posts.slug,
+		updatedAt: posts.updatedAt
+	};
 	for (let i = 0; i < eventIds.length; i += IN_LIST_SLICE) {
 		rows.push(
 			...db
 				.select(columns)
 				.from(posts)
-				.where(and(inArray(posts.eventId, eventIds.slice(i, i + IN_LIST_SLICE)), eq(posts.kind, 'recap'), visibleByScan))
+				.where(
+					and(
+						inArray(posts.eventId, eventIds.slice(i, i + IN_LIST_SLICE)),
+						eq(posts.kind, 'recap'),
+						visibleByScan
+					)
+				)
 				.orderBy(desc(posts.publishedOn), asc(posts.id))
 				.all()
 		);
@@ -478,7 +678,8 @@ export function listRecapsByEvent(db: Db, eventIds: number[]): Map<number, Recap
 			.from(postTexts)
 			.where(inArray(postTexts.postId, ids.slice(i, i + IN_LIST_SLICE)))
 			.all();
-		for (const t of slice) titles.set(t.postId, { ...titles.get(t.postId), [t.locale]: { title: t.title } });
+		for (const t of slice)
+			titles.set(t.postId, { ...titles.get(t.postId), [t.locale]: { title: t.title } });
 	}
 	for (const row of rows) {
 		const list = result.get(row.eventId!) ?? [];
@@ -494,7 +695,13 @@ function withTexts(db: Db, rows: PostRow[]): HubPost[] {
 	const ids = rows.map((r) => r.id);
 	const texts = [];
 	for (let i = 0; i < ids.length; i += IN_LIST_SLICE) {
-		texts.push(...db.select().from(postTexts).where(inArray(postTexts.postId, ids.slice(i, i + IN_LIST_SLICE))).all());
+		texts.push(
+			...db
+				.select()
+				.from(postTexts)
+				.where(inArray(postTexts.postId, ids.slice(i, i + IN_LIST_SLICE)))
+				.all()
+		);
 	}
 	const byPost = new Map<number, HubPost['texts']>();
 	for (const t of texts) {

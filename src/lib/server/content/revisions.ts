@@ -3,17 +3,40 @@ import type { Db } from '../db';
 import { accounts, revisions } from '../db/schema';
 
 /** What a save did, as its history entry names it. */
-export const REVISION_ACTIONS = ['create', 'update', 'publish', 'unpublish', 'cancel', 'reinstate', 'archive', 'unarchive', 'restore'] as const;
+export const REVISION_ACTIONS = [
+	'create',
+	'update',
+	'publish',
+	'unpublish',
+	'cancel',
+	'reinstate',
+	'archive',
+	'unarchive',
+	'restore'
+] as const;
 export type RevisionAction = (typeof REVISION_ACTIONS)[number];
 
 /** Keeps one save of an entity, whole, as JSON. */
 export function recordRevision(
 	db: Db,
-	entry: { entity: 'event' | 'post'; entityId: number; version: number; accountId: number | null; action: RevisionAction; snapshot: unknown; fields?: string[] },
+	entry: {
+		entity: 'event' | 'post';
+		entityId: number;
+		version: number;
+		accountId: number | null;
+		action: RevisionAction;
+		snapshot: unknown;
+		fields?: string[];
+	},
 	now = Date.now()
 ) {
 	db.insert(revisions)
-		.values({ ...entry, fields: entry.fields ? JSON.stringify(entry.fields) : null, snapshot: JSON.stringify(entry.snapshot), createdAt: now })
+		.values({
+			...entry,
+			fields: entry.fields ? JSON.stringify(entry.fields) : null,
+			snapshot: JSON.stringify(entry.snapshot),
+			createdAt: now
+		})
 		.run();
 }
 
@@ -33,11 +56,17 @@ const RENAMED_FIELDS: Record<string, string> = { organiser: 'host' };
 function fieldsOf(raw: string | null): string[] {
 	if (!raw) return [];
 	const parsed: unknown = JSON.parse(raw);
-	return Array.isArray(parsed) ? parsed.filter((f): f is string => typeof f === 'string').map((f) => RENAMED_FIELDS[f] ?? f) : [];
+	return Array.isArray(parsed)
+		? parsed.filter((f): f is string => typeof f === 'string').map((f) => RENAMED_FIELDS[f] ?? f)
+		: [];
 }
 
 /** The saves of an entity, newest first, with who made them. */
-export function listRevisions(db: Db, entity: 'event' | 'post', entityId: number): RevisionSummary[] {
+export function listRevisions(
+	db: Db,
+	entity: 'event' | 'post',
+	entityId: number
+): RevisionSummary[] {
 	return db
 		.select({
 			id: revisions.id,
@@ -55,7 +84,12 @@ export function listRevisions(db: Db, entity: 'event' | 'post', entityId: number
 		.map((row) => ({ ...row, fields: fieldsOf(row.fields) }));
 }
 
-export function findRevision<T>(db: Db, entity: 'event' | 'post', entityId: number, id: number): (RevisionSummary & { snapshot: T }) | null {
+export function findRevision<T>(
+	db: Db,
+	entity: 'event' | 'post',
+	entityId: number,
+	id: number
+): (RevisionSummary & { snapshot: T }) | null {
 	const row = db
 		.select({
 			id: revisions.id,
@@ -68,30 +102,56 @@ export function findRevision<T>(db: Db, entity: 'event' | 'post', entityId: numb
 		})
 		.from(revisions)
 		.leftJoin(accounts, eq(accounts.id, revisions.accountId))
-		.where(and(eq(revisions.entity, entity), eq(revisions.entityId, entityId), eq(revisions.id, id)))
+		.where(
+			and(eq(revisions.entity, entity), eq(revisions.entityId, entityId), eq(revisions.id, id))
+		)
 		.get();
-	return row ? { ...row, fields: fieldsOf(row.fields), snapshot: JSON.parse(row.snapshot) as T } : null;
+	return row
+		? { ...row, fields: fieldsOf(row.fields), snapshot: JSON.parse(row.snapshot) as T }
+		: null;
 }
 
 /** The snapshot saved as `version` of an entity: the version an editor started from. */
-export function findSnapshotOfVersion<T>(db: Db, entity: 'event' | 'post', entityId: number, version: number): T | null {
+export function findSnapshotOfVersion<T>(
+	db: Db,
+	entity: 'event' | 'post',
+	entityId: number,
+	version: number
+): T | null {
 	const row = db
 		.select({ snapshot: revisions.snapshot })
 		.from(revisions)
-		.where(and(eq(revisions.entity, entity), eq(revisions.entityId, entityId), eq(revisions.version, version)))
+		.where(
+			and(
+				eq(revisions.entity, entity),
+				eq(revisions.entityId, entityId),
+				eq(revisions.version, version)
+			)
+		)
 		.orderBy(desc(revisions.id))
 		.get();
 	return row ? (JSON.parse(row.snapshot) as T) : null;
 }
 
 /** Who saved `version` of an entity, and when: what a conflict names. */
-export function whoSaved(db: Db, entity: 'event' | 'post', entityId: number, version: number): { authorName: string | null; createdAt: number } | null {
+export function whoSaved(
+	db: Db,
+	entity: 'event' | 'post',
+	entityId: number,
+	version: number
+): { authorName: string | null; createdAt: number } | null {
 	return (
 		db
 			.select({ authorName: accounts.name, createdAt: revisions.createdAt })
 			.from(revisions)
 			.leftJoin(accounts, eq(accounts.id, revisions.accountId))
-			.where(and(eq(revisions.entity, entity), eq(revisions.entityId, entityId), eq(revisions.version, version)))
+			.where(
+				and(
+					eq(revisions.entity, entity),
+					eq(revisions.entityId, entityId),
+					eq(revisions.version, version)
+				)
+			)
 			.orderBy(desc(revisions.id))
 			.get() ?? null
 	);

@@ -32,7 +32,11 @@ export type SearchOutcome =
 	| { status: 'ok'; query: string; hits: SearchHit[] };
 
 function escapeHtml(text: string): string {
-	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+	return text
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/"/g, '&quot;');
 }
 
 /** Markdown punctuation is noise in an excerpt: keep the words, drop links' addresses. */
@@ -109,34 +113,56 @@ const yieldToOthers = () => new Promise((resolve) => setImmediate(resolve));
 const withVocabulary = new WeakSet<object>();
 function vocabulary(db: Db) {
 	if (!withVocabulary.has(db.$client)) {
-		db.$client.exec('create virtual table if not exists temp.search_vocab using fts5vocab(main, search_index, row)');
+		db.$client.exec(
+			'create virtual table if not exists temp.search_vocab using fts5vocab(main, search_index, row)'
+		);
 		withVocabulary.add(db.$client);
 	}
-	return db.$client.prepare('select term, doc from temp.search_vocab where term >= ? and term < ? limit ?');
+	return db.$client.prepare(
+		'select term, doc from temp.search_vocab where term >= ? and term < ? limit ?'
+	);
 }
 
 type Word = { term: string; words: string[]; documents: number };
 
 /** Each term with the indexed words it stands for, and the most documents one of them is in. */
 function expand(db: Db, terms: string[]): Word[] {
-	const count = db.$client.prepare('select count(*) as n from (select 1 from search_index where search_index match ? limit ?)');
-	const counted = terms.map((term, i) => ({ term, i, documents: (count.get(quoted(term), COMMON + 1) as { n: number }).n }));
+	const count = db.$client.prepare(
+		'select count(*) as n from (select 1 from search_index where search_index match ? limit ?)'
+	);
+	const counted = terms.map((term, i) => ({
+		term,
+		i,
+		documents: (count.get(quoted(term), COMMON + 1) as { n: number }).n
+	}));
 	// Words absent as themselves are surely being typed: they are expanded first, then the last word.
 	const prefixes = new Set(
 		counted
 			.filter((w) => w.term.length >= MIN_PREFIX && w.documents <= COMMON)
-			.sort((a, b) => Number(b.documents === 0) - Number(a.documents === 0) || Number(b.i === terms.length - 1) - Number(a.i === terms.length - 1) || a.i - b.i)
+			.sort(
+				(a, b) =>
+					Number(b.documents === 0) - Number(a.documents === 0) ||
+					Number(b.i === terms.length - 1) - Number(a.i === terms.length - 1) ||
+					a.i - b.i
+			)
 			.slice(0, MAX_PREFIXED)
 			.map((w) => w.i)
 	);
 	return counted.map(({ term, i, documents }) => {
 		if (!prefixes.has(i)) return { term, words: [term], documents };
-		const found = (vocabulary(db).all(term, `${term}\u{10FFFF}`, MAX_EXPANSIONS) as { term: string; doc: number }[]).filter((r) =>
-			r.term.startsWith(term)
-		);
+		const found = (
+			vocabulary(db).all(term, `${term}\u{10FFFF}`, MAX_EXPANSIONS) as {
+				term: string;
+				doc: number;
+			}[]
+		).filter((r) => r.term.startsWith(term));
 		// None: the word stands for itself, folded by FTS5 (should this folding and the index's differ).
 		if (found.length === 0) return { term, words: [term], documents };
-		return { term, words: found.map((r) => r.term), documents: Math.max(...found.map((r) => r.doc)) };
+		return {
+			term,
+			words: found.map((r) => r.term),
+			documents: Math.max(...found.map((r) => r.doc))
+		};
 	});
 }
 
@@ -150,14 +176,22 @@ const EXCERPT_SOURCE = 20_000;
 /** `text` with OPEN/CLOSE around each word that folds to one of `words`, as the index folds. */
 function markWords(text: string, words: Set<string>): string {
 	// A writer's own marker characters would become <mark> tags: they go first.
-	return text.replace(/[\uE000\uE001]/g, '').normalize('NFC').replace(/[\p{L}\p{N}]+/gu, (word) => (words.has(fold(word)) ? `${OPEN}${word}${CLOSE}` : word));
+	return text
+		.replace(/[\uE000\uE001]/g, '')
+		.normalize('NFC')
+		.replace(/[\p{L}\p{N}]+/gu, (word) =>
+			words.has(fold(word)) ? `${OPEN}${word}${CLOSE}` : word
+		);
 }
 
 /** Some twenty words of `body` around its first matching word, marked, with … where cut. */
 function excerptOf(body: string, words: Set<string>): string {
 	const text = plainExcerpt(body.slice(0, EXCERPT_SOURCE).normalize('NFC'));
 	const tokens = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
-	const first = Math.max(0, tokens.findIndex((t) => words.has(fold(t[0]))));
+	const first = Math.max(
+		0,
+		tokens.findIndex((t) => words.has(fold(t[0])))
+	);
 	const start = Math.max(0, first - Math.floor(EXCERPT_WORDS / 4));
 	const end = Math.min(tokens.length, start + EXCERPT_WORDS);
 	if (tokens.length === 0) return '';
@@ -196,7 +230,12 @@ function leave() {
 	else running = false;
 }
 
-export async function search(db: Db, input: string, locale: ContentLocale, work?: SearchWork): Promise<SearchOutcome> {
+export async function search(
+	db: Db,
+	input: string,
+	locale: ContentLocale,
+	work?: SearchWork
+): Promise<SearchOutcome> {
 	if ([...input].length > MAX_QUERY_LENGTH) return { status: 'too_long' };
 	const terms = queryTerms(input);
 	if (terms.length === 0) return { status: 'empty' };
@@ -208,7 +247,13 @@ export async function search(db: Db, input: string, locale: ContentLocale, work?
 	}
 }
 
-async function run(db: Db, input: string, terms: string[], locale: ContentLocale, work?: SearchWork): Promise<SearchOutcome> {
+async function run(
+	db: Db,
+	input: string,
+	terms: string[],
+	locale: ContentLocale,
+	work?: SearchWork
+): Promise<SearchOutcome> {
 	const sqlite = db.$client;
 	const tally: SearchWork = work ?? { terms: 0, phrases: 0, candidates: 0, ranked: 0, excerpts: 0 };
 	tally.terms = terms.length;
@@ -219,7 +264,11 @@ async function run(db: Db, input: string, terms: string[], locale: ContentLocale
 	await yieldToOthers();
 
 	const candidates = (
-		sqlite.prepare('select rowid from search_index where search_index match ? order by rowid desc limit ?').all(query, MAX_CANDIDATES) as {
+		sqlite
+			.prepare(
+				'select rowid from search_index where search_index match ? order by rowid desc limit ?'
+			)
+			.all(query, MAX_CANDIDATES) as {
 			rowid: number;
 		}[]
 	).map((r) => r.rowid);
@@ -231,7 +280,12 @@ async function run(db: Db, input: string, terms: string[], locale: ContentLocale
 	const wanted = locale === 'en' ? 1 : 0;
 	// The reader's language first, then rank (lower is better), then the newest.
 	const ordered = candidates
-		.map((rowid, order) => ({ rowid, order, mine: rowid % 2 === wanted ? 0 : 1, rank: rank.get(rowid) ?? 0 }))
+		.map((rowid, order) => ({
+			rowid,
+			order,
+			mine: rowid % 2 === wanted ? 0 : 1,
+			rank: rank.get(rowid) ?? 0
+		}))
 		.sort((a, b) => a.mine - b.mine || a.rank - b.rank || a.order - b.order)
 		.map((c) => c.rowid);
 	await yieldToOthers();
@@ -277,7 +331,13 @@ async function run(db: Db, input: string, terms: string[], locale: ContentLocale
  * is rare, so that its IDF reads few documents; else minus the number of the query's terms in
  * the title, counted here on the candidates' titles alone.
  */
-function rankOf(db: Db, words: Word[], query: string, candidates: number[], tally: SearchWork): Map<number, number> {
+function rankOf(
+	db: Db,
+	words: Word[],
+	query: string,
+	candidates: number[],
+	tally: SearchWork
+): Map<number, number> {
 	const rank = new Map<number, number>();
 	if (words.every((w) => w.documents <= COMMON)) {
 		const rows = db.$client
@@ -304,18 +364,31 @@ function rankOf(db: Db, words: Word[], query: string, candidates: number[], tall
 /** Slugs of the matched events (not archived) and posts (published, not archived). */
 function visibleSlugs(db: Db, rowids: number[]) {
 	const ids = (kind: 'event' | 'post') => [
-		...new Set(rowids.filter((rowid) => (rowid % 4 >= 2) === (kind === 'post')).map((rowid) => Math.floor(rowid / 4)))
+		...new Set(
+			rowids
+				.filter((rowid) => rowid % 4 >= 2 === (kind === 'post'))
+				.map((rowid) => Math.floor(rowid / 4))
+		)
 	];
 	const lookup = (sql: string, list: number[]) =>
 		new Map(
 			list.length === 0
 				? []
-				: (db.$client.prepare(sql.replace('?', list.map(() => '?').join(','))).all(...list) as { id: number; slug: string }[]).map(
-						(r) => [r.id, r.slug] as const
-					)
+				: (
+						db.$client.prepare(sql.replace('?', list.map(() => '?').join(','))).all(...list) as {
+							id: number;
+							slug: string;
+						}[]
+					).map((r) => [r.id, r.slug] as const)
 		);
 	return {
-		events: lookup('select id, slug from events where archived_at is null and draft = 0 and id in (?)', ids('event')),
-		posts: lookup("select id, slug from posts where status = 'published' and archived_at is null and id in (?)", ids('post'))
+		events: lookup(
+			'select id, slug from events where archived_at is null and draft = 0 and id in (?)',
+			ids('event')
+		),
+		posts: lookup(
+			"select id, slug from posts where status = 'published' and archived_at is null and id in (?)",
+			ids('post')
+		)
 	};
 }

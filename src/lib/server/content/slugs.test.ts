@@ -5,7 +5,9 @@ import { memoryDb } from '../testing/db';
 
 describe('slugs', () => {
 	it('come from titles, without accents or punctuation', () => {
-		expect(slugs.slugify('Pour une autonomie numérique fondée sur les communs')).toBe('pour-une-autonomie-numerique-fondee-sur-les-communs');
+		expect(slugs.slugify('Pour une autonomie numérique fondée sur les communs')).toBe(
+			'pour-une-autonomie-numerique-fondee-sur-les-communs'
+		);
 		expect(slugs.slugify('« Parlez-moi d’IA » !')).toBe('parlez-moi-dia');
 		expect(slugs.slugify('Éthique & performance : ChatGPT')).toBe('ethique-performance-chatgpt');
 		expect(slugs.slugify('   ')).toBe('');

@@ -28,10 +28,19 @@ export function uniqueSlug(base: string, taken: (slug: string) => boolean): stri
 }
 
 /** Keeps an old slug pointing at its entity, so its address answers 301 to the new one. */
-export function rememberOldSlug(db: Db, entity: SluggedEntity, slug: string, entityId: number, now = Date.now()) {
+export function rememberOldSlug(
+	db: Db,
+	entity: SluggedEntity,
+	slug: string,
+	entityId: number,
+	now = Date.now()
+) {
 	db.insert(slugHistory)
 		.values({ entity, slug, entityId, createdAt: now })
-		.onConflictDoUpdate({ target: [slugHistory.entity, slugHistory.slug], set: { entityId, createdAt: now } })
+		.onConflictDoUpdate({
+			target: [slugHistory.entity, slugHistory.slug],
+			set: { entityId, createdAt: now }
+		})
 		.run();
 }
 
@@ -48,11 +57,20 @@ export function findOldSlug(db: Db, entity: SluggedEntity, slug: string): number
 
 /** A slug that is current for another entity must not keep redirecting elsewhere. */
 export function forgetOldSlug(db: Db, entity: SluggedEntity, slug: string) {
-	db.delete(slugHistory).where(and(eq(slugHistory.entity, entity), eq(slugHistory.slug, slug))).run();
+	db.delete(slugHistory)
+		.where(and(eq(slugHistory.entity, entity), eq(slugHistory.slug, slug)))
+		.run();
 }
 
 /** After a rename: the old slug redirects to the entity, the new one no longer redirects anywhere. */
-export function recordRename(db: Db, entity: SluggedEntity, from: string, to: string, entityId: number, now = Date.now()) {
+export function recordRename(
+	db: Db,
+	entity: SluggedEntity,
+	from: string,
+	to: string,
+	entityId: number,
+	now = Date.now()
+) {
 	if (from === to) return;
 	rememberOldSlug(db, entity, from, entityId, now);
 	forgetOldSlug(db, entity, to);

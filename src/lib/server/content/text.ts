@@ -15,7 +15,10 @@ const PLANE_ENDS = Array.from({ length: 17 }, (_, plane) => {
 	return `\\u{${last}}-\\u{${(plane * 0x10000 + 0xffff).toString(16)}}`;
 }).join('');
 
-const FORBIDDEN = new RegExp(`[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\u{fdd0}-\\u{fdef}${PLANE_ENDS}\\p{Cs}]`, 'gu');
+const FORBIDDEN = new RegExp(
+	`[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\u{fdd0}-\\u{fdef}${PLANE_ENDS}\\p{Cs}]`,
+	'gu'
+);
 
 /** Multi-line text (descriptions, bodies): line ends as LF, forbidden characters dropped. */
 export function cleanText(text: string): string {
@@ -39,7 +42,11 @@ export function cleanLine(text: string): string {
 
 /** Text as XML character data or an attribute value: cleaned, then escaped. */
 export function escapeXml(text: string): string {
-	return cleanText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+	return cleanText(text)
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/"/g, '&quot;');
 }
 
 export { MAX_LENGTH, type LengthKind } from '$lib/limits';

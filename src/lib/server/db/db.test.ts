@@ -20,6 +20,8 @@ describe('openDatabase', () => {
 		expect(() => openDatabase(':memory:', '/nonexistent/drizzle')).toThrowError(/MIGRATIONS_DIR/);
 		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rencontres-db-')), 'plain-file');
 		fs.writeFileSync(file, '');
-		expect(() => openDatabase(path.join(file, 'hub.db'), path.resolve('drizzle'))).toThrowError(/set DATABASE_URL/);
+		expect(() => openDatabase(path.join(file, 'hub.db'), path.resolve('drizzle'))).toThrowError(
+			/set DATABASE_URL/
+		);
 	});
 });

@@ -15,7 +15,9 @@ function migrationsBefore(tag: string): string {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rencontres-migrations-'));
 	fs.cpSync(path.resolve('drizzle'), dir, { recursive: true });
 	const journalFile = path.join(dir, 'meta', '_journal.json');
-	const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
+	const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as {
+		entries: { tag: string }[];
+	};
 	const at = journal.entries.findIndex((e) => e.tag === tag);
 	expect(at).toBeGreaterThan(0);
 	journal.entries = journal.entries.slice(0, at);
@@ -32,7 +34,9 @@ describe('0005: venue and city per language', () => {
 			`insert into events (slug, uid, all_day, start, end, time_zone, starts_at, ends_at, venue, city, country, created_at, updated_at)
 			 values (?, ?, 1, '2025-06-19', '2025-06-20', 'Europe/Brussels', 1, 2, ?, ?, 'BE', 1, 1)`
 		);
-		const insertText = sqlite.prepare(`insert into event_texts (event_id, locale, title) values (?, ?, ?)`);
+		const insertText = sqlite.prepare(
+			`insert into event_texts (event_id, locale, title) values (?, ?, ?)`
+		);
 		const both = Number(insertEvent.run('both', 'u1', 'Salle 1', 'Bruxelles').lastInsertRowid);
 		insertText.run(both, 'fr', 'Deux langues');
 		insertText.run(both, 'en', 'Two languages');
@@ -43,14 +47,20 @@ describe('0005: venue and city per language', () => {
 		sqlite.close();
 
 		const after = openDatabase(file, path.resolve('drizzle'));
-		const rows = after.$client.prepare('select event_id, locale, title, venue, city from event_texts order by event_id, locale').all();
+		const rows = after.$client
+			.prepare(
+				'select event_id, locale, title, venue, city from event_texts order by event_id, locale'
+			)
+			.all();
 		expect(rows).toEqual([
 			{ event_id: both, locale: 'en', title: 'Two languages', venue: 'Salle 1', city: 'Bruxelles' },
 			{ event_id: both, locale: 'fr', title: 'Deux langues', venue: 'Salle 1', city: 'Bruxelles' },
 			{ event_id: cityOnly, locale: 'en', title: 'English only', venue: '', city: 'Paris' },
 			{ event_id: nowhere, locale: 'fr', title: 'Nulle part', venue: '', city: '' }
 		]);
-		const columns = (after.$client.prepare('pragma table_info(events)').all() as { name: string }[]).map((c) => c.name);
+		const columns = (
+			after.$client.prepare('pragma table_info(events)').all() as { name: string }[]
+		).map((c) => c.name);
 		expect(columns).not.toContain('venue');
 		expect(columns).not.toContain('city');
 		// The rest of the event is untouched, and it reads as before in both languages.
@@ -58,7 +68,9 @@ describe('0005: venue and city per language', () => {
 		expect(event).toMatchObject({ slug: 'both', country: 'BE', start: '2025-06-19' });
 		expect(events.eventPlace(event, 'en')).toEqual({ venue: 'Salle 1', city: 'Bruxelles' });
 		// The search index still answers for the texts the migration rewrote.
-		const hits = after.$client.prepare("select rowid from search_index where search_index match 'languages'").all();
+		const hits = after.$client
+			.prepare("select rowid from search_index where search_index match 'languages'")
+			.all();
 		expect(hits).toEqual([{ rowid: both * 4 + 1 }]);
 		after.$client.close();
 	});
@@ -82,7 +94,19 @@ describe(`migration ${MIGRATION}`, () => {
 	it('rewrites every stored zone spelling to its one current name, and leaves the rest alone', () => {
 		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rencontres-db-')), 'hub.db');
 		const before = openDatabase(file, migrationsBefore(MIGRATION));
-		const stored = ['US/Eastern', 'Asia/Saigon', 'europe/paris', 'Asia/Calcutta', 'America/Buenos_Aires', 'Atlantic/Faeroe', 'Europe/Kiev', 'Etc/UTC', 'Europe/Brussels', 'Europe/Bratislava', 'Mars/Olympus'];
+		const stored = [
+			'US/Eastern',
+			'Asia/Saigon',
+			'europe/paris',
+			'Asia/Calcutta',
+			'America/Buenos_Aires',
+			'Atlantic/Faeroe',
+			'Europe/Kiev',
+			'Etc/UTC',
+			'Europe/Brussels',
+			'Europe/Bratislava',
+			'Mars/Olympus'
+		];
 		// Raw SQL: today's schema has columns (draft) this older database does not.
 		const insert = before.$client.prepare(
 			"insert into events (slug, uid, all_day, start, end, time_zone, starts_at, ends_at, version, sequence, created_at, updated_at) values (?, ?, 0, '2026-01-01T10:00:00.000Z', '2026-01-01T11:00:00.000Z', ?, 1, 2, 3, 4, 0, 0)"
@@ -91,7 +115,9 @@ describe(`migration ${MIGRATION}`, () => {
 		before.$client.close();
 
 		const after = openDatabase(file, path.resolve('drizzle'));
-		const rows = after.$client.prepare('select slug, time_zone, version, sequence, starts_at from events order by id').all() as { time_zone: string; version: number; sequence: number; starts_at: number }[];
+		const rows = after.$client
+			.prepare('select slug, time_zone, version, sequence, starts_at from events order by id')
+			.all() as { time_zone: string; version: number; sequence: number; starts_at: number }[];
 		expect(rows.map((r) => r.time_zone)).toEqual([
 			'America/New_York',
 			'Asia/Ho_Chi_Minh',
@@ -107,7 +133,9 @@ describe(`migration ${MIGRATION}`, () => {
 			'Mars/Olympus'
 		]);
 		// Same instants, same versions: nothing an organiser or a calendar acts on changed.
-		expect(new Set(rows.map((r) => `${r.version} ${r.sequence} ${r.starts_at}`))).toEqual(new Set(['3 4 1']));
+		expect(new Set(rows.map((r) => `${r.version} ${r.sequence} ${r.starts_at}`))).toEqual(
+			new Set(['3 4 1'])
+		);
 		after.$client.close();
 	});
 });
@@ -122,15 +150,29 @@ describe('migration 0007_event_drafts', () => {
 		);
 		insert.run('avant', 'a@test', 1_000, 2_000);
 		insert.run('apres', 'b@test', 4_102_444_800_000, 4_102_531_200_000);
-		before.$client.prepare("insert into event_texts (event_id, locale, title) select id, 'fr', slug from events").run();
-		before.$client.prepare("insert into revisions (entity, entity_id, version, action, snapshot, created_at) values ('event', 1, 1, 'create', '{}', 0)").run();
+		before.$client
+			.prepare(
+				"insert into event_texts (event_id, locale, title) select id, 'fr', slug from events"
+			)
+			.run();
+		before.$client
+			.prepare(
+				"insert into revisions (entity, entity_id, version, action, snapshot, created_at) values ('event', 1, 1, 'create', '{}', 0)"
+			)
+			.run();
 		const count = 2;
 		before.$client.close();
 
 		const after = openDatabase(file, path.resolve('drizzle'));
-		expect(after.$client.prepare('select count(*) n from events where draft = 0').get()).toEqual({ n: count });
-		expect(events.listUpcoming(after, 3_000).length + events.listPast(after, 3_000).length).toBe(count);
-		expect(after.$client.prepare('select count(*) n from revisions where fields is not null').get()).toEqual({ n: 0 });
+		expect(after.$client.prepare('select count(*) n from events where draft = 0').get()).toEqual({
+			n: count
+		});
+		expect(events.listUpcoming(after, 3_000).length + events.listPast(after, 3_000).length).toBe(
+			count
+		);
+		expect(
+			after.$client.prepare('select count(*) n from revisions where fields is not null').get()
+		).toEqual({ n: 0 });
 		after.$client.close();
 	});
 });
@@ -149,7 +191,9 @@ describe('migration 0008_accounts', () => {
 		insertOrganiser.run(8, 'gone@example.org', 'Gone', 'organiser', '$argon2id$hash-of-gone', 5);
 		const now = Date.parse('2031-01-01T00:00:00Z');
 		const tokens = { orga: 'token-of-orga', admin: 'token-of-admin' };
-		const insertSession = sqlite.prepare('insert into sessions (token_hash, organiser_id, created_at, last_seen_at, expires_at) values (?, ?, ?, ?, ?)');
+		const insertSession = sqlite.prepare(
+			'insert into sessions (token_hash, organiser_id, created_at, last_seen_at, expires_at) values (?, ?, ?, ?, ?)'
+		);
 		insertSession.run(hashToken(tokens.orga), 3, now - 1000, now - 1000, now + 60_000_000);
 		insertSession.run(hashToken(tokens.admin), 7, now - 1000, now - 1000, now + 60_000_000);
 		sqlite
@@ -157,9 +201,22 @@ describe('migration 0008_accounts', () => {
 				"insert into events (id, slug, uid, all_day, start, end, time_zone, starts_at, ends_at, organiser, created_at, updated_at) values (1, 'atelier', 'u@test', 1, '2031-02-01', '2031-02-01', 'Europe/Paris', 1, 2, 'Coop des Communs', 0, 0)"
 			)
 			.run();
-		sqlite.prepare("insert into event_texts (event_id, locale, title) values (1, 'fr', 'Atelier')").run();
-		const snapshot = JSON.stringify({ slug: 'atelier', allDay: true, start: '2031-02-01', end: '2031-02-01', timeZone: 'Europe/Paris', country: null, organiser: 'Coop des Communs', texts: { fr: { title: 'Atelier' } } });
-		const insertRevision = sqlite.prepare("insert into revisions (id, entity, entity_id, version, organiser_id, action, fields, snapshot, created_at) values (?, 'event', 1, ?, ?, ?, ?, ?, ?)");
+		sqlite
+			.prepare("insert into event_texts (event_id, locale, title) values (1, 'fr', 'Atelier')")
+			.run();
+		const snapshot = JSON.stringify({
+			slug: 'atelier',
+			allDay: true,
+			start: '2031-02-01',
+			end: '2031-02-01',
+			timeZone: 'Europe/Paris',
+			country: null,
+			organiser: 'Coop des Communs',
+			texts: { fr: { title: 'Atelier' } }
+		});
+		const insertRevision = sqlite.prepare(
+			"insert into revisions (id, entity, entity_id, version, organiser_id, action, fields, snapshot, created_at) values (?, 'event', 1, ?, ?, ?, ?, ?, ?)"
+		);
 		insertRevision.run(4, 1, 3, 'create', null, snapshot, 10);
 		insertRevision.run(9, 2, 7, 'update', '["organiser"]', snapshot, 20);
 		insertRevision.run(10, 3, null, 'update', null, snapshot, 30);
@@ -168,17 +225,31 @@ describe('migration 0008_accounts', () => {
 
 		const after = openDatabase(file, path.resolve('drizzle'));
 		const client = after.$client;
-		const tables = (client.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((t) => t.name);
+		const tables = (
+			client.prepare("select name from sqlite_master where type = 'table'").all() as {
+				name: string;
+			}[]
+		).map((t) => t.name);
 		expect(tables).toContain('accounts');
 		expect(tables).not.toContain('organisers');
 		expect(tables.filter((t) => t.endsWith('_new'))).toEqual([]);
 		// Same ids, emails, names, roles, hashes and dates.
 		expect(client.prepare('select * from accounts order by id').all()).toEqual(organisersBefore);
 		// Both sessions still open, for the same accounts.
-		expect(auth.validateSession(after, tokens.orga, now)).toMatchObject({ id: 3, email: 'orga@example.org', role: 'organiser' });
-		expect(auth.validateSession(after, tokens.admin, now)).toMatchObject({ id: 7, email: 'admin@example.org', role: 'admin' });
+		expect(auth.validateSession(after, tokens.orga, now)).toMatchObject({
+			id: 3,
+			email: 'orga@example.org',
+			role: 'organiser'
+		});
+		expect(auth.validateSession(after, tokens.admin, now)).toMatchObject({
+			id: 7,
+			email: 'admin@example.org',
+			role: 'admin'
+		});
 		// Each revision keeps its author, and its ids.
-		expect(revisions.listRevisions(after, 'event', 1).map((r) => [r.id, r.authorName, r.fields])).toEqual([
+		expect(
+			revisions.listRevisions(after, 'event', 1).map((r) => [r.id, r.authorName, r.fields])
+		).toEqual([
 			[10, null, []],
 			[9, 'Admin', ['host']],
 			[4, 'Orga', []]
@@ -190,21 +261,43 @@ describe('migration 0008_accounts', () => {
 		expect(events.fromSnapshot(JSON.parse(snapshot))).not.toHaveProperty('organiser');
 		// Foreign keys point at accounts: the database is consistent, and they act.
 		expect(client.prepare('pragma foreign_key_check').all()).toEqual([]);
-		const fks = (table: string) => (client.prepare(`pragma foreign_key_list(${table})`).all() as { table: string; from: string }[]).map((f) => `${f.from}->${f.table}`);
+		const fks = (table: string) =>
+			(
+				client.prepare(`pragma foreign_key_list(${table})`).all() as {
+					table: string;
+					from: string;
+				}[]
+			).map((f) => `${f.from}->${f.table}`);
 		expect(fks('sessions')).toEqual(['account_id->accounts']);
 		expect(fks('revisions')).toEqual(['account_id->accounts']);
 		// New accounts and revisions do not take an id already given.
-		const added = await accounts.add(after, { email: 'new@example.org', name: 'New', password: 'une phrase de passe assez longue' });
+		const added = await accounts.add(after, {
+			email: 'new@example.org',
+			name: 'New',
+			password: 'une phrase de passe assez longue'
+		});
 		expect(added.id).toBe(9);
-		expect(client.prepare("select role from accounts where id = 9").get()).toEqual({ role: 'organiser' });
+		expect(client.prepare('select role from accounts where id = 9').get()).toEqual({
+			role: 'organiser'
+		});
 		// The role may now be a member's, and nothing else.
-		expect(() => client.prepare("update accounts set role = 'member' where id = 9").run()).not.toThrow();
-		expect(() => client.prepare("update accounts set role = 'owner' where id = 9").run()).toThrow(/CHECK/);
+		expect(() =>
+			client.prepare("update accounts set role = 'member' where id = 9").run()
+		).not.toThrow();
+		expect(() => client.prepare("update accounts set role = 'owner' where id = 9").run()).toThrow(
+			/CHECK/
+		);
 		// Restoring a revision saved under the old name brings the host back.
-		client.prepare("update events set host = null where id = 1").run();
-		const restored = events.restoreRevision(after, 1, 4, { expectedVersion: events.findById(after, 1)!.version, actor: { id: 7, role: 'admin' } });
+		client.prepare('update events set host = null where id = 1').run();
+		const restored = events.restoreRevision(after, 1, 4, {
+			expectedVersion: events.findById(after, 1)!.version,
+			actor: { id: 7, role: 'admin' }
+		});
 		expect(restored.event.host).toBe('Coop des Communs');
-		expect(revisions.listRevisions(after, 'event', 1)[0]).toMatchObject({ id: 11, authorName: 'Admin' });
+		expect(revisions.listRevisions(after, 'event', 1)[0]).toMatchObject({
+			id: 11,
+			authorName: 'Admin'
+		});
 		client.close();
 	});
 });

@@ -58,13 +58,28 @@ async function buildFullFeed(db: Db, locale: ContentLocale, origin: string): Pro
 	const recaps = new Map<number, posts.Recap[]>();
 	for (const page of events.feedPages(db)) {
 		all.push(...page);
-		for (const [id, list] of posts.listRecapsByEvent(db, page.map((e) => e.id))) recaps.set(id, list);
+		for (const [id, list] of posts.listRecapsByEvent(
+			db,
+			page.map((e) => e.id)
+		))
+			recaps.set(id, list);
 		await yieldToOthers();
 	}
-	const description = m.calendar_feed_description({ count: events.FEED_PAST_EVENTS, url: `${origin}/${locale}/` }, { locale });
+	const description = m.calendar_feed_description(
+		{ count: events.FEED_PAST_EVENTS, url: `${origin}/${locale}/` },
+		{ locale }
+	);
 	const labels = calendarLabels(locale);
 	const blocks = await calendar.prepareBlocks({ events: all, locale, origin, labels, recaps });
-	const { head, tail } = calendar.calendarFrame({ events: all, locale, origin, labels, feed: true, recaps, description });
+	const { head, tail } = calendar.calendarFrame({
+		events: all,
+		locale,
+		origin,
+		labels,
+		feed: true,
+		recaps,
+		description
+	});
 	// Encoded and hashed block by block, in slices too: joining, encoding and hashing 3.7 MB took
 	// 50–90 ms at once.
 	await yieldToOthers();
@@ -96,7 +111,10 @@ export function eventFileResponse(
 	if (!event) {
 		const movedTo = events.findMoved(db, slug);
 		if (movedTo) {
-			return new Response(null, { status: 301, headers: { location: `/${locale}/events/${encodeURIComponent(movedTo)}.ics` } });
+			return new Response(null, {
+				status: 301,
+				headers: { location: `/${locale}/events/${encodeURIComponent(movedTo)}.ics` }
+			});
 		}
 		return new Response(m.calendar_not_found({}, { locale }), {
 			status: 404,
@@ -104,7 +122,14 @@ export function eventFileResponse(
 		});
 	}
 	const recaps = posts.listRecapsByEvent(db, [event.id]);
-	const body = calendar.buildCalendar({ events: [event], locale, origin, labels: calendarLabels(locale), feed: false, recaps });
+	const body = calendar.buildCalendar({
+		events: [event],
+		locale,
+		origin,
+		labels: calendarLabels(locale),
+		feed: false,
+		recaps
+	});
 	const filename = calendar.eventFileName(event);
 	return conditionalResponse(request, body, {
 		lastModified: lastChange([event], recaps),
@@ -120,6 +145,7 @@ export function eventFileResponse(
 function lastChange(list: events.HubEvent[], recaps: Map<number, posts.Recap[]>): number {
 	let latest = 0;
 	for (const e of list) latest = Math.max(latest, e.updatedAt);
-	for (const group of recaps.values()) for (const p of group) latest = Math.max(latest, p.updatedAt);
+	for (const group of recaps.values())
+		for (const p of group) latest = Math.max(latest, p.updatedAt);
 	return latest;
 }

@@ -6,7 +6,11 @@ import { memoryDb } from '../testing/db';
 import { calendarLabels } from '../views/reader';
 
 const origin = 'https://rencontres.example.org';
-const labels = { calendarName: 'Rencontres — événements', moreAt: 'Plus d’informations\u00a0:', recaps: 'Comptes rendus\u00a0:' };
+const labels = {
+	calendarName: 'Rencontres — événements',
+	moreAt: 'Plus d’informations\u00a0:',
+	recaps: 'Comptes rendus\u00a0:'
+};
 
 function parse(ics: string) {
 	const vcalendar = new ICAL.Component(ICAL.parse(ics));
@@ -25,8 +29,18 @@ function setup() {
 			timeZone: 'Europe/Brussels',
 			country: 'BE',
 			texts: {
-				fr: { title: 'NGI Forum 2025', summary: 'Deux jours.', description: 'Le **forum** : [NGI](https://ngi.eu).', city: 'Bruxelles' },
-				en: { title: 'NGI Forum 2025 (en)', summary: 'Two days.', description: 'The **forum**.', city: 'Brussels' }
+				fr: {
+					title: 'NGI Forum 2025',
+					summary: 'Deux jours.',
+					description: 'Le **forum** : [NGI](https://ngi.eu).',
+					city: 'Bruxelles'
+				},
+				en: {
+					title: 'NGI Forum 2025 (en)',
+					summary: 'Two days.',
+					description: 'The **forum**.',
+					city: 'Brussels'
+				}
 			}
 		},
 		{ now: Date.parse('2025-05-01T10:00:00Z') }
@@ -52,19 +66,52 @@ describe('buildCalendar', () => {
 	it('writes in UTC an event whose time the autumn change repeats, so each occurrence reads as itself', () => {
 		const db = memoryDb();
 		const at = (start: string, slug: string) =>
-			events.create(db, { slug, allDay: false, start, end: '2026-10-25T05:00:00.000Z', timeZone: 'Europe/Paris', texts: { fr: { title: slug } } });
+			events.create(db, {
+				slug,
+				allDay: false,
+				start,
+				end: '2026-10-25T05:00:00.000Z',
+				timeZone: 'Europe/Paris',
+				texts: { fr: { title: slug } }
+			});
 		// 02:30 in Paris on 25 October 2026, first (UTC+2) and second (UTC+1) time.
 		const earlier = at('2026-10-25T00:30:00.000Z', 'premiere');
 		const later = at('2026-10-25T01:30:00.000Z', 'seconde');
-		const utc = events.create(db, { slug: 'utc', allDay: false, start: '2026-07-01T10:00:00.000Z', end: '2026-07-01T11:00:00.000Z', timeZone: 'UTC', texts: { fr: { title: 'utc' } } });
-		const { vcalendar, vevents } = parse(calendar.buildCalendar({ events: [earlier, later, utc], locale: 'fr', origin, labels, feed: true }));
+		const utc = events.create(db, {
+			slug: 'utc',
+			allDay: false,
+			start: '2026-07-01T10:00:00.000Z',
+			end: '2026-07-01T11:00:00.000Z',
+			timeZone: 'UTC',
+			texts: { fr: { title: 'utc' } }
+		});
+		const { vcalendar, vevents } = parse(
+			calendar.buildCalendar({
+				events: [earlier, later, utc],
+				locale: 'fr',
+				origin,
+				labels,
+				feed: true
+			})
+		);
 		const starts = vevents.map((v) => new ICAL.Event(v).startDate);
-		expect(starts.map((d) => d.toJSDate().toISOString())).toEqual(['2026-10-25T00:30:00.000Z', '2026-10-25T01:30:00.000Z', '2026-07-01T10:00:00.000Z']);
+		expect(starts.map((d) => d.toJSDate().toISOString())).toEqual([
+			'2026-10-25T00:30:00.000Z',
+			'2026-10-25T01:30:00.000Z',
+			'2026-07-01T10:00:00.000Z'
+		]);
 		expect(starts.every((d) => d.zone === ICAL.Timezone.utcTimezone)).toBe(true);
 		// Nothing is written in a zone, so no VTIMEZONE is.
 		expect(vcalendar.getAllSubcomponents('vtimezone')).toHaveLength(0);
 		// An hour later that evening, the time is single again: written in its zone.
-		const evening = events.create(db, { slug: 'soir', allDay: false, start: '2026-10-25T18:00:00.000Z', end: '2026-10-25T19:00:00.000Z', timeZone: 'Europe/Paris', texts: { fr: { title: 'soir' } } });
+		const evening = events.create(db, {
+			slug: 'soir',
+			allDay: false,
+			start: '2026-10-25T18:00:00.000Z',
+			end: '2026-10-25T19:00:00.000Z',
+			timeZone: 'Europe/Paris',
+			texts: { fr: { title: 'soir' } }
+		});
 		expect(calendar.writtenZone(evening)).toBe('Europe/Paris');
 	});
 
@@ -72,7 +119,9 @@ describe('buildCalendar', () => {
 		const { db, ngi } = setup();
 		events.setArchived(db, ngi.id, true);
 		const archived = events.findById(db, ngi.id)!;
-		const [vevent] = parse(calendar.buildCalendar({ events: [archived], locale: 'fr', origin, labels, feed: true })).vevents;
+		const [vevent] = parse(
+			calendar.buildCalendar({ events: [archived], locale: 'fr', origin, labels, feed: true })
+		).vevents;
 		expect(vevent!.getFirstPropertyValue('status')).toBe('CANCELLED');
 		expect(vevent!.getFirstPropertyValue('url')).toBeNull();
 		expect(vevent!.getFirstPropertyValue('description')).toBeNull();
@@ -84,7 +133,13 @@ describe('buildCalendar', () => {
 
 	it('writes an all-day event as dates with an exclusive end', () => {
 		const { ngi } = setup();
-		const ics = calendar.buildCalendar({ events: [ngi], locale: 'fr', origin, labels, feed: false });
+		const ics = calendar.buildCalendar({
+			events: [ngi],
+			locale: 'fr',
+			origin,
+			labels,
+			feed: false
+		});
 		const [vevent] = parse(ics).vevents;
 		const event = new ICAL.Event(vevent);
 		expect(event.startDate.isDate).toBe(true);
@@ -97,7 +152,9 @@ describe('buildCalendar', () => {
 
 	it('gives stable UIDs, UTC stamps from the last change, and texts in the feed language', () => {
 		const { ngi, timed } = setup();
-		const fr = parse(calendar.buildCalendar({ events: [ngi, timed], locale: 'fr', origin, labels, feed: true }));
+		const fr = parse(
+			calendar.buildCalendar({ events: [ngi, timed], locale: 'fr', origin, labels, feed: true })
+		);
 		const en = parse(
 			calendar.buildCalendar({
 				events: [ngi],
@@ -138,7 +195,13 @@ describe('buildCalendar', () => {
 
 	it('writes a timed event in its zone with a VTIMEZONE, right across the daylight-saving change', () => {
 		const { timed } = setup();
-		const ics = calendar.buildCalendar({ events: [timed], locale: 'fr', origin, labels, feed: false });
+		const ics = calendar.buildCalendar({
+			events: [timed],
+			locale: 'fr',
+			origin,
+			labels,
+			feed: false
+		});
 		const { vcalendar, vevents } = parse(ics);
 		expect(ics).toContain('DTSTART;TZID=Europe/Brussels:20251025T220000');
 		expect(ics).toContain('DTEND;TZID=Europe/Brussels:20251026T110000');
@@ -163,7 +226,9 @@ describe('buildCalendar', () => {
 	it('keeps a cancelled event with STATUS:CANCELLED and a higher SEQUENCE', () => {
 		const { db, timed } = setup();
 		const cancelled = events.changeState(db, timed.id, 'cancel').event;
-		const { vevents } = parse(calendar.buildCalendar({ events: [cancelled], locale: 'fr', origin, labels, feed: true }));
+		const { vevents } = parse(
+			calendar.buildCalendar({ events: [cancelled], locale: 'fr', origin, labels, feed: true })
+		);
 		expect(vevents).toHaveLength(1);
 		expect(vevents[0]!.getFirstPropertyValue('status')).toBe('CANCELLED');
 		expect(new ICAL.Event(vevents[0]).sequence).toBe(1);
@@ -174,9 +239,13 @@ describe('buildCalendar', () => {
 function zoneNames(ics: string) {
 	const { vcalendar, vevents } = parse(ics);
 	const used = vevents.flatMap((v) =>
-		['dtstart', 'dtend'].map((name) => v.getFirstProperty(name)?.getParameter('tzid')).filter((z): z is string => typeof z === 'string')
+		['dtstart', 'dtend']
+			.map((name) => v.getFirstProperty(name)?.getParameter('tzid'))
+			.filter((z): z is string => typeof z === 'string')
 	);
-	const defined = vcalendar.getAllSubcomponents('vtimezone').map((z) => z.getFirstPropertyValue('tzid') as string);
+	const defined = vcalendar
+		.getAllSubcomponents('vtimezone')
+		.map((z) => z.getFirstPropertyValue('tzid') as string);
 	return { used, defined };
 }
 
@@ -188,15 +257,28 @@ describe('time zones of a calendar', () => {
 			ngi,
 			{ ...ngi, uid: 'all-day-auckland@test', timeZone: 'Pacific/Auckland' },
 			timed,
-			{ ...timed, uid: 'second-brussels@test', start: '2027-03-28T00:30:00.000Z', end: '2027-03-28T01:30:00.000Z' },
+			{
+				...timed,
+				uid: 'second-brussels@test',
+				start: '2027-03-28T00:30:00.000Z',
+				end: '2027-03-28T01:30:00.000Z'
+			},
 			{ ...timed, uid: 'saigon@test', timeZone: 'Asia/Saigon' },
 			{ ...timed, uid: 'buenos-aires@test', timeZone: 'America/Buenos_Aires' },
-			{ ...timed, uid: 'us-eastern@test', timeZone: 'US/Eastern', start: '2026-07-01T16:00:00.000Z', end: '2026-07-01T18:00:00.000Z' }
+			{
+				...timed,
+				uid: 'us-eastern@test',
+				timeZone: 'US/Eastern',
+				start: '2026-07-01T16:00:00.000Z',
+				end: '2026-07-01T18:00:00.000Z'
+			}
 		];
 		for (const feed of [true, false]) {
 			const ics = calendar.buildCalendar({ events: list, locale: 'fr', origin, labels, feed });
 			const { used, defined } = zoneNames(ics);
-			expect(new Set(used)).toEqual(new Set(['Europe/Brussels', 'Asia/Saigon', 'America/Buenos_Aires', 'US/Eastern']));
+			expect(new Set(used)).toEqual(
+				new Set(['Europe/Brussels', 'Asia/Saigon', 'America/Buenos_Aires', 'US/Eastern'])
+			);
 			expect([...defined].sort()).toEqual([...new Set(used)].sort());
 			// No calendar-wide zone: nothing for UTC, nor for the all-day event's zone.
 			expect(ics).not.toContain('Etc/UTC');
@@ -204,11 +286,15 @@ describe('time zones of a calendar', () => {
 
 			// The alias resolves through its own VTIMEZONE: New York's summer time, UTC−4.
 			const { vcalendar, vevents } = parse(ics);
-			const eastern = vcalendar.getAllSubcomponents('vtimezone').find((z) => z.getFirstPropertyValue('tzid') === 'US/Eastern')!;
+			const eastern = vcalendar
+				.getAllSubcomponents('vtimezone')
+				.find((z) => z.getFirstPropertyValue('tzid') === 'US/Eastern')!;
 			ICAL.TimezoneService.register(new ICAL.Timezone(eastern));
 			try {
 				const event = new ICAL.Event(vevents[6]);
-				expect(vevents[6]!.getFirstProperty('dtstart')!.toICALString()).toBe('DTSTART;TZID=US/Eastern:20260701T120000');
+				expect(vevents[6]!.getFirstProperty('dtstart')!.toICALString()).toBe(
+					'DTSTART;TZID=US/Eastern:20260701T120000'
+				);
 				expect(event.startDate.toJSDate().toISOString()).toBe('2026-07-01T16:00:00.000Z');
 			} finally {
 				ICAL.TimezoneService.remove('US/Eastern');
@@ -226,26 +312,47 @@ describe('time zones of a calendar', () => {
 	it('ends the file with CRLF after END:VCALENDAR, and every line with CRLF', () => {
 		const { ngi, timed } = setup();
 		for (const feed of [true, false]) {
-			const ics = calendar.buildCalendar({ events: [ngi, timed], locale: 'en', origin, labels, feed });
+			const ics = calendar.buildCalendar({
+				events: [ngi, timed],
+				locale: 'en',
+				origin,
+				labels,
+				feed
+			});
 			expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
 			expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
 		}
 	});
 
-	it('covers the years of the zone\'s events, from the year before the first to the year after the last', () => {
+	it("covers the years of the zone's events, from the year before the first to the year after the last", () => {
 		const { timed } = setup();
-		const list = [timed, { ...timed, uid: 'later@test', start: '2029-07-01T10:00:00.000Z', end: '2029-07-01T12:00:00.000Z' }];
+		const list = [
+			timed,
+			{
+				...timed,
+				uid: 'later@test',
+				start: '2029-07-01T10:00:00.000Z',
+				end: '2029-07-01T12:00:00.000Z'
+			}
+		];
 		const ics = calendar.buildCalendar({ events: list, locale: 'fr', origin, labels, feed: true });
 		const zone = parse(ics).vcalendar.getFirstSubcomponent('vtimezone')!;
-		const onsets = zone.getAllSubcomponents().map((c) => (c.getFirstPropertyValue('dtstart') as ICAL.Time).year);
+		const onsets = zone
+			.getAllSubcomponents()
+			.map((c) => (c.getFirstPropertyValue('dtstart') as ICAL.Time).year);
 		// First onsets in 2024 (the year before the first event), and rules running through 2030.
 		expect(onsets).toEqual([2024, 2024]);
-		const rules = zone.getAllSubcomponents().map((c) => c.getFirstPropertyValue('rrule') as ICAL.Recur);
+		const rules = zone
+			.getAllSubcomponents()
+			.map((c) => c.getFirstPropertyValue('rrule') as ICAL.Recur);
 		expect(rules.map((r) => r.until)).toEqual([null, null]);
 		ICAL.TimezoneService.register(new ICAL.Timezone(zone));
 		try {
 			// Summer 2030, the year after the last event: still UTC+2.
-			const july = ICAL.Time.fromData({ year: 2030, month: 7, day: 1, hour: 12 }, ICAL.TimezoneService.get('Europe/Brussels')!);
+			const july = ICAL.Time.fromData(
+				{ year: 2030, month: 7, day: 1, hour: 12 },
+				ICAL.TimezoneService.get('Europe/Brussels')!
+			);
 			expect(july.toJSDate().toISOString()).toBe('2030-07-01T10:00:00.000Z');
 		} finally {
 			ICAL.TimezoneService.remove('Europe/Brussels');
@@ -255,13 +362,23 @@ describe('time zones of a calendar', () => {
 
 describe('webCalendarLinks, length and encoding', () => {
 	/** A 16 KB description of words and accented, non-Latin and emoji text, each word distinct. */
-	const longText = Array.from({ length: 1_600 }, (_, i) => `mot${i} été 日本 🎉 + a&b`).join(' ').slice(0, 16_000);
+	const longText = Array.from({ length: 1_600 }, (_, i) => `mot${i} été 日本 🎉 + a&b`)
+		.join(' ')
+		.slice(0, 16_000);
 
 	function longEvent() {
 		const { db, timed } = setup();
 		return events.update(db, timed.id, {
 			...events.toInput(timed),
-			texts: { fr: { title: 'Nuit des communs', summary: 'Toute la nuit.', description: longText, venue: 'Maison des communs', city: 'Bruxelles' } }
+			texts: {
+				fr: {
+					title: 'Nuit des communs',
+					summary: 'Toute la nuit.',
+					description: longText,
+					venue: 'Maison des communs',
+					city: 'Bruxelles'
+				}
+			}
 		});
 	}
 
@@ -308,20 +425,37 @@ describe('webCalendarLinks, length and encoding', () => {
 
 	it('leaves a short description whole', () => {
 		const { ngi } = setup();
-		const details = new URL(calendar.webCalendarLinks(ngi, 'fr', origin, labels).google).searchParams.get('details');
-		expect(details).toBe(`Deux jours.\n\nLe forum : NGI (https://ngi.eu).\n\nPlus d’informations\u00a0: ${origin}/fr/events/ngi-forum-2025`);
+		const details = new URL(
+			calendar.webCalendarLinks(ngi, 'fr', origin, labels).google
+		).searchParams.get('details');
+		expect(details).toBe(
+			`Deux jours.\n\nLe forum : NGI (https://ngi.eu).\n\nPlus d’informations\u00a0: ${origin}/fr/events/ngi-forum-2025`
+		);
 	});
 
 	it('shortens an overlong title and place too, so the page link always fits', () => {
 		const { timed } = setup();
-		const wide = { ...timed, texts: { fr: { title: '長い題名 '.repeat(60).trim(), summary: '', description: longText, venue: '会場'.repeat(150), city: '' } } };
+		const wide = {
+			...timed,
+			texts: {
+				fr: {
+					title: '長い題名 '.repeat(60).trim(),
+					summary: '',
+					description: longText,
+					venue: '会場'.repeat(150),
+					city: ''
+				}
+			}
+		};
 		const links = calendar.webCalendarLinks(wide, 'fr', origin, labels);
 		for (const [link, key] of [
 			[links.google, 'details'],
 			[links.outlook, 'body']
 		] as const) {
 			expect(link.length).toBeLessThan(calendar.MAX_LINK_LENGTH);
-			expect(new URL(link).searchParams.get(key)!.endsWith(`${origin}/fr/events/nuit-des-communs`)).toBe(true);
+			expect(
+				new URL(link).searchParams.get(key)!.endsWith(`${origin}/fr/events/nuit-des-communs`)
+			).toBe(true);
 		}
 		expect(new URL(links.google).searchParams.get('text')).toMatch(/^長い題名 .*…$/);
 	});
@@ -330,9 +464,20 @@ describe('webCalendarLinks, length and encoding', () => {
 describe('old rows', () => {
 	it('writes a one-line SUMMARY with no control character, whatever an old row holds', () => {
 		const { db, ngi } = setup();
-		db.$client.prepare('update event_texts set title = ?, description = ? where event_id = ?').run('NGI\r\nForum\x0b\x01\u2028\ufffe', 'a\x1b\rb', ngi.id);
-		db.$client.prepare("update event_texts set venue = ? where event_id = ? and locale = 'fr'").run('Salle\n1\x01', ngi.id);
-		const ics = calendar.buildCalendar({ events: [events.findById(db, ngi.id)!], locale: 'fr', origin, labels, feed: false });
+		db.$client
+			.prepare('update event_texts set title = ?, description = ? where event_id = ?')
+			.run('NGI\r\nForum\x0b\x01\u2028\ufffe', 'a\x1b\rb', ngi.id);
+		db.$client
+			.prepare("update event_texts set venue = ? where event_id = ? and locale = 'fr'")
+			.run('Salle\n1\x01', ngi.id);
+		const ics = calendar.buildCalendar({
+			events: [events.findById(db, ngi.id)!],
+			locale: 'fr',
+			origin,
+			labels,
+			feed: false
+		});
+		// eslint-disable-next-line no-control-regex -- the control characters are what is matched
 		expect(ics).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufffe]/);
 		const [vevent] = parse(ics).vevents;
 		const parsed = new ICAL.Event(vevent);
@@ -345,7 +490,13 @@ describe('old rows', () => {
 describe('French typography in descriptions', () => {
 	it('puts a no-break space before the colons of a French description, and none in English', () => {
 		const { ngi } = setup();
-		const recap = { id: 1, eventId: ngi.id, slug: 'retour', updatedAt: 0, texts: { fr: { title: 'Retour' }, en: { title: 'Back' } } };
+		const recap = {
+			id: 1,
+			eventId: ngi.id,
+			slug: 'retour',
+			updatedAt: 0,
+			texts: { fr: { title: 'Retour' }, en: { title: 'Back' } }
+		};
 		const fr = calendar.eventDescription(ngi, 'fr', origin, calendarLabels('fr'), [recap]);
 		expect(fr).toContain(`Comptes rendus\u00a0:\n- Retour\u00a0: ${origin}/fr/posts/retour`);
 		expect(fr.endsWith(`\u00a0: ${origin}/fr/events/ngi-forum-2025`)).toBe(true);

@@ -57,7 +57,9 @@ export function eventDescription(
 		.filter((p, i, all) => i === 0 || p !== all[0]);
 	const recapLines = recaps.flatMap((post) => {
 		const title = pickText(post.texts, locale)?.value.title;
-		return title ? [`- ${title}${colon(locale)}${origin}/${locale}/posts/${encodeURIComponent(post.slug)}`] : [];
+		return title
+			? [`- ${title}${colon(locale)}${origin}/${locale}/posts/${encodeURIComponent(post.slug)}`]
+			: [];
 	});
 	if (recapLines.length > 0) parts.push([labels.recaps, ...recapLines].join('\n'));
 	parts.push(`${labels.moreAt} ${eventPageUrl(origin, locale, event.slug)}`);
@@ -84,7 +86,13 @@ type BuildOptions = {
 const blocks = new Map<string, string>();
 const MAX_BLOCKS = 20_000;
 
-function blockKey(event: HubEvent, locale: ContentLocale, origin: string, labels: CalendarLabels, recaps: Recap[] = []) {
+function blockKey(
+	event: HubEvent,
+	locale: ContentLocale,
+	origin: string,
+	labels: CalendarLabels,
+	recaps: Recap[] = []
+) {
 	const recapKey = recaps.map((p) => `${p.id}.${p.updatedAt}`).join(',');
 	return `${event.uid}|${event.updatedAt}|${event.sequence}|${event.archivedAt ?? ''}|${locale}|${origin}|${labels.moreAt}|${labels.recaps}|${recapKey}`;
 }
@@ -106,7 +114,11 @@ function inRepeatedHour(iso: string, zone: string): boolean {
 	const at = Date.parse(iso);
 	const offset = time.zoneOffset(at, zone);
 	// Most instants are hours from any change: three offsets say so without more work.
-	if (time.zoneOffset(at - THREE_HOURS, zone) === offset && time.zoneOffset(at + THREE_HOURS, zone) === offset) return false;
+	if (
+		time.zoneOffset(at - THREE_HOURS, zone) === offset &&
+		time.zoneOffset(at + THREE_HOURS, zone) === offset
+	)
+		return false;
 	const wall = time.wallClock(at, zone);
 	return time.readWallTime(wall.date, wall.time, zone).kind === 'ambiguous';
 }
@@ -118,17 +130,29 @@ function inRepeatedHour(iso: string, zone: string): boolean {
  */
 export function writtenZone(event: HubEvent): string | null {
 	if (event.allDay || UTC_NAMES.test(event.timeZone)) return null;
-	return inRepeatedHour(event.start, event.timeZone) || inRepeatedHour(event.end, event.timeZone) ? null : event.timeZone;
+	return inRepeatedHour(event.start, event.timeZone) || inRepeatedHour(event.end, event.timeZone)
+		? null
+		: event.timeZone;
 }
 
 /** The folded VEVENT of one event, from memory when it has not changed. */
-function eventBlock(event: HubEvent, locale: ContentLocale, origin: string, labels: CalendarLabels, recaps?: Recap[]): string {
+function eventBlock(
+	event: HubEvent,
+	locale: ContentLocale,
+	origin: string,
+	labels: CalendarLabels,
+	recaps?: Recap[]
+): string {
 	const key = blockKey(event, locale, origin, labels, recaps);
 	const known = blocks.get(key);
 	if (known !== undefined) return known;
 	const calendar = newCalendar(locale);
 	const when = event.allDay
-		? { allDay: true, start: new Date(`${event.start}T00:00:00Z`), end: new Date(`${exclusiveEndDate(event.end)}T00:00:00Z`) }
+		? {
+				allDay: true,
+				start: new Date(`${event.start}T00:00:00Z`),
+				end: new Date(`${exclusiveEndDate(event.end)}T00:00:00Z`)
+			}
 		: {
 				start: DateTime.fromISO(event.start, { zone: 'utc' }),
 				end: DateTime.fromISO(event.end, { zone: 'utc' }),
@@ -155,7 +179,10 @@ function eventBlock(event: HubEvent, locale: ContentLocale, origin: string, labe
 					url: eventPageUrl(origin, locale, event.slug),
 					description: cleanText(eventDescription(event, locale, origin, labels, recaps))
 				}),
-		status: event.status === 'cancelled' || archived ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED
+		status:
+			event.status === 'cancelled' || archived
+				? ICalEventStatus.CANCELLED
+				: ICalEventStatus.CONFIRMED
 	});
 	// The event alone, folded here: the calendar's own toString would fold a VTIMEZONE too.
 	const block = foldLines(vevent.toString());
@@ -183,9 +210,17 @@ export async function inSlices<T>(items: Iterable<T>, each: (item: T) => void) {
 }
 
 /** The VEVENT blocks of `events`, in order, made in slices (see inSlices). */
-export async function prepareBlocks({ events, locale, origin, labels, recaps }: Omit<BuildOptions, 'feed' | 'description'>) {
+export async function prepareBlocks({
+	events,
+	locale,
+	origin,
+	labels,
+	recaps
+}: Omit<BuildOptions, 'feed' | 'description'>) {
 	const made: string[] = [];
-	await inSlices(events, (event) => made.push(eventBlock(event, locale, origin, labels, recaps?.get(event.id))));
+	await inSlices(events, (event) =>
+		made.push(eventBlock(event, locale, origin, labels, recaps?.get(event.id)))
+	);
 	// The offset changes calendarFrame's VTIMEZONEs need, found here a zone-year at a time (about
 	// a millisecond each): many zones over many years would otherwise hold the loop at once.
 	const zoneYears = zoneSpans(events).flatMap(({ zone, fromYear, toYear }) =>
@@ -204,11 +239,22 @@ export function forgetBlocks() {
 export function buildCalendar(options: BuildOptions): string {
 	const { events, locale, origin, labels, recaps } = options;
 	const { head, tail } = calendarFrame(options);
-	return head + events.map((e) => eventBlock(e, locale, origin, labels, recaps?.get(e.id))).join('') + tail;
+	return (
+		head +
+		events.map((e) => eventBlock(e, locale, origin, labels, recaps?.get(e.id))).join('') +
+		tail
+	);
 }
 
 /** What an iCalendar document holds before its VEVENTs (properties, time zones) and after them. */
-export function calendarFrame({ events, locale, origin, labels, feed, description }: BuildOptions): { head: string; tail: string } {
+export function calendarFrame({
+	events,
+	locale,
+	origin,
+	labels,
+	feed,
+	description
+}: BuildOptions): { head: string; tail: string } {
 	const calendar = newCalendar(locale);
 	if (feed) {
 		calendar.name(labels.calendarName).ttl(REFRESH_SECONDS).url(`${origin}/${locale}/`);
@@ -239,7 +285,9 @@ function zoneSpans(events: HubEvent[]): { zone: string; fromYear: number; toYear
  */
 function timezoneBlocks(events: HubEvent[]): string {
 	return zoneSpans(events)
-		.map(({ zone, fromYear, toYear }) => foldLines(vtimezone.vtimezoneBlock(zone, fromYear, toYear)))
+		.map(({ zone, fromYear, toYear }) =>
+			foldLines(vtimezone.vtimezoneBlock(zone, fromYear, toYear))
+		)
 		.join('');
 }
 
@@ -289,7 +337,13 @@ function wholeUnits(text: string, n: number): string {
  * `base?params` with `detailsKey` holding `body` then `tail` (the page link), the body shortened so
  * the whole link stays under MAX_LINK_LENGTH and the link to the page always survives.
  */
-function fittedLink(base: string, params: [string, string][], detailsKey: string, body: string, tail: string): string {
+function fittedLink(
+	base: string,
+	params: [string, string][],
+	detailsKey: string,
+	body: string,
+	tail: string
+): string {
 	const query = params.map(([key, value]) => `${key}=${encode(value)}`).join('&');
 	const head = `${base}?${query}&${detailsKey}=`;
 	const budget = MAX_LINK_LENGTH - 1 - head.length;
@@ -299,8 +353,16 @@ function fittedLink(base: string, params: [string, string][], detailsKey: string
 }
 
 /** Prefilled links into web calendars, all-day aware, each under MAX_LINK_LENGTH characters. */
-export function webCalendarLinks(event: HubEvent, locale: ContentLocale, origin: string, labels: CalendarLabels) {
-	const title = shortenToFit(cleanLine(pickText(event.texts, locale)?.value.title ?? event.slug), MAX_FIELD_ENCODED);
+export function webCalendarLinks(
+	event: HubEvent,
+	locale: ContentLocale,
+	origin: string,
+	labels: CalendarLabels
+) {
+	const title = shortenToFit(
+		cleanLine(pickText(event.texts, locale)?.value.title ?? event.slug),
+		MAX_FIELD_ENCODED
+	);
 	const location = shortenToFit(cleanLine(eventLocation(event, locale)), MAX_FIELD_ENCODED);
 	// The description ends with the page link (eventDescription); only what comes before is shortened.
 	const details = cleanText(eventDescription(event, locale, origin, labels));
@@ -338,8 +400,20 @@ export function webCalendarLinks(event: HubEvent, locale: ContentLocale, origin:
 	if (location) outlookParams.push(['location', location]);
 
 	return {
-		google: fittedLink('https://calendar.google.com/calendar/render', googleParams, 'details', body, tail),
-		outlook: fittedLink('https://outlook.live.com/calendar/0/action/compose', outlookParams, 'body', body, tail)
+		google: fittedLink(
+			'https://calendar.google.com/calendar/render',
+			googleParams,
+			'details',
+			body,
+			tail
+		),
+		outlook: fittedLink(
+			'https://outlook.live.com/calendar/0/action/compose',
+			outlookParams,
+			'body',
+			body,
+			tail
+		)
 	};
 }
 

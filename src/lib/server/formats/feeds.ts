@@ -16,7 +16,11 @@ const xml = escapeXml;
 /** Feeds must stay small: the newest posts only; the site holds the rest. */
 export const FEED_SIZE = 50;
 
-export function buildAtom(db: Db, locale: ContentLocale, origin: string): { body: string; lastModified: number } {
+export function buildAtom(
+	db: Db,
+	locale: ContentLocale,
+	origin: string
+): { body: string; lastModified: number } {
 	const list = posts.listRecentlyChanged(db, FEED_SIZE);
 	const eventIds = list.flatMap((p) => (p.eventId == null ? [] : [p.eventId]));
 	const related = new Map(events.listPublicByIds(db, eventIds).map((e) => [e.id, e]));
@@ -56,10 +60,18 @@ ${entries.join('\n')}
 	return { body, lastModified: Math.max(updated, events.lastChangeOf(db, eventIds)) };
 }
 
-export function atomResponse(db: Db, request: Request, locale: ContentLocale, origin: string): Response {
+export function atomResponse(
+	db: Db,
+	request: Request,
+	locale: ContentLocale,
+	origin: string
+): Response {
 	const { body, lastModified } = buildAtom(db, locale, origin);
 	return conditionalResponse(request, body, {
 		lastModified,
-		headers: { 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'public, max-age=300, must-revalidate' }
+		headers: {
+			'content-type': 'application/atom+xml; charset=utf-8',
+			'cache-control': 'public, max-age=300, must-revalidate'
+		}
 	});
 }

@@ -7,10 +7,29 @@ function executableParts(html: string): string[] {
 	const found: string[] = [];
 	for (const el of parse(html).querySelectorAll('*')) {
 		const tag = el.tagName.toLowerCase();
-		if (['script', 'style', 'svg', 'math', 'iframe', 'object', 'embed', 'form', 'link', 'meta', 'base'].includes(tag)) found.push(tag);
+		if (
+			[
+				'script',
+				'style',
+				'svg',
+				'math',
+				'iframe',
+				'object',
+				'embed',
+				'form',
+				'link',
+				'meta',
+				'base'
+			].includes(tag)
+		)
+			found.push(tag);
 		for (const [name, value] of Object.entries(el.attributes)) {
-			if (/^on/i.test(name) || name === 'style' && /url\(/i.test(value)) found.push(`${tag}[${name}]`);
-			if (['href', 'src', 'xlink:href', 'action', 'formaction'].includes(name.toLowerCase()) && !/^(https?:\/\/|mailto:)/i.test(value)) {
+			if (/^on/i.test(name) || (name === 'style' && /url\(/i.test(value)))
+				found.push(`${tag}[${name}]`);
+			if (
+				['href', 'src', 'xlink:href', 'action', 'formaction'].includes(name.toLowerCase()) &&
+				!/^(https?:\/\/|mailto:)/i.test(value)
+			) {
 				found.push(`${tag}[${name}=${value}]`);
 			}
 		}
@@ -26,7 +45,9 @@ describe('renderMarkdown', () => {
 	});
 
 	it('keeps what Markdown is for: headings, lists, emphasis, links, images, code', () => {
-		const html = renderMarkdown('## Titre\n\n- *un*\n- `deux`\n\n![logo](https://example.org/l.png)\n\n> cité');
+		const html = renderMarkdown(
+			'## Titre\n\n- *un*\n- `deux`\n\n![logo](https://example.org/l.png)\n\n> cité'
+		);
 		expect(html).toContain('<h2>Titre</h2>');
 		expect(html).toContain('<em>un</em>');
 		expect(html).toContain('<code>deux</code>');
@@ -35,11 +56,9 @@ describe('renderMarkdown', () => {
 	});
 
 	it('has a checker that does see executable parts', () => {
-		expect(executableParts('<p onclick="x"><a href="javascript:y">z</a><script></script></p>')).toEqual([
-			'p[onclick]',
-			'a[href=javascript:y]',
-			'script'
-		]);
+		expect(
+			executableParts('<p onclick="x"><a href="javascript:y">z</a><script></script></p>')
+		).toEqual(['p[onclick]', 'a[href=javascript:y]', 'script']);
 	});
 
 	it.each([
@@ -81,7 +100,9 @@ describe('renderMarkdown', () => {
 
 describe('markdownToText', () => {
 	it('keeps paragraphs, list items and link addresses', () => {
-		const text = markdownToText('# Titre\n\nPremier **paragraphe**.\n\n- un\n- [deux](https://example.org)\n');
+		const text = markdownToText(
+			'# Titre\n\nPremier **paragraphe**.\n\n- un\n- [deux](https://example.org)\n'
+		);
 		expect(text).toBe('Titre\n\nPremier paragraphe.\n\n- un\n- deux (https://example.org)');
 	});
 });

@@ -10,7 +10,8 @@ import sanitizeHtml from 'sanitize-html';
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
 
 const defaultLinkOpen =
-	md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+	md.renderer.rules.link_open ??
+	((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
 	const token = tokens[idx]!;
@@ -27,8 +28,32 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
  */
 const ALLOW = {
 	allowedTags: [
-		'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 's', 'code', 'pre', 'blockquote',
-		'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td'
+		'p',
+		'br',
+		'hr',
+		'h1',
+		'h2',
+		'h3',
+		'h4',
+		'h5',
+		'h6',
+		'strong',
+		'em',
+		's',
+		'code',
+		'pre',
+		'blockquote',
+		'ul',
+		'ol',
+		'li',
+		'a',
+		'img',
+		'table',
+		'thead',
+		'tbody',
+		'tr',
+		'th',
+		'td'
 	],
 	allowedAttributes: {
 		a: ['href', 'title', 'rel'],
@@ -118,7 +143,8 @@ function walk(tokens: Token[], out: string[]) {
 				linkText = '';
 				break;
 			case 'link_close':
-				if (linkHref && linkHref !== linkText && !linkHref.startsWith('mailto:')) out.push(` (${linkHref})`);
+				if (linkHref && linkHref !== linkText && !linkHref.startsWith('mailto:'))
+					out.push(` (${linkHref})`);
 				linkHref = null;
 				break;
 			case 'list_item_open':

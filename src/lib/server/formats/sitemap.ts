@@ -21,7 +21,10 @@ const xml = escapeXml;
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
 /** Headers of the index and of every part: crawlers come back hourly at most. */
-export const HEADERS = { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'public, max-age=3600' };
+export const HEADERS = {
+	'content-type': 'application/xml; charset=utf-8',
+	'cache-control': 'public, max-age=3600'
+};
 
 /** How many parts of each kind there are. */
 function partCounts(db: Db): Record<PartKind, number> {
@@ -40,7 +43,10 @@ export function partPath(kind: PartKind, number: number): string {
 /** The sitemap index: every part, by address. */
 export function buildSitemapIndex(db: Db, origin: string): string {
 	const entries = Object.entries(partCounts(db)).flatMap(([kind, count]) =>
-		Array.from({ length: count }, (_, i) => `<sitemap><loc>${xml(origin + partPath(kind as PartKind, i + 1))}</loc></sitemap>`)
+		Array.from(
+			{ length: count },
+			(_, i) => `<sitemap><loc>${xml(origin + partPath(kind as PartKind, i + 1))}</loc></sitemap>`
+		)
 	);
 	return `${XML_HEAD}<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${entries.join('\n')}\n</sitemapindex>\n`;
 }
@@ -61,7 +67,12 @@ const yieldToOthers = () => new Promise((resolve) => setImmediate(resolve));
  * 10,000 URLs and 3.6 MB: it is read and written SLICE pages at a time, letting other requests
  * run in between (in one go it held the event loop 30–80 ms).
  */
-export async function buildSitemapPart(db: Db, origin: string, kind: PartKind, written: string): Promise<string | null> {
+export async function buildSitemapPart(
+	db: Db,
+	origin: string,
+	kind: PartKind,
+	written: string
+): Promise<string | null> {
 	const number = partNumber(db, kind, written);
 	if (number === null) return null;
 	const pieces: string[] = [];
@@ -71,7 +82,12 @@ export async function buildSitemapPart(db: Db, origin: string, kind: PartKind, w
 		const list = kind === 'events' ? events.listPublicLinks : posts.listPublicLinks;
 		for (let offset = (number - 1) * PART_SIZE; offset < number * PART_SIZE; offset += SLICE) {
 			const slice = list(db, { limit: SLICE, offset });
-			add(slice.map(({ slug, updatedAt }) => ({ path: `/${kind}/${encodeURIComponent(slug)}`, lastModified: updatedAt })));
+			add(
+				slice.map(({ slug, updatedAt }) => ({
+					path: `/${kind}/${encodeURIComponent(slug)}`,
+					lastModified: updatedAt
+				}))
+			);
 			if (slice.length < SLICE) break;
 			await yieldToOthers();
 		}
@@ -81,15 +97,22 @@ export async function buildSitemapPart(db: Db, origin: string, kind: PartKind, w
 
 function urlsOf(origin: string, { path, lastModified }: Link): string[] {
 	const alternates = [
-		...LOCALES.map((l) => `<xhtml:link rel="alternate" hreflang="${l}" href="${xml(`${origin}/${l}${path}`)}"/>`),
+		...LOCALES.map(
+			(l) => `<xhtml:link rel="alternate" hreflang="${l}" href="${xml(`${origin}/${l}${path}`)}"/>`
+		),
 		`<xhtml:link rel="alternate" hreflang="x-default" href="${xml(`${origin}${path}`)}"/>`
 	].join('');
 	const lastmod = lastModified ? `<lastmod>${new Date(lastModified).toISOString()}</lastmod>` : '';
-	return LOCALES.map((locale) => `<url><loc>${xml(`${origin}/${locale}${path}`)}</loc>${lastmod}${alternates}</url>`);
+	return LOCALES.map(
+		(locale) => `<url><loc>${xml(`${origin}/${locale}${path}`)}</loc>${lastmod}${alternates}</url>`
+	);
 }
 
 export function buildRobots(origin: string): string {
 	// The switch only redirects to pages the sitemap lists already.
-	const closed = ['organiser', 'search', 'language'].flatMap((path) => [`/fr/${path}`, `/en/${path}`]);
+	const closed = ['organiser', 'search', 'language'].flatMap((path) => [
+		`/fr/${path}`,
+		`/en/${path}`
+	]);
 	return `User-agent: *\n${closed.map((path) => `Disallow: ${path}\n`).join('')}\nSitemap: ${origin}/sitemap.xml\n`;
 }

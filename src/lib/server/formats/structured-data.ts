@@ -41,7 +41,9 @@ export function eventJsonLd(event: HubEvent, locale: ContentLocale, origin: stri
 		// All-day events are plain dates (endDate: the last day); timed ones carry their offset.
 		startDate: event.allDay ? event.start : isoWithOffset(Date.parse(event.start), event.timeZone),
 		endDate: event.allDay ? event.end : isoWithOffset(Date.parse(event.end), event.timeZone),
-		eventStatus: cancelled ? 'https://schema.org/EventCancelled' : 'https://schema.org/EventScheduled',
+		eventStatus: cancelled
+			? 'https://schema.org/EventCancelled'
+			: 'https://schema.org/EventScheduled',
 		eventAttendanceMode: 'https://schema.org/OfflineEventAttendanceMode',
 		location: {
 			'@type': 'Place',
@@ -57,7 +59,12 @@ export function eventJsonLd(event: HubEvent, locale: ContentLocale, origin: stri
 }
 
 /** `event` must be one readers may see: an archived event is neither named nor linked. */
-export function articleJsonLd(post: HubPost, locale: ContentLocale, origin: string, event?: HubEvent) {
+export function articleJsonLd(
+	post: HubPost,
+	locale: ContentLocale,
+	origin: string,
+	event?: HubEvent
+) {
 	const text = pickText(post.texts, locale);
 	return {
 		'@context': 'https://schema.org',
@@ -77,4 +84,3 @@ export function articleJsonLd(post: HubPost, locale: ContentLocale, origin: stri
 			: undefined
 	};
 }
-

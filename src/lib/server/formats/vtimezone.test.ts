@@ -1,7 +1,6 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import * as calendar from './calendar';
-import * as events from '../content/events';
 import { memoryDb } from '../testing/db';
 import * as zoneInstants from '../testing/zone-instants';
 import * as vtimezone from './vtimezone';
@@ -40,16 +39,30 @@ describe('vtimezone', () => {
 
 	it('writes a zone with no change as one STANDARD, and spells TZID as asked', () => {
 		const block = vtimezone.vtimezoneBlock('Asia/Saigon', 2025, 2027);
-		const zone = new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\n${block}END:VCALENDAR\r\n`)).getFirstSubcomponent('vtimezone')!;
+		const zone = new ICAL.Component(
+			ICAL.parse(`BEGIN:VCALENDAR\r\n${block}END:VCALENDAR\r\n`)
+		).getFirstSubcomponent('vtimezone')!;
 		expect(zone.getFirstPropertyValue('tzid')).toBe('Asia/Saigon');
 		expect(zone.getAllSubcomponents('standard')).toHaveLength(1);
 		expect(zone.getAllSubcomponents('daylight')).toHaveLength(0);
-		expect(zone.getFirstSubcomponent('standard')!.getFirstPropertyValue('tzoffsetto')!.toString()).toBe('+07:00');
+		expect(
+			zone.getFirstSubcomponent('standard')!.getFirstPropertyValue('tzoffsetto')!.toString()
+		).toBe('+07:00');
 	});
 
 	it('describes a zone name the runtime does not know as UTC rather than failing the whole file', () => {
 		expect(vtimezone.vtimezoneBlock('Mars/Olympus', 2026, 2026)).toBe(
-			['BEGIN:VTIMEZONE', 'TZID:Mars/Olympus', 'BEGIN:STANDARD', 'DTSTART:20260101T000000', 'TZOFFSETFROM:+0000', 'TZOFFSETTO:+0000', 'END:STANDARD', 'END:VTIMEZONE', ''].join('\r\n')
+			[
+				'BEGIN:VTIMEZONE',
+				'TZID:Mars/Olympus',
+				'BEGIN:STANDARD',
+				'DTSTART:20260101T000000',
+				'TZOFFSETFROM:+0000',
+				'TZOFFSETTO:+0000',
+				'END:STANDARD',
+				'END:VTIMEZONE',
+				''
+			].join('\r\n')
 		);
 	});
 
@@ -77,28 +90,40 @@ describe('vtimezone', () => {
 		);
 		expect(vtimezone.vtimezoneBlock('America/New_York', 2026, 2027)).toBe(block);
 		// Europe: the last Sunday of March and of October.
-		expect(vtimezone.vtimezoneBlock('Europe/Brussels', 2024, 2030)).toContain('RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n');
+		expect(vtimezone.vtimezoneBlock('Europe/Brussels', 2024, 2030)).toContain(
+			'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n'
+		);
 	});
 
 	it('lists a rule that stopped within the span, and irregular changes, as RDATEs', () => {
 		// Mexico City's last summer time was 2022: no open-ended rule, and no UNTIL either.
 		const mexico = vtimezone.vtimezoneBlock('America/Mexico_City', 2021, 2024);
 		expect(mexico).not.toContain('RRULE');
-		expect(mexico).toContain('DTSTART:20210404T020000\r\nTZOFFSETFROM:-0600\r\nTZOFFSETTO:-0500\r\nRDATE:20210404T020000\r\nRDATE:20220403T020000\r\n');
+		expect(mexico).toContain(
+			'DTSTART:20210404T020000\r\nTZOFFSETFROM:-0600\r\nTZOFFSETTO:-0500\r\nRDATE:20210404T020000\r\nRDATE:20220403T020000\r\n'
+		);
 		// Morocco leaves its usual UTC+1 for Ramadan, on dates of the lunar calendar.
 		const casablanca = vtimezone.vtimezoneBlock('Africa/Casablanca', 2025, 2026);
 		expect(casablanca).not.toContain('RRULE');
-		expect(casablanca).toContain('DTSTART:20250223T030000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0000\r\nRDATE:20250223T030000\r\nRDATE:20260215T030000\r\n');
+		expect(casablanca).toContain(
+			'DTSTART:20250223T030000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0000\r\nRDATE:20250223T030000\r\nRDATE:20260215T030000\r\n'
+		);
 	});
 
 	it('marks a southern summer DAYLIGHT even when it ends after the span, and a lasting change STANDARD', () => {
 		// Sydney goes to UTC+11 on 4 October 2026 and back in April 2027.
 		const sydney = vtimezone.vtimezoneBlock('Australia/Sydney', 2026, 2026);
-		expect(sydney).toMatch(/BEGIN:DAYLIGHT\r\nDTSTART:20261004T020000\r\nTZOFFSETFROM:\+1000\r\nTZOFFSETTO:\+1100\r\nEND:DAYLIGHT/);
-		expect(sydney).toMatch(/BEGIN:STANDARD\r\nDTSTART:20260405T030000\r\nTZOFFSETFROM:\+1100\r\nTZOFFSETTO:\+1000\r\nEND:STANDARD/);
+		expect(sydney).toMatch(
+			/BEGIN:DAYLIGHT\r\nDTSTART:20261004T020000\r\nTZOFFSETFROM:\+1000\r\nTZOFFSETTO:\+1100\r\nEND:DAYLIGHT/
+		);
+		expect(sydney).toMatch(
+			/BEGIN:STANDARD\r\nDTSTART:20260405T030000\r\nTZOFFSETFROM:\+1100\r\nTZOFFSETTO:\+1000\r\nEND:STANDARD/
+		);
 		// Mexico City's last change back, October 2022, is followed by none: no DAYLIGHT after it.
 		const mexico = vtimezone.vtimezoneBlock('America/Mexico_City', 2022, 2023);
-		expect(mexico).toMatch(/BEGIN:STANDARD\r\nDTSTART:20221030T020000\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0600\r\nEND:STANDARD/);
+		expect(mexico).toMatch(
+			/BEGIN:STANDARD\r\nDTSTART:20221030T020000\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0600\r\nEND:STANDARD/
+		);
 		expect(mexico.match(/BEGIN:DAYLIGHT/g)).toHaveLength(1);
 	});
 
@@ -111,9 +136,17 @@ describe('vtimezone', () => {
 		for (const zone of zones) {
 			const list = zoneInstants.copiesIn(base, zone);
 			transitions += list.length - 6;
-			const ics = calendar.buildCalendar({ events: list, locale: 'en', origin, labels, feed: true });
+			const ics = calendar.buildCalendar({
+				events: list,
+				locale: 'en',
+				origin,
+				labels,
+				feed: true
+			});
 			const vcalendar = new ICAL.Component(ICAL.parse(ics));
-			expect(vcalendar.getAllSubcomponents('vtimezone').map((z) => z.getFirstPropertyValue('tzid'))).toEqual([zone]);
+			expect(
+				vcalendar.getAllSubcomponents('vtimezone').map((z) => z.getFirstPropertyValue('tzid'))
+			).toEqual([zone]);
 			withEmbeddedZones(vcalendar, () => {
 				const vevents = vcalendar.getAllSubcomponents('vevent');
 				expect(vevents).toHaveLength(list.length);
@@ -132,7 +165,9 @@ describe('vtimezone', () => {
 				});
 			});
 		}
-		console.log(`${zones.length} zones, ${transitions} offset changes, ${checked} zone-instants checked through embedded VTIMEZONEs`);
+		console.log(
+			`${zones.length} zones, ${transitions} offset changes, ${checked} zone-instants checked through embedded VTIMEZONEs`
+		);
 		expect(wrong).toEqual([]);
 		expect(zones.length).toBeGreaterThan(400);
 		expect(checked).toBeGreaterThanOrEqual(zones.length * 12);

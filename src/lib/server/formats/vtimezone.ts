@@ -142,7 +142,8 @@ function yearlyRule(onsets: number[], from: number, toYear: number): string | nu
 	const locals = onsets.map((at) => new Date(at + from * 1000));
 	const first = locals[0]!;
 	const time = (d: Date) => d.toISOString().slice(11, 19);
-	const daysInMonth = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+	const daysInMonth = (d: Date) =>
+		new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
 	const regular = locals.every(
 		(d, i) =>
 			d.getUTCFullYear() === first.getUTCFullYear() + i &&
@@ -213,7 +214,12 @@ export function vtimezoneBlock(tzid: string, fromYear: number, toYear: number): 
 	for (const { kind, from, to, onsets } of groups.values()) {
 		// RFC 5545: an onset is written in the local time in force before it (TZOFFSETFROM).
 		const starts = onsets.map((at) => localText(at, from));
-		lines.push(`BEGIN:${kind}`, `DTSTART:${starts[0]}`, `TZOFFSETFROM:${utcOffsetText(from)}`, `TZOFFSETTO:${utcOffsetText(to)}`);
+		lines.push(
+			`BEGIN:${kind}`,
+			`DTSTART:${starts[0]}`,
+			`TZOFFSETFROM:${utcOffsetText(from)}`,
+			`TZOFFSETTO:${utcOffsetText(to)}`
+		);
 		const rule = yearlyRule(onsets, from, toYear);
 		if (rule) lines.push(`RRULE:${rule}`);
 		// Otherwise the first onset is repeated as an RDATE: libical and ical.js read a sub-component

@@ -53,13 +53,24 @@ export function editorLocation(kind: ContentKind, id: number, done: Done): strin
  * Asks first (the answer is the confirmation, with or without JavaScript) unless the form says
  * it was confirmed: the version the confirmation will carry, or null to go ahead.
  */
-export function confirmationNeeded(kind: ContentKind, id: number, form: FormData, action: 'cancel' | 'archive' | 'unpublish') {
+export function confirmationNeeded(
+	kind: ContentKind,
+	id: number,
+	form: FormData,
+	action: 'cancel' | 'archive' | 'unpublish'
+) {
 	if (form.get('confirmed') === '1') return null;
 	return { confirm: { action, version: findOr404(kind, id).version } };
 }
 
 /** Archive (asks first: it leaves the pages, and calendars or feeds drop it) or bring back (admins only). */
-export async function setArchived(kind: ContentKind, requestEvent: RequestEvent, account: Account, id: number, archived: boolean) {
+export async function setArchived(
+	kind: ContentKind,
+	requestEvent: RequestEvent,
+	account: Account,
+	id: number,
+	archived: boolean
+) {
 	const form = await requestEvent.request.formData();
 	if (archived) {
 		const ask = confirmationNeeded(kind, id, form, 'archive');
@@ -79,14 +90,23 @@ export async function setArchived(kind: ContentKind, requestEvent: RequestEvent,
 export function historyOf(kind: ContentKind, id: number, url: URL) {
 	const record = findOr404(kind, id);
 	return {
-		record: { id: record.id, version: record.version, ...views.titleIn<{ title: string }>(record.texts, getLocale(), record.slug) },
+		record: {
+			id: record.id,
+			version: record.version,
+			...views.titleIn<{ title: string }>(record.texts, getLocale(), record.slug)
+		},
 		revisions: views.history(database(), kind, record.id, getLocale()),
 		viewing: views.revisionContent(database(), kind, record.id, url.searchParams.get('revision'))
 	};
 }
 
 /** Puts the record's content back as a revision had it, as a new version. */
-export async function restoreRevision(kind: ContentKind, requestEvent: RequestEvent, account: Account, id: number) {
+export async function restoreRevision(
+	kind: ContentKind,
+	requestEvent: RequestEvent,
+	account: Account,
+	id: number
+) {
 	const record = findOr404(kind, id);
 	const form = await requestEvent.request.formData();
 	const { restore, ConflictError, InputError } = KINDS[kind];
@@ -99,11 +119,15 @@ export async function restoreRevision(kind: ContentKind, requestEvent: RequestEv
 	} catch (e) {
 		if (e instanceof ConflictError) return fail(409, { message: m.conflict_restore() });
 		if (e instanceof InputError) return fail(400, { message: m.form_has_errors() });
-		if (e instanceof revisions.RevisionNotFoundError) return fail(404, { message: m.not_found_title() });
+		if (e instanceof revisions.RevisionNotFoundError)
+			return fail(404, { message: m.not_found_title() });
 		return refusal(e);
 	}
 	// Restoring the version the record already is writes nothing: say so.
-	redirect(303, editorLocation(kind, record.id, outcome === 'unchanged' ? 'unchanged' : 'restored'));
+	redirect(
+		303,
+		editorLocation(kind, record.id, outcome === 'unchanged' ? 'unchanged' : 'restored')
+	);
 }
 
 /** What an editor's save needs to know of its kind: how to read, check, store and answer. */
@@ -117,7 +141,11 @@ export type SaveSpec<Values extends { version: string }, Input> = {
 	problems(input: Input, values: Values, id: number | null): Record<string, string>;
 	preview(values: Values): unknown;
 	create(input: Input, actor: Account, publish: boolean): { id: number };
-	edit(id: number, input: Input, options: { actor: Account; expectedVersion: number; publish: boolean; takeTheirs: string[] }): { outcome: events.SaveOutcome; published: boolean };
+	edit(
+		id: number,
+		input: Input,
+		options: { actor: Account; expectedVersion: number; publish: boolean; takeTheirs: string[] }
+	): { outcome: events.SaveOutcome; published: boolean };
 	/** The answer to an error `edit` threw, or undefined for one it does not know. */
 	refused(error: unknown, values: Values): ReturnType<typeof fail> | undefined;
 };
@@ -131,7 +159,12 @@ export function invalid<Values>(values: Values, errors: Record<string, string>) 
  * Preview, save (content only: a draft stays a draft, a live one stays live) or publish (a new
  * one or a draft, stored and published at once). Every problem is reported in one answer.
  */
-export async function save<Values extends { version: string }, Input>(spec: SaveSpec<Values, Input>, requestEvent: RequestEvent, account: Account, id: number | null) {
+export async function save<Values extends { version: string }, Input>(
+	spec: SaveSpec<Values, Input>,
+	requestEvent: RequestEvent,
+	account: Account,
+	id: number | null
+) {
 	const form = await requestEvent.request.formData();
 	const values = spec.read(form);
 	const intent = String(form.get('intent') ?? 'save');
@@ -156,10 +189,15 @@ export async function save<Values extends { version: string }, Input>(spec: Save
 		redirect(303, editorLocation(spec.kind, created.id, publish ? 'published' : 'created'));
 	}
 	let outcome: events.SaveOutcome;
-	let published = false;
+	let published: boolean;
 	const choices = choicesOf(form);
 	try {
-		({ outcome, published } = spec.edit(id, input, { actor: account, expectedVersion: formNumber(values.version), publish, takeTheirs: choices }));
+		({ outcome, published } = spec.edit(id, input, {
+			actor: account,
+			expectedVersion: formNumber(values.version),
+			publish,
+			takeTheirs: choices
+		}));
 	} catch (error) {
 		const answer = spec.refused(error, values);
 		if (answer) return answer;

@@ -6,7 +6,14 @@ import { renderPreview } from '../formats/markdown';
 import type { Account } from '../accounts/accounts';
 import { refusal } from './forbidden';
 import * as revisions from '../content/revisions';
-import { eventFormValues, eventInputFromForm, eventProblemMessages, eventTimeErrors, readEventForm, type EventFormValues } from './events';
+import {
+	eventFormValues,
+	eventInputFromForm,
+	eventProblemMessages,
+	eventTimeErrors,
+	readEventForm,
+	type EventFormValues
+} from './events';
 import * as content from './content';
 import { conflictDetails } from './fields';
 
@@ -21,15 +28,22 @@ const EVENT_SAVE: content.SaveSpec<EventFormValues, events.EventInput> = {
 			events.checkInput(input).filter((p) => p.code === 'too_long'),
 			values
 		),
-	problems: (input, values, id) => ({ ...eventProblemMessages(events.findProblems(database(), input, id ?? undefined), values), ...eventTimeErrors(values) }),
+	problems: (input, values, id) => ({
+		...eventProblemMessages(events.findProblems(database(), input, id ?? undefined), values),
+		...eventTimeErrors(values)
+	}),
 	preview: (values) => {
-		const lang = (l: 'fr' | 'en') => ({ summary: values[`summary_${l}`], descriptionHtml: renderPreview(values[`description_${l}`]) });
+		const lang = (l: 'fr' | 'en') => ({
+			summary: values[`summary_${l}`],
+			descriptionHtml: renderPreview(values[`description_${l}`])
+		});
 		return { fr: lang('fr'), en: lang('en') };
 	},
 	create: (input, actor, publish) => events.create(database(), input, { actor, draft: !publish }),
 	edit: (id, input, options) => events.edit(database(), id, input, options),
 	refused: (error, values) => {
-		if (error instanceof events.EventInputError) return content.invalid(values, eventProblemMessages(error.problems, values));
+		if (error instanceof events.EventInputError)
+			return content.invalid(values, eventProblemMessages(error.problems, values));
 		if (error instanceof events.EventConflictError) return conflictAnswer(error, values);
 		return undefined;
 	}
@@ -49,10 +63,14 @@ function conflictAnswer(error: events.EventConflictError, values: EventFormValue
 	const { current } = error;
 	const merged = error.merged ? { ...error.merged, slug: error.merged.slug || current.slug } : null;
 	const theirs = events.contentFields(events.toInput(current));
-	const yours = merged ? events.contentFields(merged) : events.contentFields(eventInputFromForm(values));
+	const yours = merged
+		? events.contentFields(merged)
+		: events.contentFields(eventInputFromForm(values));
 	const saved = revisions.whoSaved(database(), 'event', current.id, current.version);
 	return fail(409, {
-		values: merged ? mergedValues(merged, current.version) : { ...values, version: String(current.version) },
+		values: merged
+			? mergedValues(merged, current.version)
+			: { ...values, version: String(current.version) },
 		conflict: conflictDetails(saved, current.version, error.fields, { theirs, yours }),
 		message: m.conflict_title()
 	});
@@ -61,7 +79,8 @@ function conflictAnswer(error: events.EventConflictError, values: EventFormValue
 /** The merged save as the form shows it, with their version: their changes in, yours kept. */
 function mergedValues(merged: events.EventInput, version: number): EventFormValues {
 	const { startsAt, endsAt } = events.spanInstants(merged);
-	const timed = (instant: number, given: string) => (merged.allDay || Number.isNaN(instant) ? given : new Date(instant).toISOString());
+	const timed = (instant: number, given: string) =>
+		merged.allDay || Number.isNaN(instant) ? given : new Date(instant).toISOString();
 	return eventFormValues({
 		...merged,
 		slug: merged.slug ?? '',
@@ -70,7 +89,16 @@ function mergedValues(merged: events.EventInput, version: number): EventFormValu
 		country: merged.country ?? null,
 		host: merged.host ?? null,
 		texts: Object.fromEntries(
-			Object.entries(merged.texts).map(([l, t]) => [l, { title: t.title, summary: t.summary ?? '', description: t.description ?? '', venue: t.venue ?? '', city: t.city ?? '' }])
+			Object.entries(merged.texts).map(([l, t]) => [
+				l,
+				{
+					title: t.title,
+					summary: t.summary ?? '',
+					description: t.description ?? '',
+					venue: t.venue ?? '',
+					city: t.city ?? ''
+				}
+			])
 		),
 		version
 	});
@@ -83,13 +111,19 @@ const DONE = { cancel: 'cancelled', reinstate: 'reinstated', publish: 'published
  * Cancel, reinstate or publish: the status alone. Cancelling asks first (the answer is the
  * confirmation, with or without JavaScript): subscribed calendars will show it cancelled.
  */
-export async function changeState(requestEvent: RequestEvent, account: Account, id: number, action: StateAction) {
+export async function changeState(
+	requestEvent: RequestEvent,
+	account: Account,
+	id: number,
+	action: StateAction
+) {
 	const form = await requestEvent.request.formData();
 	const ask = action === 'cancel' ? content.confirmationNeeded('event', id, form, action) : null;
 	if (ask) return ask;
 	const current = content.findOr404('event', id);
 	// Published, an archived draft would reach calendars (as a cancellation): bring it back first.
-	if (action === 'publish' && current.archivedAt !== null) return fail(409, { message: m.error_publish_archived() });
+	if (action === 'publish' && current.archivedAt !== null)
+		return fail(409, { message: m.error_publish_archived() });
 	try {
 		events.changeState(database(), id, action, { actor: account });
 	} catch (error) {

@@ -44,7 +44,12 @@ function occurrenceOf(iso: string, timeZone: string): string {
 }
 
 /** What the form shows of an event (or of a merged save: the content fields and a version). */
-export function eventFormValues(event: Pick<HubEvent, 'slug' | 'allDay' | 'start' | 'end' | 'timeZone' | 'country' | 'host' | 'texts' | 'version'>): EventFormValues {
+export function eventFormValues(
+	event: Pick<
+		HubEvent,
+		'slug' | 'allDay' | 'start' | 'end' | 'timeZone' | 'country' | 'host' | 'texts' | 'version'
+	>
+): EventFormValues {
 	const zone = timezones.canonicalTimeZone(event.timeZone) ?? 'UTC';
 	const start = event.allDay ? { date: event.start, time: '' } : wallInputs(event.start, zone);
 	const end = event.allDay ? { date: event.end, time: '' } : wallInputs(event.end, zone);
@@ -90,7 +95,13 @@ function toInstant(local: string, timeZone: string, occurrence: string): string 
 	try {
 		const reading = readWallTime(match[1]!, match[2]!, timeZone);
 		const instant =
-			reading.kind === 'exact' ? reading.instant : reading.kind === 'gap' ? reading.skipped : occurrence === 'later' ? reading.later : reading.earlier;
+			reading.kind === 'exact'
+				? reading.instant
+				: reading.kind === 'gap'
+					? reading.skipped
+					: occurrence === 'later'
+						? reading.later
+						: reading.earlier;
 		return new Date(instant).toISOString();
 	} catch {
 		return 'invalid';
@@ -107,7 +118,10 @@ export function eventTimeErrors(values: EventFormValues): Record<string, string>
 	const zone = timezones.canonicalTimeZone(values.timeZone);
 	if (values.allDay === 'on' || !zone) return errors;
 	const locale = getLocale() as format.UiLocale;
-	for (const [which, occurrence] of [['start', values.startOccurrence], ['end', values.endOccurrence]] as const) {
+	for (const [which, occurrence] of [
+		['start', values.startOccurrence],
+		['end', values.endOccurrence]
+	] as const) {
 		const field = `${which}Time` as const;
 		const match = LOCAL_RE.exec(wallValue(values, which));
 		if (!match) continue;
@@ -115,7 +129,13 @@ export function eventTimeErrors(values: EventFormValues): Record<string, string>
 		const reading = readWallTime(date, time, zone);
 		const where = { time, date: format.formatDate(date, locale), zone };
 		if (reading.kind === 'gap') {
-			errors[field] = m.error_time_skipped({ ...where, from: reading.jumpFrom, to: reading.jumpTo, before: reading.lastBefore, after: reading.jumpTo });
+			errors[field] = m.error_time_skipped({
+				...where,
+				from: reading.jumpFrom,
+				to: reading.jumpTo,
+				before: reading.lastBefore,
+				after: reading.jumpTo
+			});
 		} else if (reading.kind === 'ambiguous' && occurrence !== 'earlier' && occurrence !== 'later') {
 			errors[field] = m.error_time_repeated(where);
 		}
@@ -146,7 +166,8 @@ export function eventInputFromForm(values: EventFormValues): EventInput {
 		};
 		// A language counts as given when any of its fields is: a venue typed without a title
 		// is then refused (title required) rather than silently dropped.
-		if (t.title || t.summary || t.description.trim() || t.venue.trim() || t.city.trim()) texts[l] = t;
+		if (t.title || t.summary || t.description.trim() || t.venue.trim() || t.city.trim())
+			texts[l] = t;
 	}
 	// An unknown zone is one error, on its field: the times are read in UTC meanwhile so they
 	// are not reported wrong as well.
@@ -154,8 +175,12 @@ export function eventInputFromForm(values: EventFormValues): EventInput {
 	return {
 		slug: values.slug.trim(),
 		allDay,
-		start: allDay ? values.startDate : toInstant(wallValue(values, 'start'), zone, values.startOccurrence),
-		end: allDay ? values.endDate || values.startDate : toInstant(wallValue(values, 'end'), zone, values.endOccurrence),
+		start: allDay
+			? values.startDate
+			: toInstant(wallValue(values, 'start'), zone, values.startOccurrence),
+		end: allDay
+			? values.endDate || values.startDate
+			: toInstant(wallValue(values, 'end'), zone, values.endOccurrence),
 		timeZone,
 		country: values.country.trim().toUpperCase(),
 		host: values.host,
@@ -177,6 +202,11 @@ function spanField(values: EventFormValues, which: 'start' | 'end', code: string
 }
 
 /** A message per field, in the organiser's language: a problem with an end of the span on its date or time. */
-export function eventProblemMessages(problems: EventInputProblem[], values: EventFormValues): Record<string, string> {
-	return eventForm.messages(problems, (p) => (p.field === 'start' || p.field === 'end' ? spanField(values, p.field, p.code) : undefined));
+export function eventProblemMessages(
+	problems: EventInputProblem[],
+	values: EventFormValues
+): Record<string, string> {
+	return eventForm.messages(problems, (p) =>
+		p.field === 'start' || p.field === 'end' ? spanField(values, p.field, p.code) : undefined
+	);
 }

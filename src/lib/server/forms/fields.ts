@@ -31,7 +31,11 @@ const LABELS: Record<string, () => string> = {
 	body: m.field_name_body
 };
 
-const KINDS: Record<string, () => string> = { recap: m.post_kind_recap, article: m.post_kind_article, podcast: m.post_kind_podcast };
+const KINDS: Record<string, () => string> = {
+	recap: m.post_kind_recap,
+	article: m.post_kind_article,
+	podcast: m.post_kind_podcast
+};
 
 const LANGUAGES: Record<string, () => string> = { fr: m.language_name_fr, en: m.language_name_en };
 
@@ -39,7 +43,9 @@ const LANGUAGES: Record<string, () => string> = { fr: m.language_name_fr, en: m.
 export function fieldLabel(key: string): string {
 	const [name, lang] = key.split('_') as [string, string | undefined];
 	const label = LABELS[name]?.() ?? name;
-	return lang && LANGUAGES[lang] ? m.field_in_language({ field: label, language: LANGUAGES[lang]() }) : label;
+	return lang && LANGUAGES[lang]
+		? m.field_in_language({ field: label, language: LANGUAGES[lang]() })
+		: label;
 }
 
 /** Fields whose values are paragraphs, shown as preformatted text. */
@@ -51,7 +57,11 @@ export function isMultiline(key: string): boolean {
  * One field's value as the organiser reads it: times in the event's zone, yes/no, kinds and
  * events by name. `eventTitle` names a post's event.
  */
-export function shownValue(key: string, flat: Flat, eventTitle: (id: number) => string | null = () => null): string {
+export function shownValue(
+	key: string,
+	flat: Flat,
+	eventTitle: (id: number) => string | null = () => null
+): string {
 	const value = flat[key];
 	const locale = getLocale() as format.UiLocale;
 	if (value === undefined || value === null || value === '') return m.value_empty();
@@ -64,7 +74,8 @@ export function shownValue(key: string, flat: Flat, eventTitle: (id: number) => 
 			return value;
 		}
 	}
-	if (key === 'start' || key === 'end' || key === 'publishedOn') return format.formatDate(value, locale);
+	if (key === 'start' || key === 'end' || key === 'publishedOn')
+		return format.formatDate(value, locale);
 	if (key === 'kind') return (KINDS[value] ?? (() => value))();
 	if (key === 'eventId') return eventTitle(Number(value)) ?? value;
 	return value;
@@ -81,10 +92,14 @@ export function conflictDetails(
 	sides: { theirs: Flat; yours: Flat },
 	eventTitle?: (id: number) => string | null
 ) {
-	const when = saved ? format.formatMoment(saved.createdAt, HUB_TIME_ZONE, getLocale() as format.UiLocale) : '';
+	const when = saved
+		? format.formatMoment(saved.createdAt, HUB_TIME_ZONE, getLocale() as format.UiLocale)
+		: '';
 	return {
 		version,
-		by: saved?.authorName ? m.conflict_by({ name: saved.authorName, when }) : m.conflict_by_unknown({ when }),
+		by: saved?.authorName
+			? m.conflict_by({ name: saved.authorName, when })
+			: m.conflict_by_unknown({ when }),
 		at: when,
 		fields: keys.map((key) => ({
 			key,

@@ -1,7 +1,20 @@
 import { href } from '$lib/i18n';
 
 /** What an editor's page says after an action: one of these, from `?done=`. */
-export const DONE = ['saved', 'merged', 'unchanged', 'created', 'published', 'unpublished', 'cancelled', 'reinstated', 'archived', 'unarchived', 'restored', 'resolved'] as const;
+export const DONE = [
+	'saved',
+	'merged',
+	'unchanged',
+	'created',
+	'published',
+	'unpublished',
+	'cancelled',
+	'reinstated',
+	'archived',
+	'unarchived',
+	'restored',
+	'resolved'
+] as const;
 export type Done = (typeof DONE)[number];
 
 /** The editor's address, in the organiser's language, saying what was done. */
@@ -19,7 +32,12 @@ export function doneOf(url: URL): Done | null {
 export function choicesOf(form: FormData): string[] {
 	const keys: string[] = [];
 	for (const [name, value] of form) {
-		if (name.startsWith('choose_') && value === 'theirs' && /^[A-Za-z]+(_(fr|en))?$/.test(name.slice(7))) keys.push(name.slice(7));
+		if (
+			name.startsWith('choose_') &&
+			value === 'theirs' &&
+			/^[A-Za-z]+(_(fr|en))?$/.test(name.slice(7))
+		)
+			keys.push(name.slice(7));
 	}
 	return keys;
 }
@@ -30,7 +48,11 @@ export function formNumber(raw: string): number {
 }
 
 /** What a save reports: a conflict settled by keeping their version changes nothing, and says so. */
-export function saveDone(outcome: 'saved' | 'merged' | 'unchanged', published: boolean, choices: string[]): Done {
+export function saveDone(
+	outcome: 'saved' | 'merged' | 'unchanged',
+	published: boolean,
+	choices: string[]
+): Done {
 	if (published) return 'published';
 	if (choices.length > 0 && outcome !== 'merged') return 'resolved';
 	return outcome;

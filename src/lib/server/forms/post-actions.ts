@@ -12,7 +12,13 @@ import * as posts from '../content/posts';
 import * as revisions from '../content/revisions';
 import * as content from './content';
 import { conflictDetails } from './fields';
-import { postFormValues, postInputFromForm, postProblemMessages, readPostForm, type PostFormValues } from './posts';
+import {
+	postFormValues,
+	postInputFromForm,
+	postProblemMessages,
+	readPostForm,
+	type PostFormValues
+} from './posts';
 
 /*
  * The post editor's form actions, shared by the "new" and "edit" pages. Every failure hands
@@ -23,7 +29,8 @@ const POST_SAVE: content.SaveSpec<PostFormValues, posts.PostInput> = {
 	kind: 'post',
 	read: readPostForm,
 	input: postInputFromForm,
-	tooLong: (input) => postProblemMessages(posts.checkInput(input).filter((p) => p.code === 'too_long')),
+	tooLong: (input) =>
+		postProblemMessages(posts.checkInput(input).filter((p) => p.code === 'too_long')),
 	problems: (input, _values, id) => {
 		const db = database();
 		const current = id === null ? undefined : (posts.findById(db, id) ?? undefined);
@@ -31,10 +38,12 @@ const POST_SAVE: content.SaveSpec<PostFormValues, posts.PostInput> = {
 	},
 	preview: (values) => ({ fr: renderPreview(values.body_fr), en: renderPreview(values.body_en) }),
 	// Published at once, a post is dated today unless a date is given.
-	create: (input, actor, publish) => posts.create(database(), { ...input, status: 'draft' }, { actor, publish }),
+	create: (input, actor, publish) =>
+		posts.create(database(), { ...input, status: 'draft' }, { actor, publish }),
 	edit: (id, input, options) => posts.edit(database(), id, input, options),
 	refused: (error, values) => {
-		if (error instanceof posts.PostInputError) return content.invalid(values, postProblemMessages(error.problems));
+		if (error instanceof posts.PostInputError)
+			return content.invalid(values, postProblemMessages(error.problems));
 		if (error instanceof posts.PostConflictError) return conflictAnswer(error, values);
 		return undefined;
 	}
@@ -59,7 +68,16 @@ function conflictAnswer(error: posts.PostConflictError, values: PostFormValues) 
 	};
 	return fail(409, {
 		values: merged
-			? postFormValues({ ...merged, kind: merged.kind, slug: merged.slug ?? '', eventId: merged.eventId ?? null, publishedOn: merged.publishedOn ?? null, mediaUrl: merged.mediaUrl ?? null, texts: textsOf(merged), version: current.version })
+			? postFormValues({
+					...merged,
+					kind: merged.kind,
+					slug: merged.slug ?? '',
+					eventId: merged.eventId ?? null,
+					publishedOn: merged.publishedOn ?? null,
+					mediaUrl: merged.mediaUrl ?? null,
+					texts: textsOf(merged),
+					version: current.version
+				})
 			: { ...values, version: String(current.version) },
 		conflict: conflictDetails(saved, current.version, error.fields, { theirs, yours }, eventTitle),
 		message: m.conflict_title()
@@ -67,11 +85,18 @@ function conflictAnswer(error: posts.PostConflictError, values: PostFormValues) 
 }
 
 function textsOf(input: posts.PostInput): posts.HubPost['texts'] {
-	return Object.fromEntries(Object.entries(input.texts).map(([l, t]) => [l, { title: t.title, body: t.body ?? '' }]));
+	return Object.fromEntries(
+		Object.entries(input.texts).map(([l, t]) => [l, { title: t.title, body: t.body ?? '' }])
+	);
 }
 
 /** Publish (dated today if undated) or unpublish (asks first: the post leaves the site and its feed). */
-export async function changeState(requestEvent: RequestEvent, account: Account, id: number, action: 'publish' | 'unpublish') {
+export async function changeState(
+	requestEvent: RequestEvent,
+	account: Account,
+	id: number,
+	action: 'publish' | 'unpublish'
+) {
 	const form = await requestEvent.request.formData();
 	const ask = action === 'unpublish' ? content.confirmationNeeded('post', id, form, action) : null;
 	if (ask) return ask;
@@ -80,5 +105,8 @@ export async function changeState(requestEvent: RequestEvent, account: Account, 
 	} catch (error) {
 		return refusal(error);
 	}
-	redirect(303, content.editorLocation('post', id, action === 'publish' ? 'published' : 'unpublished'));
+	redirect(
+		303,
+		content.editorLocation('post', id, action === 'publish' ? 'published' : 'unpublished')
+	);
 }

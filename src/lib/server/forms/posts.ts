@@ -10,7 +10,12 @@ export function readPostForm(form: FormData): PostFormValues {
 }
 
 /** What the form shows of a post (or of a merged save: the content fields and a version). */
-export function postFormValues(post: Pick<HubPost, 'kind' | 'eventId' | 'publishedOn' | 'mediaUrl' | 'slug' | 'texts' | 'version'>): PostFormValues {
+export function postFormValues(
+	post: Pick<
+		HubPost,
+		'kind' | 'eventId' | 'publishedOn' | 'mediaUrl' | 'slug' | 'texts' | 'version'
+	>
+): PostFormValues {
 	return {
 		kind: post.kind,
 		eventId: post.eventId == null ? '' : String(post.eventId),
@@ -33,7 +38,8 @@ export function emptyPostForm(eventId = ''): PostFormValues {
 export function postInputFromForm(values: PostFormValues): PostInput {
 	const eventId = /^\d+$/.test(values.eventId) ? Number(values.eventId) : null;
 	// Body text is kept exactly as typed; only titles and single-line fields are trimmed.
-	const text = (title: string, body: string) => (title.trim() || body.trim() ? { title: title.trim(), body } : undefined);
+	const text = (title: string, body: string) =>
+		title.trim() || body.trim() ? { title: title.trim(), body } : undefined;
 	const texts: PostInput['texts'] = {};
 	const fr = text(values.title_fr, values.body_fr);
 	const en = text(values.title_en, values.body_en);

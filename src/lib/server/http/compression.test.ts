@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { chooseEncoding, compressResponse, LARGE_BYTES } from './compression';
 
 const page = '<!doctype html><p>' + 'communs numériques '.repeat(200) + '</p>';
-const html = () => new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8', etag: '"abc"' } });
+const html = () =>
+	new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8', etag: '"abc"' } });
 
 describe('compression', () => {
 	it('prefers brotli, then gzip, honouring q=0', () => {
@@ -15,7 +16,10 @@ describe('compression', () => {
 	});
 
 	it('compresses text bodies, weakens the ETag and varies on Accept-Encoding', async () => {
-		const br = await compressResponse(new Request('http://x/', { headers: { 'accept-encoding': 'br' } }), html());
+		const br = await compressResponse(
+			new Request('http://x/', { headers: { 'accept-encoding': 'br' } }),
+			html()
+		);
 		expect(br.headers.get('content-encoding')).toBe('br');
 		expect(br.headers.get('etag')).toBe('W/"abc"');
 		expect(br.headers.get('vary')).toContain('Accept-Encoding');
@@ -23,7 +27,10 @@ describe('compression', () => {
 		expect(bytes.length).toBeLessThan(page.length / 5);
 		expect(brotliDecompressSync(bytes).toString()).toBe(page);
 
-		const gz = await compressResponse(new Request('http://x/', { headers: { 'accept-encoding': 'gzip' } }), html());
+		const gz = await compressResponse(
+			new Request('http://x/', { headers: { 'accept-encoding': 'gzip' } }),
+			html()
+		);
 		expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(page);
 	});
 
@@ -32,13 +39,23 @@ describe('compression', () => {
 		expect(none.headers.get('content-encoding')).toBeNull();
 		expect(await none.text()).toBe(page);
 		const image = new Response(new Uint8Array(5000), { headers: { 'content-type': 'image/png' } });
-		expect((await compressResponse(new Request('http://x/', { headers: { 'accept-encoding': 'br' } }), image)).headers.get('content-encoding')).toBeNull();
+		expect(
+			(
+				await compressResponse(
+					new Request('http://x/', { headers: { 'accept-encoding': 'br' } }),
+					image
+				)
+			).headers.get('content-encoding')
+		).toBeNull();
 	});
 
 	it('compresses a large body once per strong ETag, without reading it again', async () => {
 		const feed = Array.from({ length: 20_000 }, (_, i) => `${i} communs`).join(' ');
 		expect(feed.length).toBeGreaterThan(LARGE_BYTES);
-		const asked = () => new Request('http://x/calendar.ics?cb=' + Math.random(), { headers: { 'accept-encoding': 'br' } });
+		const asked = () =>
+			new Request('http://x/calendar.ics?cb=' + Math.random(), {
+				headers: { 'accept-encoding': 'br' }
+			});
 		const headers = { 'content-type': 'text/calendar; charset=utf-8', etag: '"feed-1"' };
 		const first = await compressResponse(asked(), new Response(feed, { headers }));
 		const bytes = Buffer.from(await first.arrayBuffer());

@@ -1,7 +1,8 @@
 import { promisify } from 'node:util';
 import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
 
-const COMPRESSIBLE = /^(text\/|application\/(xml|atom\+xml|json|ld\+json|javascript)|image\/svg\+xml)/;
+const COMPRESSIBLE =
+	/^(text\/|application\/(xml|atom\+xml|json|ld\+json|javascript)|image\/svg\+xml)/;
 // Below this, headers cost more than compression saves.
 const MIN_BYTES = 1024;
 /**
@@ -16,17 +17,27 @@ const brotliAsync = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 
 function brotliOptions(size: number) {
-	return { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: size } };
+	return {
+		params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: size }
+	};
 }
 
 /** The compressed bytes of a large body, made off the event loop, once per (encoding, strong ETag). */
-function compressLarge(body: Buffer, encoding: 'br' | 'gzip', etag: string | null): Promise<Buffer<ArrayBuffer>> {
+function compressLarge(
+	body: Buffer,
+	encoding: 'br' | 'gzip',
+	etag: string | null
+): Promise<Buffer<ArrayBuffer>> {
 	// A strong ETag names these exact bytes (RFC 9110 8.8.1), so equal tags, equal output.
 	const key = etag && !etag.startsWith('W/') ? `${encoding}|${etag}` : null;
 	const known = key ? remembered.get(key) : undefined;
 	if (known) return known;
 	// zlib's output always has an ArrayBuffer of its own, never a shared one.
-	const made = (encoding === 'br' ? brotliAsync(body, brotliOptions(body.length)) : gzipAsync(body, { level: 6 })) as Promise<Buffer<ArrayBuffer>>;
+	const made = (
+		encoding === 'br'
+			? brotliAsync(body, brotliOptions(body.length))
+			: gzipAsync(body, { level: 6 })
+	) as Promise<Buffer<ArrayBuffer>>;
 	if (key) {
 		if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
 		remembered.set(key, made);
@@ -57,7 +68,12 @@ export function chooseEncoding(acceptEncoding: string | null): 'br' | 'gzip' | n
  */
 export async function compressResponse(request: Request, response: Response): Promise<Response> {
 	const type = response.headers.get('content-type') ?? '';
-	if (request.method === 'HEAD' || response.headers.has('content-encoding') || !COMPRESSIBLE.test(type)) return response;
+	if (
+		request.method === 'HEAD' ||
+		response.headers.has('content-encoding') ||
+		!COMPRESSIBLE.test(type)
+	)
+		return response;
 	const encoding = chooseEncoding(request.headers.get('accept-encoding'));
 	const headers = new Headers(response.headers);
 	headers.append('vary', 'Accept-Encoding');

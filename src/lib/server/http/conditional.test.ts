@@ -27,7 +27,8 @@ describe('conditionalResponse', () => {
 		expect(respond({ 'if-modified-since': 'Thu, 01 May 2025 09:59:59 GMT' }).status).toBe(200);
 		expect(respond({ 'if-modified-since': 'garbage' }).status).toBe(200);
 		expect(
-			respond({ 'if-none-match': '"other"', 'if-modified-since': 'Thu, 01 May 2025 10:00:00 GMT' }).status
+			respond({ 'if-none-match': '"other"', 'if-modified-since': 'Thu, 01 May 2025 10:00:00 GMT' })
+				.status
 		).toBe(200);
 	});
 });

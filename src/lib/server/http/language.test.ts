@@ -11,7 +11,9 @@ describe('language choice', () => {
 	});
 
 	it('prefers the remembered cookie, then the browser, then French', () => {
-		expect(preferredLocale(new Headers({ cookie: 'a=b; lang=en', 'accept-language': 'fr' }))).toBe('en');
+		expect(preferredLocale(new Headers({ cookie: 'a=b; lang=en', 'accept-language': 'fr' }))).toBe(
+			'en'
+		);
 		expect(preferredLocale(new Headers({ cookie: 'lang=de', 'accept-language': 'en' }))).toBe('en');
 		expect(preferredLocale(new Headers({ 'accept-language': 'es' }))).toBe('fr');
 	});
@@ -31,13 +33,24 @@ describe('the language switch', () => {
 	it('lands on the same page, query kept, in the chosen language, and remembers it', () => {
 		const choice = switchTo('en', at('/events/ngi-forum-2025?page=2'))!;
 		expect(choice.location).toBe('/en/events/ngi-forum-2025?page=2');
-		expect(choice.cookie).toMatchObject({ name: 'lang', value: 'en', options: { path: '/', sameSite: 'lax' } });
+		expect(choice.cookie).toMatchObject({
+			name: 'lang',
+			value: 'en',
+			options: { path: '/', sameSite: 'lax' }
+		});
 		expect(switchTo('fr', at('/en/posts'))!.location).toBe('/fr/posts');
 		expect(switchTo('fr', at('/'))!.location).toBe('/fr/');
 	});
 
 	it('refuses anything but a path of this site', () => {
-		for (const path of ['//evil.example/x', '/\\evil.example', 'https://evil.example/', 'evil', '/a\u0000b', `/${'a'.repeat(2001)}`]) {
+		for (const path of [
+			'//evil.example/x',
+			'/\\evil.example',
+			'https://evil.example/',
+			'evil',
+			'/a\u0000b',
+			`/${'a'.repeat(2001)}`
+		]) {
 			expect(switchTo('en', at(path)), path).toBeNull();
 		}
 	});

@@ -1,4 +1,11 @@
-import { cookieMaxAge, cookieName, deLocalizeUrl, isLocale, localizeUrl, type Locale } from '$lib/paraglide/runtime';
+import {
+	cookieMaxAge,
+	cookieName,
+	deLocalizeUrl,
+	isLocale,
+	localizeUrl,
+	type Locale
+} from '$lib/paraglide/runtime';
 
 const FALLBACK: Locale = 'fr';
 
@@ -16,7 +23,11 @@ export function negotiate(acceptLanguage: string | null): Locale | undefined {
 		.map((part, index) => {
 			const [tag = '', ...params] = part.trim().split(';');
 			const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
-			return { base: tag.trim().toLowerCase().split('-')[0] ?? '', q: q === undefined ? 1 : Number(q), index };
+			return {
+				base: tag.trim().toLowerCase().split('-')[0] ?? '',
+				q: q === undefined ? 1 : Number(q),
+				index
+			};
 		})
 		.filter((r) => r.q > 0 && !Number.isNaN(r.q))
 		.sort((a, b) => b.q - a.q || a.index - b.index);
@@ -45,6 +56,7 @@ export function redirectTarget(url: URL, headers: Headers): string | null {
 export function switchTo(locale: Locale, url: URL) {
 	const path = url.searchParams.get('path') ?? '/';
 	// Only a path on this site: not //host, not /\host, no scheme, no control characters.
+	// eslint-disable-next-line no-control-regex -- the control characters are what is matched
 	if (path.length > 2000 || !/^\/(?![/\\])[^\u0000-\u001f\\]*$/.test(path)) return null;
 	const target = localizeUrl(deLocalizeUrl(new URL(path, 'http://x')), { locale });
 	return {
@@ -53,7 +65,13 @@ export function switchTo(locale: Locale, url: URL) {
 			name: cookieName,
 			value: locale,
 			// Not HttpOnly: Paraglide reads it in the browser on the organisers' pages.
-			options: { path: '/', maxAge: cookieMaxAge, sameSite: 'lax', httpOnly: false, secure: url.protocol === 'https:' } as const
+			options: {
+				path: '/',
+				maxAge: cookieMaxAge,
+				sameSite: 'lax',
+				httpOnly: false,
+				secure: url.protocol === 'https:'
+			} as const
 		}
 	};
 }

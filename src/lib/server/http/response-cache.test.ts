@@ -14,7 +14,13 @@ const asked = (over: Partial<responseCache.Asked> = {}): responseCache.Asked => 
 });
 
 const page = (headers: Record<string, string> = {}) =>
-	new Response('<p>page</p>', { headers: { 'content-type': 'text/html', 'last-modified': 'Tue, 01 Jul 2025 10:00:00 GMT', ...headers } });
+	new Response('<p>page</p>', {
+		headers: {
+			'content-type': 'text/html',
+			'last-modified': 'Tue, 01 Jul 2025 10:00:00 GMT',
+			...headers
+		}
+	});
 
 function headerOf(answer: responseCache.Answer, name: string) {
 	const i = answer.headers.findIndex((h, index) => index % 2 === 0 && h === name);
@@ -44,8 +50,12 @@ describe('response cache', () => {
 
 	it('stores an address only as browsers spell it, not each of its encoded spellings', () => {
 		expect(responseCache.storableRoute(ROUTE, '/fr/%65vents/x')).toBe(false);
-		expect(responseCache.storableRoute('/(reader)/search', '/fr/search?q=%c3%a9t%c3%a9')).toBe(false);
-		expect(responseCache.storableRoute('/(reader)/search', '/fr/search?q=%C3%A9t%C3%A9+libre')).toBe(true);
+		expect(responseCache.storableRoute('/(reader)/search', '/fr/search?q=%c3%a9t%c3%a9')).toBe(
+			false
+		);
+		expect(
+			responseCache.storableRoute('/(reader)/search', '/fr/search?q=%C3%A9t%C3%A9+libre')
+		).toBe(true);
 	});
 
 	it('keeps pages through a flood of unique searches, even one that asks each twice', async () => {
@@ -68,16 +78,22 @@ describe('response cache', () => {
 		expect(responseCache.storableRoute('/(reader)', '/fr/?past=2')).toBe(true);
 		// The organiser area, whatever its spelling, the switch, health, data requests and unmatched addresses.
 		expect(responseCache.storableRoute('/organiser', '/fr/%6Frganiser')).toBe(false);
-		expect(responseCache.storableRoute('/organiser/posts/[id]', '/fr/organiser/posts/4')).toBe(false);
+		expect(responseCache.storableRoute('/organiser/posts/[id]', '/fr/organiser/posts/4')).toBe(
+			false
+		);
 		expect(responseCache.storableRoute('/(reader)/language', '/en/language?path=/')).toBe(false);
 		expect(responseCache.storableRoute('/healthz', '/healthz')).toBe(false);
 		expect(responseCache.storableRoute(null, '/fr/nothing')).toBe(false);
 		expect(responseCache.storableRoute('constructor', '/constructor')).toBe(false);
 		// Parameters the page does not read make every address unique: answered, not kept.
 		expect(responseCache.storableRoute('/robots.txt', '/robots.txt?n=1')).toBe(false);
-		expect(responseCache.storableRoute('/(reader)/calendar.ics', '/fr/calendar.ics?cb=7')).toBe(false);
+		expect(responseCache.storableRoute('/(reader)/calendar.ics', '/fr/calendar.ics?cb=7')).toBe(
+			false
+		);
 		expect(responseCache.storableRoute('/(reader)/search', '/fr/search?q=a&r=1')).toBe(false);
-		expect(responseCache.storableRoute('/(reader)/search', `/fr/search?q=${'a'.repeat(2000)}`)).toBe(false);
+		expect(
+			responseCache.storableRoute('/(reader)/search', `/fr/search?q=${'a'.repeat(2000)}`)
+		).toBe(false);
 	});
 
 	it('names routes that exist', () => {
@@ -101,7 +117,12 @@ describe('response cache', () => {
 		expect(responseCache.lookup(hotKey, hot)).not.toBeNull();
 		for (let i = 0; i < 6000; i++) {
 			const one = asked({ target: `/fr/search?q=${i}-${'x'.repeat(900)}` });
-			await responseCache.fill(responseCache.keyFor(one, '1'), one, '/(reader)/search', () => new Response('x'.repeat(4000)));
+			await responseCache.fill(
+				responseCache.keyFor(one, '1'),
+				one,
+				'/(reader)/search',
+				() => new Response('x'.repeat(4000))
+			);
 		}
 		const { entries, bytes } = responseCache.stats();
 		expect(entries).toBeLessThanOrEqual(4096);
@@ -129,7 +150,9 @@ describe('response cache', () => {
 		const key = responseCache.keyFor(asked(), '1');
 		const first = await responseCache.fill(key, asked(), ROUTE, () => page());
 		const etag = first.headers.get('etag')!;
-		expect(first.headers.get('cache-control')).toBe(`public, max-age=${responseCache.PAGE_MAX_AGE}`);
+		expect(first.headers.get('cache-control')).toBe(
+			`public, max-age=${responseCache.PAGE_MAX_AGE}`
+		);
 		const hit = responseCache.lookup(key, asked())!;
 		expect(hit.status).toBe(200);
 		expect(new TextDecoder().decode(hit.body!)).toBe('<p>page</p>');
@@ -137,10 +160,20 @@ describe('response cache', () => {
 		expect(revalidated).toMatchObject({ status: 304, body: null });
 		expect(headerOf(revalidated, 'etag')).toBe(etag);
 		expect(headerOf(revalidated, 'content-length')).toBeNull();
-		expect(responseCache.lookup(key, asked({ ifModifiedSince: 'Tue, 01 Jul 2025 10:00:00 GMT' }))!.status).toBe(304);
+		expect(
+			responseCache.lookup(key, asked({ ifModifiedSince: 'Tue, 01 Jul 2025 10:00:00 GMT' }))!.status
+		).toBe(304);
 		// If-None-Match decides when both are sent.
-		expect(responseCache.lookup(key, asked({ ifNoneMatch: '"other"', ifModifiedSince: 'Tue, 01 Jul 2025 10:00:00 GMT' }))!.status).toBe(200);
-		expect(responseCache.lookup(key, asked({ method: 'HEAD' }))).toMatchObject({ status: 200, body: null });
+		expect(
+			responseCache.lookup(
+				key,
+				asked({ ifNoneMatch: '"other"', ifModifiedSince: 'Tue, 01 Jul 2025 10:00:00 GMT' })
+			)!.status
+		).toBe(200);
+		expect(responseCache.lookup(key, asked({ method: 'HEAD' }))).toMatchObject({
+			status: 200,
+			body: null
+		});
 	});
 
 	it('never stores an answer meant for one reader, or for nobody to keep', async () => {
@@ -183,7 +216,10 @@ describe('response cache', () => {
 		const key = responseCache.keyFor(asked(), '1');
 		let renders = 0;
 		const render = async () => (renders++, new Response('missing', { status: 404 }));
-		const answers = await Promise.all([responseCache.fill(key, asked(), ROUTE, render), responseCache.fill(key, asked(), ROUTE, render)]);
+		const answers = await Promise.all([
+			responseCache.fill(key, asked(), ROUTE, render),
+			responseCache.fill(key, asked(), ROUTE, render)
+		]);
 		expect(answers.map((r) => r.status)).toEqual([404, 404]);
 		expect(renders).toBe(2);
 	});

@@ -32,7 +32,13 @@ export type Asked = {
 /** An answer ready to write: headers as a flat [name, value, name, value…] list. */
 export type Answer = { status: number; headers: string[]; body: Uint8Array | null };
 
-type Entry = { headers: string[]; notModifiedHeaders: string[]; body: Uint8Array; etag: string; lastModified: string | null };
+type Entry = {
+	headers: string[];
+	notModifiedHeaders: string[];
+	body: Uint8Array;
+	etag: string;
+	lastModified: string | null;
+};
 
 /**
  * The routes whose answers may be kept, each with the query parameters it reads. Decided on
@@ -139,7 +145,9 @@ function hasLiveSession(cookie: string | null): boolean {
  * switch or /healthz is ever there to be found.
  */
 export function cacheable(asked: Asked): boolean {
-	return enabled && (asked.method === 'GET' || asked.method === 'HEAD') && !hasLiveSession(asked.cookie);
+	return (
+		enabled && (asked.method === 'GET' || asked.method === 'HEAD') && !hasLiveSession(asked.cookie)
+	);
 }
 
 export function keyFor(asked: Asked, contentState: string): string {
@@ -191,7 +199,8 @@ export function lookup(key: string, asked: Asked): Answer | null {
 
 export function toResponse(answer: Answer): Response {
 	const headers = new Headers();
-	for (let i = 0; i < answer.headers.length; i += 2) headers.append(answer.headers[i]!, answer.headers[i + 1]!);
+	for (let i = 0; i < answer.headers.length; i += 2)
+		headers.append(answer.headers[i]!, answer.headers[i + 1]!);
 	return new Response(answer.body ? answer.body.slice() : null, { status: answer.status, headers });
 }
 
@@ -205,7 +214,11 @@ export const cachedRouteIds = () => [...CACHED_ROUTES.keys()];
  */
 function canonical(target: string): boolean {
 	for (const [, hex] of target.matchAll(/%([0-9A-Fa-f]{2})/g)) {
-		if (hex !== hex!.toUpperCase() || /[A-Za-z0-9\-._~]/.test(String.fromCharCode(parseInt(hex!, 16)))) return false;
+		if (
+			hex !== hex!.toUpperCase() ||
+			/[A-Za-z0-9\-._~]/.test(String.fromCharCode(parseInt(hex!, 16)))
+		)
+			return false;
 	}
 	return true;
 }
@@ -215,7 +228,8 @@ export function storableRoute(routeId: string | null, target: string): boolean {
 	if (!reads || target.length > MAX_TARGET_LENGTH || !canonical(target)) return false;
 	const query = target.indexOf('?');
 	if (query < 0) return true;
-	for (const name of new URLSearchParams(target.slice(query)).keys()) if (!reads.includes(name)) return false;
+	for (const name of new URLSearchParams(target.slice(query)).keys())
+		if (!reads.includes(name)) return false;
 	return true;
 }
 
@@ -239,18 +253,31 @@ async function entryOf(response: Response): Promise<Entry> {
 		etag = `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 		headers.push('etag', etag);
 	}
-	if (!response.headers.has('cache-control')) headers.push('cache-control', `public, max-age=${PAGE_MAX_AGE}`);
+	if (!response.headers.has('cache-control'))
+		headers.push('cache-control', `public, max-age=${PAGE_MAX_AGE}`);
 	const notModifiedHeaders: string[] = [];
 	for (let i = 0; i < headers.length; i += 2) {
 		if (!NOT_FOR_304.has(headers[i]!)) notModifiedHeaders.push(headers[i]!, headers[i + 1]!);
 	}
-	return { headers, notModifiedHeaders, body, etag, lastModified: response.headers.get('last-modified') };
+	return {
+		headers,
+		notModifiedHeaders,
+		body,
+		etag,
+		lastModified: response.headers.get('last-modified')
+	};
 }
 
 function sizeOf(key: string, entry: Entry): number {
 	// Strings count two bytes a character, as V8 may hold them.
 	const strings = (list: string[]) => list.reduce((sum, text) => sum + 2 * text.length, 0);
-	return ENTRY_OVERHEAD + 2 * key.length + strings(entry.headers) + strings(entry.notModifiedHeaders) + entry.body.length;
+	return (
+		ENTRY_OVERHEAD +
+		2 * key.length +
+		strings(entry.headers) +
+		strings(entry.notModifiedHeaders) +
+		entry.body.length
+	);
 }
 
 function keep(key: string, target: string, entry: Entry) {

@@ -13,7 +13,11 @@ describe('SegmentedLru', () => {
 	});
 
 	it('keeps entries hit once through a flood of entries never asked again', () => {
-		const lru = new SegmentedLru<string>({ maxEntries: 100, maxBytes: 100_000, protectedShare: 0.8 });
+		const lru = new SegmentedLru<string>({
+			maxEntries: 100,
+			maxBytes: 100_000,
+			protectedShare: 0.8
+		});
 		lru.set('home', 'home page', 500);
 		lru.get('home');
 		for (let i = 0; i < 10_000; i++) lru.set(`flood-${i}`, 'x', 500);

@@ -21,7 +21,18 @@ const CITIES = [
 	['Nantes', 'FR'],
 	['Lille', 'FR']
 ] as const;
-const WORDS = ['communs', 'numérique', 'coopérative', 'souveraineté', 'données', 'logiciel libre', 'économie sociale', 'territoires', 'formation', 'plaidoyer'];
+const WORDS = [
+	'communs',
+	'numérique',
+	'coopérative',
+	'souveraineté',
+	'données',
+	'logiciel libre',
+	'économie sociale',
+	'territoires',
+	'formation',
+	'plaidoyer'
+];
 
 function pick<T>(list: readonly T[], i: number): T {
 	return list[i % list.length]!;
@@ -31,7 +42,11 @@ function paragraph(i: number): string {
 	return Array.from({ length: 40 }, (_, k) => pick(WORDS, i * 7 + k * 3)).join(' ') + '.';
 }
 
-export function makeBigDatabase(file: string, counts = { events: 10_000, posts: 50_000 }, now = Date.now()): Db {
+export function makeBigDatabase(
+	file: string,
+	counts = { events: 10_000, posts: 50_000 },
+	now = Date.now()
+): Db {
 	const db = openDatabase(file, path.resolve('drizzle'));
 	seedDatabase(db, now);
 	const sqlite = db.$client;
@@ -39,12 +54,16 @@ export function makeBigDatabase(file: string, counts = { events: 10_000, posts: 
 		`insert into events (slug, uid, all_day, start, end, time_zone, starts_at, ends_at, country, host, status, sequence, version, created_at, updated_at)
 		 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?)`
 	);
-	const insertEventText = sqlite.prepare('insert into event_texts (event_id, locale, title, summary, description, venue, city) values (?, ?, ?, ?, ?, ?, ?)');
+	const insertEventText = sqlite.prepare(
+		'insert into event_texts (event_id, locale, title, summary, description, venue, city) values (?, ?, ?, ?, ?, ?, ?)'
+	);
 	const insertPost = sqlite.prepare(
 		`insert into posts (slug, kind, event_id, published_on, media_url, status, version, created_at, updated_at)
 		 values (?, ?, ?, ?, null, ?, 1, ?, ?)`
 	);
-	const insertPostText = sqlite.prepare('insert into post_texts (post_id, locale, title, body) values (?, ?, ?, ?)');
+	const insertPostText = sqlite.prepare(
+		'insert into post_texts (post_id, locale, title, body) values (?, ?, ?, ?)'
+	);
 
 	sqlite.transaction(() => {
 		const eventIds: number[] = [];
@@ -73,9 +92,26 @@ export function makeBigDatabase(file: string, counts = { events: 10_000, posts: 
 			const id = Number(lastInsertRowid);
 			const venue = i % 5 === 0 ? `Salle ${i % 17}` : '';
 			eventIds.push(id);
-			insertEventText.run(id, 'fr', `Rencontre ${pick(WORDS, i)} n° ${i}`, `Une journée sur ${pick(WORDS, i + 1)}.`, paragraph(i), venue, city);
+			insertEventText.run(
+				id,
+				'fr',
+				`Rencontre ${pick(WORDS, i)} n° ${i}`,
+				`Une journée sur ${pick(WORDS, i + 1)}.`,
+				paragraph(i),
+				venue,
+				city
+			);
 			// One in six has no English text.
-			if (i % 6 !== 0) insertEventText.run(id, 'en', `Meeting on ${pick(WORDS, i)} #${i}`, `A day on ${pick(WORDS, i + 1)}.`, paragraph(i + 1), venue, city);
+			if (i % 6 !== 0)
+				insertEventText.run(
+					id,
+					'en',
+					`Meeting on ${pick(WORDS, i)} #${i}`,
+					`A day on ${pick(WORDS, i + 1)}.`,
+					paragraph(i + 1),
+					venue,
+					city
+				);
 		}
 		for (let i = 0; i < counts.posts; i++) {
 			const recap = i % 2 === 0;
@@ -90,9 +126,19 @@ export function makeBigDatabase(file: string, counts = { events: 10_000, posts: 
 				now
 			);
 			const id = Number(lastInsertRowid);
-			const venue = i % 5 === 0 ? `Salle ${i % 17}` : '';
-			insertPostText.run(id, 'fr', `Publication ${pick(WORDS, i)} ${i}`, `${paragraph(i)}\n\n${paragraph(i + 2)}`);
-			if (i % 5 !== 0) insertPostText.run(id, 'en', `Post about ${pick(WORDS, i)} ${i}`, `${paragraph(i + 3)}\n\n${paragraph(i + 4)}`);
+			insertPostText.run(
+				id,
+				'fr',
+				`Publication ${pick(WORDS, i)} ${i}`,
+				`${paragraph(i)}\n\n${paragraph(i + 2)}`
+			);
+			if (i % 5 !== 0)
+				insertPostText.run(
+					id,
+					'en',
+					`Post about ${pick(WORDS, i)} ${i}`,
+					`${paragraph(i + 3)}\n\n${paragraph(i + 4)}`
+				);
 		}
 	})();
 	sqlite.pragma('optimize');

@@ -14,7 +14,12 @@ export function eventInput(overrides: Partial<EventInput> = {}): EventInput {
 		timeZone: 'Europe/Brussels',
 		country: 'BE',
 		texts: {
-			fr: { title: 'Apéro des communs', summary: 'Un apéro', venue: 'La Tricoterie', city: 'Bruxelles' },
+			fr: {
+				title: 'Apéro des communs',
+				summary: 'Un apéro',
+				venue: 'La Tricoterie',
+				city: 'Bruxelles'
+			},
 			en: { title: 'Commons drinks', summary: 'Drinks', venue: 'La Tricoterie', city: 'Brussels' }
 		},
 		...overrides
@@ -24,7 +29,10 @@ export function eventInput(overrides: Partial<EventInput> = {}): EventInput {
 export function postInput(overrides: Partial<PostInput> = {}): PostInput {
 	return {
 		kind: 'article',
-		texts: { fr: { title: 'Un article', body: 'Du texte.' }, en: { title: 'An article', body: 'Some text.' } },
+		texts: {
+			fr: { title: 'Un article', body: 'Du texte.' },
+			en: { title: 'An article', body: 'Some text.' }
+		},
 		...overrides
 	};
 }

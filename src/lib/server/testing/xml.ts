@@ -5,7 +5,12 @@ import { spawnSync } from 'node:child_process';
  * characters, U+FFFE, unescaped markup), where node-html-parser would take anything.
  */
 
-export type XmlNode = { tag: string; attrib: Record<string, string>; text: string; children: XmlNode[] };
+export type XmlNode = {
+	tag: string;
+	attrib: Record<string, string>;
+	text: string;
+	children: XmlNode[];
+};
 
 const SCRIPT = `
 import json, sys
@@ -22,12 +27,19 @@ except ET.ParseError as error:
 
 /** The document's tree (namespaces dropped from names); throws with expat's message when ill-formed. */
 export function parseXmlStrict(xml: string): XmlNode {
-	const result = spawnSync('python3', ['-c', SCRIPT], { input: xml, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+	const result = spawnSync('python3', ['-c', SCRIPT], {
+		input: xml,
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024
+	});
 	if (result.status !== 0) throw new Error(`ill-formed XML: ${result.stderr.trim()}`);
 	return JSON.parse(result.stdout) as XmlNode;
 }
 
 /** Every descendant of `node` named `tag`, in document order. */
 export function findAll(node: XmlNode, tag: string): XmlNode[] {
-	return node.children.flatMap((child) => [...(child.tag === tag ? [child] : []), ...findAll(child, tag)]);
+	return node.children.flatMap((child) => [
+		...(child.tag === tag ? [child] : []),
+		...findAll(child, tag)
+	]);
 }

@@ -12,7 +12,11 @@ const iso = (ms: number) => new Date(Math.floor(ms / MINUTE) * MINUTE).toISOStri
  * it to just after it (outside the hour a change back makes ambiguous in local time, which no
  * VTIMEZONE can resolve), and for each year one from mid-January to July.
  */
-export function instantsAcrossChanges(zone: string, fromYear: number, toYear: number): { start: string; end: string }[] {
+export function instantsAcrossChanges(
+	zone: string,
+	fromYear: number,
+	toYear: number
+): { start: string; end: string }[] {
 	const pairs: { start: string; end: string }[] = [];
 	for (const change of vtimezone.offsetTransitions(zone, fromYear, toYear)) {
 		const margin = Math.abs(change.to - change.from) * 1000 + MINUTE;
@@ -41,5 +45,10 @@ export function baseEvent(db: Db): events.HubEvent {
 
 /** Copies of `base` in `zone`, one for each pair of instants of instantsAcrossChanges over YEARS. */
 export function copiesIn(base: events.HubEvent, zone: string): events.HubEvent[] {
-	return instantsAcrossChanges(zone, ...YEARS).map((pair, i) => ({ ...base, uid: `${zone}-${i}@test`, timeZone: zone, ...pair }));
+	return instantsAcrossChanges(zone, ...YEARS).map((pair, i) => ({
+		...base,
+		uid: `${zone}-${i}@test`,
+		timeZone: zone,
+		...pair
+	}));
 }

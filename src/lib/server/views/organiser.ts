@@ -8,7 +8,11 @@ import * as revisions from '../content/revisions';
 
 /* What the organisers' pages show, shaped from the entity modules (views.ts is the readers'). */
 
-function titleOf<T extends { title: string }>(texts: Partial<Record<ContentLocale, T>>, locale: ContentLocale, fallback: string) {
+function titleOf<T extends { title: string }>(
+	texts: Partial<Record<ContentLocale, T>>,
+	locale: ContentLocale,
+	fallback: string
+) {
 	const picked = pickText(texts, locale);
 	return { title: picked?.value.title ?? fallback, lang: picked?.lang ?? locale };
 }
@@ -33,7 +37,13 @@ export function dashboard(db: Db, locale: ContentLocale) {
 		if (e.allDay) {
 			const fmt = format({ ...days, timeZone: 'UTC' });
 			const noon = (date: string) => Date.parse(`${date}T12:00:00Z`);
-			return { days: e.start === e.end ? fmt.format(noon(e.start)) : fmt.formatRange(noon(e.start), noon(e.end)), times: null };
+			return {
+				days:
+					e.start === e.end
+						? fmt.format(noon(e.start))
+						: fmt.formatRange(noon(e.start), noon(e.end)),
+				times: null
+			};
 		}
 		const start = Date.parse(e.start);
 		const end = Date.parse(e.end);
@@ -79,7 +89,12 @@ export function eventChoices(db: Db, locale: ContentLocale, attachedTo: number |
 		.listAll(db)
 		.filter((e) => e.archivedAt === null || e.id === attachedTo)
 		.reverse()
-		.map((e) => ({ id: e.id, ...titleOf(e.texts, locale, e.slug), dates: formatEventSpan(e, locale, 'short'), archived: e.archivedAt !== null }));
+		.map((e) => ({
+			id: e.id,
+			...titleOf(e.texts, locale, e.slug),
+			dates: formatEventSpan(e, locale, 'short'),
+			archived: e.archivedAt !== null
+		}));
 }
 
 /** An entity's saves, newest first: what each did, the fields it changed, who and when (zone named). */
@@ -95,20 +110,44 @@ export function history(db: Db, entity: 'event' | 'post', id: number, locale: Co
 }
 
 /** The title an organiser's page shows for an entity, in their language when it has one. */
-export function titleIn<T extends { title: string }>(texts: Partial<Record<ContentLocale, T>>, locale: ContentLocale, fallback: string) {
+export function titleIn<T extends { title: string }>(
+	texts: Partial<Record<ContentLocale, T>>,
+	locale: ContentLocale,
+	fallback: string
+) {
 	return titleOf(texts, locale, fallback);
 }
 
-type SnapshotTexts = Partial<Record<ContentLocale, { title: string; summary?: string; description?: string; body?: string }>>;
+type SnapshotTexts = Partial<
+	Record<ContentLocale, { title: string; summary?: string; description?: string; body?: string }>
+>;
 
 /** One revision's texts, to read before restoring it. */
-export function revisionContent(db: Db, entity: 'event' | 'post', id: number, revisionId: string | null) {
+export function revisionContent(
+	db: Db,
+	entity: 'event' | 'post',
+	id: number,
+	revisionId: string | null
+) {
 	if (!revisionId || !/^\d{1,9}$/.test(revisionId)) return null;
-	const revision = revisions.findRevision<{ texts: SnapshotTexts }>(db, entity, id, Number(revisionId));
+	const revision = revisions.findRevision<{ texts: SnapshotTexts }>(
+		db,
+		entity,
+		id,
+		Number(revisionId)
+	);
 	if (!revision) return null;
 	const texts = (['fr', 'en'] as const).flatMap((lang) => {
 		const t = revision.snapshot.texts?.[lang];
-		return t ? [{ lang, title: t.title, text: [t.summary, t.description ?? t.body].filter(Boolean).join('\n\n') }] : [];
+		return t
+			? [
+					{
+						lang,
+						title: t.title,
+						text: [t.summary, t.description ?? t.body].filter(Boolean).join('\n\n')
+					}
+				]
+			: [];
 	});
 	return { version: revision.version, texts };
 }

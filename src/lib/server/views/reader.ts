@@ -38,17 +38,27 @@ export type PostCard = Shown<{
 	event: Shown<{ slug: string; title: string }> | null;
 }>;
 
-function shown<T extends object, R>(texts: Partial<Record<ContentLocale, T>>, locale: ContentLocale, map: (t: T) => R) {
+function shown<T extends object, R>(
+	texts: Partial<Record<ContentLocale, T>>,
+	locale: ContentLocale,
+	map: (t: T) => R
+) {
 	const picked = pickText(texts, locale);
 	if (!picked) return null;
 	return { lang: picked.lang, fallback: picked.fallback, ...map(picked.value) };
 }
 
 function recapLinks(recaps: posts.Recap[] | undefined, locale: ContentLocale): RecapLink[] {
-	return (recaps ?? []).flatMap((p) => shown(p.texts, locale, (t) => ({ slug: p.slug, title: t.title })) ?? []);
+	return (recaps ?? []).flatMap(
+		(p) => shown(p.texts, locale, (t) => ({ slug: p.slug, title: t.title })) ?? []
+	);
 }
 
-function eventCard(event: events.HubEvent, recaps: posts.Recap[] | undefined, locale: ContentLocale): EventCard {
+function eventCard(
+	event: events.HubEvent,
+	recaps: posts.Recap[] | undefined,
+	locale: ContentLocale
+): EventCard {
 	const text = shown(event.texts, locale, (t) => ({ title: t.title, summary: t.summary })) ?? {
 		lang: locale,
 		fallback: false,
@@ -82,7 +92,10 @@ export function homePage(db: Db, locale: ContentLocale, pastPage = 1, now = Date
 	const pages = Math.max(1, Math.ceil(counts.past / PAGE_SIZE));
 	const page = Math.min(pastPage, pages);
 	const past = events.listPast(db, now, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-	const recaps = posts.listRecapsByEvent(db, [...upcoming, ...past].map((e) => e.id));
+	const recaps = posts.listRecapsByEvent(
+		db,
+		[...upcoming, ...past].map((e) => e.id)
+	);
 	return {
 		upcoming: upcoming.map((e) => eventCard(e, recaps.get(e.id), locale)),
 		past: past.map((e) => eventCard(e, recaps.get(e.id), locale)),
@@ -105,7 +118,9 @@ export function eventPage(db: Db, slug: string, locale: ContentLocale, origin: s
 		return movedTo ? { movedTo } : null;
 	}
 	const recaps = posts.listRecapsByEvent(db, [event.id]).get(event.id);
-	const text = shown(event.texts, locale, (t) => ({ descriptionHtml: renderMarkdown(t.description) }));
+	const text = shown(event.texts, locale, (t) => ({
+		descriptionHtml: renderMarkdown(t.description)
+	}));
 	const page = {
 		...eventCard(event, recaps, locale),
 		longDates: formatEventSpan(event, locale, 'long'),
@@ -117,13 +132,19 @@ export function eventPage(db: Db, slug: string, locale: ContentLocale, origin: s
 			subscribe: calendar.subscriptionUrl(origin, locale),
 			// Google and Outlook links carry no status: they would add a fresh event that is not
 			// cancelled. A cancelled event offers only what tells calendars (the file, the feed).
-			...(event.status === 'cancelled' ? {} : calendar.webCalendarLinks(event, locale, origin, calendarLabels(locale)))
+			...(event.status === 'cancelled'
+				? {}
+				: calendar.webCalendarLinks(event, locale, origin, calendarLabels(locale)))
 		}
 	};
 	return { page };
 }
 
-function postCard(post: posts.HubPost, eventsById: Map<number, events.HubEvent>, locale: ContentLocale): PostCard {
+function postCard(
+	post: posts.HubPost,
+	eventsById: Map<number, events.HubEvent>,
+	locale: ContentLocale
+): PostCard {
 	const text = shown(post.texts, locale, (t) => ({ title: t.title })) ?? {
 		lang: locale,
 		fallback: false,
@@ -150,7 +171,10 @@ export function postsPage(db: Db, locale: ContentLocale, requested = 1) {
 	const page = Math.min(requested, pages);
 	const list = posts.list(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
 	const byId = eventsOf(db, list);
-	return { posts: list.map((p) => postCard(p, byId, locale)), pagination: { page, pages } satisfies Pagination };
+	return {
+		posts: list.map((p) => postCard(p, byId, locale)),
+		pagination: { page, pages } satisfies Pagination
+	};
 }
 
 export function postPage(db: Db, slug: string, locale: ContentLocale, origin: string) {
@@ -162,7 +186,14 @@ export function postPage(db: Db, slug: string, locale: ContentLocale, origin: st
 	const body = pickText(post.texts, locale);
 	const page = {
 		...postCard(post, related, locale),
-		jsonLd: jsonForScript(articleJsonLd(post, locale, origin, post.eventId == null ? undefined : related.get(post.eventId))),
+		jsonLd: jsonForScript(
+			articleJsonLd(
+				post,
+				locale,
+				origin,
+				post.eventId == null ? undefined : related.get(post.eventId)
+			)
+		),
 		description: body ? markdownToText(body.value.body).slice(0, 200) : '',
 		mediaUrl: post.mediaUrl,
 		body: shown(post.texts, locale, (t) => ({ html: renderMarkdown(t.body) }))

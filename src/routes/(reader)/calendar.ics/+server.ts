@@ -4,4 +4,10 @@ import { getLocale } from '$lib/paraglide/runtime';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = ({ request, url }) =>
-	calendarFeed.fullFeedResponse(database(), request, getLocale(), publicOrigin(url), contentState());
+	calendarFeed.fullFeedResponse(
+		database(),
+		request,
+		getLocale(),
+		publicOrigin(url),
+		contentState()
+	);

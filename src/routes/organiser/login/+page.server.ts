@@ -10,7 +10,9 @@ import type { Actions, PageServerLoad } from './$types';
  * language of the login page, which they may have switched since being sent there.
  */
 function safeTarget(value: string | null): string {
-	return value && /^\/(fr|en)\/organiser(\/[\w\-/.]*)?(\?[\w=&%.-]*)?$/.test(value) ? href(value.slice(3)) : href('/organiser');
+	return value && /^\/(fr|en)\/organiser(\/[\w\-/.]*)?(\?[\w=&%.-]*)?$/.test(value)
+		? href(value.slice(3))
+		: href('/organiser');
 }
 
 export const load: PageServerLoad = ({ locals, url }) => {

@@ -6,9 +6,17 @@ import * as m from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const PROBLEM_MESSAGES = {
-	email: { invalid: m.error_email_invalid, taken: m.error_email_taken, unknown: m.error_organiser_unknown },
+	email: {
+		invalid: m.error_email_invalid,
+		taken: m.error_email_taken,
+		unknown: m.error_organiser_unknown
+	},
 	name: { required: m.error_name_required },
-	password: { too_short: m.error_password_too_short, too_long: m.error_password_too_long, too_guessable: m.error_password_too_guessable }
+	password: {
+		too_short: m.error_password_too_short,
+		too_long: m.error_password_too_long,
+		too_guessable: m.error_password_too_guessable
+	}
 } as const;
 
 export const load: PageServerLoad = () => {
@@ -26,11 +34,16 @@ export const actions = {
 			role: form.get('role') === 'admin' ? ('admin' as const) : ('organiser' as const)
 		};
 		try {
-			await accounts.add(database(), { ...values, password: String(form.get('password') ?? '') }, { actor: admin });
+			await accounts.add(
+				database(),
+				{ ...values, password: String(form.get('password') ?? '') },
+				{ actor: admin }
+			);
 		} catch (e) {
 			if (!(e instanceof accounts.AccountInputError)) throw e;
 			const errors: Record<string, string> = {};
-			for (const p of e.problems) errors[p.field] = (PROBLEM_MESSAGES[p.field] as Record<string, () => string>)[p.code]!();
+			for (const p of e.problems)
+				errors[p.field] = (PROBLEM_MESSAGES[p.field] as Record<string, () => string>)[p.code]!();
 			return fail(400, { values, errors, message: m.form_has_errors() });
 		}
 		return { added: true };
@@ -40,7 +53,8 @@ export const actions = {
 		const email = String((await request.formData()).get('email') ?? '');
 		// An admin cannot lock themselves out: another admin has to. Compared as stored, or
 		// ` Admin@Example.org ` would slip past.
-		if (accounts.normaliseEmail(email) === admin.email) return fail(400, { message: m.organisers_cannot_disable_self() });
+		if (accounts.normaliseEmail(email) === admin.email)
+			return fail(400, { message: m.organisers_cannot_disable_self() });
 		try {
 			accounts.disable(database(), email, { actor: admin });
 		} catch (e) {

@@ -55,7 +55,8 @@ export const coopDesCommunsDay = {
 		fr: {
 			title: 'Pour une autonomie numérique fondée sur les communs',
 			city: 'Paris',
-			summary: 'Une journée de la Coop des Communs à Paris sur l’autonomie numérique et les communs.',
+			summary:
+				'Une journée de la Coop des Communs à Paris sur l’autonomie numérique et les communs.',
 			description: `L’association **Coop des Communs** organise à Paris une journée consacrée à l’autonomie numérique fondée sur les communs.
 
 Le ${SOGA} y intervient sur les communs numériques et le droit européen.`

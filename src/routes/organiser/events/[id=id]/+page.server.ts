@@ -9,7 +9,14 @@ export const load: PageServerLoad = ({ params, url }) => {
 	guard.requireRole('organiser');
 	const event = content.findOr404('event', params.id);
 	return {
-		event: { id: event.id, slug: event.slug, version: event.version, status: event.status, draft: event.draft, archived: event.archivedAt !== null },
+		event: {
+			id: event.id,
+			slug: event.slug,
+			version: event.version,
+			status: event.status,
+			draft: event.draft,
+			archived: event.archivedAt !== null
+		},
 		values: eventFormValues(event),
 		done: doneOf(url)
 	};
@@ -19,10 +26,47 @@ export const load: PageServerLoad = ({ params, url }) => {
 const eventId = (raw: string) => content.findOr404('event', raw).id;
 
 export const actions = {
-	save: (requestEvent) => eventActions.saveEvent(requestEvent, guard.requireRole('organiser'), eventId(requestEvent.params.id)),
-	publish: (requestEvent) => eventActions.changeState(requestEvent, guard.requireRole('organiser'), eventId(requestEvent.params.id), 'publish'),
-	cancel: (requestEvent) => eventActions.changeState(requestEvent, guard.requireRole('organiser'), eventId(requestEvent.params.id), 'cancel'),
-	reinstate: (requestEvent) => eventActions.changeState(requestEvent, guard.requireRole('organiser'), eventId(requestEvent.params.id), 'reinstate'),
-	archive: (requestEvent) => content.setArchived('event', requestEvent, guard.requireRole('organiser'), eventId(requestEvent.params.id), true),
-	unarchive: (requestEvent) => content.setArchived('event', requestEvent, guard.requireRole('organiser'), eventId(requestEvent.params.id), false)
+	save: (requestEvent) =>
+		eventActions.saveEvent(
+			requestEvent,
+			guard.requireRole('organiser'),
+			eventId(requestEvent.params.id)
+		),
+	publish: (requestEvent) =>
+		eventActions.changeState(
+			requestEvent,
+			guard.requireRole('organiser'),
+			eventId(requestEvent.params.id),
+			'publish'
+		),
+	cancel: (requestEvent) =>
+		eventActions.changeState(
+			requestEvent,
+			guard.requireRole('organiser'),
+			eventId(requestEvent.params.id),
+			'cancel'
+		),
+	reinstate: (requestEvent) =>
+		eventActions.changeState(
+			requestEvent,
+			guard.requireRole('organiser'),
+			eventId(requestEvent.params.id),
+			'reinstate'
+		),
+	archive: (requestEvent) =>
+		content.setArchived(
+			'event',
+			requestEvent,
+			guard.requireRole('organiser'),
+			eventId(requestEvent.params.id),
+			true
+		),
+	unarchive: (requestEvent) =>
+		content.setArchived(
+			'event',
+			requestEvent,
+			guard.requireRole('organiser'),
+			eventId(requestEvent.params.id),
+			false
+		)
 } satisfies Actions;

@@ -12,7 +12,13 @@ export const load: PageServerLoad = ({ params, url }) => {
 	guard.requireRole('organiser');
 	const post = content.findOr404('post', params.id);
 	return {
-		post: { id: post.id, slug: post.slug, version: post.version, status: post.status, archived: post.archivedAt !== null },
+		post: {
+			id: post.id,
+			slug: post.slug,
+			version: post.version,
+			status: post.status,
+			archived: post.archivedAt !== null
+		},
 		values: postFormValues(post),
 		events: views.eventChoices(database(), getLocale(), post.eventId ?? null),
 		done: doneOf(url)
@@ -23,9 +29,40 @@ export const load: PageServerLoad = ({ params, url }) => {
 const postId = (raw: string) => content.findOr404('post', raw).id;
 
 export const actions = {
-	save: (requestEvent) => postActions.savePost(requestEvent, guard.requireRole('organiser'), postId(requestEvent.params.id)),
-	publish: (requestEvent) => postActions.changeState(requestEvent, guard.requireRole('organiser'), postId(requestEvent.params.id), 'publish'),
-	unpublish: (requestEvent) => postActions.changeState(requestEvent, guard.requireRole('organiser'), postId(requestEvent.params.id), 'unpublish'),
-	archive: (requestEvent) => content.setArchived('post', requestEvent, guard.requireRole('organiser'), postId(requestEvent.params.id), true),
-	unarchive: (requestEvent) => content.setArchived('post', requestEvent, guard.requireRole('organiser'), postId(requestEvent.params.id), false)
+	save: (requestEvent) =>
+		postActions.savePost(
+			requestEvent,
+			guard.requireRole('organiser'),
+			postId(requestEvent.params.id)
+		),
+	publish: (requestEvent) =>
+		postActions.changeState(
+			requestEvent,
+			guard.requireRole('organiser'),
+			postId(requestEvent.params.id),
+			'publish'
+		),
+	unpublish: (requestEvent) =>
+		postActions.changeState(
+			requestEvent,
+			guard.requireRole('organiser'),
+			postId(requestEvent.params.id),
+			'unpublish'
+		),
+	archive: (requestEvent) =>
+		content.setArchived(
+			'post',
+			requestEvent,
+			guard.requireRole('organiser'),
+			postId(requestEvent.params.id),
+			true
+		),
+	unarchive: (requestEvent) =>
+		content.setArchived(
+			'post',
+			requestEvent,
+			guard.requireRole('organiser'),
+			postId(requestEvent.params.id),
+			false
+		)
 } satisfies Actions;

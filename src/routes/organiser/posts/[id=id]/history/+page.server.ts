@@ -8,5 +8,11 @@ export const load: PageServerLoad = ({ params, url }) => {
 };
 
 export const actions = {
-	restore: (requestEvent) => content.restoreRevision('post', requestEvent, guard.requireRole('organiser'), Number(requestEvent.params.id))
+	restore: (requestEvent) =>
+		content.restoreRevision(
+			'post',
+			requestEvent,
+			guard.requireRole('organiser'),
+			Number(requestEvent.params.id)
+		)
 } satisfies Actions;
