@@ -41,10 +41,10 @@ describe.skipIf(!chromiumAvailable())('an organiser in a real browser', () => {
 			await page.getByLabel('Mot de passe').fill(organiser.password);
 			await page.getByRole('button', { name: 'Se connecter' }).click();
 			// Once timed out on a loaded machine: say where the page was and what it said.
-		await page.waitForURL('**/fr/organiser/posts/new').catch(async (error: Error) => {
-			const said = await page.locator('[role=alert], .form-error, h1').allTextContents();
-			throw new Error(`${error.message}\nstill at ${page.url()}, saying ${JSON.stringify(said)}`);
-		});
+			await page.waitForURL('**/fr/organiser/posts/new').catch(async (error: Error) => {
+				const said = await page.locator('[role=alert], .form-error, h1').allTextContents();
+				throw new Error(`${error.message}\nstill at ${page.url()}, saying ${JSON.stringify(said)}`);
+			});
 
 			await page.getByLabel('Type').selectOption('recap');
 			await page.getByLabel('Événement lié').selectOption({
