@@ -51,7 +51,11 @@ function contrast(a: string, b: string): number {
 
 /** Every rule of a style sheet as [selector, declarations]. */
 function rules(sheet: string): [string, string][] {
-	return [...sheet.matchAll(/([^{}]+)\{([^{}]*)\}/g)].map((m) => [m[1]!.trim(), m[2]!]);
+	// A selector list Prettier writes one per line is the same list.
+	return [...sheet.matchAll(/([^{}]+)\{([^{}]*)\}/g)].map((m) => [
+		m[1]!.trim().replace(/\s*,\s*/g, ', '),
+		m[2]!
+	]);
 }
 
 /** The background colour a rule declares, if any (transparent and none are not colours). */

@@ -10,6 +10,7 @@ import * as merge from './merge';
 import * as revisions from './revisions';
 import * as slugs from './slugs';
 import * as text from './text';
+import * as versions from './versions';
 
 const IN_LIST_SLICE = 500;
 
@@ -382,29 +383,13 @@ export function edit(
 		const txDb = tx as unknown as Db;
 		const current = findById(txDb, id);
 		if (!current) throw new Error(`No event ${id}`);
-		let outcome: SaveOutcome = 'saved';
-		if (
-			expectedVersion !== undefined &&
-			(current.version !== expectedVersion || takeTheirs.length > 0)
-		) {
-			const stale = current.version !== expectedVersion;
-			if (stale && !mergeStale) throw new EventConflictError(current);
-			const theirs = contentFields(toInput(current));
-			const started = stale
-				? revisions.findSnapshotOfVersion<LegacySnapshot>(txDb, 'event', id, expectedVersion)
-				: null;
-			const base = stale ? (started ? contentFields(fromSnapshot(started)) : null) : theirs;
-			// An empty slug keeps the one the editor started from.
-			const mine = contentFields({ ...input, slug: input.slug || String((base ?? theirs).slug) });
-			for (const key of takeTheirs) if (base && key in base) mine[key] = base[key]!;
-			const { merged, conflicts } = stale
-				? merge.threeWay(base, mine, theirs)
-				: { merged: mine, conflicts: [] };
-			if (conflicts.length > 0)
-				throw new EventConflictError(current, conflicts, fromContentFields(merged));
-			input = fromContentFields(merged);
-			if (stale) outcome = 'merged';
-		}
+		const settled = versions.settle(txDb, SHAPE, current, input, {
+			expectedVersion,
+			takeTheirs,
+			mergeStale
+		});
+		input = settled.input;
+		const outcome: SaveOutcome = settled.merged ? 'merged' : 'saved';
 		const slug = validate(txDb, { ...input, slug: input.slug || current.slug }, id);
 		const next = normalise(input, slug, current.status);
 		const texts = textRows(id, input.texts);
@@ -422,41 +407,34 @@ export function edit(
 		}
 		const rescheduled =
 			SCHEDULE_FIELDS.some((f) => current[f] !== next[f]) || placeChanged(current.texts, texts);
-		const row = tx
-			.update(events)
-			.set({
-				...next,
-				draft: publishing ? false : current.draft,
-				sequence: rescheduled ? current.sequence + 1 : current.sequence,
-				version: current.version + 1,
-				// Calendars order versions by DTSTAMP too: never let it go backwards.
-				updatedAt: Math.max(now, current.updatedAt + 1)
-			})
-			.where(eq(events.id, id))
-			.returning()
-			.get()!;
-		tx.delete(eventTexts).where(eq(eventTexts.eventId, id)).run();
-		if (texts.length > 0) tx.insert(eventTexts).values(texts).run();
-		slugs.recordRename(txDb, 'event', current.slug, slug, id, now);
-		const event = withTexts(txDb, [row])[0]!;
-		const action = options.action ?? (publishing ? 'publish' : 'update');
-		const fields = merge.changedFields(
-			contentFields(toInput(current)),
-			contentFields(toInput(event))
-		);
-		revisions.recordRevision(
-			txDb,
-			{
-				entity: 'event',
-				entityId: id,
-				version: row.version,
-				accountId: actor.id,
-				action,
-				fields,
-				snapshot: snapshotOf(event)
+		const event = versions.write(txDb, {
+			entity: 'event',
+			current,
+			actor,
+			action: options.action ?? (publishing ? 'publish' : 'update'),
+			now,
+			write: (stamp) => {
+				const row = tx
+					.update(events)
+					.set({
+						...next,
+						draft: publishing ? false : current.draft,
+						sequence: rescheduled ? current.sequence + 1 : current.sequence,
+						...stamp
+					})
+					.where(eq(events.id, id))
+					.returning()
+					.get()!;
+				tx.delete(eventTexts).where(eq(eventTexts.eventId, id)).run();
+				if (texts.length > 0) tx.insert(eventTexts).values(texts).run();
+				slugs.recordRename(txDb, 'event', current.slug, slug, id, now);
+				return row;
 			},
-			now
-		);
+			load: (row) => withTexts(txDb, [row])[0]!,
+			snapshot: snapshotOf,
+			fields: (saved) =>
+				merge.changedFields(contentFields(toInput(current)), contentFields(toInput(saved)))
+		});
 		return { event, outcome, published: publishing };
 	});
 }
@@ -494,29 +472,7 @@ export function changeState(
 							sequence: current.sequence + 1
 						};
 		if (!set) return { event: current, changed: false };
-		const row = tx
-			.update(events)
-			.set({
-				...set,
-				version: current.version + 1,
-				updatedAt: Math.max(now, current.updatedAt + 1)
-			})
-			.where(eq(events.id, id))
-			.returning()
-			.get()!;
-		const event = withTexts(txDb, [row])[0]!;
-		revisions.recordRevision(
-			txDb,
-			{
-				entity: 'event',
-				entityId: id,
-				version: row.version,
-				accountId: actor.id,
-				action: change,
-				snapshot: snapshotOf(event)
-			},
-			now
-		);
+		const event = saveState(txDb, current, set, { actor, action: change, now });
 		return { event, changed: true };
 	});
 }
@@ -572,6 +528,39 @@ export function fromContentFields(flat: merge.Flat): EventInput {
 	};
 }
 
+/** How events are merged and versioned (versions.ts). */
+const SHAPE: versions.Shape<EventInput, HubEvent> = {
+	entity: 'event',
+	fields: (input) => contentFields(input),
+	fromFields: (flat) => fromContentFields(flat),
+	fromSnapshot: (snapshot) => fromSnapshot(snapshot as LegacySnapshot),
+	toInput: (event) => toInput(event),
+	conflict: (current, fields, merged) => new EventConflictError(current, fields, merged ?? null)
+};
+
+/** A new version that changes the event's state (status, draft, archive), not its content. */
+function saveState(
+	db: Db,
+	current: HubEvent,
+	set: Partial<typeof events.$inferInsert>,
+	meta: { actor: Actor; action: revisions.RevisionAction; now: number }
+): HubEvent {
+	return versions.write(db, {
+		entity: 'event',
+		current,
+		...meta,
+		write: (stamp) =>
+			db
+				.update(events)
+				.set({ ...set, ...stamp })
+				.where(eq(events.id, current.id))
+				.returning()
+				.get()!,
+		load: (row) => withTexts(db, [row])[0]!,
+		snapshot: snapshotOf
+	});
+}
+
 /** What a revision keeps: the content and the state it was in. */
 function snapshotOf(event: HubEvent) {
 	return { ...toInput(event), draft: event.draft, archived: event.archivedAt !== null };
@@ -593,31 +582,13 @@ export function setArchived(
 		const current = findById(txDb, id);
 		if (!current) throw new Error(`No event ${id}`);
 		if ((current.archivedAt !== null) === archived) return current;
-		const row = tx
-			.update(events)
-			.set({
-				archivedAt: archived ? now : null,
-				// Leaving or coming back to calendars is a change they must apply.
-				sequence: current.sequence + 1,
-				version: current.version + 1,
-				updatedAt: Math.max(now, current.updatedAt + 1)
-			})
-			.where(eq(events.id, id))
-			.returning()
-			.get()!;
-		const event = withTexts(txDb, [row])[0]!;
-		revisions.recordRevision(
-			txDb,
-			{
-				entity: 'event',
-				entityId: id,
-				version: row.version,
-				accountId: actor.id,
-				action: archived ? 'archive' : 'unarchive',
-				snapshot: snapshotOf(event)
-			},
+		// Leaving or coming back to calendars is a change they must apply.
+		const set = { archivedAt: archived ? now : null, sequence: current.sequence + 1 };
+		const event = saveState(txDb, current, set, {
+			actor,
+			action: archived ? 'archive' : 'unarchive',
 			now
-		);
+		});
 		return event;
 	});
 }

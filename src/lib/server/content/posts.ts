@@ -15,6 +15,7 @@ import * as merge from './merge';
 import * as revisions from './revisions';
 import * as slugs from './slugs';
 import * as text from './text';
+import * as versions from './versions';
 
 const IN_LIST_SLICE = 500;
 
@@ -306,25 +307,13 @@ export function edit(
 		const txDb = tx as unknown as Db;
 		const current = findById(txDb, id);
 		if (!current) throw new Error(`No post ${id}`);
-		let outcome: SaveOutcome = 'saved';
-		if (current.version !== expectedVersion || takeTheirs.length > 0) {
-			const stale = current.version !== expectedVersion;
-			if (stale && !mergeStale) throw new PostConflictError(current);
-			const theirs = contentFields(toInput(current));
-			const started = stale
-				? revisions.findSnapshotOfVersion<PostInput>(txDb, 'post', id, expectedVersion)
-				: null;
-			const base = stale ? (started ? contentFields(started) : null) : theirs;
-			const mine = contentFields({ ...input, slug: input.slug || String((base ?? theirs).slug) });
-			for (const key of takeTheirs) if (base && key in base) mine[key] = base[key]!;
-			const { merged, conflicts } = stale
-				? merge.threeWay(base, mine, theirs)
-				: { merged: mine, conflicts: [] };
-			if (conflicts.length > 0)
-				throw new PostConflictError(current, conflicts, fromContentFields(merged));
-			input = fromContentFields(merged);
-			if (stale) outcome = 'merged';
-		}
+		const settled = versions.settle(txDb, SHAPE, current, input, {
+			expectedVersion,
+			takeTheirs,
+			mergeStale
+		});
+		input = settled.input;
+		const outcome: SaveOutcome = settled.merged ? 'merged' : 'saved';
 		const publishing = publish && current.status === 'draft';
 		if (publishing)
 			input = { ...input, status: 'published', publishedOn: input.publishedOn || today(now) };
@@ -346,44 +335,30 @@ export function edit(
 			(Object.keys(next) as (keyof typeof next)[]).every((k) => current[k] === next[k]) &&
 			!postTextsChanged(current.texts, texts);
 		if (same) return { post: current, outcome: 'unchanged', published: false };
-		const row = tx
-			.update(posts)
-			.set({
-				...next,
-				version: current.version + 1,
-				updatedAt: Math.max(now, current.updatedAt + 1)
-			})
-			.where(eq(posts.id, id))
-			.returning()
-			.get()!;
-		tx.delete(postTexts).where(eq(postTexts.postId, id)).run();
-		if (texts.length > 0) tx.insert(postTexts).values(texts).run();
-		slugs.recordRename(txDb, 'post', current.slug, slug, id, now);
-		const post = withTexts(txDb, [row])[0]!;
-		const statusChange =
-			current.status !== post.status
-				? post.status === 'published'
-					? 'publish'
-					: 'unpublish'
-				: null;
-		const action = options.action ?? statusChange ?? 'update';
-		const fields = merge.changedFields(
-			contentFields(toInput(current)),
-			contentFields(toInput(post))
-		);
-		revisions.recordRevision(
-			txDb,
-			{
-				entity: 'post',
-				entityId: id,
-				version: row.version,
-				accountId: actor.id,
-				action,
-				fields,
-				snapshot: snapshotOf(post)
+		// Only publishing changes the status here (the input's status is ignored above).
+		const post = versions.write(txDb, {
+			entity: 'post',
+			current,
+			actor,
+			action: options.action ?? (current.status !== next.status ? 'publish' : 'update'),
+			now,
+			write: (stamp) => {
+				const row = tx
+					.update(posts)
+					.set({ ...next, ...stamp })
+					.where(eq(posts.id, id))
+					.returning()
+					.get()!;
+				tx.delete(postTexts).where(eq(postTexts.postId, id)).run();
+				if (texts.length > 0) tx.insert(postTexts).values(texts).run();
+				slugs.recordRename(txDb, 'post', current.slug, slug, id, now);
+				return row;
 			},
-			now
-		);
+			load: (row) => withTexts(txDb, [row])[0]!,
+			snapshot: snapshotOf,
+			fields: (saved) =>
+				merge.changedFields(contentFields(toInput(current)), contentFields(toInput(saved)))
+		});
 		return { post, outcome, published: publishing };
 	});
 }
@@ -419,31 +394,9 @@ export function changeState(
 		if (!current) throw new Error(`No post ${id}`);
 		const status = change === 'publish' ? 'published' : 'draft';
 		if (current.status === status) return { post: current, changed: false };
-		const row = tx
-			.update(posts)
-			.set({
-				status,
-				publishedOn:
-					change === 'publish' ? (current.publishedOn ?? today(now)) : current.publishedOn,
-				version: current.version + 1,
-				updatedAt: Math.max(now, current.updatedAt + 1)
-			})
-			.where(eq(posts.id, id))
-			.returning()
-			.get()!;
-		const post = withTexts(txDb, [row])[0]!;
-		revisions.recordRevision(
-			txDb,
-			{
-				entity: 'post',
-				entityId: id,
-				version: row.version,
-				accountId: actor.id,
-				action: change,
-				snapshot: snapshotOf(post)
-			},
-			now
-		);
+		const publishedOn =
+			change === 'publish' ? (current.publishedOn ?? today(now)) : current.publishedOn;
+		const post = saveState(txDb, current, { status, publishedOn }, { actor, action: change, now });
 		return { post, changed: true };
 	});
 }
@@ -482,6 +435,40 @@ export function fromContentFields(flat: merge.Flat): PostInput {
 	};
 }
 
+/** How posts are merged and versioned (versions.ts). */
+const SHAPE: versions.Shape<PostInput, HubPost> = {
+	entity: 'post',
+	fields: (input) => contentFields(input),
+	fromFields: (flat) => fromContentFields(flat),
+	// A post's snapshot is its input, with its state beside (ignored here).
+	fromSnapshot: (snapshot) => snapshot as PostInput,
+	toInput: (post) => toInput(post),
+	conflict: (current, fields, merged) => new PostConflictError(current, fields, merged ?? null)
+};
+
+/** A new version that changes the post's state (status, archive), not its content. */
+function saveState(
+	db: Db,
+	current: HubPost,
+	set: Partial<typeof posts.$inferInsert>,
+	meta: { actor: Actor; action: revisions.RevisionAction; now: number }
+): HubPost {
+	return versions.write(db, {
+		entity: 'post',
+		current,
+		...meta,
+		write: (stamp) =>
+			db
+				.update(posts)
+				.set({ ...set, ...stamp })
+				.where(eq(posts.id, current.id))
+				.returning()
+				.get()!,
+		load: (row) => withTexts(db, [row])[0]!,
+		snapshot: snapshotOf
+	});
+}
+
 /** What a revision keeps: the content and the state it was in. */
 function snapshotOf(post: HubPost) {
 	return { ...toInput(post), archived: post.archivedAt !== null };
@@ -500,30 +487,12 @@ export function setArchived(
 		const current = findById(txDb, id);
 		if (!current) throw new Error(`No post ${id}`);
 		if ((current.archivedAt !== null) === archived) return current;
-		const row = tx
-			.update(posts)
-			.set({
-				archivedAt: archived ? now : null,
-				version: current.version + 1,
-				updatedAt: Math.max(now, current.updatedAt + 1)
-			})
-			.where(eq(posts.id, id))
-			.returning()
-			.get()!;
-		const post = withTexts(txDb, [row])[0]!;
-		revisions.recordRevision(
+		return saveState(
 			txDb,
-			{
-				entity: 'post',
-				entityId: id,
-				version: row.version,
-				accountId: actor.id,
-				action: archived ? 'archive' : 'unarchive',
-				snapshot: snapshotOf(post)
-			},
-			now
+			current,
+			{ archivedAt: archived ? now : null },
+			{ actor, action: archived ? 'archive' : 'unarchive', now }
 		);
-		return post;
 	});
 }
 
