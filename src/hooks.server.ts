@@ -73,13 +73,20 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	const role = guard.roleNeeded(routeId);
 	// Visitors go to the login page; an account without the role gets the page's own 403.
 	if (role !== null && !event.locals.account) {
-		if (token) event.cookies.delete(auth.SESSION_COOKIE, { path: '/' });
 		const back =
 			event.request.method === 'GET' ? event.url.pathname + event.url.search : href('/organiser');
-		return new Response(null, {
-			status: 303,
-			headers: { location: guard.loginLocation(back), 'cache-control': 'no-store' }
+		const headers = new Headers({
+			location: guard.loginLocation(back),
+			'cache-control': 'no-store'
 		});
+		// A session that no longer opens anything is forgotten by the browser too. (The response
+		// is made here, not by resolve(): cookies.delete() would not reach it.)
+		if (token)
+			headers.append(
+				'set-cookie',
+				event.cookies.serialize(auth.SESSION_COOKIE, '', { path: '/', maxAge: 0 })
+			);
+		return new Response(null, { status: 303, headers });
 	}
 	const response = await resolve(event);
 	// Whoever is logged in always gets fresh pages, and no shared cache keeps them.

@@ -54,6 +54,18 @@ describe('organiser login', () => {
 			password: organiser.password
 		});
 		expect(login.headers.get('location')).toBe('/fr/organiser');
+		// Nor out of the organiser area by dot segments, which the address would resolve.
+		const cookie = await loginCookie(organiser.email, organiser.password);
+		for (const target of [
+			'/fr/organiser/../../evil',
+			'/fr/organiser/./x',
+			'/fr/organiser//evil.example'
+		]) {
+			const page = await get(`/fr/organiser/login?redirectTo=${encodeURIComponent(target)}`, {
+				cookie
+			});
+			expect(page.headers.get('location'), target).toBe('/fr/organiser');
+		}
 	});
 
 	it('says the same for an unknown address and a wrong password, keeping the address typed', async () => {
@@ -98,7 +110,12 @@ describe('organiser login', () => {
 		const logout = await postForm('/fr/organiser/logout', {}, { cookie });
 		expect(logout.status).toBe(303);
 		expect(logout.headers.get('location')).toBe('/fr/organiser/login');
-		expect((await get('/fr/organiser', { cookie })).status).toBe(303);
+		const stale = await get('/fr/organiser', { cookie });
+		expect(stale.status).toBe(303);
+		// The browser is told to forget the dead session.
+		expect(stale.headers.getSetCookie().find((c) => c.startsWith('session='))).toMatch(
+			/Max-Age=0/i
+		);
 	});
 
 	it('refuses a cross-site form post (SvelteKit origin check)', async () => {

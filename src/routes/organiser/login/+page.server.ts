@@ -10,9 +10,12 @@ import type { Actions, PageServerLoad } from './$types';
  * language of the login page, which they may have switched since being sent there.
  */
 function safeTarget(value: string | null): string {
-	return value && /^\/(fr|en)\/organiser(\/[\w\-/.]*)?(\?[\w=&%.-]*)?$/.test(value)
-		? href(value.slice(3))
-		: href('/organiser');
+	const inArea =
+		value !== null &&
+		/^\/(fr|en)\/organiser(\/[\w\-/.]*)?(\?[\w=&%.-]*)?$/.test(value) &&
+		// No `.` or `..` segment, no empty one: `/fr/organiser/../../x` would resolve elsewhere.
+		!/\/\.{1,2}(\/|\?|$)|\/\//.test(value);
+	return inArea ? href(value.slice(3)) : href('/organiser');
 }
 
 export const load: PageServerLoad = ({ locals, url }) => {
