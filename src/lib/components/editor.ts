@@ -22,6 +22,8 @@ export type ConfirmRequest = {
 
 export type EventPreview = Record<'fr' | 'en', { summary: string; descriptionHtml: string }>;
 export type PostPreview = Record<'fr' | 'en', string>;
+/** What an editor previews in one language: the rendered text, and an event's summary above it. */
+export type EditorPreview = { summary?: string; html: string };
 
 export type Done =
 	| 'saved'
