@@ -10,9 +10,8 @@ import * as merge from './merge';
 import * as revisions from './revisions';
 import * as slugs from './slugs';
 import * as text from './text';
+import { inSlices } from './slices';
 import * as versions from './versions';
-
-const IN_LIST_SLICE = 500;
 
 /** One language's texts. Venue and city are per language too: "Bruxelles" and "Brussels". */
 export type EventText = {
@@ -84,14 +83,9 @@ export class EventConflictError extends Error {
 	}
 }
 
-/**
- * `actor`: who saves, checked against the policy (auth/policy.ts) before anything is written
- * and named in the revision; the hub itself (seed, command line, tests) when not given.
- */
-type SaveOptions = { now?: number; actor?: Actor };
-
-/** How a save went: written as typed, written with another organiser's changes merged in, or nothing to write. */
-export type SaveOutcome = 'saved' | 'merged' | 'unchanged';
+export type { EditOptions, SaveOptions, SaveOutcome } from './versions';
+type SaveOptions = versions.SaveOptions;
+type SaveOutcome = versions.SaveOutcome;
 
 export class EventInputError extends Error {
 	constructor(readonly problems: EventInputProblem[]) {
@@ -338,17 +332,7 @@ function textsChanged(current: HubEvent['texts'], rows: TextRow[]): boolean {
 	});
 }
 
-type EditOptions = SaveOptions & {
-	/** The version the editor started from; a stale one is merged (three-way) or refused. */
-	expectedVersion?: number;
-	action?: revisions.RevisionAction;
-	/** Store and publish in one write ("Publish" on a draft's editor). */
-	publish?: boolean;
-	/** Keys (contentFields) the organiser chose to take from the stored version after a conflict. */
-	takeTheirs?: string[];
-	/** false: a stale save is refused whole (restoring a revision is not an edit to merge). */
-	mergeStale?: boolean;
-};
+type EditOptions = versions.EditOptions;
 
 /**
  * Saves an event's content: its fields and texts, never its status (`input.status` is ignored:
@@ -856,18 +840,10 @@ export function stateVersion(db: Db): { lastModified: number; count: number } {
 
 function withTexts(db: Db, rows: EventRow[]): HubEvent[] {
 	if (rows.length === 0) return [];
-	// In slices: a very long IN list makes SQLite scan the whole table instead of the index.
-	const ids = rows.map((r) => r.id);
-	const texts = [];
-	for (let i = 0; i < ids.length; i += IN_LIST_SLICE) {
-		texts.push(
-			...db
-				.select()
-				.from(eventTexts)
-				.where(inArray(eventTexts.eventId, ids.slice(i, i + IN_LIST_SLICE)))
-				.all()
-		);
-	}
+	const texts = inSlices(
+		rows.map((r) => r.id),
+		(slice) => db.select().from(eventTexts).where(inArray(eventTexts.eventId, slice)).all()
+	);
 	const byEvent = new Map<number, HubEvent['texts']>();
 	for (const t of texts) {
 		const entry = byEvent.get(t.eventId) ?? {};

@@ -15,9 +15,8 @@ import * as merge from './merge';
 import * as revisions from './revisions';
 import * as slugs from './slugs';
 import * as text from './text';
+import { inSlices } from './slices';
 import * as versions from './versions';
-
-const IN_LIST_SLICE = 500;
 
 export type PostText = { title: string; body: string };
 
@@ -81,9 +80,9 @@ export class PostConflictError extends Error {
  * `actor`: who saves, checked against the policy (auth/policy.ts) before anything is written
  * and named in the revision; the hub itself (seed, command line, tests) when not given.
  */
-type SaveOptions = { now?: number; actor?: Actor };
-
-export type SaveOutcome = 'saved' | 'merged' | 'unchanged';
+export type { SaveOptions, SaveOutcome } from './versions';
+type SaveOptions = versions.SaveOptions;
+type SaveOutcome = versions.SaveOutcome;
 
 /** Today in the hub's zone: the date "Publish" gives a post that has none. */
 export function today(now = Date.now()): string {
@@ -266,17 +265,8 @@ export function create(
 	});
 }
 
-type EditOptions = SaveOptions & {
-	/** The version the editor started from; a stale one is merged (three-way) or refused. */
-	expectedVersion: number;
-	action?: revisions.RevisionAction;
-	/** Store and publish in one write ("Publish" on a draft's editor); dated today if undated. */
-	publish?: boolean;
-	/** Keys (contentFields) the organiser chose to take from the stored version after a conflict. */
-	takeTheirs?: string[];
-	/** false: a stale save is refused whole (restoring a revision is not an edit to merge). */
-	mergeStale?: boolean;
-};
+/** A post's edit always says which version it started from. */
+type EditOptions = versions.EditOptions & { expectedVersion: number };
 
 /**
  * Saves a post's content, never its status (`input.status` is ignored: changeState and
@@ -616,40 +606,32 @@ export type Recap = Pick<PostRow, 'id' | 'eventId' | 'slug' | 'updatedAt'> & {
 export function listRecapsByEvent(db: Db, eventIds: number[]): Map<number, Recap[]> {
 	const result = new Map<number, Recap[]>();
 	if (eventIds.length === 0) return result;
-	const rows: Pick<PostRow, 'id' | 'eventId' | 'slug' | 'updatedAt'>[] = [];
 	const columns = {
 		id: posts.id,
 		eventId: posts.eventId,
 		slug: posts.slug,
 		updatedAt: posts.updatedAt
 	};
-	for (let i = 0; i < eventIds.length; i += IN_LIST_SLICE) {
-		rows.push(
-			...db
-				.select(columns)
-				.from(posts)
-				.where(
-					and(
-						inArray(posts.eventId, eventIds.slice(i, i + IN_LIST_SLICE)),
-						eq(posts.kind, 'recap'),
-						visibleByScan
-					)
-				)
-				.orderBy(desc(posts.publishedOn), asc(posts.id))
-				.all()
-		);
-	}
+	const rows = inSlices(eventIds, (slice) =>
+		db
+			.select(columns)
+			.from(posts)
+			.where(and(inArray(posts.eventId, slice), eq(posts.kind, 'recap'), visibleByScan))
+			.orderBy(desc(posts.publishedOn), asc(posts.id))
+			.all()
+	);
 	const titles = new Map<number, Recap['texts']>();
-	const ids = rows.map((r) => r.id);
-	for (let i = 0; i < ids.length; i += IN_LIST_SLICE) {
-		const slice = db
-			.select({ postId: postTexts.postId, locale: postTexts.locale, title: postTexts.title })
-			.from(postTexts)
-			.where(inArray(postTexts.postId, ids.slice(i, i + IN_LIST_SLICE)))
-			.all();
-		for (const t of slice)
-			titles.set(t.postId, { ...titles.get(t.postId), [t.locale]: { title: t.title } });
-	}
+	const texts = inSlices(
+		rows.map((r) => r.id),
+		(slice) =>
+			db
+				.select({ postId: postTexts.postId, locale: postTexts.locale, title: postTexts.title })
+				.from(postTexts)
+				.where(inArray(postTexts.postId, slice))
+				.all()
+	);
+	for (const t of texts)
+		titles.set(t.postId, { ...titles.get(t.postId), [t.locale]: { title: t.title } });
 	for (const row of rows) {
 		const list = result.get(row.eventId!) ?? [];
 		list.push({ ...row, texts: titles.get(row.id) ?? {} });
@@ -660,18 +642,10 @@ export function listRecapsByEvent(db: Db, eventIds: number[]): Map<number, Recap
 
 function withTexts(db: Db, rows: PostRow[]): HubPost[] {
 	if (rows.length === 0) return [];
-	// In slices: a very long IN list makes SQLite scan the whole table instead of the index.
-	const ids = rows.map((r) => r.id);
-	const texts = [];
-	for (let i = 0; i < ids.length; i += IN_LIST_SLICE) {
-		texts.push(
-			...db
-				.select()
-				.from(postTexts)
-				.where(inArray(postTexts.postId, ids.slice(i, i + IN_LIST_SLICE)))
-				.all()
-		);
-	}
+	const texts = inSlices(
+		rows.map((r) => r.id),
+		(slice) => db.select().from(postTexts).where(inArray(postTexts.postId, slice)).all()
+	);
 	const byPost = new Map<number, HubPost['texts']>();
 	for (const t of texts) {
 		const entry = byPost.get(t.postId) ?? {};

@@ -10,6 +10,28 @@ import * as revisions from './revisions';
  */
 
 type Entity = 'event' | 'post';
+
+/**
+ * `actor`: who saves, checked against the policy (auth/policy.ts) before anything is written
+ * and named in the revision; the hub itself (seed, command line, tests) when not given.
+ */
+export type SaveOptions = { now?: number; actor?: Actor };
+
+/** How a save went: written as typed, written with another organiser's changes merged in, or nothing to write. */
+export type SaveOutcome = 'saved' | 'merged' | 'unchanged';
+
+/** What an edit of a record's content may say besides the content. */
+export type EditOptions = SaveOptions & {
+	/** The version the editor started from; a stale one is merged (three-way) or refused. */
+	expectedVersion?: number;
+	action?: revisions.RevisionAction;
+	/** Store and publish in one write ("Publish" on a draft's editor). */
+	publish?: boolean;
+	/** Keys (contentFields) the organiser chose to take from the stored version after a conflict. */
+	takeTheirs?: string[];
+	/** false: a stale save is refused whole (restoring a revision is not an edit to merge). */
+	mergeStale?: boolean;
+};
 type Versioned = { id: number; version: number; updatedAt: number };
 
 /** How a kind of record is read as content fields, and how its conflicts are raised. */
