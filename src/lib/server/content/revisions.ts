@@ -111,6 +111,15 @@ export function findRevision<T>(
 		: null;
 }
 
+/** The revisions that saved `version` of an entity (one, unless history was rewritten). */
+function ofVersion(entity: 'event' | 'post', entityId: number, version: number) {
+	return and(
+		eq(revisions.entity, entity),
+		eq(revisions.entityId, entityId),
+		eq(revisions.version, version)
+	);
+}
+
 /** The snapshot saved as `version` of an entity: the version an editor started from. */
 export function findSnapshotOfVersion<T>(
 	db: Db,
@@ -121,13 +130,7 @@ export function findSnapshotOfVersion<T>(
 	const row = db
 		.select({ snapshot: revisions.snapshot })
 		.from(revisions)
-		.where(
-			and(
-				eq(revisions.entity, entity),
-				eq(revisions.entityId, entityId),
-				eq(revisions.version, version)
-			)
-		)
+		.where(ofVersion(entity, entityId, version))
 		.orderBy(desc(revisions.id))
 		.get();
 	return row ? (JSON.parse(row.snapshot) as T) : null;
@@ -145,13 +148,7 @@ export function whoSaved(
 			.select({ authorName: accounts.name, createdAt: revisions.createdAt })
 			.from(revisions)
 			.leftJoin(accounts, eq(accounts.id, revisions.accountId))
-			.where(
-				and(
-					eq(revisions.entity, entity),
-					eq(revisions.entityId, entityId),
-					eq(revisions.version, version)
-				)
-			)
+			.where(ofVersion(entity, entityId, version))
 			.orderBy(desc(revisions.id))
 			.get() ?? null
 	);

@@ -1,4 +1,5 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { paths } from '$lib/paths';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { database } from '../app';
@@ -19,7 +20,6 @@ import { choicesOf, doneLocation, formNumber, saveDone, type Done } from './outc
 
 const KINDS = {
 	event: {
-		path: '/organiser/events',
 		find: events.findById,
 		setArchived: events.setArchived,
 		restore: events.restoreRevision,
@@ -27,7 +27,6 @@ const KINDS = {
 		InputError: events.EventInputError
 	},
 	post: {
-		path: '/organiser/posts',
 		find: posts.findById,
 		setArchived: posts.setArchived,
 		restore: posts.restoreRevision,
@@ -46,7 +45,7 @@ export function findOr404<K extends ContentKind>(kind: K, id: string | number): 
 
 /** The editor's address, saying what was done. */
 export function editorLocation(kind: ContentKind, id: number, done: Done): string {
-	return doneLocation(`${KINDS[kind].path}/${id}`, done);
+	return doneLocation(paths.editor(kind, id), done);
 }
 
 /**

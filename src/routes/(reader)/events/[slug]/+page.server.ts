@@ -5,11 +5,12 @@ import { href } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { PageServerLoad } from './$types';
+import { paths } from '$lib/paths';
 
 export const load: PageServerLoad = ({ params, url }) => {
 	const event = views.eventPage(database(), params.slug, getLocale(), publicOrigin(url));
 	if (!event) error(404, m.not_found_title());
 	// A renamed event: shared links and calendars keep working.
-	if ('movedTo' in event) redirect(301, href(`/events/${event.movedTo}`));
+	if ('movedTo' in event) redirect(301, href(paths.event(event.movedTo!)));
 	return { event: event.page };
 };

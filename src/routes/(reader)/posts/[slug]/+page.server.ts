@@ -5,10 +5,11 @@ import { href } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { PageServerLoad } from './$types';
+import { paths } from '$lib/paths';
 
 export const load: PageServerLoad = ({ params, url }) => {
 	const post = views.postPage(database(), params.slug, getLocale(), publicOrigin(url));
 	if (!post) error(404, m.not_found_title());
-	if ('movedTo' in post) redirect(301, href(`/posts/${post.movedTo}`));
+	if ('movedTo' in post) redirect(301, href(paths.post(post.movedTo!)));
 	return { post: post.page };
 };
