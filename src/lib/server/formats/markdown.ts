@@ -92,11 +92,16 @@ function remember(source: string, make: (source: string) => string): string {
 	return result;
 }
 
+/** Markdown to HTML, then through the allow-list: what every rendering returns. */
+function render(source: string): string {
+	return sanitizeHtml(md.render(source), ALLOW);
+}
+
 /** Safe HTML for a Markdown text written by an organiser. */
 export function renderMarkdown(source: string): string {
 	// Short texts cost less to render than to look up and keep.
-	if (source.length < 2_000) return sanitizeHtml(md.render(source), ALLOW);
-	return remember(source, (text) => sanitizeHtml(md.render(text), ALLOW));
+	if (source.length < 2_000) return render(source);
+	return remember(source, render);
 }
 
 /**
@@ -104,7 +109,7 @@ export function renderMarkdown(source: string): string {
  * yet do not push the published ones out of the cache.
  */
 export function renderPreview(source: string): string {
-	return sanitizeHtml(md.render(source), ALLOW);
+	return render(source);
 }
 
 /**
