@@ -336,6 +336,23 @@ describe('event drafts, preview and status actions', () => {
 		);
 		expect(preview.status).toBe(200);
 		expect(await preview.text()).toContain('<strong>programme</strong>');
+
+		// A hostile description previews as text: no element, no script address gets through.
+		const hostile = await postForm(
+			'/fr/organiser/events/new?/save',
+			{
+				...fields,
+				description_fr:
+					'<script>alert(1)</script> <img src=x onerror=alert(2)> [lien](javascript:alert(3))',
+				intent: 'preview'
+			},
+			{ cookie: jeanne.cookie }
+		);
+		const html = await hostile.text();
+		expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+		expect(html).not.toContain('<script>alert(1)');
+		expect(html).not.toMatch(/<img[^>]*onerror/);
+		expect(html).not.toMatch(/href="javascript:/i);
 		expect(events.listAll(serverDb()).some((e) => e.slug === 'rencontre-en-preparation')).toBe(
 			false
 		);
