@@ -12,7 +12,11 @@ export const MAX_LENGTH = {
 	line: 300,
 	summary: 2_000,
 	description: 20_000,
-	body: 50_000
+	body: 50_000,
+	/** A forum message: a long answer, not an article. */
+	message: 10_000,
+	/** The words of another message quoted in an answer. */
+	quote: 2_000
 } as const satisfies Record<string, number>;
 
 export type LengthKind = keyof typeof MAX_LENGTH;

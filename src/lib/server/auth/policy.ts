@@ -24,13 +24,23 @@ export type ContentAction =
 	| 'unarchive'
 	| 'restore';
 
-export type Action = ContentAction | 'manage' | 'edit-message' | 'moderate';
+export type Action =
+	| ContentAction
+	| 'manage'
+	| 'write'
+	| 'close'
+	| 'pin'
+	| 'edit-message'
+	| 'delete-message'
+	| 'moderate';
 
 export type Thing =
 	| { type: 'event'; id?: number }
 	| { type: 'post'; id?: number }
 	| { type: 'accounts' }
-	/** A forum message (to come): its author may edit it, as may a moderator. */
+	/** A forum discussion: members write in it while it is open; moderators close and pin. */
+	| { type: 'discussion'; closed: boolean }
+	/** A forum message: its author may edit or delete it, as may a moderator. */
 	| { type: 'message'; authorId: number | null };
 
 const RANK: Record<Role, number> = { member: 0, organiser: 1, admin: 2 };
@@ -70,17 +80,24 @@ export function roleFor(action: Action, thing: Thing): Role | null {
 		}
 		case 'accounts':
 			return action === 'manage' ? 'admin' : null;
+		case 'discussion':
+			if (action === 'write') return thing.closed ? null : 'member';
+			return action === 'close' || action === 'pin' ? 'organiser' : null;
 		case 'message':
-			return action === 'edit-message' || action === 'moderate' ? 'organiser' : null;
+			return action === 'edit-message' || action === 'delete-message' || action === 'moderate'
+				? 'organiser'
+				: null;
 	}
 }
 
 /** Whether `actor` may do `action` to `thing`. */
 export function can(actor: Actor | null, action: Action, thing: Thing): boolean {
 	if (!actor) return false;
-	// Anyone may edit their own message, whatever their role.
+	// Only an account writes: a message always has an author to answer for it.
+	if (action === 'write' && actor.id === null) return false;
+	// Anyone may edit or delete their own message, whatever their role.
 	if (
-		action === 'edit-message' &&
+		(action === 'edit-message' || action === 'delete-message') &&
 		thing.type === 'message' &&
 		actor.id !== null &&
 		thing.authorId === actor.id

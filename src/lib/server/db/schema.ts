@@ -1,5 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import {
+	check,
+	index,
+	integer,
+	primaryKey,
+	sqliteTable,
+	text,
+	uniqueIndex
+} from 'drizzle-orm/sqlite-core';
 
 export const LOCALES = ['fr', 'en'] as const;
 export const EVENT_STATUSES = ['scheduled', 'cancelled'] as const;
@@ -195,6 +203,96 @@ export const meta = sqliteTable('meta', {
 	value: text('value').notNull()
 });
 
+/*
+ * The forum (issue 13). Every event, every post and every topic has one discussion; an event's
+ * or a post's is made when its first message is written. Counts and the latest activity are kept
+ * on the discussion by triggers (drizzle/0010_forum.sql), so lists read one row per discussion
+ * and no code path can forget them.
+ */
+export const DISCUSSION_KINDS = ['event', 'post', 'topic'] as const;
+/**
+ * `held` waits for a moderator (issue 14) and only its author and moderators see it; `hidden`
+ * and `deleted` keep their place in the thread as a placeholder, so answers stay readable.
+ */
+export const MESSAGE_STATES = ['published', 'held', 'hidden', 'deleted'] as const;
+
+export const discussions = sqliteTable(
+	'discussions',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		kind: text('kind', { enum: DISCUSSION_KINDS }).notNull(),
+		eventId: integer('event_id').references(() => events.id, { onDelete: 'cascade' }),
+		postId: integer('post_id').references(() => posts.id, { onDelete: 'cascade' }),
+		// Topics only: their address and title (events and posts lend theirs).
+		slug: text('slug'),
+		title: text('title'),
+		locale: text('locale', { enum: LOCALES }),
+		authorId: integer('author_id').references(() => accounts.id, { onDelete: 'set null' }),
+		pinnedAt: integer('pinned_at'),
+		closedAt: integer('closed_at'),
+		/** Published messages: what lists count. */
+		messageCount: integer('message_count').notNull().default(0),
+		/** Messages that hold a place in the thread (all but held ones): what pages count. */
+		listedCount: integer('listed_count').notNull().default(0),
+		lastMessageId: integer('last_message_id'),
+		lastActivityAt: integer('last_activity_at').notNull(),
+		createdAt: integer('created_at').notNull()
+	},
+	(t) => [
+		uniqueIndex('discussions_event_idx').on(t.eventId),
+		uniqueIndex('discussions_post_idx').on(t.postId),
+		uniqueIndex('discussions_slug_idx').on(t.slug),
+		index('discussions_activity_idx').on(t.lastActivityAt, t.id),
+		index('discussions_pinned_idx').on(t.pinnedAt),
+		check('discussions_kind_check', sql`${t.kind} in ('event', 'post', 'topic')`)
+	]
+);
+
+export const messages = sqliteTable(
+	'messages',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		discussionId: integer('discussion_id')
+			.notNull()
+			.references(() => discussions.id, { onDelete: 'cascade' }),
+		authorId: integer('author_id').references(() => accounts.id, { onDelete: 'set null' }),
+		// null: neither French nor English; such messages are never hidden by a language filter.
+		locale: text('locale', { enum: LOCALES }),
+		body: text('body').notNull(),
+		replyToId: integer('reply_to_id'),
+		// Words of the answered message, checked to be its own when written.
+		quote: text('quote'),
+		state: text('state', { enum: MESSAGE_STATES }).notNull().default('published'),
+		version: integer('version').notNull().default(1),
+		createdAt: integer('created_at').notNull(),
+		editedAt: integer('edited_at'),
+		deletedAt: integer('deleted_at')
+	},
+	(t) => [
+		// Pages read a discussion in order; the triggers look for its latest published message.
+		index('messages_discussion_idx').on(t.discussionId, t.id),
+		index('messages_state_idx').on(t.discussionId, t.state, t.id),
+		index('messages_author_idx').on(t.authorId, t.id),
+		index('messages_created_idx').on(t.createdAt),
+		check('messages_state_check', sql`${t.state} in ('published', 'held', 'hidden', 'deleted')`)
+	]
+);
+
+/** Every version of every message, the first included: an edit's public history. */
+export const messageVersions = sqliteTable(
+	'message_versions',
+	{
+		messageId: integer('message_id')
+			.notNull()
+			.references(() => messages.id, { onDelete: 'cascade' }),
+		version: integer('version').notNull(),
+		locale: text('locale', { enum: LOCALES }),
+		body: text('body').notNull(),
+		createdAt: integer('created_at').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.messageId, t.version] })]
+);
+
 export type Locale = (typeof LOCALES)[number];
 export type EventStatus = (typeof EVENT_STATUSES)[number];
 export type PostKind = (typeof POST_KINDS)[number];
@@ -205,3 +303,7 @@ export type EventRow = typeof events.$inferSelect;
 export type EventTextRow = typeof eventTexts.$inferSelect;
 export type PostRow = typeof posts.$inferSelect;
 export type PostTextRow = typeof postTexts.$inferSelect;
+export type DiscussionKind = (typeof DISCUSSION_KINDS)[number];
+export type MessageState = (typeof MESSAGE_STATES)[number];
+export type DiscussionRow = typeof discussions.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;

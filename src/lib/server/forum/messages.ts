@@ -1,0 +1,376 @@
+import type { ContentLocale } from '$lib/content';
+import { MAX_LENGTH } from '$lib/limits';
+import { authorize, type Actor } from '../auth/policy';
+import { cleanText } from '../content/text';
+import type { Db } from '../db';
+import { prepared } from '../db/prepared';
+import type { MessageState } from '../db/schema';
+import { changed, LISTS } from './changes';
+import * as discussions from './discussions';
+import type { Subject } from './discussions';
+
+/*
+ * Messages: written by members in a discussion, in French, in English or in neither (`locale`
+ * null: never hidden by a language filter), optionally answering another message of the same
+ * discussion and quoting its words. Every version is kept; deleting leaves a tombstone so the
+ * answers around it still read.
+ */
+
+/** Pages of a discussion hold this many messages. */
+export const PAGE_SIZE = 50;
+
+export type MessageInput = {
+	body: string;
+	locale: ContentLocale | null;
+	replyTo?: number | null;
+	quote?: string | null;
+};
+
+export type MessageProblem =
+	| { field: 'body'; code: 'required' }
+	| { field: 'body' | 'quote'; code: 'too_long'; max: number }
+	/** The message answered is not in this discussion, or no longer readable. */
+	| { field: 'replyTo'; code: 'invalid' }
+	/** A quote must be words of the message answered, so nobody is made to say what they did not. */
+	| { field: 'quote'; code: 'not_in_message' | 'needs_reply' };
+
+export class MessageInputError extends Error {
+	constructor(readonly problems: MessageProblem[]) {
+		super(`Invalid message: ${problems.map((p) => `${p.field} ${p.code}`).join(', ')}`);
+		this.name = 'MessageInputError';
+	}
+}
+
+/** The discussion is closed, or its subject is not (or no longer) shown. */
+export class DiscussionUnavailableError extends Error {
+	constructor(readonly reason: 'closed' | 'not_found') {
+		super(`Discussion ${reason}`);
+		this.name = 'DiscussionUnavailableError';
+	}
+}
+
+export type Message = {
+	id: number;
+	discussionId: number;
+	authorId: number | null;
+	/** null once the author's account is gone. */
+	authorName: string | null;
+	locale: ContentLocale | null;
+	/** Markdown; empty once deleted. */
+	body: string;
+	replyTo: { id: number; authorName: string | null } | null;
+	quote: string | null;
+	state: MessageState;
+	version: number;
+	createdAt: number;
+	editedAt: number | null;
+	deletedAt: number | null;
+};
+
+type Row = {
+	id: number;
+	discussion_id: number;
+	author_id: number | null;
+	author_name: string | null;
+	locale: ContentLocale | null;
+	body: string;
+	reply_to_id: number | null;
+	reply_author: string | null;
+	quote: string | null;
+	state: MessageState;
+	version: number;
+	created_at: number;
+	edited_at: number | null;
+	deleted_at: number | null;
+};
+
+const SELECT = `select m.id, m.discussion_id, m.author_id, a.name as author_name, m.locale, m.body,
+	m.reply_to_id, ra.name as reply_author, m.quote, m.state, m.version, m.created_at,
+	m.edited_at, m.deleted_at
+	from messages m
+	left join accounts a on a.id = m.author_id
+	left join messages r on r.id = m.reply_to_id
+	left join accounts ra on ra.id = r.author_id`;
+
+function fromRow(row: Row): Message {
+	return {
+		id: row.id,
+		discussionId: row.discussion_id,
+		authorId: row.author_id,
+		authorName: row.author_name,
+		locale: row.locale,
+		body: row.body,
+		replyTo:
+			row.reply_to_id === null ? null : { id: row.reply_to_id, authorName: row.reply_author },
+		quote: row.quote,
+		state: row.state,
+		version: row.version,
+		createdAt: row.created_at,
+		editedAt: row.edited_at,
+		deletedAt: row.deleted_at
+	};
+}
+
+export function findById(db: Db, id: number): Message | null {
+	const row = prepared(db, `${SELECT} where m.id = ?`).get(id) as Row | undefined;
+	return row ? fromRow(row) : null;
+}
+
+/** Spaces folded, so a quote copied across a line break still matches its message. */
+const folded = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+type Cleaned = {
+	body: string;
+	locale: ContentLocale | null;
+	replyTo: number | null;
+	quote: string | null;
+};
+
+function clean(input: MessageInput): Cleaned {
+	const quote = input.quote == null ? '' : cleanText(input.quote).trim();
+	return {
+		body: cleanText(input.body).trim(),
+		locale: input.locale === 'fr' || input.locale === 'en' ? input.locale : null,
+		replyTo: input.replyTo ?? null,
+		quote: quote === '' ? null : quote
+	};
+}
+
+/** Every problem with a message about to be written in discussion `discussionId` (null: none yet). */
+function problemsOf(db: Db, input: Cleaned, discussionId: number | null): MessageProblem[] {
+	const problems: MessageProblem[] = [];
+	if (input.body === '') problems.push({ field: 'body', code: 'required' });
+	if (input.body.length > MAX_LENGTH.message)
+		problems.push({ field: 'body', code: 'too_long', max: MAX_LENGTH.message });
+	if (input.quote !== null && input.quote.length > MAX_LENGTH.quote)
+		problems.push({ field: 'quote', code: 'too_long', max: MAX_LENGTH.quote });
+	if (input.replyTo !== null) {
+		const answered = findById(db, input.replyTo);
+		if (!answered || answered.discussionId !== discussionId || answered.state !== 'published')
+			problems.push({ field: 'replyTo', code: 'invalid' });
+		else if (input.quote !== null && !folded(answered.body).includes(folded(input.quote)))
+			problems.push({ field: 'quote', code: 'not_in_message' });
+	} else if (input.quote !== null) problems.push({ field: 'quote', code: 'needs_reply' });
+	return problems;
+}
+
+/**
+ * Writes a message in the discussion of `subject` (made if it is the first). Throws
+ * MessageInputError with every problem, DiscussionUnavailableError when nobody may write there,
+ * Forbidden when `actor` may not write.
+ */
+export function post(
+	db: Db,
+	actor: Actor,
+	subject: Subject,
+	input: MessageInput,
+	now = Date.now()
+): Message {
+	authorize(actor, 'write', { type: 'discussion', closed: false });
+	const cleaned = clean(input);
+	const id = db.$client
+		.transaction(() => {
+			if (!discussions.subjectVisible(db, subject))
+				throw new DiscussionUnavailableError('not_found');
+			const existing = discussions.forSubject(db, subject);
+			if (existing.closedAt !== null) throw new DiscussionUnavailableError('closed');
+			const problems = problemsOf(db, cleaned, existing.id);
+			if (problems.length > 0) throw new MessageInputError(problems);
+			const discussion = discussions.ensure(db, subject, now);
+			return insert(db, discussion.id!, actor.id!, cleaned, now);
+		})
+		.immediate();
+	changed(discussions.tagOf(subject), LISTS);
+	return findById(db, id)!;
+}
+
+/** Inserts a message and its first version; the caller holds the transaction. */
+export function insert(
+	db: Db,
+	discussionId: number,
+	authorId: number,
+	input: Cleaned,
+	now: number,
+	state: MessageState = 'published'
+): number {
+	const { lastInsertRowid } = prepared(
+		db,
+		`insert into messages (discussion_id, author_id, locale, body, reply_to_id, quote, state, created_at)
+		 values (?, ?, ?, ?, ?, ?, ?, ?)`
+	).run(discussionId, authorId, input.locale, input.body, input.replyTo, input.quote, state, now);
+	const id = Number(lastInsertRowid);
+	prepared(
+		db,
+		'insert into message_versions (message_id, version, locale, body, created_at) values (?, 1, ?, ?, ?)'
+	).run(id, input.locale, input.body, now);
+	return id;
+}
+
+/** Checks a topic's first message before its discussion exists. */
+export function checkFirst(input: MessageInput): MessageProblem[] {
+	const cleaned = clean({ ...input, replyTo: null, quote: null });
+	const problems: MessageProblem[] = [];
+	if (cleaned.body === '') problems.push({ field: 'body', code: 'required' });
+	if (cleaned.body.length > MAX_LENGTH.message)
+		problems.push({ field: 'body', code: 'too_long', max: MAX_LENGTH.message });
+	return problems;
+}
+
+export { clean as cleanInput };
+
+function subjectOfMessage(db: Db, message: Message): Subject {
+	const discussion = discussions.findById(db, message.discussionId);
+	if (!discussion) throw new Error(`No discussion ${message.discussionId}`);
+	return discussion.subject;
+}
+
+/**
+ * A new version of a message, by its author or a moderator: its text and language. Nothing is
+ * written when neither changed. Returns the message as it now is.
+ */
+export function edit(
+	db: Db,
+	actor: Actor,
+	id: number,
+	input: Pick<MessageInput, 'body' | 'locale'>,
+	now = Date.now()
+): Message {
+	const cleaned = clean({ body: input.body, locale: input.locale });
+	const message = findById(db, id);
+	if (!message || message.state === 'deleted') throw new DiscussionUnavailableError('not_found');
+	authorize(actor, 'edit-message', { type: 'message', authorId: message.authorId });
+	const discussion = discussions.findById(db, message.discussionId)!;
+	// A closed discussion is kept as it was; moderators may still correct it.
+	if (discussion.closedAt !== null)
+		authorize(actor, 'moderate', { type: 'message', authorId: message.authorId });
+	const problems = problemsOf(db, { ...cleaned, replyTo: null, quote: null }, discussion.id);
+	if (problems.length > 0) throw new MessageInputError(problems);
+	if (cleaned.body === message.body && cleaned.locale === message.locale) return message;
+	db.$client
+		.transaction(() => {
+			const version = message.version + 1;
+			const { changes } = prepared(
+				db,
+				`update messages set body = ?, locale = ?, version = ?, edited_at = ?
+			 where id = ? and version = ? and state <> 'deleted'`
+			).run(cleaned.body, cleaned.locale, version, now, id, message.version);
+			// Another edit came first: this one is written on top of it, as its next version.
+			if (changes === 0) throw new DiscussionUnavailableError('not_found');
+			prepared(
+				db,
+				'insert into message_versions (message_id, version, locale, body, created_at) values (?, ?, ?, ?, ?)'
+			).run(id, version, cleaned.locale, cleaned.body, now);
+		})
+		.immediate();
+	changed(discussions.tagOf(discussion.subject), LISTS);
+	return findById(db, id)!;
+}
+
+/**
+ * Deletes a message by its author or a moderator: its place stays as a tombstone, its words and
+ * every earlier version are gone (answers keep their own quotes: those are the answer's words).
+ */
+export function remove(db: Db, actor: Actor, id: number, now = Date.now()): void {
+	const message = findById(db, id);
+	if (!message || message.state === 'deleted') throw new DiscussionUnavailableError('not_found');
+	authorize(actor, 'delete-message', { type: 'message', authorId: message.authorId });
+	const subject = subjectOfMessage(db, message);
+	db.$client
+		.transaction(() => {
+			prepared(
+				db,
+				"update messages set state = 'deleted', body = '', deleted_at = ? where id = ?"
+			).run(now, id);
+			prepared(db, 'delete from message_versions where message_id = ?').run(id);
+		})
+		.immediate();
+	changed(discussions.tagOf(subject), LISTS);
+}
+
+export type MessageVersion = {
+	version: number;
+	locale: ContentLocale | null;
+	body: string;
+	createdAt: number;
+};
+
+/** Every version of a message, the first first; empty once deleted. */
+export function versions(db: Db, id: number): MessageVersion[] {
+	return (
+		prepared(
+			db,
+			'select version, locale, body, created_at from message_versions where message_id = ? order by version'
+		).all(id) as {
+			version: number;
+			locale: ContentLocale | null;
+			body: string;
+			created_at: number;
+		}[]
+	).map((r) => ({ version: r.version, locale: r.locale, body: r.body, createdAt: r.created_at }));
+}
+
+/** Shown in a thread: everything but held messages, which only their author sees. */
+const LISTED = "(m.state <> 'held' or m.author_id = @viewer)";
+const IN_LANGUAGE = '(@lang is null or m.locale is null or m.locale = @lang)';
+
+export type PageQuery = {
+	/** 1-based. */
+	page: number;
+	/** Only messages in this language, and those without one. */
+	lang?: ContentLocale | null;
+	/** The reader's account, who also sees their own held messages. */
+	viewerId?: number | null;
+};
+
+export type MessagePage = { messages: Message[]; page: number; pages: number; total: number };
+
+/** One page of a discussion, oldest first. An empty discussion has one, empty, page. */
+export function listPage(db: Db, discussionId: number | null, query: PageQuery): MessagePage {
+	if (discussionId === null) return { messages: [], page: 1, pages: 1, total: 0 };
+	const params = {
+		discussion: discussionId,
+		viewer: query.viewerId ?? -1,
+		lang: query.lang ?? null
+	};
+	const total = (
+		prepared(
+			db,
+			`select count(*) as n from messages m
+			 where m.discussion_id = @discussion and ${LISTED} and ${IN_LANGUAGE}`
+		).get(params) as { n: number }
+	).n;
+	const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+	const page = Math.min(Math.max(1, Math.floor(query.page)), pages);
+	const rows = prepared(
+		db,
+		`${SELECT} where m.discussion_id = @discussion and ${LISTED} and ${IN_LANGUAGE}
+		 order by m.id limit @limit offset @offset`
+	).all({ ...params, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }) as Row[];
+	return { messages: rows.map(fromRow), page, pages, total };
+}
+
+/** The page of its discussion (unfiltered) on which a message is shown: what permalinks open. */
+export function pageOf(db: Db, message: Pick<Message, 'id' | 'discussionId'>): number {
+	const before = (
+		prepared(
+			db,
+			`select count(*) as n from messages m
+			 where m.discussion_id = ? and m.state <> 'held' and m.id < ?`
+		).get(message.discussionId, message.id) as { n: number }
+	).n;
+	return Math.floor(before / PAGE_SIZE) + 1;
+}
+
+/** Where a message is read: its discussion's address and page, or null when it is not shown. */
+export function locate(
+	db: Db,
+	id: number,
+	viewerId: number | null = null
+): { path: string; page: number } | null {
+	const message = findById(db, id);
+	if (!message || (message.state === 'held' && message.authorId !== viewerId)) return null;
+	const discussion = discussions.findById(db, message.discussionId);
+	const path = discussion && discussions.pathOf(db, discussion.subject);
+	if (!path) return null;
+	return { path, page: pageOf(db, message) };
+}

@@ -1,0 +1,74 @@
+import type { ContentLocale } from '$lib/content';
+import { MAX_LENGTH } from '$lib/limits';
+import { authorize, type Actor } from '../auth/policy';
+import { slugify, uniqueSlug } from '../content/slugs';
+import { cleanLine } from '../content/text';
+import type { Db } from '../db';
+import { prepared } from '../db/prepared';
+import { changed, LISTS } from './changes';
+import * as discussions from './discussions';
+import * as messages from './messages';
+
+/*
+ * Topics: discussions members open themselves, with a title and a first message, at
+ * /{lang}/forum/{slug}. The slug comes from the title and never changes.
+ */
+
+export type TopicInput = { title: string; body: string; locale: ContentLocale | null };
+
+export type TopicProblem =
+	| { field: 'title'; code: 'required' }
+	| { field: 'title'; code: 'too_long'; max: number }
+	| messages.MessageProblem;
+
+export class TopicInputError extends Error {
+	constructor(readonly problems: TopicProblem[]) {
+		super(`Invalid topic: ${problems.map((p) => `${p.field} ${p.code}`).join(', ')}`);
+		this.name = 'TopicInputError';
+	}
+}
+
+/** Addresses under /forum/ that are pages of their own, never a topic's. */
+const RESERVED = new Set(['new']);
+
+export function checkInput(input: TopicInput): TopicProblem[] {
+	const problems: TopicProblem[] = [];
+	const title = cleanLine(input.title);
+	if (title === '') problems.push({ field: 'title', code: 'required' });
+	if (title.length > MAX_LENGTH.title)
+		problems.push({ field: 'title', code: 'too_long', max: MAX_LENGTH.title });
+	return [...problems, ...messages.checkFirst(input)];
+}
+
+/** Opens a topic with its first message; throws TopicInputError with every problem. */
+export function start(
+	db: Db,
+	actor: Actor,
+	input: TopicInput,
+	now = Date.now()
+): { topic: discussions.Discussion; messageId: number } {
+	authorize(actor, 'write', { type: 'discussion', closed: false });
+	const problems = checkInput(input);
+	if (problems.length > 0) throw new TopicInputError(problems);
+	const title = cleanLine(input.title);
+	const first = messages.cleanInput({ body: input.body, locale: input.locale });
+	const taken = prepared(db, 'select 1 from discussions where slug = ?');
+	const made = db.$client
+		.transaction(() => {
+			const slug = uniqueSlug(
+				slugify(title) || 'sujet',
+				(s) => RESERVED.has(s) || taken.get(s) !== undefined
+			);
+			const { lastInsertRowid } = prepared(
+				db,
+				`insert into discussions (kind, slug, title, locale, author_id, last_activity_at, created_at)
+				 values ('topic', ?, ?, ?, ?, ?, ?)`
+			).run(slug, title, first.locale, actor.id, now, now);
+			const id = Number(lastInsertRowid);
+			const messageId = messages.insert(db, id, actor.id!, first, now);
+			return { id, messageId };
+		})
+		.immediate();
+	changed(discussions.tagOf({ kind: 'topic', id: made.id }), LISTS);
+	return { topic: discussions.findById(db, made.id)!, messageId: made.messageId };
+}
