@@ -4,6 +4,7 @@ import { dev } from '$app/environment';
 import { contentState, database, forgetContentState, startApp } from '$lib/server/app';
 import * as responseCache from '$lib/server/http/response-cache';
 import * as fastPath from '$lib/server/http/fast-path';
+import * as forumChanges from '$lib/server/forum/changes';
 import * as auth from '$lib/server/auth/sessions';
 import * as guard from '$lib/server/auth/guard';
 import * as compression from '$lib/server/http/compression';
@@ -20,6 +21,8 @@ export const init: ServerInit = () => {
 			responseCache.enable({
 				sessionIsLive: (token) => auth.validateSession(database(), token) !== null
 			});
+		// A forum write drops the cached answers that show it, and only those.
+		forumChanges.onChange((tags) => responseCache.invalidate(tags));
 		fastPath.offerFastPath();
 		console.log(`Rencontres: database ${config.databasePath}${seeded ? ' (new, seeded)' : ''}`);
 	} catch (error) {
@@ -146,8 +149,12 @@ const cached: Handle = async ({ event, resolve }) => {
 	const hit = responseCache.lookup(key, asked);
 	if (hit) return responseCache.toResponse(hit);
 	// A page's data request (__data.json) answers another question than the page: never kept.
-	return responseCache.fill(key, asked, event.isDataRequest ? null : event.route.id, () =>
-		resolve(event)
+	return responseCache.fill(
+		key,
+		asked,
+		event.isDataRequest ? null : event.route.id,
+		() => resolve(event),
+		() => event.locals.cacheTags ?? []
 	);
 };
 

@@ -231,4 +231,35 @@ describe('response cache', () => {
 		expect(responseCache.lookup(key, asked())).toBeNull();
 		expect(responseCache.stats()).toEqual({ entries: 0, bytes: 0 });
 	});
+
+	describe('tags', () => {
+		const fillAs = (target: string, tags: string[], render = () => page()) => {
+			const a = asked({ target });
+			return responseCache.fill(responseCache.keyFor(a, 'v1'), a, ROUTE, render, () => tags);
+		};
+		const hit = (target: string) =>
+			responseCache.lookup(responseCache.keyFor(asked({ target }), 'v1'), asked({ target }));
+
+		it('drops the answers that show what changed, and only those', async () => {
+			await fillAs('/fr/events/a', ['discussion:event:1', 'names']);
+			await fillAs('/fr/events/b', ['discussion:event:2', 'names']);
+			await fillAs('/fr/events/c', []);
+			responseCache.invalidate(['discussion:event:1', 'forum']);
+			expect(hit('/fr/events/a')).toBeNull();
+			expect(hit('/fr/events/b')?.status).toBe(200);
+			expect(hit('/fr/events/c')?.status).toBe(200);
+			// Made again after the change, it is kept.
+			await fillAs('/fr/events/a', ['discussion:event:1']);
+			expect(hit('/fr/events/a')?.status).toBe(200);
+		});
+
+		it('never keeps an answer whose render began before a change it shows', async () => {
+			const answer = await fillAs('/fr/events/a', ['discussion:event:1'], () => {
+				responseCache.invalidate(['discussion:event:1']);
+				return page();
+			});
+			expect(answer.status).toBe(200);
+			expect(hit('/fr/events/a')).toBeNull();
+		});
+	});
 });

@@ -38,6 +38,10 @@ type Entry = {
 	body: Uint8Array;
 	etag: string;
 	lastModified: string | null;
+	/** What the answer shows (http/cache-tags.ts): it is dropped when one of them changes. */
+	tags: readonly string[];
+	/** The invalidation count when its render began: a change after that makes it stale. */
+	bornAt: number;
 };
 
 /**
@@ -49,10 +53,17 @@ type Entry = {
 const CACHED_ROUTES: ReadonlyMap<string, readonly string[]> = new Map(
 	Object.entries({
 		'/(reader)': ['past'],
-		'/(reader)/events/[slug]': [],
+		'/(reader)/events/[slug]': ['page', 'lang'],
 		'/(reader)/events/[slug].ics': [],
+		'/(reader)/events/[slug]/discussion.atom': [],
 		'/(reader)/posts': ['page'],
-		'/(reader)/posts/[slug]': [],
+		'/(reader)/posts/[slug]': ['page', 'lang'],
+		'/(reader)/posts/[slug]/discussion.atom': [],
+		'/(reader)/forum': ['page'],
+		'/(reader)/forum/[slug]': ['page', 'lang'],
+		'/(reader)/forum/[slug].atom': [],
+		'/(reader)/forum.atom': [],
+		'/(reader)/messages/[id=id]/history': [],
 		'/(reader)/posts.atom': [],
 		'/(reader)/calendar.ics': [],
 		'/(reader)/search': ['q'],
@@ -107,6 +118,30 @@ export function disable() {
 export function clear() {
 	pages.clear();
 	queries.clear();
+	invalidatedAt.clear();
+}
+
+/*
+ * Fine-grained invalidation: a forum message changes its discussion's pages and the lists, not
+ * the content's data version, so the rest of the site stays in memory with its ETags. Each tag
+ * remembers the count at which it last changed; an entry whose render began before that is stale
+ * (checked on every hit, so a render racing a write is never kept past it).
+ */
+let invalidations = 0;
+const invalidatedAt = new Map<string, number>();
+/** Tags are per discussion: past this many, forgetting everything is cheaper than tracking. */
+const MAX_TAGS = 50_000;
+
+/** Drops every cached answer that shows one of `tags`. */
+export function invalidate(tags: readonly string[]) {
+	invalidations++;
+	if (invalidatedAt.size + tags.length > MAX_TAGS) clear();
+	for (const tag of tags) invalidatedAt.set(tag, invalidations);
+}
+
+function current(entry: Entry): boolean {
+	for (const tag of entry.tags) if ((invalidatedAt.get(tag) ?? 0) > entry.bornAt) return false;
+	return true;
 }
 
 export function stats() {
@@ -193,8 +228,14 @@ function answerFrom(entry: Entry, asked: Asked): Answer {
 }
 
 export function lookup(key: string, asked: Asked): Answer | null {
-	const entry = storeFor(asked.target).get(key);
-	return entry ? answerFrom(entry, asked) : null;
+	const store = storeFor(asked.target);
+	const entry = store.get(key);
+	if (!entry) return null;
+	if (!current(entry)) {
+		store.delete(key);
+		return null;
+	}
+	return answerFrom(entry, asked);
 }
 
 export function toResponse(answer: Answer): Response {
@@ -244,7 +285,11 @@ function storable(asked: Asked, response: Response): boolean {
 	);
 }
 
-async function entryOf(response: Response): Promise<Entry> {
+async function entryOf(
+	response: Response,
+	tags: readonly string[],
+	bornAt: number
+): Promise<Entry> {
 	const body = new Uint8Array(await response.arrayBuffer());
 	const headers: string[] = [];
 	response.headers.forEach((value, name) => headers.push(name, value));
@@ -264,7 +309,9 @@ async function entryOf(response: Response): Promise<Entry> {
 		notModifiedHeaders,
 		body,
 		etag,
-		lastModified: response.headers.get('last-modified')
+		lastModified: response.headers.get('last-modified'),
+		tags: [...new Set(tags)],
+		bornAt
 	};
 }
 
@@ -281,7 +328,7 @@ function sizeOf(key: string, entry: Entry): number {
 }
 
 function keep(key: string, target: string, entry: Entry) {
-	if (entry.body.length > MAX_ENTRY_BYTES) return;
+	if (entry.body.length > MAX_ENTRY_BYTES || !current(entry)) return;
 	storeFor(target).set(key, entry, sizeOf(key, entry));
 }
 
@@ -294,7 +341,8 @@ export async function fill(
 	key: string,
 	asked: Asked,
 	routeId: string | null,
-	render: () => Response | Promise<Response>
+	render: () => Response | Promise<Response>,
+	tagsOf: () => readonly string[] = () => []
 ): Promise<Response> {
 	if (!storableRoute(routeId, asked.target)) return render();
 	const inFlight = pending.get(key);
@@ -305,10 +353,11 @@ export async function fill(
 	let settle!: (entry: Entry | null) => void;
 	pending.set(key, new Promise((resolve) => (settle = resolve)));
 	let entry: Entry | null = null;
+	const bornAt = invalidations;
 	try {
 		const response = await render();
 		if (!storable(asked, response)) return response;
-		entry = await entryOf(response);
+		entry = await entryOf(response, tagsOf(), bornAt);
 		keep(key, asked.target, entry);
 		return toResponse(answerFrom(entry, asked));
 	} finally {
