@@ -269,8 +269,9 @@ export const messages = sqliteTable(
 		deletedAt: integer('deleted_at')
 	},
 	(t) => [
-		// Pages read a discussion in order; the triggers look for its latest published message.
-		index('messages_discussion_idx').on(t.discussionId, t.id),
+		// Pages are cut and counted from this index alone; the triggers look for the latest
+		// published message with the next.
+		index('messages_thread_idx').on(t.discussionId, t.id, t.state, t.locale, t.authorId),
 		index('messages_state_idx').on(t.discussionId, t.state, t.id),
 		index('messages_author_idx').on(t.authorId, t.id),
 		index('messages_created_idx').on(t.createdAt),

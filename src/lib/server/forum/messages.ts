@@ -324,28 +324,58 @@ export type PageQuery = {
 
 export type MessagePage = { messages: Message[]; page: number; pages: number; total: number };
 
-/** One page of a discussion, oldest first. An empty discussion has one, empty, page. */
+type Params = { discussion: number; viewer: number; lang: ContentLocale | null };
+
+/** Unfiltered, the discussion's own count (kept by triggers) and the viewer's held messages. */
+function countListed(db: Db, params: Params): number {
+	const listed = prepared(db, 'select listed_count as n from discussions where id = ?').get(
+		params.discussion
+	) as { n: number } | undefined;
+	const held = prepared(
+		db,
+		"select count(*) as n from messages where discussion_id = ? and state = 'held' and author_id = ?"
+	).get(params.discussion, params.viewer) as { n: number };
+	return (listed?.n ?? 0) + held.n;
+}
+
+function countInLanguage(db: Db, params: Params): number {
+	return (
+		prepared(
+			db,
+			`select count(*) as n from messages m indexed by messages_thread_idx
+			 where m.discussion_id = @discussion and ${LISTED} and ${IN_LANGUAGE}`
+		).get(params) as { n: number }
+	).n;
+}
+
+/**
+ * One page of a discussion, oldest first. An empty discussion has one, empty, page. The page's
+ * ids are found in the thread index alone (messages_thread_idx), then only its rows are read.
+ */
 export function listPage(db: Db, discussionId: number | null, query: PageQuery): MessagePage {
 	if (discussionId === null) return { messages: [], page: 1, pages: 1, total: 0 };
-	const params = {
+	const params: Params = {
 		discussion: discussionId,
 		viewer: query.viewerId ?? -1,
 		lang: query.lang ?? null
 	};
-	const total = (
-		prepared(
-			db,
-			`select count(*) as n from messages m
-			 where m.discussion_id = @discussion and ${LISTED} and ${IN_LANGUAGE}`
-		).get(params) as { n: number }
-	).n;
+	const total = params.lang === null ? countListed(db, params) : countInLanguage(db, params);
 	const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 	const page = Math.min(Math.max(1, Math.floor(query.page)), pages);
+	const ids = (
+		prepared(
+			db,
+			`select m.id from messages m indexed by messages_thread_idx
+			 where m.discussion_id = @discussion and ${LISTED} and ${IN_LANGUAGE}
+			 order by m.id limit @limit offset @offset`
+		).all({ ...params, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }) as { id: number }[]
+	).map((r) => r.id);
+	if (ids.length === 0) return { messages: [], page, pages, total };
 	const rows = prepared(
 		db,
-		`${SELECT} where m.discussion_id = @discussion and ${LISTED} and ${IN_LANGUAGE}
-		 order by m.id limit @limit offset @offset`
-	).all({ ...params, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }) as Row[];
+		`${SELECT} where m.discussion_id = @discussion and m.id between @first and @last
+		 and ${LISTED} and ${IN_LANGUAGE} order by m.id`
+	).all({ ...params, first: ids[0], last: ids.at(-1) }) as Row[];
 	return { messages: rows.map(fromRow), page, pages, total };
 }
 
@@ -354,7 +384,7 @@ export function pageOf(db: Db, message: Pick<Message, 'id' | 'discussionId'>): n
 	const before = (
 		prepared(
 			db,
-			`select count(*) as n from messages m
+			`select count(*) as n from messages m indexed by messages_thread_idx
 			 where m.discussion_id = ? and m.state <> 'held' and m.id < ?`
 		).get(message.discussionId, message.id) as { n: number }
 	).n;
