@@ -95,6 +95,10 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	// Whoever is logged in always gets fresh pages, and no shared cache keeps them.
 	if (guard.inOrganiserArea(routeId) || event.locals.account)
 		response.headers.set('cache-control', 'private, no-store');
+	// A page differs once its reader logs in (their name, the forms): a browser must not show
+	// the visitor's copy it kept for a minute to the member who just signed in.
+	if (response.headers.get('content-type')?.startsWith('text/html'))
+		response.headers.append('vary', 'Cookie');
 	return response;
 };
 
