@@ -117,3 +117,27 @@ END;
 CREATE TRIGGER `messages_search_delete` AFTER DELETE ON `messages` BEGIN
 	DELETE FROM `message_index` WHERE rowid = old.`id`;
 END;
+--> statement-breakpoint
+-- Rises with every forum write, whatever made it: the server drops its cached forum answers when
+-- another process (a script, a second server) wrote, as data_version does for content.
+INSERT INTO `meta`(`key`, `value`) VALUES ('forum_version', '1') ON CONFLICT(`key`) DO NOTHING;
+--> statement-breakpoint
+CREATE TRIGGER `messages_insert_forum_version` AFTER INSERT ON `messages` BEGIN
+	UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'forum_version';
+END;
+--> statement-breakpoint
+CREATE TRIGGER `messages_update_forum_version` AFTER UPDATE ON `messages` BEGIN
+	UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'forum_version';
+END;
+--> statement-breakpoint
+CREATE TRIGGER `messages_delete_forum_version` AFTER DELETE ON `messages` BEGIN
+	UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'forum_version';
+END;
+--> statement-breakpoint
+CREATE TRIGGER `discussions_update_forum_version` AFTER UPDATE OF `closed_at`, `pinned_at`, `title` ON `discussions` BEGIN
+	UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'forum_version';
+END;
+--> statement-breakpoint
+CREATE TRIGGER `discussions_delete_forum_version` AFTER DELETE ON `discussions` BEGIN
+	UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'forum_version';
+END;

@@ -1,7 +1,14 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
-import { contentState, database, forgetContentState, startApp } from '$lib/server/app';
+import {
+	contentState,
+	database,
+	forgetContentState,
+	forumWrittenHere,
+	startApp,
+	whenForumWrittenElsewhere
+} from '$lib/server/app';
 import * as responseCache from '$lib/server/http/response-cache';
 import * as fastPath from '$lib/server/http/fast-path';
 import * as forumChanges from '$lib/server/forum/changes';
@@ -22,7 +29,11 @@ export const init: ServerInit = () => {
 				sessionIsLive: (token) => auth.validateSession(database(), token) !== null
 			});
 		// A forum write drops the cached answers that show it, and only those.
-		forumChanges.onChange((tags) => responseCache.invalidate(tags));
+		forumChanges.onChange((tags) => {
+			responseCache.invalidate(tags);
+			forumWrittenHere();
+		});
+		whenForumWrittenElsewhere(() => responseCache.invalidateTagged());
 		fastPath.offerFastPath();
 		console.log(`Rencontres: database ${config.databasePath}${seeded ? ' (new, seeded)' : ''}`);
 	} catch (error) {

@@ -52,13 +52,46 @@ export function publicOrigin(requestUrl: URL): string {
 
 /** Rises with every change to events, posts and their texts (triggers in drizzle/0002). */
 export function dataVersion(): number {
-	if (!state) return 0;
+	return readVersions().data;
+}
+
+/** Both counters in one read: the content's (drizzle/0002) and the forum's (drizzle/0010). */
+function readVersions(): { data: number; forum: number } {
+	if (!state) return { data: 0, forum: 0 };
 	// Asked on every cached request: prepared once.
 	state.versionQuery ??= state.db.$client.prepare(
-		"select value from meta where key = 'data_version'"
+		`select (select value from meta where key = 'data_version') as data,
+		        (select value from meta where key = 'forum_version') as forum`
 	);
-	const row = state.versionQuery.get() as { value: string } | undefined;
-	return Number(row?.value ?? 0);
+	const row = state.versionQuery.get() as { data: string | null; forum: string | null };
+	const versions = { data: Number(row.data ?? 0), forum: Number(row.forum ?? 0) };
+	noticeForumVersion(versions.forum);
+	return versions;
+}
+
+/*
+ * The forum's writes made by this process drop exactly the cached answers they change (through
+ * forum/changes.ts). One made by another process (a script, a second server) is seen here, as a
+ * forum version this process did not make: then every cached answer showing forum data goes.
+ */
+let knownForumVersion = -1;
+let onForeignForumWrite: () => void = () => {};
+
+function noticeForumVersion(version: number) {
+	if (knownForumVersion !== -1 && version !== knownForumVersion) onForeignForumWrite();
+	knownForumVersion = version;
+}
+
+/** Tells what to do when another process wrote in the forum. */
+export function whenForumWrittenElsewhere(action: () => void) {
+	onForeignForumWrite = action;
+}
+
+/** After this process wrote in the forum (and invalidated what it changed): its own version. */
+export function forumWrittenHere() {
+	if (!state) return;
+	knownForumVersion = -1;
+	readVersions();
 }
 
 let clock = { version: -1, nextEnd: null as number | null, state: '', readAt: -1 };

@@ -253,6 +253,14 @@ describe('response cache', () => {
 			expect(hit('/fr/events/a')?.status).toBe(200);
 		});
 
+		it('drops every tagged answer when what changed is unknown (a write by another process)', async () => {
+			await fillAs('/fr/events/a', ['discussion:event:1']);
+			await fillAs('/fr/events/c', []);
+			responseCache.invalidateTagged();
+			expect(hit('/fr/events/a')).toBeNull();
+			expect(hit('/fr/events/c')?.status).toBe(200);
+		});
+
 		it('never keeps an answer whose render began before a change it shows', async () => {
 			const answer = await fillAs('/fr/events/a', ['discussion:event:1'], () => {
 				responseCache.invalidate(['discussion:event:1']);

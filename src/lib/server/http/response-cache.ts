@@ -139,7 +139,16 @@ export function invalidate(tags: readonly string[]) {
 	for (const tag of tags) invalidatedAt.set(tag, invalidations);
 }
 
+/** The invalidation count when every answer with a tag was dropped at once. */
+let allTaggedAt = 0;
+
+/** Drops every cached answer that shows forum data (any tag), when what changed is unknown. */
+export function invalidateTagged() {
+	allTaggedAt = ++invalidations;
+}
+
 function current(entry: Entry): boolean {
+	if (entry.tags.length > 0 && allTaggedAt > entry.bornAt) return false;
 	for (const tag of entry.tags) if ((invalidatedAt.get(tag) ?? 0) > entry.bornAt) return false;
 	return true;
 }
