@@ -146,6 +146,20 @@ describe('writing in a discussion', () => {
 		expect(messages.post(db, alice, onEvent(), { body: 'Hi', locale: 'en' }).id).toBeGreaterThan(0);
 	});
 
+	it("never moves the content's data version (the whole site's cache key), only the forum's", () => {
+		const version = (key: string) =>
+			Number(
+				(db.$client.prepare('select value from meta where key = ?').get(key) as { value: string })
+					.value
+			);
+		const before = { data: version('data_version'), forum: version('forum_version') };
+		const message = messages.post(db, alice, onEvent(), { body: 'Hi', locale: 'en' });
+		messages.edit(db, alice, message.id, { body: 'Hello', locale: 'en' });
+		discussions.setClosed(db, organiser, onEvent(), true);
+		expect(version('data_version')).toBe(before.data);
+		expect(version('forum_version')).toBeGreaterThanOrEqual(before.forum + 3);
+	});
+
 	it('tells which answers changed: the discussion and the lists, nothing else', () => {
 		const seen: string[][] = [];
 		const stop = onChange((tags) => seen.push([...tags]));
