@@ -24,7 +24,7 @@ describe('organisers', () => {
 		await expect(
 			accounts.add(db, {
 				email: 'JEANNE@example.org',
-				name: 'J',
+				name: 'Jeanne Autre',
 				password: 'une autre phrase longue'
 			})
 		).rejects.toMatchObject({ problems: [{ field: 'email', code: 'taken' }] });
