@@ -34,6 +34,15 @@ function forgetSessionCookie(cookies: Cookies) {
 	cookies.delete(auth.SESSION_COOKIE, { path: '/' });
 }
 
+/**
+ * Reader pages are public for a minute, so the browser keeps the visitor's copy of them: after
+ * logging in or out it would show the page without (or with) the header's name. Told to drop
+ * its cache of this site, it asks again, with the new cookie.
+ */
+function dropBrowserCache(event: Pick<RequestEvent, 'setHeaders'>) {
+	event.setHeaders({ 'clear-site-data': '"cache"' });
+}
+
 /** Where the page asked to go back to, or `fallback`. */
 function target(url: URL, fallback: string): string {
 	return guard.afterLogin(url.searchParams.get('redirectTo'), fallback);
@@ -63,6 +72,7 @@ export async function login(event: RequestEvent, fallback: () => string) {
 			: fail(400, { email, message: m.login_invalid() });
 	}
 	setSessionCookie(event, result.token, result.expiresAt);
+	dropBrowserCache(event);
 	redirect(303, target(event.url, fallback()));
 }
 
@@ -91,6 +101,7 @@ export async function join(event: RequestEvent) {
 	}
 	const { token, expiresAt } = auth.createSession(database(), account.id);
 	setSessionCookie(event, token, expiresAt);
+	dropBrowserCache(event);
 	redirect(303, target(event.url, href('/account', account.locale)));
 }
 
@@ -98,6 +109,7 @@ export async function join(event: RequestEvent) {
 export function logout(event: RequestEvent, to: string) {
 	if (event.locals.sessionToken) auth.endSession(database(), event.locals.sessionToken);
 	forgetSessionCookie(event.cookies);
+	dropBrowserCache(event);
 	redirect(303, to);
 }
 
