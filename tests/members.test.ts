@@ -67,6 +67,8 @@ describe('joining', () => {
 		expect(setCookie).toMatch(/HttpOnly/i);
 		expect(setCookie).toMatch(/SameSite=Lax/i);
 		expect(setCookie).toMatch(/Path=\//i);
+		// The browser drops its copies of public pages, made for a visitor (the header differs now).
+		expect(response.headers.get('clear-site-data')).toBe('"cache"');
 		const row = serverDb()
 			.$client.prepare('select role, locale, name, name_key from accounts where email = ?')
 			.get(member.email);
@@ -200,6 +202,7 @@ describe('logging in and out', () => {
 		expect(ok.status).toBe(303);
 		expect(ok.headers.get('location')).toBe('/en/posts');
 		expect(sessionOf(ok)).not.toBeNull();
+		expect(ok.headers.get('clear-site-data')).toBe('"cache"');
 		const plain = await postForm('/fr/login', { email: member.email, password: member.password });
 		expect(plain.headers.get('location')).toBe('/fr/account');
 		for (const [email, password] of [
@@ -248,6 +251,7 @@ describe('logging in and out', () => {
 		expect(out.status).toBe(303);
 		expect(out.headers.get('location')).toBe('/fr/');
 		expect(out.headers.getSetCookie().find((c) => c.startsWith('session='))).toMatch(/Max-Age=0/i);
+		expect(out.headers.get('clear-site-data')).toBe('"cache"');
 		// The old cookie opens nothing any more.
 		expect((await get('/fr/account', { cookie: cookie! })).status).toBe(303);
 		// Without a session, logging out just sends the visitor on.
