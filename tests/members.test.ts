@@ -84,6 +84,15 @@ describe('joining', () => {
 		expect(textOf(account.doc.querySelector('main'))).toContain(member.email);
 		// A member is no organiser.
 		expect((await get('/en/organiser', { cookie: cookie! })).status).toBe(403);
+		// Nor can a stale join form, posted again, make them a second account.
+		const before = accountCount();
+		const twice = await postForm('/en/join', newMember(), { cookie: cookie! });
+		expect(twice.status).toBe(303);
+		expect(twice.headers.get('location')).toBe('/en/account');
+		expect(accountCount()).toBe(before);
+		expect((await get('/en/join', { cookie: cookie! })).headers.get('location')).toBe(
+			'/en/account'
+		);
 	});
 
 	it('goes back where the visitor was going after joining, never elsewhere', async () => {

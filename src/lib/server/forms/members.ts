@@ -81,6 +81,8 @@ export async function login(event: RequestEvent, fallback: () => string) {
  * account page in the language they chose.
  */
 export async function join(event: RequestEvent) {
+	// Already someone: a second account is not made by a stale form.
+	leaveIfLoggedIn(event, href('/account'));
 	const { password, ...typed } = joinForm.read(await event.request.formData());
 	// A 16 KB "name" is refused for its length; only what a form could hold is handed back.
 	const values = {
