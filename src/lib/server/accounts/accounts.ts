@@ -72,7 +72,7 @@ async function problemsOf(db: Db, input: NewAccount): Promise<AccountProblem[]> 
 	const email = normaliseEmail(input.email);
 	const name = cleanName(input.name);
 	const problems: AccountProblem[] = [];
-	if (!EMAIL_RE.test(email) || email.length > 254)
+	if (email.length > 254 || !EMAIL_RE.test(email))
 		problems.push({ field: 'email', code: 'invalid' });
 	else if (findByEmail(db, email)) problems.push({ field: 'email', code: 'taken' });
 	const badName = nameProblem(input.name);
@@ -102,8 +102,8 @@ async function insert(db: Db, input: NewAccount, role: Role, now: number): Promi
 		return db.transaction(
 			(tx) => {
 				const late: AccountProblem[] = [];
-				if (nameTaken(tx, nameKey)) late.push({ field: 'name', code: 'taken' });
 				if (findByEmail(tx, email)) late.push({ field: 'email', code: 'taken' });
+				if (nameTaken(tx, nameKey)) late.push({ field: 'name', code: 'taken' });
 				if (late.length > 0) throw new AccountInputError(late);
 				const row = tx
 					.insert(accounts)
