@@ -231,6 +231,10 @@ describe('logging in and out', () => {
 		const response = await get('/en/account');
 		expect(response.status).toBe(303);
 		expect(response.headers.get('location')).toBe('/en/login?redirectTo=%2Fen%2Faccount');
+		// However its letters are encoded: the guard reads the route matched, not the path.
+		const encoded = await get('/en/%61ccount');
+		expect(encoded.status).toBe(303);
+		expect(encoded.headers.get('location')).toMatch(/^\/en\/login\?redirectTo=/);
 		// A form post without a session changes nothing and goes to the login page too.
 		const post = await postForm('/fr/account?/name', { name: 'Personne du tout' });
 		expect(post.status).toBe(303);
