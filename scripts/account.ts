@@ -112,6 +112,15 @@ try {
 	}
 } catch (error) {
 	if (error instanceof accounts.AccountInputError) {
+		// The display name's rules (accounts/names.ts), as the forms say them.
+		const NAME_HELP: Record<string, string> = {
+			required: 'the name is required',
+			too_short: `the name needs at least ${accounts.MIN_NAME_LENGTH} characters`,
+			too_long: `the name may have at most ${accounts.MAX_NAME_LENGTH} characters`,
+			invalid_characters:
+				'the name needs a letter or digit, and no invisible, control or text-direction characters',
+			taken: 'another account has this name (capitals, accents and spaces aside)'
+		};
 		fail(
 			error.problems
 				.map((p) =>
@@ -123,7 +132,9 @@ try {
 								: p.code === 'unknown'
 									? 'no organiser has this address'
 									: 'the address is not a valid email address'
-							: 'the name is required'
+							: p.field === 'name'
+								? NAME_HELP[p.code]
+								: 'the language must be fr or en'
 				)
 				.join('\n')
 		);

@@ -15,7 +15,7 @@ import * as forumChanges from '$lib/server/forum/changes';
 import * as auth from '$lib/server/auth/sessions';
 import * as guard from '$lib/server/auth/guard';
 import * as compression from '$lib/server/http/compression';
-import { href, MAX_PATH_LENGTH } from '$lib/i18n';
+import { MAX_PATH_LENGTH } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
 import * as language from '$lib/server/http/language';
 import { paraglideMiddleware } from '$lib/paraglide/server';
@@ -88,9 +88,9 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	// Visitors go to the login page; an account without the role gets the page's own 403.
 	if (role !== null && !event.locals.account) {
 		const back =
-			event.request.method === 'GET' ? event.url.pathname + event.url.search : href('/organiser');
+			event.request.method === 'GET' ? event.url.pathname + event.url.search : guard.homeOf(role);
 		const headers = new Headers({
-			location: guard.loginLocation(back),
+			location: guard.loginLocation(back, role),
 			'cache-control': 'no-store'
 		});
 		// A session that no longer opens anything is forgotten by the browser too. (The response

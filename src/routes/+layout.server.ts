@@ -1,4 +1,8 @@
 import { publicOrigin } from '$lib/server/app';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ url }) => ({ origin: publicOrigin(url) });
+// The header names who is logged in: only the name, and only to them (their pages are never cached).
+export const load: LayoutServerLoad = ({ url, locals }) => ({
+	origin: publicOrigin(url),
+	account: locals.account ? { name: locals.account.name } : null
+});

@@ -24,7 +24,8 @@ export async function makeOrganiser(role: 'admin' | 'organiser' = 'organiser') {
 	const password = 'une phrase de passe assez longue';
 	const organiser = await accounts.add(serverDb(), {
 		email,
-		name: `Orga ${counter}`,
+		// Display names are unique (issue 13), and every test file shares one database.
+		name: `Orga ${process.pid}-${Date.now()}-${counter}`,
 		password,
 		role
 	});

@@ -57,4 +57,49 @@ describe('guard', () => {
 		expect(guard.requireRole('admin', locals(person('admin'))).role).toBe('admin');
 		expect(guard.requireRole('organiser', locals(person('organiser'))).id).toBe(1);
 	});
+
+	it('guards the account page for any account, and sends its visitors to the members login', () => {
+		expect(guard.roleNeeded('/(members)/account')).toBe('member');
+		for (const open of ['/(members)/join', '/(members)/login', '/(members)/logout'])
+			expect(guard.roleNeeded(open)).toBeNull();
+		expect(guard.inOrganiserArea('/(members)/account')).toBe(false);
+		const visitor = thrown(() => guard.requireAccount(locals(null)));
+		expect(isRedirect(visitor) && visitor.location).toBe('/fr/login?redirectTo=%2Ffr%2Faccount');
+		const organiserVisitor = thrown(() => guard.requireRole('organiser', locals(null)));
+		expect(isRedirect(organiserVisitor) && organiserVisitor.location).toBe(
+			'/fr/organiser/login?redirectTo=%2Ffr%2Forganiser'
+		);
+		expect(guard.loginLocation('/fr/forum/new?x=1')).toBe(
+			'/fr/login?redirectTo=%2Ffr%2Fforum%2Fnew%3Fx%3D1'
+		);
+	});
+
+	it('goes back after logging in only to a path of ours, in the login page language', () => {
+		const fallback = '/fr/account';
+		expect(guard.afterLogin('/en/events/ngi-forum-2025', fallback)).toBe(
+			'/fr/events/ngi-forum-2025'
+		);
+		expect(guard.afterLogin('/fr/search?q=communs', fallback)).toBe('/fr/search?q=communs');
+		expect(guard.afterLogin('/en', fallback)).toBe('/fr/');
+		expect(guard.afterLogin('/fr/organiser/posts/new', fallback)).toBe('/fr/organiser/posts/new');
+		for (const hostile of [
+			null,
+			'',
+			'https://evil.example/',
+			'//evil.example/fr/',
+			'/\\evil.example',
+			'/fr//evil.example',
+			'/fr/../../evil',
+			'/fr/events/./x',
+			'/fr/events/..',
+			'/fr/%2e%2e/evil',
+			'/fr/events/x%2F..',
+			'/de/events/x',
+			'/frevil',
+			'javascript:alert(1)',
+			'/fr/events/x\nLocation: https://evil.example',
+			`/fr/${'a'.repeat(600)}`
+		])
+			expect(guard.afterLogin(hostile, fallback), String(hostile)).toBe(fallback);
+	});
 });

@@ -20,7 +20,8 @@ type Area = { prefix: string; role: Role | null };
 const AREAS = [
 	{ prefix: '/organiser/login', role: null },
 	{ prefix: '/organiser/organisers', role: 'admin' },
-	{ prefix: '/organiser', role: 'organiser' }
+	{ prefix: '/organiser', role: 'organiser' },
+	{ prefix: '/(members)/account', role: 'member' }
 ] as const satisfies readonly Area[];
 
 function within(routeId: string, prefix: string): boolean {
@@ -48,15 +49,53 @@ export function allows(account: Pick<Account, 'role'> | null, role: Role | null)
 	return RANK[account.role] >= RANK[role];
 }
 
-/** Where a visitor without a session is sent, coming back to `back` after logging in. */
-export function loginLocation(back: string): string {
-	return `${href('/organiser/login')}?redirectTo=${encodeURIComponent(back)}`;
+/** Where someone with `role` lands after logging in when nothing else was asked for. */
+export function homeOf(role: Role | null): string {
+	return role === 'organiser' || role === 'admin' ? href('/organiser') : href('/account');
+}
+
+/**
+ * Where a visitor without a session is sent, coming back to `back` after logging in: the
+ * organiser area keeps its own login page (the same form), everything else has /login.
+ */
+export function loginLocation(back: string, role: Role | null = 'member'): string {
+	const page = role === 'organiser' || role === 'admin' ? '/organiser/login' : '/login';
+	return `${href(page)}?redirectTo=${encodeURIComponent(back)}`;
+}
+
+/**
+ * Where to go after logging in or joining: `redirectTo` when it is a path of ours, in the
+ * language of the page that logged in (the visitor may have switched it there), else
+ * `fallback`. Never another origin (`//host`, `https:`, `\`), never a dot or empty segment,
+ * spelled or percent-encoded (`/fr/x/../..` and `/fr/x/%2e%2e/` resolve elsewhere), never a
+ * path as long as a stranger likes.
+ */
+export function afterLogin(value: string | null, fallback: string): string {
+	const ours =
+		value !== null &&
+		value.length <= 512 &&
+		/^\/(fr|en)(\/[\w\-/.~]*)?(\?[\w=&%.~+-]*)?$/.test(value) &&
+		!/\/\.{1,2}(\/|\?|$)|\/\//.test(value);
+	if (!ours) return fallback;
+	const rest = value.slice(3);
+	return href(rest === '' || rest.startsWith('?') ? `/${rest}` : rest);
+}
+
+/** The page this request asked for, when it is a plain GET that may be asked again after logging in. */
+function pageAsked(): string | null {
+	try {
+		const { request, url } = getRequestEvent();
+		return request.method === 'GET' ? url.pathname + url.search : null;
+	} catch {
+		// Called outside a request (a unit test handing its own locals).
+		return null;
+	}
 }
 
 /** The account making this request; a visitor without a session is sent to the login page. */
 export function requireAccount(locals: App.Locals = getRequestEvent().locals): Account {
 	const account = locals.account;
-	if (!account) redirect(303, loginLocation(href('/organiser')));
+	if (!account) redirect(303, loginLocation(pageAsked() ?? homeOf('member'), 'member'));
 	return account;
 }
 
@@ -66,7 +105,8 @@ export function requireAccount(locals: App.Locals = getRequestEvent().locals): A
  * AREAS starts with it.
  */
 export function requireRole(role: Role, locals: App.Locals = getRequestEvent().locals): Account {
-	const account = requireAccount(locals);
+	const account = locals.account;
+	if (!account) redirect(303, loginLocation(pageAsked() ?? homeOf(role), role));
 	if (!allows(account, role)) error(403, role === 'admin' ? m.admins_only() : m.organisers_only());
 	return account;
 }

@@ -24,7 +24,7 @@ describe('organisers', () => {
 		await expect(
 			accounts.add(db, {
 				email: 'JEANNE@example.org',
-				name: 'J',
+				name: 'Jeanne Autre',
 				password: 'une autre phrase longue'
 			})
 		).rejects.toMatchObject({ problems: [{ field: 'email', code: 'taken' }] });
@@ -383,5 +383,36 @@ describe('changing one’s own password', () => {
 				})
 			).ok
 		).toBe(true);
+	});
+});
+
+describe('members', () => {
+	it('log in under the same rules as organisers, and their session carries their language, never their hash or name key', async () => {
+		const db = memoryDb();
+		const member = await accounts.signUp(db, {
+			email: 'ada@example.org',
+			name: 'Ada',
+			password: 'les communs numériques',
+			locale: 'en'
+		});
+		const wrong = await auth.login(db, {
+			email: 'ada@example.org',
+			password: 'pas le bon mot de passe',
+			address
+		});
+		expect(wrong).toEqual({ ok: false, reason: 'invalid' });
+		const login = await auth.login(db, {
+			email: 'ADA@example.org',
+			password: 'les communs numériques',
+			address
+		});
+		expect(login.ok).toBe(true);
+		if (!login.ok) return;
+		const account = auth.validateSession(db, login.token)!;
+		expect(account).toMatchObject({ id: member.id, role: 'member', locale: 'en', name: 'Ada' });
+		expect(Object.keys(account).sort()).toEqual(
+			['createdAt', 'disabledAt', 'email', 'id', 'locale', 'name', 'role', 'updatedAt'].sort()
+		);
+		expect(login.account).toEqual(account);
 	});
 });

@@ -66,8 +66,7 @@ export function validateSession(db: Db, token: string, now = Date.now()): accoun
 	if (now - session.lastSeenAt >= TOUCH_EVERY_MS) {
 		db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash)).run();
 	}
-	const { passwordHash: _hash, ...rest } = account;
-	return rest;
+	return accounts.withoutHash(account);
 }
 
 export function endSession(db: Db, token: string) {
@@ -174,8 +173,7 @@ export async function login(
 	const checked = await checkPassword(db, input, now);
 	if (!checked.ok) return checked;
 	const { token, expiresAt } = createSession(db, checked.account.id, now);
-	const { passwordHash: _hash, ...account } = checked.account;
-	return { ok: true, account, token, expiresAt };
+	return { ok: true, account: accounts.withoutHash(checked.account), token, expiresAt };
 }
 
 export type PasswordChangeProblem =

@@ -4,6 +4,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as schema from './schema';
+import { backfillNameKeys } from '../accounts/names';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -30,6 +31,8 @@ export function openDatabase(file: string, migrationsDir: string): Db {
 	applyPragmas(sqlite);
 	const db = drizzle(sqlite, { schema });
 	migrate(db, { migrationsFolder: migrationsDir });
+	// What SQL cannot compute in a migration (0009: Unicode folding), before anyone may write.
+	backfillNameKeys(sqlite);
 	return db;
 }
 

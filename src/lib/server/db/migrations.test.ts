@@ -234,7 +234,14 @@ describe('migration 0008_accounts', () => {
 		expect(tables).not.toContain('organisers');
 		expect(tables.filter((t) => t.endsWith('_new'))).toEqual([]);
 		// Same ids, emails, names, roles, hashes and dates.
-		expect(client.prepare('select * from accounts order by id').all()).toEqual(organisersBefore);
+		// (The columns of that time: 0009 added the language and the name key.)
+		expect(
+			client
+				.prepare(
+					'select id, email, name, role, password_hash, disabled_at, created_at, updated_at from accounts order by id'
+				)
+				.all()
+		).toEqual(organisersBefore);
 		// Both sessions still open, for the same accounts.
 		expect(auth.validateSession(after, tokens.orga, now)).toMatchObject({
 			id: 3,
@@ -299,5 +306,63 @@ describe('migration 0008_accounts', () => {
 			authorName: 'Admin'
 		});
 		client.close();
+	});
+});
+
+describe('migration 0009_members', () => {
+	it('gives every account the French interface and a unique folded name key, even where two organisers share a name', async () => {
+		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rencontres-db-')), 'hub.db');
+		const before = openDatabase(file, migrationsBefore('0009_members'));
+		// Raw SQL: the accounts table as 0008 left it, with names that fold alike.
+		const insert = before.$client.prepare(
+			"insert into accounts (id, email, name, role, password_hash, created_at, updated_at) values (?, ?, ?, 'organiser', 'h', 1, 2)"
+		);
+		insert.run(2, 'elise@example.org', 'Élise Durand');
+		insert.run(5, 'elise2@example.org', 'elise  DURAND');
+		insert.run(6, 'paul@example.org', 'Paul');
+		insert.run(9, 'elise3@example.org', 'ÉLISE DURAND');
+		before.$client.close();
+
+		const after = openDatabase(file, path.resolve('drizzle'));
+		const client = after.$client;
+		expect(
+			client.prepare('select id, name, locale, name_key from accounts order by id').all()
+		).toEqual([
+			{ id: 2, name: 'Élise Durand', locale: 'fr', name_key: 'elise durand' },
+			// Nobody is renamed: the oldest keeps the key, the others get it with their id.
+			{ id: 5, name: 'elise  DURAND', locale: 'fr', name_key: 'elise durand #5' },
+			{ id: 6, name: 'Paul', locale: 'fr', name_key: 'paul' },
+			{ id: 9, name: 'ÉLISE DURAND', locale: 'fr', name_key: 'elise durand #9' }
+		]);
+		// The language is one of two, and a key belongs to one account.
+		expect(() => client.prepare("update accounts set locale = 'de' where id = 6").run()).toThrow(
+			/CHECK/
+		);
+		expect(() =>
+			client.prepare("update accounts set name_key = 'paul' where id = 2").run()
+		).toThrow(/UNIQUE/);
+		// Nobody new can take the shared name, in any spelling; the other names stay free.
+		await expect(
+			accounts.signUp(after, {
+				email: 'new@example.org',
+				name: 'Elise Durand',
+				password: 'une phrase de passe assez longue',
+				locale: 'en'
+			})
+		).rejects.toMatchObject({ problems: [{ field: 'name', code: 'taken' }] });
+		const joined = await accounts.signUp(after, {
+			email: 'new@example.org',
+			name: 'Élise Martin',
+			password: 'une phrase de passe assez longue',
+			locale: 'en'
+		});
+		expect(joined).toMatchObject({ id: 10, role: 'member', locale: 'en', name: 'Élise Martin' });
+		// Opening again finds nothing left to fill.
+		client.close();
+		const again = openDatabase(file, path.resolve('drizzle'));
+		expect(
+			again.$client.prepare('select count(*) n from accounts where name_key is null').get()
+		).toEqual({ n: 0 });
+		again.$client.close();
 	});
 });

@@ -135,9 +135,18 @@ export const accounts = sqliteTable(
 		passwordHash: text('password_hash').notNull(),
 		disabledAt: integer('disabled_at'),
 		createdAt: integer('created_at').notNull(),
-		updatedAt: integer('updated_at').notNull()
+		updatedAt: integer('updated_at').notNull(),
+		// The interface language: the default language of the member's forum messages.
+		locale: text('locale', { enum: LOCALES }).notNull().default('fr'),
+		// The display name folded (accounts/names.ts foldName): one name per person, whatever
+		// the capitals, accents or spaces. Null only until the database's opening computes it
+		// for accounts older than it (migration 0009).
+		nameKey: text('name_key').unique()
 	},
-	(t) => [check('accounts_role_check', sql`${t.role} in ('member', 'organiser', 'admin')`)]
+	(t) => [
+		check('accounts_role_check', sql`${t.role} in ('member', 'organiser', 'admin')`),
+		check('accounts_locale_check', sql`${t.locale} in ('fr', 'en')`)
+	]
 );
 
 /** Only a SHA-256 of each session token is kept: a leaked database opens no session. */

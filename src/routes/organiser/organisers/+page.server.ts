@@ -11,7 +11,14 @@ const PROBLEM_MESSAGES = {
 		taken: m.error_email_taken,
 		unknown: m.error_organiser_unknown
 	},
-	name: { required: m.error_name_required },
+	name: {
+		required: m.error_name_required,
+		too_short: m.error_name_too_short,
+		too_long: m.error_name_too_long,
+		invalid_characters: m.error_name_invalid_characters,
+		taken: m.error_name_taken
+	},
+	locale: { invalid: m.error_locale_invalid },
 	password: {
 		too_short: m.error_password_too_short,
 		too_long: m.error_password_too_long,
