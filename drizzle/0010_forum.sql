@@ -141,3 +141,8 @@ END;
 CREATE TRIGGER `discussions_delete_forum_version` AFTER DELETE ON `discussions` BEGIN
 	UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'forum_version';
 END;
+--> statement-breakpoint
+-- A member's new name shows beside every message they wrote: the forum's pages change too.
+CREATE TRIGGER `accounts_name_forum_version` AFTER UPDATE OF `name` ON `accounts` WHEN old.`name` <> new.`name` BEGIN
+	UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'forum_version';
+END;
