@@ -366,6 +366,25 @@ describe('hostile input and what visitors get', () => {
 		expect(textOf(shown.querySelector('.author bdi'))).toContain('<img src=x onerror=alert(1)>');
 	});
 
+	it('refuses a 16 KB message with its limit, keeping it; takes parallel posts all', async () => {
+		const where = await topic(alice.cookie, `Limites ${process.pid}`);
+		const long = `${'\u202e\u200bmot '.repeat(3_000)}fin`;
+		const refused = await write(where, alice.cookie, { body: long });
+		expect(refused.status).toBe(400);
+		const html = await refused.text();
+		expect(html).toMatch(/10\s000/);
+		expect(html).toContain('mot fin');
+		const answers = await Promise.all(
+			Array.from({ length: 10 }, (_, i) => write(where, bob.cookie, { body: `Parallèle ${i}` }))
+		);
+		expect(answers.map((r) => r.status)).toEqual(Array(10).fill(303));
+		const slug = where.split('/').pop()!;
+		expect(discussions.findTopicBySlug(serverDb(), slug)!.messageCount).toBe(11);
+		const odd = await getPage(`${where}?page=zz&lang=xx`, { cookie: bob.cookie });
+		expect(odd.response.status).toBe(200);
+		expect(odd.doc.querySelectorAll('article.message')).toHaveLength(11);
+	});
+
 	it('gives every visitor the same page, with nothing of anyone in it', async () => {
 		const where = await topic(alice.cookie, `Visiteurs ${process.pid}`, 'Un message à lire.');
 		const first = await getPage(where);
