@@ -1,5 +1,6 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { href } from '$lib/i18n';
+import { paths } from '$lib/paths';
 import { localeOf, messageForm, topicForm, type MessageFormValues } from '$lib/forms/message';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -147,7 +148,7 @@ export async function startTopic(event: RequestEvent) {
 	} catch (caught) {
 		return refused(caught, values, topicForm);
 	}
-	redirect(303, href(`/forum/${slug}`));
+	redirect(303, href(paths.topic(slug)));
 }
 
 /** Closes the discussion (nobody writes in it any more) or opens it again: organisers only. */

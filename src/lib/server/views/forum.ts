@@ -1,6 +1,7 @@
 import { HUB_TIME_ZONE, pickText, type ContentLocale } from '$lib/content';
 import { formatPosted } from '$lib/format';
 import { href } from '$lib/i18n';
+import { paths } from '$lib/paths';
 import { can, type Actor } from '../auth/policy';
 import type { Db } from '../db';
 import * as events from '../content/events';
@@ -167,16 +168,16 @@ export function subjectBySlug(
 ): { subject: Subject; path: string } | null {
 	if (kind === 'event') {
 		const event = events.findBySlug(db, slug);
-		return event ? { subject: { kind, id: event.id }, path: `/events/${event.slug}` } : null;
+		return event ? { subject: { kind, id: event.id }, path: paths.event(event.slug) } : null;
 	}
 	if (kind === 'post') {
 		const found = posts.findPublished(db, slug);
 		return found && 'post' in found
-			? { subject: { kind, id: found.post.id }, path: `/posts/${found.post.slug}` }
+			? { subject: { kind, id: found.post.id }, path: paths.post(found.post.slug) }
 			: null;
 	}
 	const topic = discussions.findTopicBySlug(db, slug);
-	return topic ? { subject: topic.subject, path: `/forum/${topic.slug}` } : null;
+	return topic ? { subject: topic.subject, path: paths.topic(topic.slug!) } : null;
 }
 
 function listedView(item: activity.Listed, locale: ContentLocale): ListedView {
@@ -213,7 +214,7 @@ export function topicHeading(db: Db, slug: string) {
 	if (!topic) return null;
 	return {
 		subject: topic.subject,
-		path: `/forum/${topic.slug}`,
+		path: paths.topic(topic.slug!),
 		title: topic.title ?? topic.slug ?? '',
 		lang: langAttribute(topic.locale)
 	};
