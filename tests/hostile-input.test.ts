@@ -150,11 +150,22 @@ describe('hostile input on public URLs', () => {
 	});
 
 	it('answers wrong methods with 405 and bad encodings with 400, in the reader language', async () => {
-		const post = await fetch(`${base()}/en/events/ngi-forum-2025`, {
+		const post = await fetch(`${base()}/en/posts`, {
 			method: 'POST',
 			headers: { accept: 'text/html', origin: base() }
 		});
 		expect(post.status).toBe(405);
+		const put = await fetch(`${base()}/en/events/ngi-forum-2025`, {
+			method: 'PUT',
+			headers: { accept: 'text/html', origin: base() }
+		});
+		expect(put.status).toBe(405);
+		// An event's page takes its discussion's named actions (?/write…) and no other.
+		const unnamed = await fetch(`${base()}/en/events/ngi-forum-2025`, {
+			method: 'POST',
+			headers: { accept: 'text/html', origin: base() }
+		});
+		expect(unnamed.status).toBe(404);
 		const bad = await fetch(`${base()}/en/events/%E0%A4%A`, { headers: { accept: 'text/html' } });
 		expect(bad.status).toBe(400);
 		const html = await bad.text();

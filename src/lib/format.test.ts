@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countryName, formatDate, formatEventSpan } from './format';
+import { countryName, formatDate, formatEventSpan, formatPosted } from './format';
 
 // Intl separates ranges with thin and narrow spaces; compare words, not spacing.
 const norm = (s: string) => s.replace(/[\u2009\u202f\u00a0]/g, ' ');
@@ -58,5 +58,14 @@ describe('formatDate and countryName', () => {
 		expect(formatDate('2025-01-01', 'en')).toBe('1 January 2025');
 		expect(countryName('BE', 'fr')).toBe('Belgique');
 		expect(countryName('BE', 'en')).toBe('Belgium');
+	});
+});
+
+describe('formatPosted', () => {
+	it("writes a message's moment in the hub's zone, in each language", () => {
+		const instant = Date.parse('2026-11-28T20:05:00Z');
+		const clean = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ');
+		expect(clean(formatPosted(instant, 'Europe/Paris', 'fr'))).toBe('28 novembre 2026 à 21:05');
+		expect(clean(formatPosted(instant, 'Europe/Paris', 'en'))).toBe('28 November 2026 at 21:05');
 	});
 });

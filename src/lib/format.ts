@@ -109,3 +109,11 @@ export function formatMoment(instant: number, timeZone: string, locale: UiLocale
 	);
 	return `${when} (${zoneName(instant, timeZone, locale)})`;
 }
+
+/**
+ * When a forum message was written, in the hub's zone: « 28 novembre 2026 à 21:05 »,
+ * "28 November 2026 at 21:05". A thread shows dozens of these: the zone is not repeated.
+ */
+export function formatPosted(instant: number, timeZone: string, locale: UiLocale): string {
+	return dateFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(instant);
+}

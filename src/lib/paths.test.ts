@@ -6,7 +6,10 @@ import { paths } from './paths';
 function routeOf(path: string): string | null {
 	const segments = path.split('?')[0]!.split('/').filter(Boolean);
 	const walk = (dir: string, rest: string[]): string | null => {
-		if (rest.length === 0) return fs.existsSync(`${dir}/+page.svelte`) ? dir : null;
+		if (rest.length === 0)
+			return fs.existsSync(`${dir}/+page.svelte`) || fs.existsSync(`${dir}/+server.ts`)
+				? dir
+				: null;
 		const entries = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory());
 		for (const e of entries) {
 			const group = /^\(.*\)$/.test(e.name);
@@ -25,6 +28,9 @@ describe('paths', () => {
 		expect(paths.history('post', 4)).toBe('/organiser/posts/4/history');
 		expect(paths.newPost(7)).toBe('/organiser/posts/new?event=7');
 		expect(paths.page('post', 'retour')).toBe(paths.post('retour'));
+		expect(paths.topic('covoiturage')).toBe('/forum/covoiturage');
+		expect(paths.message(12)).toBe('/messages/12');
+		expect(paths.messageAction(12, 'history')).toBe('/messages/12/history');
 	});
 
 	it('lands every address on a page that exists: a route that moves breaks this test', () => {
@@ -37,7 +43,10 @@ describe('paths', () => {
 			paths.history('event', 1),
 			paths.history('post', 1),
 			paths.newPost(),
-			paths.newPost(1)
+			paths.newPost(1),
+			paths.topic('x'),
+			paths.message(1),
+			...(['reply', 'edit', 'delete', 'history'] as const).map((a) => paths.messageAction(1, a))
 		];
 		for (const path of built) expect(routeOf(path), path).not.toBeNull();
 	});

@@ -16,5 +16,12 @@ export const paths = {
 	history: (kind: ContentKind, id: number | string) => `/organiser/${kind}s/${id}/history`,
 	/** A new post, attached to an event when one is given. */
 	newPost: (eventId?: number) =>
-		eventId === undefined ? '/organiser/posts/new' : `/organiser/posts/new?event=${eventId}`
+		eventId === undefined ? '/organiser/posts/new' : `/organiser/posts/new?event=${eventId}`,
+	/** A forum topic. */
+	topic: (slug: string) => `/forum/${slug}`,
+	/** A message's permalink: it redirects to the page of its discussion that shows it. */
+	message: (id: number | string) => `/messages/${id}`,
+	/** What a member does to a message, and its public history. */
+	messageAction: (id: number | string, action: 'reply' | 'edit' | 'delete' | 'history') =>
+		`/messages/${id}/${action}`
 } as const satisfies Record<string, (...args: never[]) => string>;

@@ -29,6 +29,17 @@ describe('guard', () => {
 		expect(guard.inOrganiserArea('/organiser/login')).toBe(true);
 	});
 
+	it("needs an account for the forum's forms, never for reading it", () => {
+		expect(guard.roleNeeded('/(reader)/forum/new')).toBe('member');
+		for (const page of ['reply', 'edit', 'delete'])
+			expect(guard.roleNeeded(`/(reader)/messages/[id=id]/${page}`)).toBe('member');
+		expect(guard.roleNeeded('/(reader)/messages/[id=id]/history')).toBeNull();
+		expect(guard.roleNeeded('/(reader)/messages/[id=id]')).toBeNull();
+		expect(guard.roleNeeded('/(reader)/forum')).toBeNull();
+		expect(guard.roleNeeded('/(reader)/forum/[slug]')).toBeNull();
+		expect(guard.inOrganiserArea('/(reader)/forum/new')).toBe(false);
+	});
+
 	it('lets organisers in, admins everywhere, members and visitors nowhere that needs a role', () => {
 		expect(guard.allows(null, null)).toBe(true);
 		expect(guard.allows(person('member'), null)).toBe(true);

@@ -137,7 +137,7 @@ export function eventPage(db: Db, slug: string, locale: ContentLocale, origin: s
 				: calendar.webCalendarLinks(event, locale, origin, calendarLabels(locale)))
 		}
 	};
-	return { page };
+	return { page, id: event.id };
 }
 
 function postCard(
@@ -198,5 +198,5 @@ export function postPage(db: Db, slug: string, locale: ContentLocale, origin: st
 		mediaUrl: post.mediaUrl,
 		body: shown(post.texts, locale, (t) => ({ html: renderMarkdown(t.body) }))
 	};
-	return { page };
+	return { page, id: post.id };
 }

@@ -1,15 +1,35 @@
 import { error, redirect } from '@sveltejs/kit';
 import { database, publicOrigin } from '$lib/server/app';
 import * as views from '$lib/server/views/reader';
+import * as forum from '$lib/server/views/forum';
+import * as messageActions from '$lib/server/forms/message-actions';
+import { defaultMessageLocale } from '$lib/server/forum/locale';
 import { href } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 import { paths } from '$lib/paths';
 
-export const load: PageServerLoad = ({ params, url }) => {
+export const load: PageServerLoad = ({ params, url, locals }) => {
 	const post = views.postPage(database(), params.slug, getLocale(), publicOrigin(url));
 	if (!post) error(404, m.not_found_title());
 	if ('movedTo' in post) redirect(301, href(paths.post(post.movedTo!)));
-	return { post: post.page };
+	const subject = { kind: 'post', id: post.id! } as const;
+	forum.showsDiscussion(subject);
+	return {
+		post: post.page!,
+		discussion: forum.discussionOfPage(
+			database(),
+			subject,
+			paths.post(post.page!.slug),
+			url,
+			locals.account,
+			getLocale(),
+			defaultMessageLocale(locals.account)
+		)
+	};
 };
+
+export const actions = messageActions.discussionActions((event) =>
+	forum.subjectBySlug(database(), 'post', event.params.slug!)
+) satisfies Actions;

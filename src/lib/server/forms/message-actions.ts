@@ -1,0 +1,188 @@
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { href } from '$lib/i18n';
+import { paths } from '$lib/paths';
+import { localeOf, messageForm, topicForm, type MessageFormValues } from '$lib/forms/message';
+import * as m from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { database } from '../app';
+import type { Account } from '../accounts/accounts';
+import * as guard from '../auth/guard';
+import type { Actor } from '../auth/policy';
+import * as discussions from '../forum/discussions';
+import type { Subject } from '../forum/discussions';
+import * as messages from '../forum/messages';
+import * as topics from '../forum/topics';
+import * as forum from '../views/forum';
+import { refusal } from './forbidden';
+import { formNumber } from './outcome';
+
+/*
+ * The forum's form actions, re-exported by the routes: each checks who is asking itself (on top
+ * of the hook's guard), hands the domain what was typed, and answers 303 to where the result is
+ * read, or fail() with the problems in the reader's language and what was typed kept.
+ */
+
+const actorOf = (account: Account): Actor => ({ id: account.id, role: account.role });
+
+/** Where a discussion page's actions find their subject: the page's slug. */
+type Found = { subject: Subject; path: string } | null;
+
+function subjectOr404(found: Found): { subject: Subject; path: string } {
+	if (!found) error(404, m.not_found_title());
+	return found;
+}
+
+/** What the domain refused, as the form shows it; anything else is rethrown. */
+function refused(
+	caught: unknown,
+	values: Record<string, string>,
+	form: Pick<typeof messageForm, 'messages'> = messageForm
+) {
+	if (caught instanceof messages.MessageInputError || caught instanceof topics.TopicInputError)
+		return fail(400, {
+			values,
+			errors: form.messages(caught.problems),
+			message: m.form_has_errors()
+		});
+	if (caught instanceof messages.DiscussionUnavailableError) {
+		if (caught.reason === 'not_found') error(404, m.not_found_title());
+		return fail(409, { values, errors: {}, message: m.forum_closed_notice() });
+	}
+	const answer = refusal(caught);
+	return fail(answer.status, { values, errors: {}, message: answer.data.message });
+}
+
+function inputOf(values: MessageFormValues, replyTo: number | null) {
+	return {
+		body: values.body,
+		locale: localeOf(values.locale),
+		replyTo,
+		quote: values.quote === '' ? null : values.quote
+	};
+}
+
+function toMessage(id: number, account: Account): never {
+	const location = forum.messageLocation(database(), id, actorOf(account));
+	redirect(303, location ?? href('/forum'));
+}
+
+/** Writes a message at the end of the discussion of the page's subject (or answering one of it). */
+export async function write(event: RequestEvent, found: Found) {
+	const account = guard.requireAccount(event.locals);
+	const { subject } = subjectOr404(found);
+	const values = messageForm.read(await event.request.formData());
+	const replyTo = values.replyTo === '' ? null : formNumber(values.replyTo);
+	let id: number;
+	try {
+		id = messages.post(database(), actorOf(account), subject, inputOf(values, replyTo)).id;
+	} catch (caught) {
+		return refused(caught, values);
+	}
+	toMessage(id, account);
+}
+
+/** Answers the message of the page (/messages/{id}/reply), quoting it or not. */
+export async function reply(event: RequestEvent, messageId: number) {
+	const account = guard.requireAccount(event.locals);
+	const values = messageForm.read(await event.request.formData());
+	const context = forum.messageContext(database(), messageId, actorOf(account), getLocale());
+	if (!context) error(404, m.not_found_title());
+	let id: number;
+	try {
+		id = messages.post(
+			database(),
+			actorOf(account),
+			context.subject,
+			inputOf(values, messageId)
+		).id;
+	} catch (caught) {
+		return refused(caught, values);
+	}
+	toMessage(id, account);
+}
+
+/** A new version of the page's message, by its author (or a moderator). */
+export async function edit(event: RequestEvent, messageId: number) {
+	const account = guard.requireAccount(event.locals);
+	const values = messageForm.read(await event.request.formData());
+	try {
+		messages.edit(database(), actorOf(account), messageId, {
+			body: values.body,
+			locale: localeOf(values.locale)
+		});
+	} catch (caught) {
+		return refused(caught, values);
+	}
+	toMessage(messageId, account);
+}
+
+/**
+ * Deletes the page's message once asked twice: the first POST (or the page itself) asks, the
+ * one carrying `confirmed` deletes. A tombstone keeps its place.
+ */
+export async function remove(event: RequestEvent, messageId: number) {
+	const account = guard.requireAccount(event.locals);
+	const form = await event.request.formData();
+	if (form.get('confirmed') !== '1') return { confirm: true };
+	try {
+		messages.remove(database(), actorOf(account), messageId);
+	} catch (caught) {
+		if (caught instanceof messages.DiscussionUnavailableError) error(404, m.not_found_title());
+		return refusal(caught);
+	}
+	toMessage(messageId, account);
+}
+
+/** Opens a topic with its first message, then shows it. */
+export async function startTopic(event: RequestEvent) {
+	const account = guard.requireAccount(event.locals);
+	const values = topicForm.read(await event.request.formData());
+	let slug: string;
+	try {
+		const { topic } = topics.start(database(), actorOf(account), {
+			title: values.title,
+			body: values.body,
+			locale: localeOf(values.locale)
+		});
+		slug = topic.slug!;
+	} catch (caught) {
+		return refused(caught, values, topicForm);
+	}
+	redirect(303, href(paths.topic(slug)));
+}
+
+/** Closes the discussion (nobody writes in it any more) or opens it again: organisers only. */
+export async function setClosed(event: RequestEvent, found: Found, closed: boolean) {
+	const account = guard.requireRole('organiser', event.locals);
+	const { subject, path } = subjectOr404(found);
+	try {
+		discussions.setClosed(database(), actorOf(account), subject, closed);
+	} catch (caught) {
+		return refusal(caught);
+	}
+	redirect(303, `${href(path)}#discussion`);
+}
+
+/** Pins a topic at the top of the forum, or unpins it: organisers only. */
+export async function setPinned(event: RequestEvent, found: Found, pinned: boolean) {
+	const account = guard.requireRole('organiser', event.locals);
+	const { subject, path } = subjectOr404(found);
+	if (subject.kind !== 'topic') error(404, m.not_found_title());
+	try {
+		discussions.setPinned(database(), actorOf(account), subject.id, pinned);
+	} catch (caught) {
+		return refusal(caught);
+	}
+	redirect(303, href(path));
+}
+
+/** The five actions every discussion page has (pin and unpin refuse what is not a topic). */
+export function discussionActions(find: (event: RequestEvent) => Found) {
+	return {
+		write: (event: RequestEvent) => write(event, find(event)),
+		close: (event: RequestEvent) => setClosed(event, find(event), true),
+		reopen: (event: RequestEvent) => setClosed(event, find(event), false),
+		pin: (event: RequestEvent) => setPinned(event, find(event), true),
+		unpin: (event: RequestEvent) => setPinned(event, find(event), false)
+	};
+}
