@@ -200,3 +200,14 @@ export function locateAll(db: Db, list: Message[]): Located[] {
 		return found ? [{ message, in: found }] : [];
 	});
 }
+
+/** One subject's titles per language, as lists show them, also when nobody wrote about it yet. */
+export function subjectTitles(
+	db: Db,
+	subject: Subject,
+	discussion: Discussion
+): Partial<Record<ContentLocale, string>> {
+	if (subject.kind === 'topic')
+		return discussion.locale && discussion.title ? { [discussion.locale]: discussion.title } : {};
+	return titlesOf(db, [subject])[subject.kind].get(subject.id) ?? {};
+}
