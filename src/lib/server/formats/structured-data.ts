@@ -4,6 +4,9 @@ import { wallClock, zoneOffset } from '$lib/time';
 import { eventPlace, type HubEvent } from '../content/events';
 import type { HubPost } from '../content/posts';
 import { cleanLine, cleanText } from '../content/text';
+import type { Discussion } from '../forum/discussions';
+import type { Message } from '../forum/messages';
+import { markdownToText } from './markdown';
 
 /* schema.org JSON-LD for search engines and link previews. */
 
@@ -82,5 +85,87 @@ export function articleJsonLd(
 					url: `${origin}/${locale}/events/${encodeURIComponent(event.slug)}`
 				}
 			: undefined
+	};
+}
+
+/*
+ * The forum in schema.org terms: a topic is a DiscussionForumPosting whose text is its opening
+ * message; messages are Comments. Only published messages are described: a tombstone, a hidden
+ * or a held message says nothing.
+ */
+
+const personOf = (name: string | null) =>
+	name === null || cleanLine(name) === ''
+		? undefined
+		: { '@type': 'Person', name: cleanLine(name) };
+
+/** A message's permalink in `locale`. */
+const messageUrl = (id: number, locale: ContentLocale, origin: string) =>
+	`${origin}/${locale}/messages/${id}`;
+
+export function commentJsonLd(message: Message, locale: ContentLocale, origin: string) {
+	return {
+		'@type': 'Comment',
+		url: messageUrl(message.id, locale, origin),
+		author: personOf(message.authorName),
+		datePublished: new Date(message.createdAt).toISOString(),
+		dateModified: message.editedAt === null ? undefined : new Date(message.editedAt).toISOString(),
+		inLanguage: message.locale ?? undefined,
+		text: markdownToText(message.body),
+		parentItem: message.replyTo
+			? { '@type': 'Comment', url: messageUrl(message.replyTo.id, locale, origin) }
+			: undefined
+	};
+}
+
+const published = (list: Message[]) => list.filter((m) => m.state === 'published');
+
+/**
+ * What an event's or a post's JSON-LD gains from its discussion: the messages of the page shown
+ * as `comment`, and how many there are in all; nothing when it has none.
+ */
+export function discussionJsonLd(
+	discussion: Pick<Discussion, 'messageCount'>,
+	pageMessages: Message[],
+	locale: ContentLocale,
+	origin: string
+) {
+	if (discussion.messageCount === 0) return {};
+	return {
+		commentCount: discussion.messageCount,
+		comment: published(pageMessages).map((m) => commentJsonLd(m, locale, origin))
+	};
+}
+
+/**
+ * A topic: headline, its opener and opening message (`opening`, the discussion's first message,
+ * null when it is no longer published), and the other messages of the page shown as comments.
+ */
+export function topicJsonLd(
+	topic: Pick<Discussion, 'slug' | 'title' | 'locale' | 'messageCount' | 'createdAt'>,
+	opening: Message | null,
+	pageMessages: Message[],
+	locale: ContentLocale,
+	origin: string
+) {
+	const first = opening?.state === 'published' ? opening : null;
+	return {
+		'@context': 'https://schema.org',
+		'@type': 'DiscussionForumPosting',
+		headline: cleanLine(topic.title ?? topic.slug ?? ''),
+		inLanguage: topic.locale ?? undefined,
+		url: `${origin}/${locale}/forum/${encodeURIComponent(topic.slug ?? '')}`,
+		author: personOf(first?.authorName ?? null),
+		datePublished: new Date(first?.createdAt ?? topic.createdAt).toISOString(),
+		text: first ? markdownToText(first.body) : undefined,
+		interactionStatistic: {
+			'@type': 'InteractionCounter',
+			interactionType: 'https://schema.org/CommentAction',
+			// Answers: the opening message is the posting itself.
+			userInteractionCount: Math.max(0, topic.messageCount - (first ? 1 : 0))
+		},
+		comment: published(pageMessages)
+			.filter((m) => m.id !== opening?.id)
+			.map((m) => commentJsonLd(m, locale, origin))
 	};
 }
