@@ -1,14 +1,15 @@
 import { error } from '@sveltejs/kit';
 import { database } from '$lib/server/app';
 import * as search from '$lib/server/content/search';
-import { LISTS } from '$lib/server/forum/changes';
+import { LISTS, NAMES } from '$lib/server/forum/changes';
 import * as forumSearch from '$lib/server/forum/search';
 import { dependOn } from '$lib/server/http/cache-tags';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url, setHeaders }) => {
-	dependOn(LISTS);
+	// Messages found, with their authors' names.
+	dependOn(LISTS, NAMES);
 	const q = url.searchParams.get('q') ?? '';
 	const db = database();
 	const outcome = await search.search(db, q, getLocale());
