@@ -104,6 +104,16 @@ describe('forum feeds', () => {
 		expect((await get('/en/forum.atom', { 'if-none-match': etag })).status).toBe(304);
 	});
 
+	it('the forum feed is announced on every page', async () => {
+		for (const path of ['/fr/', '/en/events/ngi-forum-2025', '/en/search?q=x']) {
+			const { doc } = await getPage(path);
+			const feeds = doc
+				.querySelectorAll('link[rel=alternate][type="application/atom+xml"]')
+				.map((l) => l.getAttribute('href'));
+			expect(feeds).toContain(`/${path.slice(1, 3)}/forum.atom`);
+		}
+	});
+
 	it("each discussion has its own feed, titled in the feed's language", async () => {
 		const event = parseXmlStrict(
 			await (await get('/fr/events/ngi-forum-2025/discussion.atom')).text()
