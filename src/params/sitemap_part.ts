@@ -1,4 +1,7 @@
 import type { ParamMatcher } from '@sveltejs/kit';
 
-export const match = ((param: string): param is 'pages' | 'events' | 'posts' =>
-	param === 'pages' || param === 'events' || param === 'posts') satisfies ParamMatcher;
+export const match = ((param: string): param is 'pages' | 'events' | 'posts' | 'topics' =>
+	param === 'pages' ||
+	param === 'events' ||
+	param === 'posts' ||
+	param === 'topics') satisfies ParamMatcher;

@@ -49,7 +49,7 @@ function plainExcerpt(text: string): string {
 		.trim();
 }
 
-function highlighted(text: string): string {
+export function highlighted(text: string): string {
 	return escapeHtml(text).replaceAll(OPEN, '<mark>').replaceAll(CLOSE, '</mark>');
 }
 
@@ -86,13 +86,13 @@ const COMMON = 1000;
 const MIN_PREFIX = 3;
 const MAX_PREFIXED = 3;
 const MAX_EXPANSIONS = 16;
-const MAX_CANDIDATES = 500;
+export const MAX_CANDIDATES = 500;
 const RANKED_ROWS = 4 * MAX_CANDIDATES;
 /** Excerpts are made a few at a time: each re-tokenises a whole text. */
 const EXCERPTS_PER_TURN = 10;
 
 /** The words of a query, folded as the index folds them (case and accents), without repeats. */
-function queryTerms(input: string): string[] {
+export function queryTerms(input: string): string[] {
 	return [...new Set(foldedWords(input))].slice(0, MAX_TERMS);
 }
 
@@ -105,30 +105,36 @@ function foldedWords(text: string): string[] {
 }
 
 // Each word quoted: `AND`, `"`, `*`, `-` or `:` typed by a reader are plain text, never syntax.
-const quoted = (word: string) => `"${word.replaceAll('"', '""')}"`;
+export const quoted = (word: string) => `"${word.replaceAll('"', '""')}"`;
 
-const yieldToOthers = () => new Promise((resolve) => setImmediate(resolve));
+export const yieldToOthers = () => new Promise((resolve) => setImmediate(resolve));
+
+/** An FTS5 table searched this way, and the name of its vocabulary table. */
+export type FtsIndex = { table: 'search_index' | 'message_index'; vocabulary: string };
+const CONTENT_INDEX: FtsIndex = { table: 'search_index', vocabulary: 'search_vocab' };
 
 /** The index's vocabulary, as a table of this connection (temp: no migration, nothing stored). */
-const withVocabulary = new WeakSet<object>();
-function vocabulary(db: Db) {
-	if (!withVocabulary.has(db.$client)) {
+const withVocabulary = new WeakMap<object, Set<string>>();
+function vocabulary(db: Db, index: FtsIndex) {
+	const made = withVocabulary.get(db.$client) ?? new Set<string>();
+	if (!made.has(index.table)) {
 		db.$client.exec(
-			'create virtual table if not exists temp.search_vocab using fts5vocab(main, search_index, row)'
+			`create virtual table if not exists temp.${index.vocabulary} using fts5vocab(main, ${index.table}, row)`
 		);
-		withVocabulary.add(db.$client);
+		made.add(index.table);
+		withVocabulary.set(db.$client, made);
 	}
 	return db.$client.prepare(
-		'select term, doc from temp.search_vocab where term >= ? and term < ? limit ?'
+		`select term, doc from temp.${index.vocabulary} where term >= ? and term < ? limit ?`
 	);
 }
 
-type Word = { term: string; words: string[]; documents: number };
+export type Word = { term: string; words: string[]; documents: number };
 
 /** Each term with the indexed words it stands for, and the most documents one of them is in. */
-function expand(db: Db, terms: string[]): Word[] {
+export function expand(db: Db, terms: string[], index: FtsIndex = CONTENT_INDEX): Word[] {
 	const count = db.$client.prepare(
-		'select count(*) as n from (select 1 from search_index where search_index match ? limit ?)'
+		`select count(*) as n from (select 1 from ${index.table} where ${index.table} match ? limit ?)`
 	);
 	const counted = terms.map((term, i) => ({
 		term,
@@ -151,7 +157,7 @@ function expand(db: Db, terms: string[]): Word[] {
 	return counted.map(({ term, i, documents }) => {
 		if (!prefixes.has(i)) return { term, words: [term], documents };
 		const found = (
-			vocabulary(db).all(term, `${term}\u{10FFFF}`, MAX_EXPANSIONS) as {
+			vocabulary(db, index).all(term, `${term}\u{10FFFF}`, MAX_EXPANSIONS) as {
 				term: string;
 				doc: number;
 			}[]
@@ -174,7 +180,7 @@ const EXCERPT_WORDS = 24;
 const EXCERPT_SOURCE = 20_000;
 
 /** `text` with OPEN/CLOSE around each word that folds to one of `words`, as the index folds. */
-function markWords(text: string, words: Set<string>): string {
+export function markWords(text: string, words: Set<string>): string {
 	// A writer's own marker characters would become <mark> tags: they go first.
 	return text
 		.replace(/[\uE000\uE001]/g, '')
@@ -185,7 +191,7 @@ function markWords(text: string, words: Set<string>): string {
 }
 
 /** Some twenty words of `body` around its first matching word, marked, with … where cut. */
-function excerptOf(body: string, words: Set<string>): string {
+export function excerptOf(body: string, words: Set<string>): string {
 	const text = plainExcerpt(body.slice(0, EXCERPT_SOURCE).normalize('NFC'));
 	const tokens = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
 	const first = Math.max(
@@ -230,6 +236,16 @@ function leave() {
 	else running = false;
 }
 
+/** Runs `task` when no other search runs (searches of messages take the same turns); 'busy' past MAX_WAITING. */
+export async function exclusively<T>(task: () => Promise<T>): Promise<T | 'busy'> {
+	if (!(await enter())) return 'busy';
+	try {
+		return await task();
+	} finally {
+		leave();
+	}
+}
+
 export async function search(
 	db: Db,
 	input: string,
@@ -239,12 +255,8 @@ export async function search(
 	if ([...input].length > MAX_QUERY_LENGTH) return { status: 'too_long' };
 	const terms = queryTerms(input);
 	if (terms.length === 0) return { status: 'empty' };
-	if (!(await enter())) return { status: 'busy' };
-	try {
-		return await run(db, input, terms, locale, work);
-	} finally {
-		leave();
-	}
+	const outcome = await exclusively(() => run(db, input, terms, locale, work));
+	return outcome === 'busy' ? { status: 'busy' } : outcome;
 }
 
 async function run(

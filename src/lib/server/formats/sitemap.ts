@@ -1,6 +1,7 @@
 import type { Db } from '../db';
 import * as events from '../content/events';
 import * as posts from '../content/posts';
+import * as topics from '../forum/topics';
 import { escapeXml } from '../content/text';
 
 /*
@@ -12,7 +13,7 @@ import { escapeXml } from '../content/text';
 const LOCALES = ['fr', 'en'] as const;
 export const PART_SIZE = 5000;
 
-export type PartKind = 'pages' | 'events' | 'posts';
+export type PartKind = 'pages' | 'events' | 'posts' | 'topics';
 type Link = { path: string; lastModified?: number };
 
 // escapeXml also drops what XML forbids, whatever an old row holds.
@@ -32,7 +33,8 @@ function partCounts(db: Db): Record<PartKind, number> {
 	return {
 		pages: 1,
 		events: Math.ceil((counts.upcoming + counts.past) / PART_SIZE),
-		posts: Math.ceil(posts.count(db) / PART_SIZE)
+		posts: Math.ceil(posts.count(db) / PART_SIZE),
+		topics: Math.ceil(topics.count(db) / PART_SIZE)
 	};
 }
 
@@ -77,14 +79,19 @@ export async function buildSitemapPart(
 	if (number === null) return null;
 	const pieces: string[] = [];
 	const add = (links: Link[]) => pieces.push(...links.flatMap((link) => urlsOf(origin, link)));
-	if (kind === 'pages') add([{ path: '/' }, { path: '/posts' }]);
+	if (kind === 'pages') add([{ path: '/' }, { path: '/posts' }, { path: '/forum' }]);
 	else {
-		const list = kind === 'events' ? events.listPublicLinks : posts.listPublicLinks;
+		const list = {
+			events: events.listPublicLinks,
+			posts: posts.listPublicLinks,
+			topics: topics.listLinks
+		}[kind];
+		const prefix = kind === 'topics' ? 'forum' : kind;
 		for (let offset = (number - 1) * PART_SIZE; offset < number * PART_SIZE; offset += SLICE) {
 			const slice = list(db, { limit: SLICE, offset });
 			add(
 				slice.map(({ slug, updatedAt }) => ({
-					path: `/${kind}/${encodeURIComponent(slug)}`,
+					path: `/${prefix}/${encodeURIComponent(slug)}`,
 					lastModified: updatedAt
 				}))
 			);

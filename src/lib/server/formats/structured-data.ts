@@ -4,6 +4,9 @@ import { wallClock, zoneOffset } from '$lib/time';
 import { eventPlace, type HubEvent } from '../content/events';
 import type { HubPost } from '../content/posts';
 import { cleanLine, cleanText } from '../content/text';
+import type { Message } from '../forum/messages';
+import type { MessageState } from '../db/schema';
+import { markdownToText } from './markdown';
 
 /* schema.org JSON-LD for search engines and link previews. */
 
@@ -83,4 +86,206 @@ export function articleJsonLd(
 				}
 			: undefined
 	};
+}
+
+/*
+ * The forum in schema.org terms: a topic is a DiscussionForumPosting whose text is its opening
+ * message; messages are Comments. Only published messages are described: a tombstone, a hidden
+ * or a held message says nothing. The builders take messages either as the domain has them
+ * (commentOfMessage) or as a thread's page shows them (commentOfView: no second read).
+ */
+
+/** What a Comment is made of. */
+export type CommentSource = {
+	id: number;
+	state: MessageState;
+	author: string | null;
+	/** null or '': a language we cannot name. */
+	lang: ContentLocale | '' | null;
+	/** ISO instant. */
+	datetime: string;
+	/** Plain text. */
+	text: string;
+	replyTo: { id: number } | null;
+};
+
+export function commentOfMessage(message: Message): CommentSource {
+	return {
+		id: message.id,
+		state: message.state,
+		author: message.authorName,
+		lang: message.locale,
+		datetime: new Date(message.createdAt).toISOString(),
+		text: markdownToText(message.body),
+		replyTo: message.replyTo
+	};
+}
+
+const ENTITIES: Record<string, string> = {
+	amp: '&',
+	lt: '<',
+	gt: '>',
+	quot: '"',
+	'#39': "'",
+	'#x27': "'",
+	nbsp: '\u00a0'
+};
+
+/** Sanitised HTML (markdown.ts) as plain text: tags gone, blocks apart, entities read. */
+export function htmlToText(html: string): string {
+	return html
+		.replace(/<\/(p|li|h[1-6]|blockquote|pre)>|<br\s*\/?>/gi, '\n')
+		.replace(/<[^>]*>/g, '')
+		.replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (whole, name: string) => {
+			const known = ENTITIES[name.toLowerCase()];
+			if (known !== undefined) return known;
+			const code = /^#x/i.test(name)
+				? parseInt(name.slice(2), 16)
+				: /^#/.test(name)
+					? parseInt(name.slice(1), 10)
+					: NaN;
+			return Number.isInteger(code) && code > 0 && code <= 0x10ffff
+				? String.fromCodePoint(code)
+				: whole;
+		})
+		.replace(/[ \t]*\n\s*/g, '\n')
+		.trim();
+}
+
+/** A message as a thread's page shows it (views/forum.ts MessageView), as a Comment's source. */
+export function commentOfView(view: {
+	id: number;
+	state: MessageState;
+	author: string | null;
+	lang: ContentLocale | '' | null;
+	datetime: string;
+	html: string;
+	replyTo: { id: number } | null;
+}): CommentSource {
+	return { ...view, text: htmlToText(view.html) };
+}
+
+const personOf = (name: string | null) =>
+	name === null || cleanLine(name) === ''
+		? undefined
+		: { '@type': 'Person', name: cleanLine(name) };
+
+/** A message's permalink in `locale`. */
+const messageUrl = (id: number, locale: ContentLocale, origin: string) =>
+	`${origin}/${locale}/messages/${id}`;
+
+export function commentJsonLd(source: CommentSource, locale: ContentLocale, origin: string) {
+	return {
+		'@type': 'Comment',
+		url: messageUrl(source.id, locale, origin),
+		author: personOf(source.author),
+		datePublished: source.datetime,
+		inLanguage: source.lang || undefined,
+		text: source.text,
+		parentItem: source.replyTo
+			? { '@type': 'Comment', url: messageUrl(source.replyTo.id, locale, origin) }
+			: undefined
+	};
+}
+
+const published = (list: CommentSource[]) => list.filter((m) => m.state === 'published');
+
+/**
+ * What an event's or a post's JSON-LD gains from its discussion: the messages of the page shown
+ * as `comment`, and how many published ones there are in all; nothing when it has none.
+ */
+export function discussionJsonLd(
+	count: number,
+	page: CommentSource[],
+	locale: ContentLocale,
+	origin: string
+) {
+	if (count === 0) return {};
+	return {
+		commentCount: count,
+		comment: published(page).map((m) => commentJsonLd(m, locale, origin))
+	};
+}
+
+/**
+ * An event's or a post's JSON-LD (as jsonForScript wrote it) with its discussion added: what a
+ * page load does with the discussion it shows (`discussion.count`, `discussion.messages`).
+ */
+export function withDiscussion(
+	jsonLd: string,
+	discussion: { count: number; messages: Parameters<typeof commentOfView>[0][] },
+	locale: ContentLocale,
+	origin: string
+): string {
+	if (discussion.count === 0) return jsonLd;
+	return jsonForScript({
+		...(JSON.parse(jsonLd) as object),
+		...discussionJsonLd(discussion.count, discussion.messages.map(commentOfView), locale, origin)
+	});
+}
+
+/**
+ * A topic: headline, its opener and opening message (`opening`, the discussion's first message,
+ * when known and published), and the other messages of the page as comments.
+ */
+export function topicJsonLd(
+	topic: { slug: string; title: string; locale: ContentLocale | '' | null; createdAt?: number },
+	count: number,
+	opening: CommentSource | null,
+	page: CommentSource[],
+	locale: ContentLocale,
+	origin: string
+) {
+	const first = opening?.state === 'published' ? opening : null;
+	return {
+		'@context': 'https://schema.org',
+		'@type': 'DiscussionForumPosting',
+		headline: cleanLine(topic.title),
+		inLanguage: topic.locale || undefined,
+		url: `${origin}/${locale}/forum/${encodeURIComponent(topic.slug)}`,
+		author: personOf(first?.author ?? null),
+		datePublished:
+			first?.datetime ??
+			(topic.createdAt === undefined ? undefined : new Date(topic.createdAt).toISOString()),
+		text: first?.text,
+		interactionStatistic: {
+			'@type': 'InteractionCounter',
+			interactionType: 'https://schema.org/CommentAction',
+			// Answers: the opening message is the posting itself.
+			userInteractionCount: Math.max(0, count - (first ? 1 : 0))
+		},
+		comment: published(page)
+			.filter((m) => m.id !== opening?.id)
+			.map((m) => commentJsonLd(m, locale, origin))
+	};
+}
+
+/**
+ * A topic page's JSON-LD, from what its load shows: the topic's heading and the discussion's
+ * page (its first message is the opening one on page 1).
+ */
+export function topicJsonLdOfPage(
+	topic: { slug: string; title: string; lang: ContentLocale | '' | null },
+	discussion: {
+		count: number;
+		page: number;
+		lang: ContentLocale | null;
+		messages: Parameters<typeof commentOfView>[0][];
+	},
+	locale: ContentLocale,
+	origin: string
+): string {
+	const page = discussion.messages.map(commentOfView);
+	// Unfiltered page 1 begins with the opening message; elsewhere it is not at hand.
+	const opening = discussion.page === 1 && discussion.lang === null ? (page[0] ?? null) : null;
+	return jsonForScript(
+		topicJsonLd(
+			{ slug: topic.slug, title: topic.title, locale: topic.lang },
+			discussion.count,
+			opening,
+			page,
+			locale,
+			origin
+		)
+	);
 }

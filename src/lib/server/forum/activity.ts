@@ -132,6 +132,9 @@ export type Counts = { messages: number; lastActivityAt: number | null };
 /** Published messages and latest activity of these events' or posts' discussions, by id. */
 export function countsFor(db: Db, kind: 'event' | 'post', ids: number[]): Map<number, Counts> {
 	const column = kind === 'event' ? 'event_id' : 'post_id';
+	// Named: most discussions have no event (or no post), and ANALYZE counts their NULLs as one
+	// key a thousand rows long, after which SQLite would rather scan the table than look ids up.
+	const index = kind === 'event' ? 'discussions_event_idx' : 'discussions_post_idx';
 	const counts = new Map<number, Counts>();
 	const rows = inSlices(
 		ids,
@@ -139,7 +142,7 @@ export function countsFor(db: Db, kind: 'event' | 'post', ids: number[]): Map<nu
 			prepared(
 				db,
 				`select ${column} as id, message_count, last_activity_at from discussions
-				 where ${column} in (${slice.map(() => '?').join(',')})`
+				 indexed by ${index} where ${column} in (${slice.map(() => '?').join(',')})`
 			).all(...slice) as { id: number; message_count: number; last_activity_at: number }[]
 	);
 	for (const r of rows)
@@ -170,14 +173,26 @@ export function latestMessages(db: Db, limit: number, subject?: Subject): Locate
 			).all(discussion.id, limit) as { id: number }[]
 		).map((r) => r.id);
 	} else {
+		// The newest messages are in the discussions most recently written in: the `limit` latest
+		// of those, read through the activity index, and the newest messages of each, through
+		// theirs. Walking all messages backwards would read every one written where readers may
+		// not look (an archived event's) before reaching the others.
 		ids = (
 			prepared(
 				db,
-				`select m.id from messages m join discussions d on d.id = m.discussion_id
-				 left join events e on d.kind = 'event' and e.id = d.event_id
-				 left join posts p on d.kind = 'post' and p.id = d.post_id
-				 where m.state = 'published' and ${VISIBLE} order by m.id desc limit ?`
-			).all(limit) as { id: number }[]
+				`select m.id from (
+					select d.id as latest_id from discussions d
+					left join events e on d.kind = 'event' and e.id = d.event_id
+					left join posts p on d.kind = 'post' and p.id = d.post_id
+					where d.message_count > 0 and ${VISIBLE}
+					order by d.last_activity_at desc, d.id desc limit @limit
+				 )
+				 join messages m on m.id in (
+					select id from messages where discussion_id = latest_id and state = 'published'
+					order by id desc limit @limit
+				 )
+				 order by m.id desc limit @limit`
+			).all({ limit }) as { id: number }[]
 		).map((r) => r.id);
 	}
 	return locateAll(db, ids.map((id) => messages.findById(db, id)!).filter(Boolean));
@@ -199,4 +214,15 @@ export function locateAll(db: Db, list: Message[]): Located[] {
 		const found = where.get(message.discussionId);
 		return found ? [{ message, in: found }] : [];
 	});
+}
+
+/** One subject's titles per language, as lists show them, also when nobody wrote about it yet. */
+export function subjectTitles(
+	db: Db,
+	subject: Subject,
+	discussion: Discussion
+): Partial<Record<ContentLocale, string>> {
+	if (subject.kind === 'topic')
+		return discussion.locale && discussion.title ? { [discussion.locale]: discussion.title } : {};
+	return titlesOf(db, [subject])[subject.kind].get(subject.id) ?? {};
 }

@@ -72,3 +72,27 @@ export function start(
 	changed(discussions.tagOf({ kind: 'topic', id: made.id }), LISTS);
 	return { topic: discussions.findById(db, made.id)!, messageId: made.messageId };
 }
+
+/** How many topics there are (the sitemap's parts). */
+export function count(db: Db): number {
+	// Only topics have a slug: the unique slug index counts them without reading the table.
+	return (
+		prepared(db, 'select count(*) as n from discussions where slug is not null').get() as {
+			n: number;
+		}
+	).n;
+}
+
+/** One page of topics' addresses and latest activity, in the order of their slug index. */
+export function listLinks(
+	db: Db,
+	page: { limit: number; offset: number }
+): { slug: string; updatedAt: number }[] {
+	return (
+		prepared(
+			db,
+			`select slug, last_activity_at from discussions where slug is not null
+			 order by slug limit ? offset ?`
+		).all(page.limit, page.offset) as { slug: string; last_activity_at: number }[]
+	).map((r) => ({ slug: r.slug, updatedAt: r.last_activity_at }));
+}

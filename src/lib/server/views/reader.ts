@@ -8,6 +8,7 @@ import * as events from '../content/events';
 import { markdownToText, renderMarkdown } from '../formats/markdown';
 import * as posts from '../content/posts';
 import { articleJsonLd, eventJsonLd, jsonForScript } from '../formats/structured-data';
+import * as forumActivity from './forum-activity';
 
 /*
  * What each page shows, shaped on the server from the entity modules: texts picked in the
@@ -28,6 +29,8 @@ export type EventCard = Shown<{
 	place: string;
 	cancelled: boolean;
 	recaps: RecapLink[];
+	/** "12 messages" in its discussion; null when there are none. */
+	messages: string | null;
 }>;
 
 export type PostCard = Shown<{
@@ -36,6 +39,8 @@ export type PostCard = Shown<{
 	title: string;
 	date: string | null;
 	event: Shown<{ slug: string; title: string }> | null;
+	/** "12 messages" in its discussion; null when there are none. */
+	messages: string | null;
 }>;
 
 function shown<T extends object, R>(
@@ -57,7 +62,8 @@ function recapLinks(recaps: posts.Recap[] | undefined, locale: ContentLocale): R
 function eventCard(
 	event: events.HubEvent,
 	recaps: posts.Recap[] | undefined,
-	locale: ContentLocale
+	locale: ContentLocale,
+	messages: string | null = null
 ): EventCard {
 	const text = shown(event.texts, locale, (t) => ({ title: t.title, summary: t.summary })) ?? {
 		lang: locale,
@@ -71,7 +77,8 @@ function eventCard(
 		dates: formatEventSpan(event, locale, 'short'),
 		place: calendar.eventLocation(event, locale),
 		cancelled: event.status === 'cancelled',
-		recaps: recapLinks(recaps, locale)
+		recaps: recapLinks(recaps, locale),
+		messages
 	};
 }
 
@@ -92,14 +99,16 @@ export function homePage(db: Db, locale: ContentLocale, pastPage = 1, now = Date
 	const pages = Math.max(1, Math.ceil(counts.past / PAGE_SIZE));
 	const page = Math.min(pastPage, pages);
 	const past = events.listPast(db, now, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-	const recaps = posts.listRecapsByEvent(
-		db,
-		[...upcoming, ...past].map((e) => e.id)
-	);
+	const shownIds = [...upcoming, ...past].map((e) => e.id);
+	const recaps = posts.listRecapsByEvent(db, shownIds);
+	const talk = forumActivity.countLabels(db, 'event', shownIds, locale);
+	const card = (e: events.HubEvent) =>
+		eventCard(e, recaps.get(e.id), locale, talk.get(e.id) ?? null);
 	return {
-		upcoming: upcoming.map((e) => eventCard(e, recaps.get(e.id), locale)),
-		past: past.map((e) => eventCard(e, recaps.get(e.id), locale)),
-		pastPagination: { page, pages } satisfies Pagination
+		upcoming: upcoming.map(card),
+		past: past.map(card),
+		pastPagination: { page, pages } satisfies Pagination,
+		forum: forumActivity.latestDiscussions(db, locale)
 	};
 }
 
@@ -143,7 +152,8 @@ export function eventPage(db: Db, slug: string, locale: ContentLocale, origin: s
 function postCard(
 	post: posts.HubPost,
 	eventsById: Map<number, events.HubEvent>,
-	locale: ContentLocale
+	locale: ContentLocale,
+	messages: string | null = null
 ): PostCard {
 	const text = shown(post.texts, locale, (t) => ({ title: t.title })) ?? {
 		lang: locale,
@@ -156,7 +166,8 @@ function postCard(
 		slug: post.slug,
 		kind: post.kind,
 		date: post.publishedOn ? formatDate(post.publishedOn, locale) : null,
-		event: event ? shown(event.texts, locale, (t) => ({ slug: event.slug, title: t.title })) : null
+		event: event ? shown(event.texts, locale, (t) => ({ slug: event.slug, title: t.title })) : null,
+		messages
 	};
 }
 
@@ -171,8 +182,14 @@ export function postsPage(db: Db, locale: ContentLocale, requested = 1) {
 	const page = Math.min(requested, pages);
 	const list = posts.list(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
 	const byId = eventsOf(db, list);
+	const talk = forumActivity.countLabels(
+		db,
+		'post',
+		list.map((p) => p.id),
+		locale
+	);
 	return {
-		posts: list.map((p) => postCard(p, byId, locale)),
+		posts: list.map((p) => postCard(p, byId, locale, talk.get(p.id) ?? null)),
 		pagination: { page, pages } satisfies Pagination
 	};
 }
