@@ -11,8 +11,6 @@ export const paths = {
 	page: (kind: ContentKind, slug: string) => `/${kind}s/${slug}`,
 	event: (slug: string) => `/events/${slug}`,
 	post: (slug: string) => `/posts/${slug}`,
-	/** A forum message's permalink (it redirects to its page of the discussion). */
-	message: (id: number) => `/messages/${id}`,
 	/** An organiser's editor of an event or a post, and its history. */
 	editor: (kind: ContentKind, id: number | string) => `/organiser/${kind}s/${id}`,
 	history: (kind: ContentKind, id: number | string) => `/organiser/${kind}s/${id}/history`,

@@ -55,7 +55,7 @@ export function langFilter(raw: string | null): ContentLocale | null {
 }
 
 /** A message's `lang` attribute: '' says "not French, not English" to screen readers. */
-export const langAttribute = (locale: ContentLocale | null) => locale ?? '';
+export const langAttribute = (locale: ContentLocale | null): ContentLocale | '' => locale ?? '';
 
 function shownMessage(
 	message: messages.Message,

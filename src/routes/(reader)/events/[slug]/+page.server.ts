@@ -2,6 +2,8 @@ import { error, redirect } from '@sveltejs/kit';
 import { database, publicOrigin } from '$lib/server/app';
 import * as views from '$lib/server/views/reader';
 import * as forum from '$lib/server/views/forum';
+import * as structuredData from '$lib/server/formats/structured-data';
+import * as forumFeeds from '$lib/server/formats/forum-feeds';
 import * as messageActions from '$lib/server/forms/message-actions';
 import { defaultMessageLocale } from '$lib/server/forum/locale';
 import { href } from '$lib/i18n';
@@ -17,17 +19,27 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 	if ('movedTo' in event) redirect(301, href(paths.event(event.movedTo!)));
 	const subject = { kind: 'event', id: event.id! } as const;
 	forum.showsDiscussion(subject);
+	const discussion = forum.discussionOfPage(
+		database(),
+		subject,
+		paths.event(event.page!.slug),
+		url,
+		locals.account,
+		getLocale(),
+		defaultMessageLocale(locals.account)
+	);
 	return {
-		event: event.page!,
-		discussion: forum.discussionOfPage(
-			database(),
-			subject,
-			paths.event(event.page!.slug),
-			url,
-			locals.account,
-			getLocale(),
-			defaultMessageLocale(locals.account)
-		)
+		event: {
+			...event.page!,
+			jsonLd: structuredData.withDiscussion(
+				event.page!.jsonLd,
+				discussion,
+				getLocale(),
+				publicOrigin(url)
+			)
+		},
+		discussion,
+		discussionFeed: forumFeeds.discussionFeedPath('event', event.page!.slug)
 	};
 };
 

@@ -1,5 +1,7 @@
 import { error } from '@sveltejs/kit';
-import { database } from '$lib/server/app';
+import { database, publicOrigin } from '$lib/server/app';
+import * as structuredData from '$lib/server/formats/structured-data';
+import * as forumFeeds from '$lib/server/formats/forum-feeds';
 import * as forum from '$lib/server/views/forum';
 import * as messageActions from '$lib/server/forms/message-actions';
 import { defaultMessageLocale } from '$lib/server/forum/locale';
@@ -11,17 +13,25 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 	const topic = forum.topicHeading(database(), params.slug);
 	if (!topic) error(404, m.not_found_title());
 	forum.showsDiscussion(topic.subject);
+	const discussion = forum.discussionOfPage(
+		database(),
+		topic.subject,
+		topic.path,
+		url,
+		locals.account,
+		getLocale(),
+		defaultMessageLocale(locals.account)
+	);
 	return {
 		topic: { title: topic.title, lang: topic.lang },
-		discussion: forum.discussionOfPage(
-			database(),
-			topic.subject,
-			topic.path,
-			url,
-			locals.account,
+		discussion,
+		jsonLd: structuredData.topicJsonLdOfPage(
+			{ slug: params.slug, title: topic.title, lang: topic.lang },
+			discussion,
 			getLocale(),
-			defaultMessageLocale(locals.account)
-		)
+			publicOrigin(url)
+		),
+		discussionFeed: forumFeeds.discussionFeedPath('topic', params.slug)
 	};
 };
 

@@ -2,6 +2,8 @@ import { error, redirect } from '@sveltejs/kit';
 import { database, publicOrigin } from '$lib/server/app';
 import * as views from '$lib/server/views/reader';
 import * as forum from '$lib/server/views/forum';
+import * as structuredData from '$lib/server/formats/structured-data';
+import * as forumFeeds from '$lib/server/formats/forum-feeds';
 import * as messageActions from '$lib/server/forms/message-actions';
 import { defaultMessageLocale } from '$lib/server/forum/locale';
 import { href } from '$lib/i18n';
@@ -16,17 +18,27 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 	if ('movedTo' in post) redirect(301, href(paths.post(post.movedTo!)));
 	const subject = { kind: 'post', id: post.id! } as const;
 	forum.showsDiscussion(subject);
+	const discussion = forum.discussionOfPage(
+		database(),
+		subject,
+		paths.post(post.page!.slug),
+		url,
+		locals.account,
+		getLocale(),
+		defaultMessageLocale(locals.account)
+	);
 	return {
-		post: post.page!,
-		discussion: forum.discussionOfPage(
-			database(),
-			subject,
-			paths.post(post.page!.slug),
-			url,
-			locals.account,
-			getLocale(),
-			defaultMessageLocale(locals.account)
-		)
+		post: {
+			...post.page!,
+			jsonLd: structuredData.withDiscussion(
+				post.page!.jsonLd,
+				discussion,
+				getLocale(),
+				publicOrigin(url)
+			)
+		},
+		discussion,
+		discussionFeed: forumFeeds.discussionFeedPath('post', post.page!.slug)
 	};
 };
 
