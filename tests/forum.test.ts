@@ -348,7 +348,7 @@ describe('languages, pages and permalinks', () => {
 
 describe('hostile input and what visitors get', () => {
 	it('escapes hostile Markdown and hostile display names', async () => {
-		const villain = await member(`<img src=x onerror=alert(1)> \u202eevil ${process.pid}`);
+		const villain = await member(`<img src=x onerror=alert(1)> ${process.pid}`);
 		const where = await topic(alice.cookie, `Hostile ${process.pid}`);
 		const id = messageIdOf(
 			await write(where, villain.cookie, {
