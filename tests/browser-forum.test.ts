@@ -61,7 +61,6 @@ describe.skipIf(!chromiumAvailable())('the forum in a real browser', () => {
 		{ timeout: 120_000 },
 		async () => {
 			const claire = await member('Claire Dubois');
-			const sam = await member('Sam Taylor');
 			const recap = '/posts/retour-ngi-forum-2025';
 			const french = messageIdOf(
 				await postForm(
@@ -71,10 +70,18 @@ describe.skipIf(!chromiumAvailable())('the forum in a real browser', () => {
 				)
 			);
 
-			const page = await pageFor(sam.cookie);
+			// A reader of the recap signs up from its discussion and comes back to it, signed in.
+			const page = await pageFor(null);
 			const errors: string[] = [];
 			page.on('pageerror', (e) => errors.push(e.message));
 			await page.goto(`${server().url}/en${recap}`);
+			await page.locator('.take-part').getByRole('link', { name: 'Join' }).click();
+			await page.waitForURL('**/en/join?redirectTo=*');
+			await page.getByLabel('Display name').fill(`Sam Taylor ${process.pid}`);
+			await page.getByLabel('Email address').fill(`sam-${process.pid}-${Date.now()}@example.org`);
+			await page.getByLabel('Password (at least 12 characters)').fill(PASSWORD);
+			await page.getByRole('button', { name: 'Create my account' }).click();
+			await page.waitForURL(new RegExp(`/en${recap}$`));
 			await page.locator(`#m${french} a`, { hasText: 'Reply' }).click();
 			await page.waitForURL(`**/en/messages/${french}/reply`);
 			await expect(page.locator('input[name=locale][value=en]').isChecked()).resolves.toBe(true);
