@@ -55,6 +55,7 @@ export function medianOf(rounds: Measure[]): Measure {
 
 export type LoadOptions = {
 	seconds?: number;
+	connections?: number;
 	/** A parameter of its own on every request, so that no response cache can answer it. */
 	unique?: boolean;
 };
@@ -62,13 +63,13 @@ export type LoadOptions = {
 export async function load(
 	url: string,
 	headers: Record<string, string>,
-	{ seconds = SECONDS, unique = false }: LoadOptions = {}
+	{ seconds = SECONDS, connections = CONNECTIONS, unique = false }: LoadOptions = {}
 ): Promise<Measure> {
-	if (WRK) return loadWithWrk(url, headers, seconds, unique);
+	if (WRK) return loadWithWrk(url, headers, seconds, connections, unique);
 	const target = unique ? `${url}${url.includes('?') ? '&' : '?'}u=[<id>]` : url;
 	const result = await autocannon({
 		url: target,
-		connections: CONNECTIONS,
+		connections,
 		duration: seconds,
 		headers,
 		idReplacement: unique
@@ -109,10 +110,11 @@ function loadWithWrk(
 	url: string,
 	headers: Record<string, string>,
 	seconds: number,
+	connections: number,
 	unique: boolean
 ): Measure {
 	// A slow render must count as slow, not vanish as one of wrk's timeouts (2 s by default).
-	const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '--timeout', '30s'];
+	const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '--timeout', '30s'];
 	for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
 	if (unique) args.push('-s', uniqueRequests());
 	const run = spawnSync(WRK!, [...args, url], { encoding: 'utf8' });
@@ -133,3 +135,17 @@ function loadWithWrk(
 }
 
 export const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(0));
+
+/**
+ * Waits until `url` answers within 20 ms: requests a load left queued are still being served
+ * after the load generator stops, and would otherwise be counted against the next measure.
+ */
+export async function quiet(url: string, maxSeconds = 30) {
+	const until = performance.now() + maxSeconds * 1000;
+	while (performance.now() < until) {
+		const started = performance.now();
+		await (await fetch(url)).arrayBuffer();
+		if (performance.now() - started < 20) return;
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
