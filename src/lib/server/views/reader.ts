@@ -15,6 +15,36 @@ import { articleJsonLd, eventJsonLd, jsonForScript } from '../formats/structured
  * turned into safe HTML. Components only lay it out.
  */
 
+/*
+ * What a reader page shows of the content is the same for every reader of a language until the
+ * content changes: the app's content state (app.contentState: the data version, raised by every
+ * write to events, posts and their texts, and the next moment an event ends). Pages rendered on
+ * every request (a signed-in member's, an address with a parameter of its own) reuse it:
+ * assembling the home page of a big archive reads 120 events and 470 recaps (~15 ms); laying it
+ * out is the rest. Only what is made of that content may be remembered here, nothing personal.
+ */
+const remembered = new Map<string, unknown>();
+let rememberedState: string | null = null;
+/** Pages of a few hundred events each at most: a bound, not a working set. */
+const MAX_REMEMBERED = 256;
+
+/**
+ * `make()`, made once for `key` while the content state is `state`. Nothing (null, undefined)
+ * is not remembered: a flood of unknown addresses must not push out the pages that exist.
+ */
+export function rememberedFor<T>(state: string, key: string, make: () => T): T {
+	if (state !== rememberedState) {
+		remembered.clear();
+		rememberedState = state;
+	}
+	if (remembered.has(key)) return remembered.get(key) as T;
+	const value = make();
+	if (value == null) return value;
+	if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
+	remembered.set(key, value);
+	return value;
+}
+
 /** Content in `lang`, which differs from the reader's language when `fallback` is true. */
 export type Shown<T> = { lang: ContentLocale; fallback: boolean } & T;
 

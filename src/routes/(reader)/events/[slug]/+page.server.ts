@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { database, publicOrigin } from '$lib/server/app';
+import { contentState, database, publicOrigin } from '$lib/server/app';
 import * as views from '$lib/server/views/reader';
 import { href } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
@@ -8,7 +8,12 @@ import type { PageServerLoad } from './$types';
 import { paths } from '$lib/paths';
 
 export const load: PageServerLoad = ({ params, url }) => {
-	const event = views.eventPage(database(), params.slug, getLocale(), publicOrigin(url));
+	const [locale, origin] = [getLocale(), publicOrigin(url)];
+	const event = views.rememberedFor(
+		contentState(),
+		`event|${locale}|${origin}|${params.slug}`,
+		() => views.eventPage(database(), params.slug, locale, origin)
+	);
 	if (!event) error(404, m.not_found_title());
 	// A renamed event: shared links and calendars keep working.
 	if ('movedTo' in event) redirect(301, href(paths.event(event.movedTo!)));
