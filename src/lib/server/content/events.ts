@@ -11,7 +11,7 @@ import * as revisions from './revisions';
 import * as slugs from './slugs';
 import * as text from './text';
 import { inSlices } from './slices';
-import { idList, inIds, preparedFor } from './prepared';
+import { idList, inIds, preparedFor } from '../db/prepared';
 import * as versions from './versions';
 
 /** One language's texts. Venue and city are per language too: "Bruxelles" and "Brussels". */

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { Db } from '../db';
+import type { Db } from '.';
 
 /*
  * The hot reads of the reader pages, prepared once per database handle: Drizzle builds a query's
