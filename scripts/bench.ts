@@ -40,6 +40,11 @@ const THROUGH_NGINX = process.argv.includes('--nginx');
 const WORST_ONLY = process.argv.includes('--worst');
 const UNCACHED_ONLY = process.argv.includes('--uncached');
 
+function peakMemoryMiB(pid: number): number {
+	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+	return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
 /** A node:http server in its own process answering `body` with `headers`, from memory. */
 async function ceiling(status: number, headers: Record<string, string>, body: Buffer) {
 	const port = await freePort();
