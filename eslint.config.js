@@ -13,7 +13,8 @@ const gitignore = fileURLToPath(new URL('./.gitignore', import.meta.url));
 
 export default ts.config(
 	includeIgnoreFile(gitignore),
-	{ ignores: ['src/lib/paraglide/**', 'build/**', '.svelte-kit/**'] },
+	// bench/bare is a separate SvelteKit app the bench builds elsewhere (scripts/bench/bare.ts).
+	{ ignores: ['src/lib/paraglide/**', 'build/**', '.svelte-kit/**', 'bench/bare/**'] },
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,

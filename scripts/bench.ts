@@ -9,7 +9,8 @@
 //   npm run bench -- --worst     only the worst cases: requests the response cache cannot
 //                                answer (a cache-busting parameter), with the longest the
 //                                server's event loop was held (target: 50 ms)
-import autocannon from 'autocannon';
+//   npm run bench -- --uncached  only the uncached renders against a bare SvelteKit page of the
+//                                same size (bench/bare; pages listed in scripts/bench/uncached.ts)
 import Database from 'better-sqlite3';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,103 +19,30 @@ import path from 'node:path';
 import { makeBigDatabase } from '../src/lib/server/testing/big-db';
 import { startNginx } from '../tests/helpers/nginx';
 import { freePort, rawGet } from '../tests/helpers/server';
+import {
+	CONNECTIONS,
+	load,
+	median,
+	medianOf,
+	ROUNDS,
+	SECONDS,
+	waitFor,
+	WARM_UP_SECONDS,
+	WRK,
+	type Measure
+} from './bench/load';
+import { benchUncached } from './bench/uncached';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
-const WARM_UP_SECONDS = 1;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DB_DIR = path.join(os.tmpdir(), 'rencontres-bench');
 const DB_FILE = path.join(DB_DIR, 'hub.db');
 const THROUGH_NGINX = process.argv.includes('--nginx');
 const WORST_ONLY = process.argv.includes('--worst');
-const WRK =
-	process.env.BENCH_TOOL === 'autocannon'
-		? null
-		: ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((f) => fs.existsSync(f));
-
-function waitFor(child: ChildProcess, text: string): Promise<void> {
-	return new Promise((resolve, reject) => {
-		let output = '';
-		const timer = setTimeout(
-			() => reject(new Error(`timed out waiting for "${text}":\n${output}`)),
-			120_000
-		);
-		const on = (chunk: Buffer) => {
-			output += chunk;
-			if (output.includes(text)) {
-				clearTimeout(timer);
-				resolve();
-			}
-		};
-		child.stdout?.on('data', on);
-		child.stderr?.on('data', on);
-		child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-	});
-}
+const UNCACHED_ONLY = process.argv.includes('--uncached');
 
 function peakMemoryMiB(pid: number): number {
 	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
 	return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-type Measure = { rps: number; p50: number; p99: number; bytes: number; non2xx: number };
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-/** Each figure's median over the rounds. */
-function medianOf(rounds: Measure[]): Measure {
-	const pick = (key: keyof Measure) => median(rounds.map((m) => m[key]));
-	return {
-		rps: pick('rps'),
-		p50: pick('p50'),
-		p99: pick('p99'),
-		bytes: pick('bytes'),
-		non2xx: pick('non2xx')
-	};
-}
-
-async function load(
-	url: string,
-	headers: Record<string, string>,
-	seconds = SECONDS
-): Promise<Measure> {
-	if (WRK) return loadWithWrk(url, headers, seconds);
-	const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
-	return {
-		rps: result.requests.average,
-		p50: result.latency.p50,
-		p99: result.latency.p99,
-		bytes: result.requests.total ? result.throughput.total / result.requests.total : 0,
-		non2xx: result.non2xx
-	};
-}
-
-const UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
-const SIZES: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
-
-/** wrk (one thread: the other core serves) with its latency distribution, parsed. */
-function loadWithWrk(url: string, headers: Record<string, string>, seconds: number): Measure {
-	const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency'];
-	for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
-	const run = spawnSync(WRK!, [...args, url], { encoding: 'utf8' });
-	const out = run.stdout;
-	const latency = (percent: string) => {
-		const match = new RegExp(`^\\s+${percent}%\\s+([\\d.]+)(us|ms|s|m)$`, 'm').exec(out);
-		return match ? Number(match[1]) * UNITS[match[2]!]! : NaN;
-	};
-	const total = /(\d+) requests in [\d.]+\w+, ([\d.]+)(B|KB|MB|GB) read/.exec(out);
-	const requests = Number(total?.[1] ?? 0);
-	return {
-		rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
-		p50: latency('50'),
-		p99: latency('99'),
-		bytes: requests ? (Number(total![2]) * SIZES[total![3]!]!) / requests : 0,
-		non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0)
-	};
 }
 
 /** A node:http server in its own process answering `body` with `headers`, from memory. */
@@ -336,6 +264,14 @@ async function main() {
 	await waitFor(server, 'Listening on');
 	const startup = performance.now() - startedAt;
 	const nginx = THROUGH_NGINX ? await startNginx(appUrl, { port: publicPort }) : null;
+	const uncached = () => benchUncached(base, DB_FILE, path.join(ROOT, 'drizzle'));
+	if (UNCACHED_ONLY) {
+		console.log(`node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model}`);
+		await uncached();
+		await nginx?.stop();
+		server.kill('SIGTERM');
+		return;
+	}
 
 	const encoding = { 'accept-encoding': 'br' };
 	const stalls = stallReader(server);
@@ -389,9 +325,9 @@ async function main() {
 		const tops: Measure[] = [];
 		for (let round = 0; round < ROUNDS; round++) {
 			// Load first, not counted: figures of a warm server (JIT, caches, pages).
-			await load(base + urlPath, headers, WARM_UP_SECONDS);
+			await load(base + urlPath, headers, { seconds: WARM_UP_SECONDS });
 			app.push(await load(base + urlPath, headers));
-			await load(roof.url, headers, WARM_UP_SECONDS);
+			await load(roof.url, headers, { seconds: WARM_UP_SECONDS });
 			tops.push(await load(roof.url, headers));
 		}
 		roof.stop();
@@ -405,6 +341,7 @@ async function main() {
 		const errors = app.reduce((sum, m) => sum + m.non2xx, 0);
 		if (errors > 0) console.log(`  (${errors} answers were errors)`);
 	}
+	await uncached();
 	console.log(`\nserver peak memory (VmHWM): ${peakMemoryMiB(server.pid!).toFixed(0)} MiB`);
 	await nginx?.stop();
 	server.kill('SIGTERM');

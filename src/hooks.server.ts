@@ -18,6 +18,7 @@ import * as compression from '$lib/server/http/compression';
 import { MAX_PATH_LENGTH } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
 import * as language from '$lib/server/http/language';
+import * as urlPatterns from '$lib/server/http/url-patterns';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 
 export const init: ServerInit = () => {
@@ -35,6 +36,7 @@ export const init: ServerInit = () => {
 		});
 		whenForumWrittenElsewhere(() => responseCache.invalidateTagged());
 		fastPath.offerFastPath();
+		urlPatterns.rememberCompiledPatterns();
 		console.log(`Rencontres: database ${config.databasePath}${seeded ? ' (new, seeded)' : ''}`);
 	} catch (error) {
 		// Fail fast with the message alone: it says what to set, a stack trace would bury it.
@@ -63,13 +65,17 @@ const chooseLanguage: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/** The language of the address, for getLocale(), the messages and `<html lang>`. */
 const localise: Handle = ({ event, resolve }) => {
 	if (LANGUAGE_FREE.test(event.url.pathname)) return resolve(event);
-	return paraglideMiddleware(event.request, async ({ request, locale }) => {
+	// chooseLanguage has sent every address without a language prefix to one.
+	const locale = language.localeOfPath(event.url.pathname);
+	const inLocale = (locale: string) =>
+		resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) });
+	if (locale) return language.runInLocale(locale, event.url.origin, () => inLocale(locale));
+	return paraglideMiddleware(event.request, ({ request, locale }) => {
 		event.request = request;
-		return resolve(event, {
-			transformPageChunk: ({ html }) => html.replace('%lang%', locale)
-		});
+		return inLocale(locale);
 	});
 };
 
@@ -131,7 +137,9 @@ const secure: Handle = async ({ event, resolve }) => {
 /** Text answers go out compressed (brotli or gzip): pages, feeds, calendars, sitemaps. */
 const compress: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	return compression.compressResponse(event.request, response);
+	return compression.compressResponse(event.request, response, {
+		once: compression.isRenderedForOne(event.request)
+	});
 };
 
 /** A path longer than any of ours is refused before it costs anything, in the language it names. */
@@ -152,6 +160,7 @@ const bounded: Handle = ({ event, resolve }) => {
 const cached: Handle = async ({ event, resolve }) => {
 	const asked = responseCache.askedOf(event.request);
 	if (!responseCache.cacheable(asked)) {
+		compression.renderedForOne(event.request);
 		if (asked.method === 'GET' || asked.method === 'HEAD') return resolve(event);
 		// A form post may have changed content: the very next request must see it.
 		try {
@@ -164,6 +173,8 @@ const cached: Handle = async ({ event, resolve }) => {
 	const hit = responseCache.lookup(key, asked);
 	if (hit) return responseCache.toResponse(hit);
 	// A page's data request (__data.json) answers another question than the page: never kept.
+	if (event.isDataRequest || !responseCache.storableRoute(event.route.id, asked.target))
+		compression.renderedForOne(event.request);
 	return responseCache.fill(
 		key,
 		asked,

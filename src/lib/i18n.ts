@@ -1,10 +1,47 @@
-import { deLocalizeUrl, getLocale, localizeHref, type Locale } from '$lib/paraglide/runtime';
+import {
+	deLocalizeUrl,
+	getLocale,
+	locales,
+	localizeHref,
+	type Locale
+} from '$lib/paraglide/runtime';
 
 /*
- * Paraglide's localizeHref matches our /fr/ and /en/ URL patterns with a URLPattern polyfill
- * on Node 20, at about 0.4 ms a call: a page with a dozen links spent most of its time there.
- * Its result depends only on the path and the language, so it is remembered.
+ * Paraglide's localizeHref and deLocalizeUrl match our /fr/ and /en/ URL patterns with a
+ * URLPattern polyfill on Node 20: about 0.4 ms a call, compiled afresh each time, and the first
+ * cost of an uncached page (issue 13). Our patterns are one prefix per language
+ * (scripts/paraglide.js), so an address made only of the characters that URL parsing leaves
+ * alone is localised by swapping that prefix, with the very result Paraglide gives
+ * (i18n.test.ts compares them on thousands of addresses). Anything else (dot segments, spaces,
+ * accents, `//`, a fragment) still goes through Paraglide, and is remembered.
  */
+
+/** What `new URL` keeps as it is, in a path and in a query: no dot segment, no `//` start. */
+const PLAIN = /^\/(?![/\\])[\w\-.~!$&()*+,;=:@%/]*(?:\?[\w\-.~!$&()*+,;=:@%/?]+)?$/;
+const DOT_SEGMENT = /\/(?:\.|%2e)/i;
+const PREFIXES = locales.map((l) => `/${l}`);
+
+/** The path without its language prefix (`/fr/events/x` → `/events/x`, `/en` → `/`). */
+function withoutPrefix(pathname: string): string {
+	for (const prefix of PREFIXES) {
+		if (!pathname.startsWith(prefix)) continue;
+		if (pathname.length === prefix.length) return '/';
+		if (pathname[prefix.length] === '/') return pathname.slice(prefix.length);
+	}
+	return pathname;
+}
+
+/** localizeHref for a plain path, or null when Paraglide must decide. */
+export function localisePlainPath(path: string, locale: Locale): string | null {
+	if (!PLAIN.test(path) || DOT_SEGMENT.test(path)) return null;
+	const query = path.indexOf('?');
+	const pathname = query < 0 ? path : path.slice(0, query);
+	const search = query < 0 ? '' : path.slice(query);
+	// `/fr` stays without its slash, in either language.
+	if (PREFIXES.includes(pathname)) return `/${locale}${search}`;
+	return `/${locale}${withoutPrefix(pathname)}${search}`;
+}
+
 const cache = new Map<string, string>();
 const MAX_ENTRIES = 10_000;
 /**
@@ -18,7 +55,7 @@ export function href(path: string, locale: Locale = getLocale()): string {
 	const key = `${locale}\u0000${path}`;
 	let result = cache.get(key);
 	if (result === undefined) {
-		result = localizeHref(path, { locale });
+		result = localisePlainPath(path, locale) ?? localizeHref(path, { locale });
 		if (path.length > MAX_REMEMBERED_PATH) return result;
 		// Slugs are unbounded over time: start afresh rather than grow without limit.
 		if (cache.size >= MAX_ENTRIES) cache.clear();
@@ -38,7 +75,8 @@ export function routePath(url: URL): string {
 	if (url.pathname.length > MAX_PATH_LENGTH) return url.pathname;
 	let result = routes.get(url.pathname);
 	if (result === undefined) {
-		result = deLocalizeUrl(url).pathname;
+		// A URL's pathname is already normalised: only the prefix is left to take off.
+		result = PLAIN.test(url.pathname) ? withoutPrefix(url.pathname) : deLocalizeUrl(url).pathname;
 		if (url.pathname.length > MAX_REMEMBERED_PATH) return result;
 		if (routes.size >= MAX_ENTRIES) routes.clear();
 		routes.set(url.pathname, result);
@@ -48,8 +86,10 @@ export function routePath(url: URL): string {
 
 /**
  * The switcher's link to the page at `path` (without language) in `locale`: it goes through
- * /{locale}/language, which remembers the choice and redirects to the page.
+ * /{locale}/language, which remembers the choice and redirects to the page. The page's own
+ * address travels as a parameter, so only `/language` is localised (and remembered): a page
+ * asked with a query of its own would otherwise be a new address to localise every time.
  */
 export function switchHref(locale: Locale, path: string): string {
-	return href(`/language?${new URLSearchParams({ path })}`, locale);
+	return `${href('/language', locale)}?${new URLSearchParams({ path })}`;
 }

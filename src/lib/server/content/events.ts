@@ -11,6 +11,7 @@ import * as revisions from './revisions';
 import * as slugs from './slugs';
 import * as text from './text';
 import { inSlices } from './slices';
+import { idList, inIds, preparedFor } from '../db/prepared';
 import * as versions from './versions';
 
 /** One language's texts. Venue and city are per language too: "Bruxelles" and "Brussels". */
@@ -657,13 +658,52 @@ export function findById(db: Db, id: number): HubEvent | null {
 /** What readers may see: neither archived nor a draft (the order of the listing index). */
 const shown = and(isNull(events.archivedAt), eq(events.draft, false));
 
-/** An event readers may see (not archived), by its current slug. */
-export function findBySlug(db: Db, slug: string): HubEvent | null {
-	const row = db
+const now = sql.placeholder('now');
+const limit = sql.placeholder('limit');
+const offset = sql.placeholder('offset');
+
+/** The reads of every reader page, prepared once per database (prepared.ts). */
+const reads = preparedFor((db: Db) => ({
+	bySlug: db
 		.select()
 		.from(events)
-		.where(and(eq(events.slug, slug), shown))
-		.get();
+		.where(and(eq(events.slug, sql.placeholder('slug')), shown))
+		.prepare(),
+	publicByIds: db
+		.select()
+		.from(events)
+		.where(and(inIds(events.id), shown))
+		.prepare(),
+	texts: db.select().from(eventTexts).where(inIds(eventTexts.eventId)).prepare(),
+	upcoming: db
+		.select()
+		.from(events)
+		.where(and(gt(events.endsAt, now), shown))
+		.orderBy(asc(events.startsAt), asc(events.id))
+		.limit(limit)
+		.offset(offset)
+		.prepare(),
+	past: db
+		.select()
+		.from(events)
+		.where(and(lte(events.endsAt, now), shown))
+		.orderBy(desc(events.endsAt), desc(events.startsAt))
+		.limit(limit)
+		.offset(offset)
+		.prepare(),
+	count: db
+		.select({
+			upcoming: sql<number>`sum(case when ${events.endsAt} > ${now} then 1 else 0 end)`,
+			past: sql<number>`sum(case when ${events.endsAt} <= ${now} then 1 else 0 end)`
+		})
+		.from(events)
+		.where(shown)
+		.prepare()
+}));
+
+/** An event readers may see (not archived), by its current slug. */
+export function findBySlug(db: Db, slug: string): HubEvent | null {
+	const row = reads(db).bySlug.get({ slug });
 	return row ? withTexts(db, [row])[0]! : null;
 }
 
@@ -686,13 +726,10 @@ export function findMoved(db: Db, slug: string): string | null {
  */
 export function listPublicByIds(db: Db, ids: number[]): HubEvent[] {
 	if (ids.length === 0) return [];
+	const statement = reads(db).publicByIds;
 	return withTexts(
 		db,
-		db
-			.select()
-			.from(events)
-			.where(and(inArray(events.id, ids), shown))
-			.all()
+		inSlices(ids, (slice) => statement.all({ ids: idList(slice) }))
 	);
 }
 
@@ -711,33 +748,28 @@ export type Page = { limit: number; offset: number };
 
 /** Events not yet over at `now`, soonest first. */
 export function listUpcoming(db: Db, now = Date.now(), page?: Page): HubEvent[] {
+	if (page) return withTexts(db, reads(db).upcoming.all({ now, ...page }));
 	const query = db
 		.select()
 		.from(events)
 		.where(and(gt(events.endsAt, now), shown))
 		.orderBy(asc(events.startsAt), asc(events.id));
-	return withTexts(db, page ? query.limit(page.limit).offset(page.offset).all() : query.all());
+	return withTexts(db, query.all());
 }
 
 /** Events over at `now`, the latest ended first (the order of the ends_at index). */
 export function listPast(db: Db, now = Date.now(), page?: Page): HubEvent[] {
+	if (page) return withTexts(db, reads(db).past.all({ now, ...page }));
 	const query = db
 		.select()
 		.from(events)
 		.where(and(lte(events.endsAt, now), shown))
 		.orderBy(desc(events.endsAt), desc(events.startsAt));
-	return withTexts(db, page ? query.limit(page.limit).offset(page.offset).all() : query.all());
+	return withTexts(db, query.all());
 }
 
 export function count(db: Db, now = Date.now()): { upcoming: number; past: number } {
-	const row = db
-		.select({
-			upcoming: sql<number>`sum(case when ${events.endsAt} > ${now} then 1 else 0 end)`,
-			past: sql<number>`sum(case when ${events.endsAt} <= ${now} then 1 else 0 end)`
-		})
-		.from(events)
-		.where(shown)
-		.get();
+	const row = reads(db).count.get({ now });
 	return { upcoming: row?.upcoming ?? 0, past: row?.past ?? 0 };
 }
 
@@ -840,9 +872,10 @@ export function stateVersion(db: Db): { lastModified: number; count: number } {
 
 function withTexts(db: Db, rows: EventRow[]): HubEvent[] {
 	if (rows.length === 0) return [];
+	const statement = reads(db).texts;
 	const texts = inSlices(
 		rows.map((r) => r.id),
-		(slice) => db.select().from(eventTexts).where(inArray(eventTexts.eventId, slice)).all()
+		(slice) => statement.all({ ids: idList(slice) })
 	);
 	const byEvent = new Map<number, HubEvent['texts']>();
 	for (const t of texts) {

@@ -120,7 +120,7 @@ const freshState = () => `state-${++states}`;
 
 describe('query plans on the big database', () => {
 	it.each([
-		['home page', () => views.homePage(db, 'fr', 1)],
+		['home page', () => views.withForum(db, views.homePage(db, 'fr', 1), 'fr')],
 		['home page, far in the archive', () => views.homePage(db, 'en', 300)],
 		['event page', () => views.eventPage(db, 'evenement-4242', 'fr', origin)],
 		['posts list', () => views.postsPage(db, 'fr', 1)],

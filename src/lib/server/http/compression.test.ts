@@ -1,6 +1,12 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { chooseEncoding, compressResponse, LARGE_BYTES } from './compression';
+import {
+	chooseEncoding,
+	compressResponse,
+	isRenderedForOne,
+	LARGE_BYTES,
+	renderedForOne
+} from './compression';
 
 const page = '<!doctype html><p>' + 'communs numériques '.repeat(200) + '</p>';
 const html = () =>
@@ -32,6 +38,29 @@ describe('compression', () => {
 			html()
 		);
 		expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(page);
+	});
+
+	it('compresses an answer made for one request quickly, small or large, and just as faithfully', async () => {
+		// A page of varied text (a big home page weighs 105 KB), so that the qualities differ.
+		const words = Array.from({ length: 12_000 }, (_, i) => `événement-${(i * 7919) % 5003}`);
+		for (const body of [page, `<!doctype html><p>${words.join(' ')}</p>`]) {
+			const response = () =>
+				new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+			const request = () => new Request('http://x/', { headers: { 'accept-encoding': 'br' } });
+			const kept = Buffer.from(await (await compressResponse(request(), response())).arrayBuffer());
+			const quick = await compressResponse(request(), response(), { once: true });
+			expect(quick.headers.get('content-encoding')).toBe('br');
+			const bytes = Buffer.from(await quick.arrayBuffer());
+			expect(quick.headers.get('content-length')).toBe(String(bytes.length));
+			expect(brotliDecompressSync(bytes).toString()).toBe(body);
+			// The quick quality trades a little size for time; the kept one is never larger.
+			expect(kept.length).toBeLessThanOrEqual(bytes.length);
+		}
+		const request = new Request('http://x/');
+		expect(isRenderedForOne(request)).toBe(false);
+		renderedForOne(request);
+		expect(isRenderedForOne(request)).toBe(true);
+		expect(isRenderedForOne(new Request('http://x/'))).toBe(false);
 	});
 
 	it('leaves alone what it should not touch', async () => {

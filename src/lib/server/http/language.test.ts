@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { getLocale, getUrlOrigin } from '$lib/paraglide/runtime';
 import { negotiate, preferredLocale, redirectTarget, switchTo } from './language';
+import * as language from './language';
 
 describe('language choice', () => {
 	it('negotiates Accept-Language by quality', () => {
@@ -53,5 +55,31 @@ describe('the language switch', () => {
 		]) {
 			expect(switchTo('en', at(path)), path).toBeNull();
 		}
+	});
+});
+
+describe('running a request in the language of its address', () => {
+	it('reads the language from the prefix alone', () => {
+		expect(language.localeOfPath('/en/events/x')).toBe('en');
+		expect(language.localeOfPath('/fr')).toBe('fr');
+		expect(language.localeOfPath('/fr/')).toBe('fr');
+		for (const path of ['/', '/events/x', '/FR/x', '/fren/x', '/de/x', '//en/x'])
+			expect(language.localeOfPath(path), path).toBeUndefined();
+	});
+
+	it('gives getLocale() and the origin to everything the request runs, awaits included', async () => {
+		const seen = await Promise.all(
+			(['en', 'fr'] as const).map((locale) =>
+				language.runInLocale(locale, `https://${locale}.example`, async () => {
+					const before = getLocale();
+					await new Promise((resolve) => setTimeout(resolve, 5));
+					return [before, getLocale(), getUrlOrigin()];
+				})
+			)
+		);
+		expect(seen).toEqual([
+			['en', 'en', 'https://en.example'],
+			['fr', 'fr', 'https://fr.example']
+		]);
 	});
 });

@@ -1,9 +1,12 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import {
 	cookieMaxAge,
 	cookieName,
 	deLocalizeUrl,
+	getServerAsyncLocalStorage,
 	isLocale,
 	localizeUrl,
+	overwriteServerAsyncLocalStorage,
 	type Locale
 } from '$lib/paraglide/runtime';
 
@@ -74,4 +77,33 @@ export function switchTo(locale: Locale, url: URL) {
 			} as const
 		}
 	};
+}
+
+/** The language an address names by its prefix (`/en`, `/en/…`), if it names one. */
+export function localeOfPath(pathname: string): Locale | undefined {
+	const first = pathname.split('/', 2)[1] ?? '';
+	return isLocale(first) ? first : undefined;
+}
+
+/** What Paraglide's runtime reads in its store (messageCalls: only for its locale splitting). */
+type ParaglideStore = { locale?: Locale; origin?: string; messageCalls?: Set<string> };
+
+function storage() {
+	let found = getServerAsyncLocalStorage() as AsyncLocalStorage<ParaglideStore> | undefined;
+	if (!found) {
+		found = new AsyncLocalStorage<ParaglideStore>();
+		overwriteServerAsyncLocalStorage(found);
+	}
+	return found;
+}
+
+/**
+ * Runs `work` in `locale`, for getLocale() and every message: what Paraglide's middleware does
+ * for an address that already names its language (hooks.server.ts sends the others to one),
+ * without what it adds on every request: matching the address against the URL patterns twice
+ * (URLPattern, on Node 20 a polyfill compiled afresh each call), cloning the request twice, and
+ * noting every message called (only its experimental locale splitting reads that).
+ */
+export function runInLocale<T>(locale: Locale, origin: string, work: () => T): T {
+	return storage().run({ locale, origin }, work);
 }

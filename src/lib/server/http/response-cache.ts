@@ -275,12 +275,13 @@ function canonical(target: string): boolean {
 
 export function storableRoute(routeId: string | null, target: string): boolean {
 	const reads = routeId === null ? undefined : CACHED_ROUTES.get(routeId);
-	if (!reads || target.length > MAX_TARGET_LENGTH || !canonical(target)) return false;
+	if (!reads || target.length > MAX_TARGET_LENGTH) return false;
+	// The parameters first: an address with one of its own (a unique `?n=`) goes no further.
 	const query = target.indexOf('?');
-	if (query < 0) return true;
-	for (const name of new URLSearchParams(target.slice(query)).keys())
-		if (!reads.includes(name)) return false;
-	return true;
+	if (query >= 0)
+		for (const name of new URLSearchParams(target.slice(query)).keys())
+			if (!reads.includes(name)) return false;
+	return canonical(target);
 }
 
 /** Answers meant for one reader, or for nobody to keep, are passed on untouched. */

@@ -50,7 +50,7 @@ describe('message counts', () => {
 		messages.remove(db, claire, removed.id);
 		topics.start(db, claire, { title: 'Hello', body: 'First', locale: 'en' }, 9000);
 
-		const home = views.homePage(db, 'en', 1);
+		const home = views.withForum(db, views.homePage(db, 'en', 1), 'en');
 		const cards = [...home.upcoming, ...home.past];
 		expect(cards.find((c) => c.slug === 'ngi-forum-2025')!.messages).toBe('12 messages');
 		expect(cards.filter((c) => c.slug !== 'ngi-forum-2025').every((c) => c.messages === null)).toBe(

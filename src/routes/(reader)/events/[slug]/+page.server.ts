@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { database, publicOrigin } from '$lib/server/app';
+import { contentState, database, publicOrigin } from '$lib/server/app';
 import * as views from '$lib/server/views/reader';
 import * as forum from '$lib/server/views/forum';
 import * as structuredData from '$lib/server/formats/structured-data';
@@ -13,7 +13,12 @@ import type { Actions, PageServerLoad } from './$types';
 import { paths } from '$lib/paths';
 
 export const load: PageServerLoad = ({ params, url, locals }) => {
-	const event = views.eventPage(database(), params.slug, getLocale(), publicOrigin(url));
+	const [locale, origin] = [getLocale(), publicOrigin(url)];
+	const event = views.rememberedFor(
+		contentState(),
+		`event|${locale}|${origin}|${params.slug}`,
+		() => views.eventPage(database(), params.slug, locale, origin)
+	);
 	if (!event) error(404, m.not_found_title());
 	// A renamed event: shared links and calendars keep working.
 	if ('movedTo' in event) redirect(301, href(paths.event(event.movedTo!)));

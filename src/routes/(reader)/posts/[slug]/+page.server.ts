@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { database, publicOrigin } from '$lib/server/app';
+import { contentState, database, publicOrigin } from '$lib/server/app';
 import * as views from '$lib/server/views/reader';
 import * as forum from '$lib/server/views/forum';
 import * as structuredData from '$lib/server/formats/structured-data';
@@ -13,7 +13,10 @@ import type { Actions, PageServerLoad } from './$types';
 import { paths } from '$lib/paths';
 
 export const load: PageServerLoad = ({ params, url, locals }) => {
-	const post = views.postPage(database(), params.slug, getLocale(), publicOrigin(url));
+	const [locale, origin] = [getLocale(), publicOrigin(url)];
+	const post = views.rememberedFor(contentState(), `post|${locale}|${origin}|${params.slug}`, () =>
+		views.postPage(database(), params.slug, locale, origin)
+	);
 	if (!post) error(404, m.not_found_title());
 	if ('movedTo' in post) redirect(301, href(paths.post(post.movedTo!)));
 	const subject = { kind: 'post', id: post.id! } as const;

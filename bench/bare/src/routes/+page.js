@@ -1,0 +1,2 @@
+// The reader pages send no script either.
+export const csr = false;
