@@ -59,13 +59,18 @@ describe('policy', () => {
 		).toEqual([false, false, false, true]);
 	});
 
-	it("lets a message's author edit it, and moderators (organisers, admins) edit and moderate any", () => {
+	it("lets only a message's author edit it; moderators (organisers, admins) delete and moderate any", () => {
 		const own = { type: 'message', authorId: member.id } as const;
 		const other = { type: 'message', authorId: 99 } as const;
 		expect(can(member, 'edit-message', own)).toBe(true);
 		expect(can(member, 'edit-message', other)).toBe(false);
 		expect(can(member, 'moderate', own)).toBe(false);
-		expect(can(organiser, 'edit-message', other)).toBe(true);
+		// Words under a name are that person's: no role rewrites them.
+		expect(can(organiser, 'edit-message', other)).toBe(false);
+		expect(can(admin, 'edit-message', other)).toBe(false);
+		expect(can(member, 'delete-message', own)).toBe(true);
+		expect(can(member, 'delete-message', other)).toBe(false);
+		expect(can(organiser, 'delete-message', other)).toBe(true);
 		expect(can(organiser, 'moderate', other)).toBe(true);
 		expect(can(admin, 'moderate', other)).toBe(true);
 		// A message whose author is gone belongs to no one but the moderators.

@@ -40,7 +40,7 @@ export type Thing =
 	| { type: 'accounts' }
 	/** A forum discussion: members write in it while it is open; moderators close and pin. */
 	| { type: 'discussion'; closed: boolean }
-	/** A forum message: its author may edit or delete it, as may a moderator. */
+	/** A forum message: its author may edit or delete it; a moderator may delete it. */
 	| { type: 'message'; authorId: number | null };
 
 const RANK: Record<Role, number> = { member: 0, organiser: 1, admin: 2 };
@@ -84,9 +84,8 @@ export function roleFor(action: Action, thing: Thing): Role | null {
 			if (action === 'write') return thing.closed ? null : 'member';
 			return action === 'close' || action === 'pin' ? 'organiser' : null;
 		case 'message':
-			return action === 'edit-message' || action === 'delete-message' || action === 'moderate'
-				? 'organiser'
-				: null;
+			// Editing is its author's alone (can, below): no role rewrites another's words.
+			return action === 'delete-message' || action === 'moderate' ? 'organiser' : null;
 	}
 }
 

@@ -7,7 +7,7 @@ import { conditionalResponse } from '../http/conditional';
 import * as activity from '../forum/activity';
 import * as discussions from '../forum/discussions';
 import type { Subject } from '../forum/discussions';
-import { renderMarkdown } from './markdown';
+import { renderMessage } from './markdown';
 import { FEED_SIZE } from './feeds';
 
 /*
@@ -69,7 +69,7 @@ function contentHtml(message: activity.Located['message']): string {
 	const quote = message.quote
 		? `<blockquote><p>${escapeHtml(message.quote).replace(/\n/g, '<br>')}</p></blockquote>\n`
 		: '';
-	return `${quote}${renderMarkdown(message.body)}`;
+	return `${quote}${renderMessage(message.body)}`;
 }
 
 function entryOf(item: activity.Located, locale: ContentLocale, origin: string): string {

@@ -112,6 +112,44 @@ export function renderPreview(source: string): string {
 	return render(source);
 }
 
+/*
+ * Members' messages: anyone may write them, so they are rendered more strictly than organisers'
+ * texts. No images (a member's `![](…)` would make every reader's browser fetch an address of
+ * the author's choosing: a tracker in feeds, a GET with effects on our own routes), no headings
+ * or tables, and only addresses written out (`https://…`, `www.…`) become links: linkifying
+ * every `a@b.co` turned 10,000 characters into 60,000 of HTML. Whatever still renders to more
+ * than a few times its source is shown as plain text: a page of 50 messages stays small.
+ */
+const memberMd = new MarkdownIt({ html: false, linkify: true, typographer: false });
+memberMd.linkify.set({ fuzzyEmail: false, fuzzyLink: false });
+memberMd.disable(['image', 'heading', 'lheading', 'table']);
+memberMd.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
+	tokens[idx]!.attrSet('rel', 'noopener nofollow ugc');
+	return self.renderToken(tokens, idx, options);
+};
+const MEMBER_ALLOW = {
+	...ALLOW,
+	allowedTags: ALLOW.allowedTags.filter(
+		(tag) => !/^(img|h\d|table|thead|tbody|tr|th|td)$/.test(tag)
+	),
+	allowedAttributes: { a: ['href', 'title', 'rel'], ol: ['start'] }
+} satisfies sanitizeHtml.IOptions;
+/** Rendered HTML may be at most this many times its source (plus a little) before it is refused. */
+const MAX_GROWTH = 3;
+
+const escapeText = (text: string) =>
+	text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Safe HTML for a member's message (see above); plain paragraphs when Markdown would bloat it. */
+export function renderMessage(source: string): string {
+	const html = sanitizeHtml(memberMd.render(source), MEMBER_ALLOW);
+	if (html.length <= MAX_GROWTH * source.length + 200) return html;
+	return source
+		.split(/\n{2,}/)
+		.map((paragraph) => `<p>${escapeText(paragraph).replace(/\n/g, '<br>')}</p>`)
+		.join('\n');
+}
+
 /**
  * Plain text for places that take no markup (calendar DESCRIPTION): paragraphs kept apart,
  * list items on their own lines, a link's address after its words.

@@ -93,7 +93,7 @@ describe('writing in a discussion', () => {
 			replyTo: first.id,
 			quote: 'vient en train'
 		});
-		expect(answer.replyTo).toEqual({ id: first.id, authorName: 'Alice' });
+		expect(answer.replyTo).toEqual({ id: first.id, authorName: 'Alice', locale: 'fr' });
 		expect(answer.quote).toBe('vient en train');
 		expect(() =>
 			messages.post(db, bob, onEvent(), {
@@ -170,14 +170,17 @@ describe('writing in a discussion', () => {
 });
 
 describe('editing and deleting', () => {
-	it('keeps every version, marks the message edited, and lets only its author or a moderator', () => {
+	it('keeps every version, marks the message edited, and lets only its author', () => {
 		const message = messages.post(db, alice, onEvent(), { body: 'Premier jet', locale: 'fr' }, 1);
 		expect(() => messages.edit(db, bob, message.id, { body: 'Vandal', locale: 'fr' })).toThrow(
 			Forbidden
 		);
 		const edited = messages.edit(db, alice, message.id, { body: 'Second jet', locale: 'en' }, 2);
 		expect(edited).toMatchObject({ body: 'Second jet', locale: 'en', version: 2, editedAt: 2 });
-		messages.edit(db, organiser, message.id, { body: 'Corrigé', locale: 'fr' }, 3);
+		expect(() =>
+			messages.edit(db, organiser, message.id, { body: 'Moderated', locale: 'fr' })
+		).toThrow(Forbidden);
+		messages.edit(db, alice, message.id, { body: 'Corrigé', locale: 'fr' }, 3);
 		// Saving the same text again is no new version.
 		messages.edit(db, alice, message.id, { body: 'Corrigé ', locale: 'fr' }, 4);
 		expect(messages.versions(db, message.id).map((v) => [v.version, v.body, v.locale])).toEqual([
@@ -209,6 +212,68 @@ describe('editing and deleting', () => {
 			.prepare("select rowid from message_index where message_index match 'secret'")
 			.all();
 		expect(found).toEqual([]);
+	});
+});
+
+describe('what can no longer be changed', () => {
+	it('keeps a closed discussion as it was: its authors neither edit nor delete, moderators delete', () => {
+		const message = messages.post(db, alice, onEvent(), { body: 'Avant', locale: 'fr' });
+		discussions.setClosed(db, organiser, onEvent(), true);
+		expect(() => messages.edit(db, alice, message.id, { body: 'Après', locale: 'fr' })).toThrow(
+			/closed/
+		);
+		expect(() => messages.remove(db, alice, message.id)).toThrow(/closed/);
+		expect(messages.findById(db, message.id)!.body).toBe('Avant');
+		messages.remove(db, organiser, message.id);
+		expect(messages.findById(db, message.id)!.state).toBe('deleted');
+	});
+
+	it("leaves a hidden message to the moderators, and a hidden subject's messages alone", () => {
+		const hidden = messages.post(db, alice, onEvent(), { body: 'Caché', locale: 'fr' });
+		db.$client.prepare("update messages set state = 'hidden' where id = ?").run(hidden.id);
+		expect(() => messages.edit(db, alice, hidden.id, { body: 'Réécrit', locale: 'fr' })).toThrow();
+		expect(() => messages.remove(db, alice, hidden.id)).toThrow();
+		expect(messages.versions(db, hidden.id)).toHaveLength(1);
+		const other = messages.post(db, bob, onEvent(), { body: 'Visible', locale: 'fr' });
+		events.setArchived(db, eventId, true);
+		expect(() => messages.edit(db, bob, other.id, { body: 'Changé', locale: 'fr' })).toThrow(
+			messages.DiscussionUnavailableError
+		);
+		expect(() => messages.remove(db, bob, other.id)).toThrow(messages.DiscussionUnavailableError);
+	});
+
+	it('takes a second delete as done, and forgets the language of what it deleted', () => {
+		const message = messages.post(db, alice, onEvent(), { body: 'Bye', locale: 'en' });
+		messages.remove(db, alice, message.id);
+		messages.remove(db, alice, message.id);
+		expect(messages.findById(db, message.id)).toMatchObject({ state: 'deleted', locale: null });
+		expect(() => messages.remove(db, bob, message.id)).toThrow(Forbidden);
+	});
+
+	it('refuses messages that show nothing, and strips direction overrides', () => {
+		for (const body of ['\u200b\u200b\u2060\ufeff', '\u202e\u202d\u2066', '\u2800\u3164'])
+			expect(() => messages.post(db, alice, onEvent(), { body, locale: 'fr' })).toThrow(
+				/body required/
+			);
+		const message = messages.post(db, alice, onEvent(), {
+			body: '\u202eevil\u202c text',
+			locale: 'en'
+		});
+		expect(message.body).toBe('evil text');
+	});
+
+	it('accepts a quote as the reader sees it, without the Markdown marks', () => {
+		const first = messages.post(db, alice, onEvent(), {
+			body: 'Le projet **Eurostack** avance.',
+			locale: 'fr'
+		});
+		const answer = messages.post(db, bob, onEvent(), {
+			body: 'Indeed.',
+			locale: 'en',
+			replyTo: first.id,
+			quote: 'projet Eurostack avance'
+		});
+		expect(answer.quote).toBe('projet Eurostack avance');
 	});
 });
 
@@ -258,6 +323,19 @@ describe('topics and the forum lists', () => {
 		expect(() => topics.start(db, alice, { title: ' ', body: '', locale: 'fr' })).toThrow(
 			/title required, body required/
 		);
+	});
+
+	it('refuses a title that shows nothing, and keeps no invisible characters in one', () => {
+		for (const title of ['\u200b\u2060\u200b', '\u2800', '\u202e'])
+			expect(() => topics.start(db, alice, { title, body: 'x', locale: 'fr' })).toThrow(
+				/title required/
+			);
+		const made = topics.start(db, alice, {
+			title: 'Same\u200btitle\u202e',
+			body: 'x',
+			locale: 'en'
+		});
+		expect(made.topic.title).toBe('Sametitle');
 	});
 
 	it('feeds only what readers may see, newest first', () => {

@@ -1,7 +1,8 @@
 import type { ContentLocale } from '$lib/content';
 import { MAX_LENGTH } from '$lib/limits';
-import { authorize, type Actor } from '../auth/policy';
+import { authorize, can, type Actor } from '../auth/policy';
 import { cleanText } from '../content/text';
+import { markdownToText } from '../formats/markdown';
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
 import type { MessageState } from '../db/schema';
@@ -58,7 +59,8 @@ export type Message = {
 	locale: ContentLocale | null;
 	/** Markdown; empty once deleted. */
 	body: string;
-	replyTo: { id: number; authorName: string | null } | null;
+	/** The message answered: its author and language (a quote of it is in that language). */
+	replyTo: { id: number; authorName: string | null; locale: ContentLocale | null } | null;
 	quote: string | null;
 	state: MessageState;
 	version: number;
@@ -76,6 +78,7 @@ type Row = {
 	body: string;
 	reply_to_id: number | null;
 	reply_author: string | null;
+	reply_locale: ContentLocale | null;
 	quote: string | null;
 	state: MessageState;
 	version: number;
@@ -85,7 +88,7 @@ type Row = {
 };
 
 const SELECT = `select m.id, m.discussion_id, m.author_id, a.name as author_name, m.locale, m.body,
-	m.reply_to_id, ra.name as reply_author, m.quote, m.state, m.version, m.created_at,
+	m.reply_to_id, ra.name as reply_author, r.locale as reply_locale, m.quote, m.state, m.version, m.created_at,
 	m.edited_at, m.deleted_at
 	from messages m
 	left join accounts a on a.id = m.author_id
@@ -101,7 +104,9 @@ function fromRow(row: Row): Message {
 		locale: row.locale,
 		body: row.body,
 		replyTo:
-			row.reply_to_id === null ? null : { id: row.reply_to_id, authorName: row.reply_author },
+			row.reply_to_id === null
+				? null
+				: { id: row.reply_to_id, authorName: row.reply_author, locale: row.reply_locale },
 		quote: row.quote,
 		state: row.state,
 		version: row.version,
@@ -119,6 +124,23 @@ export function findById(db: Db, id: number): Message | null {
 /** Spaces folded, so a quote copied across a line break still matches its message. */
 const folded = (text: string) => text.replace(/\s+/g, ' ').trim();
 
+/**
+ * Embedding, override and isolate controls: in a member's text they only serve to make it read
+ * otherwise than it is written (reversing what follows it on the page, in titles and feeds).
+ */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/** Whether a text shows anything: not only spaces, format characters or blank-looking letters. */
+export function hasVisibleText(text: string): boolean {
+	return /[^\s\p{Cf}\p{Zs}\u2800\u3164\u115f\u1160\uffa0]/u.test(text);
+}
+
+/** Whether `quote` is words of `body`, as written or as read (Markdown marks left out). */
+function quotes(body: string, quote: string): boolean {
+	const wanted = folded(quote);
+	return folded(body).includes(wanted) || folded(markdownToText(body)).includes(wanted);
+}
+
 type Cleaned = {
 	body: string;
 	locale: ContentLocale | null;
@@ -127,9 +149,9 @@ type Cleaned = {
 };
 
 function clean(input: MessageInput): Cleaned {
-	const quote = input.quote == null ? '' : cleanText(input.quote).trim();
+	const quote = input.quote == null ? '' : cleanText(input.quote).replace(BIDI_CONTROLS, '').trim();
 	return {
-		body: cleanText(input.body).trim(),
+		body: cleanText(input.body).replace(BIDI_CONTROLS, '').trim(),
 		locale: input.locale === 'fr' || input.locale === 'en' ? input.locale : null,
 		replyTo: input.replyTo ?? null,
 		quote: quote === '' ? null : quote
@@ -139,7 +161,7 @@ function clean(input: MessageInput): Cleaned {
 /** Every problem with a message about to be written in discussion `discussionId` (null: none yet). */
 function problemsOf(db: Db, input: Cleaned, discussionId: number | null): MessageProblem[] {
 	const problems: MessageProblem[] = [];
-	if (input.body === '') problems.push({ field: 'body', code: 'required' });
+	if (!hasVisibleText(input.body)) problems.push({ field: 'body', code: 'required' });
 	if (input.body.length > MAX_LENGTH.message)
 		problems.push({ field: 'body', code: 'too_long', max: MAX_LENGTH.message });
 	if (input.quote !== null && input.quote.length > MAX_LENGTH.quote)
@@ -148,7 +170,7 @@ function problemsOf(db: Db, input: Cleaned, discussionId: number | null): Messag
 		const answered = findById(db, input.replyTo);
 		if (!answered || answered.discussionId !== discussionId || answered.state !== 'published')
 			problems.push({ field: 'replyTo', code: 'invalid' });
-		else if (input.quote !== null && !folded(answered.body).includes(folded(input.quote)))
+		else if (input.quote !== null && !quotes(answered.body, input.quote))
 			problems.push({ field: 'quote', code: 'not_in_message' });
 	} else if (input.quote !== null) problems.push({ field: 'quote', code: 'needs_reply' });
 	return problems;
@@ -210,7 +232,7 @@ export function insert(
 export function checkFirst(input: MessageInput): MessageProblem[] {
 	const cleaned = clean({ ...input, replyTo: null, quote: null });
 	const problems: MessageProblem[] = [];
-	if (cleaned.body === '') problems.push({ field: 'body', code: 'required' });
+	if (!hasVisibleText(cleaned.body)) problems.push({ field: 'body', code: 'required' });
 	if (cleaned.body.length > MAX_LENGTH.message)
 		problems.push({ field: 'body', code: 'too_long', max: MAX_LENGTH.message });
 	return problems;
@@ -237,12 +259,11 @@ export function edit(
 ): Message {
 	const cleaned = clean({ body: input.body, locale: input.locale });
 	const message = findById(db, id);
-	if (!message || message.state === 'deleted') throw new DiscussionUnavailableError('not_found');
+	if (!message) throw new DiscussionUnavailableError('not_found');
+	// Only its author rewrites a message: words under a name are that person's. Moderators hide
+	// or delete (issue 14), they do not put words in anyone's mouth.
 	authorize(actor, 'edit-message', { type: 'message', authorId: message.authorId });
-	const discussion = discussions.findById(db, message.discussionId)!;
-	// A closed discussion is kept as it was; moderators may still correct it.
-	if (discussion.closedAt !== null)
-		authorize(actor, 'moderate', { type: 'message', authorId: message.authorId });
+	const discussion = writable(db, actor, message);
 	const problems = problemsOf(db, { ...cleaned, replyTo: null, quote: null }, discussion.id);
 	if (problems.length > 0) throw new MessageInputError(problems);
 	if (cleaned.body === message.body && cleaned.locale === message.locale) return message;
@@ -272,19 +293,39 @@ export function edit(
  */
 export function remove(db: Db, actor: Actor, id: number, now = Date.now()): void {
 	const message = findById(db, id);
-	if (!message || message.state === 'deleted') throw new DiscussionUnavailableError('not_found');
+	if (!message) throw new DiscussionUnavailableError('not_found');
 	authorize(actor, 'delete-message', { type: 'message', authorId: message.authorId });
-	const subject = subjectOfMessage(db, message);
+	// Deleted already (a double click, two tabs): what was asked is done.
+	if (message.state === 'deleted') return;
+	const discussion = writable(db, actor, message);
 	db.$client
 		.transaction(() => {
+			// Its language goes with its words: a tombstone is never hidden by a language filter.
 			prepared(
 				db,
-				"update messages set state = 'deleted', body = '', deleted_at = ? where id = ?"
+				"update messages set state = 'deleted', body = '', locale = null, deleted_at = ? where id = ?"
 			).run(now, id);
 			prepared(db, 'delete from message_versions where message_id = ?').run(id);
 		})
 		.immediate();
-	changed(discussions.tagOf(subject), LISTS);
+	changed(discussions.tagOf(discussion.subject), LISTS);
+}
+
+/**
+ * The discussion of a message its author (or a moderator) is about to change: refused when the
+ * message or its discussion is out of the author's hands. A closed discussion stays as it was,
+ * a hidden message is the moderators' to decide on, and what readers cannot see (a draft's, an
+ * archived event's discussion) cannot be changed either.
+ */
+function writable(db: Db, actor: Actor, message: Message): discussions.Discussion {
+	const discussion = discussions.findById(db, message.discussionId);
+	if (!discussion || !discussions.subjectVisible(db, discussion.subject))
+		throw new DiscussionUnavailableError('not_found');
+	const moderator = can(actor, 'moderate', { type: 'message', authorId: message.authorId });
+	if (message.state === 'deleted') throw new DiscussionUnavailableError('not_found');
+	if (!moderator && (discussion.closedAt !== null || message.state === 'hidden'))
+		throw new DiscussionUnavailableError('closed');
+	return discussion;
 }
 
 export type MessageVersion = {

@@ -31,10 +31,18 @@ export class TopicInputError extends Error {
 /** Addresses under /forum/ that are pages of their own, never a topic's. */
 const RESERVED = new Set(['new']);
 
+/**
+ * A title as stored: one line, without format characters (zero-width, direction overrides):
+ * in a title they only hide it, or make two titles look alike, or turn the page's name around.
+ */
+export function cleanTitle(title: string): string {
+	return cleanLine(title.replace(/\p{Cf}/gu, ''));
+}
+
 export function checkInput(input: TopicInput): TopicProblem[] {
 	const problems: TopicProblem[] = [];
-	const title = cleanLine(input.title);
-	if (title === '') problems.push({ field: 'title', code: 'required' });
+	const title = cleanTitle(input.title);
+	if (!messages.hasVisibleText(title)) problems.push({ field: 'title', code: 'required' });
 	if (title.length > MAX_LENGTH.title)
 		problems.push({ field: 'title', code: 'too_long', max: MAX_LENGTH.title });
 	return [...problems, ...messages.checkFirst(input)];
@@ -50,7 +58,7 @@ export function start(
 	authorize(actor, 'write', { type: 'discussion', closed: false });
 	const problems = checkInput(input);
 	if (problems.length > 0) throw new TopicInputError(problems);
-	const title = cleanLine(input.title);
+	const title = cleanTitle(input.title);
 	const first = messages.cleanInput({ body: input.body, locale: input.locale });
 	const taken = prepared(db, 'select 1 from discussions where slug = ?');
 	const made = db.$client

@@ -6,7 +6,7 @@ import { can, type Actor } from '../auth/policy';
 import type { Db } from '../db';
 import * as events from '../content/events';
 import * as posts from '../content/posts';
-import { renderMarkdown } from '../formats/markdown';
+import { renderMessage } from '../formats/markdown';
 import * as activity from '../forum/activity';
 import * as discussions from '../forum/discussions';
 import type { Subject } from '../forum/discussions';
@@ -35,7 +35,7 @@ const MAX_RENDERED_CHARS = 4_000_000;
 function render(source: string): string {
 	let html = rendered.get(source);
 	if (html !== undefined) return html;
-	html = renderMarkdown(source);
+	html = renderMessage(source);
 	rendered.set(source, html);
 	renderedChars += source.length + html.length;
 	for (const [key, old] of rendered) {
@@ -250,7 +250,7 @@ export function historyView(db: Db, id: number, locale: ContentLocale): VersionV
 			lang: langAttribute(v.locale),
 			datetime: new Date(v.createdAt).toISOString(),
 			when: formatPosted(v.createdAt, HUB_TIME_ZONE, locale),
-			html: renderMarkdown(v.body)
+			html: renderMessage(v.body)
 		}));
 }
 
