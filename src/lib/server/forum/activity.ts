@@ -99,7 +99,10 @@ function listed(db: Db, rows: ListedRow[]): Listed[] {
 	});
 }
 
-/** Discussions with messages, latest activity first: one page, and whether another follows. */
+/**
+ * Discussions with messages, latest activity first (pinned topics are listed apart, listPinned):
+ * one page, and whether another follows.
+ */
 export function listActive(
 	db: Db,
 	{ page = 1, perPage = 30 }: { page?: number; perPage?: number } = {}
@@ -107,7 +110,7 @@ export function listActive(
 	const offset = (Math.max(1, Math.floor(page)) - 1) * perPage;
 	const rows = prepared(
 		db,
-		`${LISTED_SELECT} where d.message_count > 0 and ${VISIBLE}
+		`${LISTED_SELECT} where d.message_count > 0 and d.pinned_at is null and ${VISIBLE}
 		 order by d.last_activity_at desc, d.id desc limit ? offset ?`
 	).all(perPage + 1, offset) as ListedRow[];
 	return {

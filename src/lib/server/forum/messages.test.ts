@@ -320,6 +320,8 @@ describe('topics and the forum lists', () => {
 		expect(active.items[1]!.titles).toEqual({ fr: 'Apéro des communs', en: 'Commons drinks' });
 		discussions.setPinned(db, organiser, one.topic.id!, true);
 		expect(activity.listPinned(db).map((i) => i.path)).toEqual(['/forum/nouveau']);
+		// Listed once: with the pinned topics, not again among the latest.
+		expect(activity.listActive(db).items.map((i) => i.path)).not.toContain('/forum/nouveau');
 		expect(() => topics.start(db, alice, { title: ' ', body: '', locale: 'fr' })).toThrow(
 			/title required, body required/
 		);
