@@ -401,3 +401,38 @@ describe('hostile input and what visitors get', () => {
 		expect(first.html).not.toContain(alice.email);
 	});
 });
+
+describe('forged and truncated posts', () => {
+	it("refuses an edit without a language instead of changing the message's, and keeps the text", async () => {
+		const where = await topic(alice.cookie, `Langue ${process.pid}`);
+		const id = messageIdOf(await write(where, alice.cookie, { body: 'En français.' }));
+		const refused = await postForm(
+			`/fr/messages/${id}/edit`,
+			{ body: 'Sans langue' },
+			{ cookie: alice.cookie }
+		);
+		expect(refused.status).toBe(400);
+		expect(await refused.text()).toContain('Sans langue');
+		const stored = messages.findById(serverDb(), id)!;
+		expect([stored.body, stored.locale]).toEqual(['En français.', 'fr']);
+	});
+
+	it('lets nobody rewrite a closed discussion, not even by posting to the edit form', async () => {
+		const where = await topic(alice.cookie, `Fermé ${process.pid}`);
+		const id = messageIdOf(await write(where, alice.cookie, { body: 'Avant la fermeture' }));
+		expect((await postForm(`${where}?/close`, {}, { cookie: organiserCookie })).status).toBe(303);
+		const edited = await postForm(
+			`/fr/messages/${id}/edit`,
+			{ body: 'Après', locale: 'fr' },
+			{ cookie: alice.cookie }
+		);
+		expect(edited.status).toBe(409);
+		const removed = await postForm(
+			`/fr/messages/${id}/delete`,
+			{ confirmed: '1' },
+			{ cookie: alice.cookie }
+		);
+		expect(removed.status).toBeGreaterThanOrEqual(400);
+		expect(messages.findById(serverDb(), id)!.body).toBe('Avant la fermeture');
+	});
+});

@@ -1,7 +1,13 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { href } from '$lib/i18n';
 import { paths } from '$lib/paths';
-import { localeOf, messageForm, topicForm, type MessageFormValues } from '$lib/forms/message';
+import {
+	localeOf,
+	MESSAGE_LOCALES,
+	messageForm,
+	topicForm,
+	type MessageFormValues
+} from '$lib/forms/message';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { database } from '../app';
@@ -52,6 +58,19 @@ function refused(
 	return fail(answer.status, { values, errors: {}, message: answer.data.message });
 }
 
+/**
+ * The language radio as it was sent: a post without one (forged or cut short) is refused, not
+ * taken for "another language", which would change a message's language behind its author.
+ */
+function unchosenLocale(values: Record<string, string> & { locale: string }) {
+	if ((MESSAGE_LOCALES as readonly string[]).includes(values.locale)) return null;
+	return fail(400, {
+		values,
+		errors: { locale: m.forum_error_locale_required() },
+		message: m.form_has_errors()
+	});
+}
+
 function inputOf(values: MessageFormValues, replyTo: number | null) {
 	return {
 		body: values.body,
@@ -71,6 +90,8 @@ export async function write(event: RequestEvent, found: Found) {
 	const account = guard.requireAccount(event.locals);
 	const { subject } = subjectOr404(found);
 	const values = messageForm.read(await event.request.formData());
+	const unchosen = unchosenLocale(values);
+	if (unchosen) return unchosen;
 	const replyTo = values.replyTo === '' ? null : formNumber(values.replyTo);
 	let id: number;
 	try {
@@ -85,6 +106,8 @@ export async function write(event: RequestEvent, found: Found) {
 export async function reply(event: RequestEvent, messageId: number) {
 	const account = guard.requireAccount(event.locals);
 	const values = messageForm.read(await event.request.formData());
+	const unchosen = unchosenLocale(values);
+	if (unchosen) return unchosen;
 	const context = forum.messageContext(database(), messageId, actorOf(account), getLocale());
 	if (!context) error(404, m.not_found_title());
 	let id: number;
@@ -105,6 +128,8 @@ export async function reply(event: RequestEvent, messageId: number) {
 export async function edit(event: RequestEvent, messageId: number) {
 	const account = guard.requireAccount(event.locals);
 	const values = messageForm.read(await event.request.formData());
+	const unchosen = unchosenLocale(values);
+	if (unchosen) return unchosen;
 	try {
 		messages.edit(database(), actorOf(account), messageId, {
 			body: values.body,
@@ -137,6 +162,8 @@ export async function remove(event: RequestEvent, messageId: number) {
 export async function startTopic(event: RequestEvent) {
 	const account = guard.requireAccount(event.locals);
 	const values = topicForm.read(await event.request.formData());
+	const unchosen = unchosenLocale(values);
+	if (unchosen) return unchosen;
 	let slug: string;
 	try {
 		const { topic } = topics.start(database(), actorOf(account), {
