@@ -102,16 +102,23 @@ CREATE TRIGGER `messages_counts_delete` AFTER DELETE ON `messages` BEGIN
 	WHERE `id` = old.`discussion_id`;
 END;
 --> statement-breakpoint
--- Only published messages can be found, accents and case ignored, as search_index does.
-CREATE VIRTUAL TABLE `message_index` USING fts5(`body`, tokenize = 'unicode61 remove_diacritics 2');
+-- Only published messages can be found, accents and case ignored, as search_index does. A topic's
+-- first message carries the topic's title too, so a topic is found by the words of its title.
+CREATE VIRTUAL TABLE `message_index` USING fts5(`title`, `body`, tokenize = 'unicode61 remove_diacritics 2');
 --> statement-breakpoint
 CREATE TRIGGER `messages_search_insert` AFTER INSERT ON `messages` WHEN new.`state` = 'published' BEGIN
-	INSERT INTO `message_index`(rowid, `body`) VALUES (new.`id`, new.`body`);
+	INSERT INTO `message_index`(rowid, `title`, `body`) VALUES (new.`id`, coalesce((
+		SELECT d.`title` FROM `discussions` d WHERE d.`id` = new.`discussion_id` AND d.`kind` = 'topic'
+		AND NOT EXISTS (SELECT 1 FROM `messages` o WHERE o.`discussion_id` = new.`discussion_id` AND o.`id` < new.`id`)
+	), ''), new.`body`);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `messages_search_update` AFTER UPDATE OF `body`, `state` ON `messages` BEGIN
 	DELETE FROM `message_index` WHERE rowid = old.`id`;
-	INSERT INTO `message_index`(rowid, `body`) SELECT new.`id`, new.`body` WHERE new.`state` = 'published';
+	INSERT INTO `message_index`(rowid, `title`, `body`) SELECT new.`id`, coalesce((
+		SELECT d.`title` FROM `discussions` d WHERE d.`id` = new.`discussion_id` AND d.`kind` = 'topic'
+		AND NOT EXISTS (SELECT 1 FROM `messages` o WHERE o.`discussion_id` = new.`discussion_id` AND o.`id` < new.`id`)
+	), ''), new.`body` WHERE new.`state` = 'published';
 END;
 --> statement-breakpoint
 CREATE TRIGGER `messages_search_delete` AFTER DELETE ON `messages` BEGIN

@@ -28,6 +28,22 @@ async function hits(query: string, locale: 'fr' | 'en' = 'fr') {
 }
 
 describe('searching the forum', () => {
+	it('finds a topic by the words of its title, through its first message only', async () => {
+		const { messageId, topic } = topics.start(db, claire, {
+			title: "Co-voiturage pour l'événement « Autonomie numérique » ?",
+			body: 'Bonjour ! Je pars de Lyon.',
+			locale: 'fr'
+		});
+		messages.post(
+			db,
+			claire,
+			{ kind: 'topic', id: topic.id! },
+			{ body: 'Moi aussi.', locale: 'fr' }
+		);
+		expect((await hits('covoiturage evenement')).map((h) => h.id)).toEqual([]);
+		expect((await hits('voiturage autonomie')).map((h) => h.id)).toEqual([messageId]);
+	});
+
 	it('finds a French message typed without accents, and an English one, with their discussion', async () => {
 		const fr = messages.post(db, claire, ngi, {
 			body: 'La **souveraineté** numérique était au cœur des échanges.',
