@@ -18,6 +18,16 @@ describe('display names', () => {
 		expect(foldName('Zoë')).not.toBe(foldName('Zoé Z'));
 	});
 
+	it('refuses a name mixing Latin with letters drawn alike, and keys lookalikes as one', () => {
+		expect(nameProblem('Orga Nizer')).toBeNull();
+		expect(nameProblem('Org\u0430 Nizer')).toBe('invalid_characters');
+		expect(nameProblem('Αlice')).toBe('invalid_characters');
+		// Wholly Cyrillic or Greek names are names; the one drawn as a Latin name is that name.
+		expect(nameProblem('Наташа')).toBeNull();
+		expect(foldName('Рара')).toBe(foldName('Papa'));
+		expect(foldName('Наташа')).not.toBe(foldName('Natasha'));
+	});
+
 	it('stores the name as typed, in NFC with its spaces collapsed and trimmed', () => {
 		expect(cleanName('  E\u0301lise   Durand ')).toBe('Élise Durand');
 	});

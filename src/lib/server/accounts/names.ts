@@ -22,6 +22,25 @@ const INVISIBLE = /[\p{C}\p{Zl}\p{Zp}\u115f\u1160\u3164\uffa0\u2800]/u;
 // More marks on one letter than any language needs: a name that spills over its neighbours' lines.
 const STACKED_MARKS = /\p{M}{4,}/u;
 const SOMETHING_TO_READ = /[\p{L}\p{N}]/u;
+/*
+ * Scripts whose letters pass for Latin ones ("Orgа" with a Cyrillic а is not "Orga"): a name
+ * mixes at most one of them, so nobody takes an organiser's name with a letter swapped.
+ */
+const LOOKALIKE_SCRIPTS = [
+	/\p{Script=Latin}/u,
+	/\p{Script=Cyrillic}/u,
+	/\p{Script=Greek}/u,
+	/\p{Script=Armenian}/u,
+	/\p{Script=Cherokee}/u
+];
+
+/** Letters of other scripts drawn like Latin ones, as the name key reads them (after folding). */
+const LOOKS_LATIN: Record<string, string> = Object.fromEntries(
+	[
+		...'аa вb еe кk мm нh оo рp сc тt уy хx іi јj ѕs һh ԁd ԛq ԝw ӏl'.split(' '),
+		...'αa βb εe ηn ιi κk νv οo ρp τt υu χx ωw γy'.split(' ')
+	].map((pair) => [pair[0]!, pair[1]!])
+);
 
 /** The name as stored: NFC, every run of spaces one space, trimmed. */
 export function cleanName(raw: string): string {
@@ -37,6 +56,8 @@ export function nameProblem(raw: string): NameProblem | null {
 	if (length > MAX_NAME_LENGTH) return 'too_long';
 	if (STACKED_MARKS.test(name.normalize('NFD')) || !SOMETHING_TO_READ.test(name))
 		return 'invalid_characters';
+	if (LOOKALIKE_SCRIPTS.filter((script) => script.test(name)).length > 1)
+		return 'invalid_characters';
 	if (length < MIN_NAME_LENGTH) return 'too_short';
 	return null;
 }
@@ -45,7 +66,8 @@ export function nameProblem(raw: string): NameProblem | null {
  * The key two names share when people would take them for one: compatibility forms unified
  * (NFKC: full-width letters, ligatures), case folded (upper then lower: "ß" and "SS" meet),
  * accents and other combining marks removed, spaces collapsed and trimmed.
- * "Élise  Durand" and "ELISE DURAND" have the key "elise durand".
+ * "Élise  Durand" and "ELISE DURAND" have the key "elise durand"; letters of other scripts that
+ * are drawn like Latin ones read as those ("Рара" in Cyrillic is "papa").
  */
 export function foldName(name: string): string {
 	return name
@@ -56,7 +78,8 @@ export function foldName(name: string): string {
 		.replace(/\p{Mn}/gu, '')
 		.normalize('NFKC')
 		.replace(/\s+/gu, ' ')
-		.trim();
+		.trim()
+		.replace(/./gu, (letter) => LOOKS_LATIN[letter] ?? letter);
 }
 
 /**
