@@ -261,6 +261,8 @@ async function main() {
 			stdio: ['ignore', 'pipe', 'pipe']
 		}
 	);
+	// A run that fails half-way must not leave the server running.
+	process.once('exit', () => server.kill('SIGTERM'));
 	await waitFor(server, 'Listening on');
 	const startup = performance.now() - startedAt;
 	const nginx = THROUGH_NGINX ? await startNginx(appUrl, { port: publicPort }) : null;

@@ -35,12 +35,15 @@ export async function startBare(): Promise<BareApp> {
 		env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
+	const stop = () => {
+		child.kill();
+		fs.rmSync(dir, { recursive: true, force: true });
+	};
+	// A run that fails half-way must not leave the bare app running.
+	process.once('exit', stop);
 	await waitFor(child, 'Listening on');
 	return {
 		urlFor: (bytes) => `http://127.0.0.1:${port}/?bytes=${Math.round(bytes)}`,
-		stop: () => {
-			child.kill();
-			fs.rmSync(dir, { recursive: true, force: true });
-		}
+		stop
 	};
 }

@@ -37,6 +37,18 @@ describe('remembered URL patterns', () => {
 		}
 	});
 
+	it('keeps the patterns in use, a bounded number of them', () => {
+		const Fresh = rememberingPatterns(Native) as unknown as PatternClass;
+		const home = new Fresh(PATTERNS[0], 'https://hub.example/fr/');
+		for (let i = 0; i < 1000; i++) {
+			new Fresh(PATTERNS[0], `https://hub.example/fr/events/e-${i}`);
+			// The home page is asked between every two new addresses: it stays.
+			expect(new Fresh(PATTERNS[0], 'https://hub.example/fr/')).toBe(home);
+		}
+		const first = new Fresh(PATTERNS[0], 'https://hub.example/fr/events/e-0');
+		expect(new Fresh(PATTERNS[0], 'https://hub.example/fr/events/e-0')).toBe(first);
+	});
+
 	it('makes anything else afresh: dictionaries, options, long addresses', () => {
 		const dictionary = { pathname: '/fr/*' };
 		expect(new Remembering(dictionary)).not.toBe(new Remembering(dictionary));

@@ -11,7 +11,8 @@ type PatternClass = new (input?: unknown, baseURL?: unknown, options?: unknown) 
 
 /** Addresses longer than this are a stranger's, not a page of ours: compiled, never kept. */
 const MAX_KEPT_BASE = 1024;
-const MAX_KEPT = 2000;
+/** About 12 KB each (eight compiled components): ~4 MB, the least recently used let go first. */
+const MAX_KEPT = 300;
 const REMEMBERING = Symbol.for('rencontres.rememberedUrlPattern');
 
 /**
@@ -33,11 +34,13 @@ export function rememberingPatterns(Base: PatternClass): PatternClass {
 			return new Base(...args);
 		const key = `${input}\u0000${baseURL}`;
 		let pattern = made.get(key);
-		if (!pattern) {
+		if (pattern) made.delete(key);
+		else {
 			pattern = new Base(input, baseURL);
-			if (made.size >= MAX_KEPT) made.clear();
-			made.set(key, pattern);
+			if (made.size >= MAX_KEPT) made.delete(made.keys().next().value!);
 		}
+		// Last in the map's order: the most recently used.
+		made.set(key, pattern);
 		return pattern;
 	}
 	Remembering.prototype = Base.prototype;
