@@ -32,6 +32,7 @@ import {
 	type Measure
 } from './bench/load';
 import { benchUncached } from './bench/uncached';
+import { mixedRun, prepareForum } from './bench/forum';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DB_DIR = path.join(os.tmpdir(), 'rencontres-bench');
@@ -235,6 +236,9 @@ async function main() {
 		);
 	}
 
+	// The forum of issue 13 on top: 200,000 messages over 10,000 discussions (grown once).
+	const forum = prepareForum(DB_FILE);
+
 	const port = await freePort();
 	const appUrl = `http://127.0.0.1:${port}`;
 	// Behind nginx, the public address is nginx's (what docs/deploy.md sets).
@@ -298,6 +302,9 @@ async function main() {
 		['event page', '/fr/events/evenement-4242', encoding],
 		['post page', '/en/posts/publication-31337', encoding],
 		['posts list', '/fr/posts', encoding],
+		['forum', '/fr/forum', encoding],
+		['topic page (10,000 messages)', '/fr/forum/sujet-4', encoding],
+		['forum feed', '/fr/forum.atom', encoding],
 		['search', '/fr/search?q=souverainete', encoding],
 		['calendar.ics', '/fr/calendar.ics', encoding],
 		['calendar.ics (304)', '/fr/calendar.ics', { ...encoding, 'if-none-match': feedTag }],
@@ -344,6 +351,29 @@ async function main() {
 		if (errors > 0) console.log(`  (${errors} answers were errors)`);
 	}
 	await uncached();
+	if (WRK) {
+		// The ceiling of the mixed run: the bare server answering the event page's bytes.
+		const sample = await sampleOf(`${base}/fr/events/evenement-4242`, encoding);
+		const roof = await ceiling(sample.status, sample.headers, sample.body);
+		await load(roof.url, encoding, { seconds: WARM_UP_SECONDS });
+		const top = await load(roof.url, encoding);
+		roof.stop();
+		await mixedRun({
+			wrk: WRK,
+			base,
+			forum,
+			paths: [
+				'/fr/',
+				'/fr/events/evenement-4242',
+				'/en/posts/publication-31337',
+				'/fr/forum',
+				`/fr${forum.topic}`
+			],
+			ceilingRps: top.rps,
+			connections: CONNECTIONS,
+			seconds: SECONDS
+		});
+	} else console.log('\nmixed run skipped: it needs wrk (apt-get install wrk)');
 	console.log(`\nserver peak memory (VmHWM): ${peakMemoryMiB(server.pid!).toFixed(0)} MiB`);
 	await nginx?.stop();
 	server.kill('SIGTERM');

@@ -18,7 +18,10 @@ export const UNCACHED_PAGES: UncachedPage[] = [
 	{ name: 'home page', path: '/fr/' },
 	{ name: 'event page', path: '/fr/events/evenement-4242' },
 	{ name: 'post page', path: '/en/posts/publication-31337' },
-	{ name: 'event page, signed in', path: '/fr/events/evenement-4242', member: true }
+	{ name: 'topic page (50 messages of a 10,000-message topic)', path: '/fr/forum/sujet-4' },
+	{ name: 'home page, signed in', path: '/fr/', member: true },
+	{ name: 'event page, signed in', path: '/fr/events/evenement-4242', member: true },
+	{ name: 'topic page, signed in', path: '/fr/forum/sujet-4', member: true }
 ];
 
 /** The target: an uncached render at half the bare page's rate, or better. */

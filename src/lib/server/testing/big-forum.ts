@@ -24,7 +24,7 @@ export type ForumCounts = { members: number; discussions: number; messages: numb
 
 export const BIG_FORUM: ForumCounts = { members: 2_000, discussions: 10_000, messages: 200_000 };
 
-/** Grows a forum over the events and posts already there; returns the long discussion's id. */
+/** Grows a forum over the events and posts already there; returns the long topic's id (sujet-4). */
 export function growForum(db: Db, counts: ForumCounts = BIG_FORUM, now = Date.now()): number {
 	const sqlite = db.$client;
 	const eventIds = (
@@ -84,8 +84,8 @@ export function growForum(db: Db, counts: ForumCounts = BIG_FORUM, now = Date.no
 			);
 			discussionIds.push(Number(lastInsertRowid));
 		}
-		// Some 5% of the messages in one discussion; the rest spread evenly.
-		longest = discussionIds[0]!;
+		// Some 5% of the messages in one topic (/forum/sujet-4); the rest spread evenly.
+		longest = discussionIds[4] ?? discussionIds[0]!;
 		const lastIn = new Map<number, number>();
 		for (let i = 0; i < counts.messages; i++) {
 			const discussionId =

@@ -7,16 +7,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { openDatabase } from '../src/lib/server/db';
-import { createSession } from '../src/lib/server/auth/sessions';
-import { BIG_FORUM, growForum } from '../src/lib/server/testing/big-forum';
+import { openDatabase } from '../../src/lib/server/db';
+import { createSession } from '../../src/lib/server/auth/sessions';
+import { BIG_FORUM, growForum } from '../../src/lib/server/testing/big-forum';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
+const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export type BenchForum = {
 	/** Cookie headers of signed-in members. */
 	cookies: string[];
-	/** A topic of the big forum, and the longest discussion's topic-or-page address. */
+	/** The big forum's long topic (10,000 messages), without language prefix. */
 	topic: string;
 	/** Discussion pages members post to (paths without language). */
 	writable: string[];
