@@ -1,4 +1,9 @@
+import { error } from '@sveltejs/kit';
 import type { ContentLocale } from '$lib/content';
+import { getLocale } from '$lib/paraglide/runtime';
+import { database, publicOrigin } from '../app';
+import { LISTS, NAMES } from '../forum/changes';
+import { dependOn } from '../http/cache-tags';
 import * as m from '$lib/paraglide/messages';
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
@@ -56,18 +61,10 @@ export function authorName(name: string | null, locale: ContentLocale): string {
 	return clean === '' ? m.forum_feed_former_member({}, { locale }) : clean;
 }
 
-function escapeHtml(text: string): string {
-	return text
-		.replace(/&/g, '&amp;')
-		.replace(/</g, '&lt;')
-		.replace(/>/g, '&gt;')
-		.replace(/"/g, '&quot;');
-}
-
 /** A message's HTML in a feed: the quote it answers with (plain text), then its Markdown. */
 function contentHtml(message: activity.Located['message']): string {
 	const quote = message.quote
-		? `<blockquote><p>${escapeHtml(message.quote).replace(/\n/g, '<br>')}</p></blockquote>\n`
+		? `<blockquote><p>${escapeXml(message.quote).replace(/\n/g, '<br>')}</p></blockquote>\n`
 		: '';
 	return `${quote}${renderMessage(message.body)}`;
 }
@@ -212,4 +209,23 @@ export function discussionAtomResponse(
 		lastModified: feed.lastModified,
 		headers: HEADERS
 	});
+}
+
+/**
+ * The answer to a discussion's own feed (/events/{slug}/discussion.atom,
+ * /posts/{slug}/discussion.atom, /forum/{slug}.atom): 404 where readers cannot look.
+ */
+export function answerDiscussionFeed(
+	{ request, url, params }: { request: Request; url: URL; params: { slug: string } },
+	kind: DiscussionKind
+): Response {
+	const db = database();
+	const subject = subjectBySlug(db, kind, params.slug);
+	// A missing one may appear later: a new topic changes LISTS.
+	if (!subject) dependOn(LISTS);
+	else dependOn(discussions.tagOf(subject), NAMES);
+	const response =
+		subject && discussionAtomResponse(db, request, subject, getLocale(), publicOrigin(url));
+	if (!response) error(404, 'Not found');
+	return response;
 }
