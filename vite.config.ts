@@ -9,7 +9,13 @@ export default defineConfig({
 		projects: [
 			{
 				extends: true,
-				test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' }
+				test: {
+					name: 'unit',
+					include: ['src/**/*.test.ts'],
+					environment: 'node',
+					// A budget for a busy machine (the integration files run beside), not a speed check.
+					testTimeout: 20_000
+				}
 			},
 			{
 				extends: true,
