@@ -58,7 +58,7 @@ export type Message = {
 	locale: ContentLocale | null;
 	/** Markdown; empty once deleted. */
 	body: string;
-	replyTo: { id: number; authorName: string | null } | null;
+	replyTo: { id: number; authorName: string | null; locale: ContentLocale | null } | null;
 	quote: string | null;
 	state: MessageState;
 	version: number;
@@ -76,6 +76,7 @@ type Row = {
 	body: string;
 	reply_to_id: number | null;
 	reply_author: string | null;
+	reply_locale: ContentLocale | null;
 	quote: string | null;
 	state: MessageState;
 	version: number;
@@ -85,7 +86,7 @@ type Row = {
 };
 
 const SELECT = `select m.id, m.discussion_id, m.author_id, a.name as author_name, m.locale, m.body,
-	m.reply_to_id, ra.name as reply_author, m.quote, m.state, m.version, m.created_at,
+	m.reply_to_id, ra.name as reply_author, r.locale as reply_locale, m.quote, m.state, m.version, m.created_at,
 	m.edited_at, m.deleted_at
 	from messages m
 	left join accounts a on a.id = m.author_id
@@ -101,7 +102,9 @@ function fromRow(row: Row): Message {
 		locale: row.locale,
 		body: row.body,
 		replyTo:
-			row.reply_to_id === null ? null : { id: row.reply_to_id, authorName: row.reply_author },
+			row.reply_to_id === null
+				? null
+				: { id: row.reply_to_id, authorName: row.reply_author, locale: row.reply_locale },
 		quote: row.quote,
 		state: row.state,
 		version: row.version,
