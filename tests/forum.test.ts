@@ -332,6 +332,12 @@ describe('moderation', () => {
 		expect(textOf(lateDoc.querySelector('h1'))).toBe('Répondre à un message');
 		expect(lateDoc.querySelector('.not-sent textarea')!.text).toBe('Ma réponse tardive');
 		expect(lateDoc.querySelector('.not-sent textarea')!.getAttribute('lang')).toBe('en');
+		// Editing there is not possible either: said in words, not as an "invalid request".
+		const edit = await getPage(`/fr/messages/${firstId}/edit`, { cookie: alice.cookie });
+		expect(edit.response.status).toBe(409);
+		expect(textOf(edit.doc.querySelector('h1'))).toBe('Impossible pour le moment');
+		expect(edit.html).toContain('Ce message ne peut plus être modifié.');
+		expect(edit.html).not.toContain('Demande invalide');
 		await postForm(`${where}?/reopen`, {}, { cookie: organiserCookie });
 		const { doc: again } = await getPage(where, { cookie: alice.cookie });
 		expect(again.querySelector('textarea[name="body"]')).not.toBeNull();
