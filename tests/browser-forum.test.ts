@@ -81,7 +81,8 @@ describe.skipIf(!chromiumAvailable())('the forum in a real browser', () => {
 			await page.getByLabel('Email address').fill(`sam-${process.pid}-${Date.now()}@example.org`);
 			await page.getByLabel('Password (at least 12 characters)').fill(PASSWORD);
 			await page.getByRole('button', { name: 'Create my account' }).click();
-			await page.waitForURL(new RegExp(`/en${recap}$`));
+			// Back at the discussion they left, not at the top of the recap.
+			await page.waitForURL(new RegExp(`/en${recap}#discussion$`));
 			await page.locator(`#m${french} a`, { hasText: 'Reply' }).click();
 			await page.waitForURL(`**/en/messages/${french}/reply`);
 			await expect(page.locator('input[name=locale][value=en]').isChecked()).resolves.toBe(true);
@@ -108,6 +109,97 @@ describe.skipIf(!chromiumAvailable())('the forum in a real browser', () => {
 				'the slides are online'
 			);
 			await expect(reader.locator('.take-part a').first().textContent()).resolves.toBe('Log in');
+			await reader.context().close();
+		}
+	);
+
+	/** Each radio button's box and its label's first line of text, as laid out. */
+	function radioLines(page: Page) {
+		return page.locator('label:has(> input[type=radio])').evaluateAll((labels) =>
+			labels.map((label) => {
+				const input = label.querySelector('input')!.getBoundingClientRect();
+				const range = document.createRange();
+				range.selectNodeContents(label);
+				range.setStartAfter(label.querySelector('input')!);
+				const text = range.getClientRects()[0]!;
+				return {
+					label: label.textContent!.trim(),
+					inputWidth: input.width,
+					sameLine: text.top < input.bottom && text.bottom > input.top,
+					after: text.left >= input.right
+				};
+			})
+		);
+	}
+
+	it(
+		'radio buttons sit on their label’s line, at 360 px and on a desktop; a permalink’s message stands out',
+		{ timeout: 120_000 },
+		async () => {
+			const writer = await member(`Radio ${process.pid}`);
+			const id = messageIdOf(
+				await postForm(
+					'/fr/events/ngi-forum-2025?/write',
+					{ body: 'Un message à retrouver.', locale: 'fr' },
+					{ cookie: writer.cookie }
+				)
+			);
+			for (const width of [360, 1280]) {
+				const page = await pageFor(writer.cookie);
+				await page.setViewportSize({ width, height: 800 });
+				for (const path of ['/fr/events/ngi-forum-2025', '/fr/forum/new', '/fr/account']) {
+					await page.goto(`${server().url}${path}`);
+					const radios = await radioLines(page);
+					expect(radios.length, path).toBeGreaterThanOrEqual(2);
+					for (const radio of radios) {
+						expect(radio.inputWidth, `${path} ${radio.label} at ${width}`).toBeLessThan(40);
+						expect(radio.sameLine, `${path} ${radio.label} at ${width}`).toBe(true);
+						expect(radio.after, `${path} ${radio.label} at ${width}`).toBe(true);
+					}
+				}
+				await page.context().close();
+				const visitor = await pageFor(null);
+				await visitor.setViewportSize({ width, height: 800 });
+				await visitor.goto(`${server().url}/fr/join`);
+				const joinRadios = await radioLines(visitor);
+				expect(joinRadios.length).toBe(2);
+				expect(joinRadios.every((r) => r.sameLine && r.after && r.inputWidth < 40)).toBe(true);
+				await visitor.context().close();
+			}
+
+			const reader = await pageFor(null);
+			await reader.goto(`${server().url}/fr/events/ngi-forum-2025?page=1#m${id}`);
+			const colours = await reader.evaluate((target) => {
+				const style = (el: Element) => getComputedStyle(el);
+				const other = [...document.querySelectorAll('article.message')].find(
+					(a) => a.id !== target
+				);
+				const shown = document.getElementById(target)!;
+				return {
+					target: style(shown).backgroundColor,
+					ink: style(shown.querySelector('.prose')!).color,
+					other: other ? style(other).backgroundColor : 'rgba(0, 0, 0, 0)',
+					mark: style(shown).boxShadow
+				};
+			}, `m${id}`);
+			expect(colours.target).not.toBe(colours.other);
+			expect(colours.mark).not.toBe('none');
+			const rgb = (css: string) =>
+				css
+					.match(/\d+(\.\d+)?/g)!
+					.slice(0, 3)
+					.map(Number);
+			const luminance = (css: string) => {
+				const [r, g, b] = rgb(css).map((c) => {
+					const v = c / 255;
+					return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+				});
+				return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+			};
+			const [light, dark] = [luminance(colours.target), luminance(colours.ink)].sort(
+				(x, y) => y - x
+			);
+			expect((light! + 0.05) / (dark! + 0.05)).toBeGreaterThanOrEqual(7);
 			await reader.context().close();
 		}
 	);

@@ -1,4 +1,4 @@
-import type { HTMLElement } from 'node-html-parser';
+import { parse, type HTMLElement } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as accounts from '../src/lib/server/accounts/accounts';
 import * as events from '../src/lib/server/content/events';
@@ -198,6 +198,18 @@ describe('answers, quotes, edits and deletions', () => {
 		);
 		const { doc } = await getPage(where, { cookie: bob.cookie });
 		expect(textOf(article(doc, id)!.querySelector('blockquote'))).toBe('place Bellecour');
+		expect(form.querySelector('textarea[name="quote"]')!.getAttribute('lang')).toBe('fr');
+		// Answered in English, the French words quoted stay French.
+		const english = messageIdOf(
+			await postForm(
+				`/fr/messages/${first}/reply`,
+				{ quote: 'place Bellecour', body: 'Which side?', locale: 'en' },
+				{ cookie: bob.cookie }
+			)
+		);
+		const { doc: after } = await getPage(where, { cookie: bob.cookie });
+		expect(article(after, english)!.getAttribute('lang')).toBe('en');
+		expect(article(after, english)!.querySelector('blockquote')!.getAttribute('lang')).toBe('fr');
 
 		const forged = await postForm(
 			`/fr/messages/${first}/reply`,
@@ -259,6 +271,23 @@ describe('answers, quotes, edits and deletions', () => {
 			{ cookie: alice.cookie }
 		);
 		expect(messageIdOf(done)).toBe(id);
+		// A double click, a second tab: answered as the first time, not with a 404.
+		const again = await Promise.all(
+			Array.from({ length: 5 }, () =>
+				postForm(`/fr/messages/${id}/delete`, { confirmed: '1' }, { cookie: alice.cookie })
+			)
+		);
+		expect(again.map((r) => r.status)).toEqual(Array(5).fill(303));
+		expect(again.map((r) => r.headers.get('location'))).toEqual(
+			Array(5).fill(done.headers.get('location'))
+		);
+		// Not for someone who could not have deleted it.
+		const late = await postForm(
+			`/fr/messages/${id}/delete`,
+			{ confirmed: '1' },
+			{ cookie: bob.cookie }
+		);
+		expect(late.status).toBe(404);
 		const { doc } = await getPage(where, { cookie: bob.cookie });
 		const tomb = article(doc, id)!;
 		expect(textOf(tomb)).toContain('Ce message a été supprimé.');
@@ -276,9 +305,39 @@ describe('moderation', () => {
 		const { doc } = await getPage(where, { cookie: alice.cookie });
 		expect(doc.querySelector('textarea[name="body"]')).toBeNull();
 		expect(textOf(doc.querySelector('.closed-notice'))).toContain('fermée');
-		const refused = await write(where, alice.cookie, { body: 'Trop tard' });
+		const refused = await write(where, alice.cookie, { body: 'Trop tard, mais **gardé**' });
 		expect(refused.status).toBe(409);
-		expect(await refused.text()).toContain('Cette discussion est fermée');
+		const answer = parse(await refused.text());
+		expect(textOf(answer.querySelector('.not-sent .form-error'))).toBe(
+			'Votre message n’a pas été envoyé : la discussion a été fermée.'
+		);
+		const kept = answer.querySelector('.not-sent textarea')!;
+		expect(kept.hasAttribute('readonly')).toBe(true);
+		expect(kept.text).toBe('Trop tard, mais **gardé**');
+		// Its reply page says it is closed, and an answer posted anyway is kept the same way.
+		const firstId = doc.querySelector('article.message')!.id.slice(1);
+		const replyPage = await getPage(`/fr/messages/${firstId}/reply`, { cookie: alice.cookie });
+		expect(replyPage.response.status).toBe(200);
+		expect(textOf(replyPage.doc.querySelector('.closed-notice'))).toBe(
+			'Cette discussion est fermée : on ne peut plus y répondre.'
+		);
+		expect(replyPage.doc.querySelector('textarea[name="body"]')).toBeNull();
+		const lateReply = await postForm(
+			`/fr/messages/${firstId}/reply`,
+			{ body: 'Ma réponse tardive', locale: 'en' },
+			{ cookie: alice.cookie }
+		);
+		expect(lateReply.status).toBe(409);
+		const lateDoc = parse(await lateReply.text());
+		expect(textOf(lateDoc.querySelector('h1'))).toBe('Répondre à un message');
+		expect(lateDoc.querySelector('.not-sent textarea')!.text).toBe('Ma réponse tardive');
+		expect(lateDoc.querySelector('.not-sent textarea')!.getAttribute('lang')).toBe('en');
+		// Editing there is not possible either: said in words, not as an "invalid request".
+		const edit = await getPage(`/fr/messages/${firstId}/edit`, { cookie: alice.cookie });
+		expect(edit.response.status).toBe(409);
+		expect(textOf(edit.doc.querySelector('h1'))).toBe('Impossible pour le moment');
+		expect(edit.html).toContain('Ce message ne peut plus être modifié.');
+		expect(edit.html).not.toContain('Demande invalide');
 		await postForm(`${where}?/reopen`, {}, { cookie: organiserCookie });
 		const { doc: again } = await getPage(where, { cookie: alice.cookie });
 		expect(again.querySelector('textarea[name="body"]')).not.toBeNull();
@@ -397,7 +456,9 @@ describe('hostile input and what visitors get', () => {
 			first.doc.querySelector('a[href$="/edit"], a[href$="/delete"], a[href$="/reply"]')
 		).toBeNull();
 		const takePart = first.doc.querySelector('.take-part a')!;
-		expect(takePart.getAttribute('href')).toBe(`/fr/login?redirectTo=${encodeURIComponent(where)}`);
+		expect(takePart.getAttribute('href')).toBe(
+			`/fr/login?redirectTo=${encodeURIComponent(`${where}#discussion`)}`
+		);
 		expect(first.html).not.toContain(alice.email);
 	});
 });
@@ -434,5 +495,53 @@ describe('forged and truncated posts', () => {
 		);
 		expect(removed.status).toBeGreaterThanOrEqual(400);
 		expect(messages.findById(serverDb(), id)!.body).toBe('Avant la fermeture');
+	});
+});
+
+describe('what a new member reads', () => {
+	it('says the limits in French numbers, names the languages as choices, and the search covers messages', async () => {
+		const where = await topic(alice.cookie, `Lecture ${process.pid}`, 'Un message lisible.');
+		const { doc } = await getPage(where, { cookie: bob.cookie });
+		const hint = doc.querySelector('#message-body-hint')!.text;
+		expect(hint).toMatch(/10[\u00a0\u202f]000 caractères au plus/);
+		expect(doc.querySelectorAll('.locale-choice label').map((label) => textOf(label))).toEqual([
+			'Français',
+			'Anglais',
+			'Autre langue'
+		]);
+		const english = await getPage(where.replace('/fr/', '/en/'), { cookie: bob.cookie });
+		expect(english.doc.querySelector('#message-body-hint')!.text).toMatch(/10,000/);
+		expect(
+			english.doc.querySelectorAll('.locale-choice label').map((label) => textOf(label))
+		).toEqual(['French', 'English', 'Other language']);
+		expect(textOf(doc.querySelector('.search-form label'))).toBe(
+			'Rechercher dans les événements, publications et messages'
+		);
+		expect(textOf(english.doc.querySelector('.search-form label'))).toBe(
+			'Search events, posts and messages'
+		);
+	});
+
+	it('spaces the last message’s time from its author, and needs no elision before a name', async () => {
+		const where = await topic(alice.cookie, `Espaces ${process.pid}`, 'Un message lisible.');
+		const { doc: forum } = await getPage('/fr/forum', { cookie: bob.cookie });
+		const listed = forum
+			.querySelectorAll('.listed')
+			.find((l) => l.querySelector(`a[href="${where}"]`))!;
+		expect(listed.innerHTML).toMatch(/<\/time> · <bdi>/);
+		expect(textOf(listed.querySelector('bdi'))).toBe(alice.name);
+
+		const home = await getPage('/fr', { cookie: bob.cookie });
+		const latest = home.doc.querySelector('section[aria-labelledby="forum-latest"]')!;
+		expect(latest.innerHTML).toContain('dernier message\u00a0: <bdi>');
+		expect(latest.innerHTML).not.toContain('dernier message de');
+
+		const search = await getPage('/fr/search?q=lisible', { cookie: bob.cookie });
+		const byline = search.doc.querySelector('.message-hit .meta')!;
+		expect(byline.innerHTML).toContain(`par <bdi>${alice.name}</bdi>`);
+
+		const account = await getPage('/fr/account', { cookie: alice.cookie });
+		expect(account.html).toContain(`Compte connecté\u00a0: ${alice.name}`);
+		expect(account.html).not.toContain('en tant que');
 	});
 });

@@ -22,7 +22,8 @@ export type MessageView = {
 	html: string;
 	edited: boolean;
 	/** The message answered, and whether it is on this same page (a `#m…` link) or not. */
-	replyTo: { id: number; author: string | null; here: boolean } | null;
+	/** `lang`: the answered message's, which its quoted words keep. */
+	replyTo: { id: number; author: string | null; here: boolean; lang: ContentLocale | '' } | null;
 	quoteHtml: string | null;
 	can: { reply: boolean; quote: boolean; edit: boolean; delete: boolean };
 };
@@ -78,6 +79,8 @@ export type ForumFormAnswer = {
 	errors?: Record<string, string>;
 	message?: string;
 	confirm?: boolean;
+	/** The discussion was closed before the message could be sent (its text is in `values`). */
+	closed?: boolean;
 } | null;
 
 /** The query of a discussion's page: its page number (after the first) and language filter. */

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { baseLocale, overwriteGetLocale } from '$lib/paraglide/runtime';
+import { localNumber } from './define';
+import { messageForm } from './message';
 import { eventForm } from './event';
 import { postForm } from './post';
 
@@ -52,5 +55,17 @@ describe('forms declared once', () => {
 		]);
 		expect(Object.keys(errors)).toEqual(['host', 'title_fr', 'slug']);
 		expect(errors.host).toMatch(/300/);
+	});
+});
+
+describe('limits said in hints', () => {
+	afterEach(() => overwriteGetLocale(() => baseLocale));
+
+	it('writes the number as the reader does: 10 000 in French (no-break), 10,000 in English', () => {
+		overwriteGetLocale(() => 'fr');
+		expect(messageForm.hints().body).toMatch(/^10[\u00a0\u202f]000 /);
+		expect(localNumber(10_000)).toMatch(/^10[\u00a0\u202f]000$/);
+		overwriteGetLocale(() => 'en');
+		expect(messageForm.hints().body).toMatch(/10,000/);
 	});
 });

@@ -11,6 +11,10 @@ import { getLocale } from '$lib/paraglide/runtime';
  * hints and limits from here, the server reads the values and words the problems.
  */
 
+/** A number as the reader writes it: 10,000 in English, 10 000 (no-break) in French. */
+export const localNumber = (value: number): string =>
+	new Intl.NumberFormat(getLocale()).format(value);
+
 export type FieldSpec = {
 	/** What the field is called where it is listed alone (the error summary). */
 	label?: () => string;
@@ -53,7 +57,7 @@ export function inEachLanguage<const N extends string>(
 /** The fields every content form has: its address and the version it was opened at. */
 export const SLUG_FIELD = {
 	label: m.field_slug,
-	hint: () => m.editor_slug_hint({ max: MAX_LENGTH.slug })
+	hint: () => m.editor_slug_hint({ max: localNumber(MAX_LENGTH.slug) })
 } satisfies FieldSpec;
 export const VERSION_FIELD = {} satisfies FieldSpec;
 
@@ -67,7 +71,7 @@ export const CONTENT_MESSAGES: Messages = {
 
 /** "Too long: 50,000 characters at most", the number written as the reader writes numbers. */
 export function tooLongMessage(max: number): string {
-	return m.error_too_long({ max: new Intl.NumberFormat(getLocale()).format(max) });
+	return m.error_too_long({ max: localNumber(max) });
 }
 
 export function defineForm<const F extends Record<string, FieldSpec>>(
@@ -117,7 +121,7 @@ export function defineForm<const F extends Record<string, FieldSpec>>(
 				names.flatMap((name) => {
 					const { hint, max } = fields[name]!;
 					if (hint) return [[name, hint()]];
-					return max ? [[name, m.editor_max_length({ max: MAX_LENGTH[max] })]] : [];
+					return max ? [[name, m.editor_max_length({ max: localNumber(MAX_LENGTH[max]) })]] : [];
 				})
 			);
 		},

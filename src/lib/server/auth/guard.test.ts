@@ -93,7 +93,18 @@ describe('guard', () => {
 		expect(guard.afterLogin('/fr/search?q=communs', fallback)).toBe('/fr/search?q=communs');
 		expect(guard.afterLogin('/en', fallback)).toBe('/fr/');
 		expect(guard.afterLogin('/fr/organiser/posts/new', fallback)).toBe('/fr/organiser/posts/new');
+		// Back to the discussion the reader left, not to the top of the page.
+		expect(guard.afterLogin('/en/posts/recap?page=2#discussion', fallback)).toBe(
+			'/fr/posts/recap?page=2#discussion'
+		);
+		expect(guard.afterLogin('/fr/forum/t#m12', fallback)).toBe('/fr/forum/t#m12');
+		expect(guard.afterLogin('/fr#discussion', fallback)).toBe('/fr/#discussion');
 		for (const hostile of [
+			'/fr/events/x#a#b',
+			'/fr/events/x#"><script>',
+			'/fr/events/..#discussion',
+			'//evil.example#discussion',
+			`/fr/events/x#${'a'.repeat(65)}`,
 			null,
 			'',
 			'https://evil.example/',

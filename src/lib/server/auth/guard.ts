@@ -76,14 +76,18 @@ export function loginLocation(back: string, role: Role | null = 'member'): strin
  * path as long as a stranger likes.
  */
 export function afterLogin(value: string | null, fallback: string): string {
+	// A fragment (`#discussion`, `#m12`) brings the reader back to the place they left; it is
+	// never sent to the server, so only its shape is checked, and it is put back after href().
 	const ours =
 		value !== null &&
 		value.length <= 512 &&
-		/^\/(fr|en)(\/[\w\-/.~]*)?(\?[\w=&%.~+-]*)?$/.test(value) &&
-		!/\/\.{1,2}(\/|\?|$)|\/\//.test(value);
+		/^\/(fr|en)(\/[\w\-/.~]*)?(\?[\w=&%.~+-]*)?(#[\w-]{1,64})?$/.test(value) &&
+		!/\/\.{1,2}(\/|\?|#|$)|\/\//.test(value);
 	if (!ours) return fallback;
-	const rest = value.slice(3);
-	return href(rest === '' || rest.startsWith('?') ? `/${rest}` : rest);
+	const hash = value.indexOf('#');
+	const fragment = hash === -1 ? '' : value.slice(hash);
+	const rest = value.slice(3, hash === -1 ? undefined : hash);
+	return href(rest === '' || rest.startsWith('?') ? `/${rest}` : rest) + fragment;
 }
 
 /** The page this request asked for, when it is a plain GET that may be asked again after logging in. */

@@ -13,7 +13,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { database } from '../app';
 import type { Account } from '../accounts/accounts';
 import * as guard from '../auth/guard';
-import type { Actor } from '../auth/policy';
+import { can, type Actor } from '../auth/policy';
 import * as discussions from '../forum/discussions';
 import type { Subject } from '../forum/discussions';
 import * as messages from '../forum/messages';
@@ -52,7 +52,8 @@ function refused(
 		});
 	if (caught instanceof messages.DiscussionUnavailableError) {
 		if (caught.reason === 'not_found') error(404, m.not_found_title());
-		return fail(409, { values, errors: {}, message: m.forum_closed_notice() });
+		// Closed while they wrote: said as such, with their text handed back to copy.
+		return fail(409, { values, errors: {}, message: m.forum_not_sent_closed(), closed: true });
 	}
 	const answer = refusal(caught);
 	return fail(answer.status, { values, errors: {}, message: answer.data.message });
@@ -141,6 +142,15 @@ export async function edit(event: RequestEvent, messageId: number) {
 	toMessage(messageId, account);
 }
 
+/** The message is a tombstone already, and the one asking could have deleted it. */
+function alreadyDeletedBy(messageId: number, account: Account): boolean {
+	const message = messages.findById(database(), messageId);
+	return (
+		message?.state === 'deleted' &&
+		can(actorOf(account), 'delete-message', { type: 'message', authorId: message.authorId })
+	);
+}
+
 /**
  * Deletes the page's message once asked twice: the first POST (or the page itself) asks, the
  * one carrying `confirmed` deletes. A tombstone keeps its place.
@@ -152,7 +162,11 @@ export async function remove(event: RequestEvent, messageId: number) {
 	try {
 		messages.remove(database(), actorOf(account), messageId);
 	} catch (caught) {
-		if (caught instanceof messages.DiscussionUnavailableError) error(404, m.not_found_title());
+		if (caught instanceof messages.DiscussionUnavailableError) {
+			// Deleted already (a double click, a second tab): the same answer as the first time.
+			if (alreadyDeletedBy(messageId, account)) toMessage(messageId, account);
+			error(404, m.not_found_title());
+		}
 		return refusal(caught);
 	}
 	toMessage(messageId, account);

@@ -23,9 +23,10 @@ export function messagePage(params: { id: string }, locals: App.Locals, purpose:
 	const context = forum.messageContext(database(), Number(params.id), actor, getLocale());
 	if (!context) error(404, m.not_found_title());
 	const { view } = context;
-	if (!allowedTo(purpose, view.can)) {
-		if (purpose === 'reply')
-			error(409, context.discussion.closed ? m.forum_closed_notice() : m.forum_not_changeable());
+	// A closed discussion's reply page says so itself, and keeps what was typed when it was posted.
+	const closedReply = purpose === 'reply' && context.discussion.closed;
+	if (!allowedTo(purpose, view.can) && !closedReply) {
+		if (purpose === 'reply') error(409, m.forum_not_changeable());
 		const thing = { type: 'message', authorId: context.message.authorId } as const;
 		const owns = can(actor, purpose === 'edit' ? 'edit-message' : 'delete-message', thing);
 		// Theirs, but deleted or in a closed discussion: not a matter of permission, said as such.
@@ -39,6 +40,7 @@ export function messagePage(params: { id: string }, locals: App.Locals, purpose:
 			body: context.message.body,
 			locale: context.message.locale
 		},
-		defaultLocale: defaultMessageLocale(account)
+		defaultLocale: defaultMessageLocale(account),
+		closed: context.discussion.closed
 	};
 }

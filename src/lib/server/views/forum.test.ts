@@ -116,6 +116,27 @@ describe('discussionView', () => {
 		expect(shown.datetime).toBe(new Date(again.createdAt).toISOString());
 	});
 
+	it('gives a quote the language of the message it quotes, not the answer’s', () => {
+		const english = messages.post(db, alice, subject, { body: 'Good point', locale: 'en' }).id;
+		const other = messages.post(db, alice, subject, { body: 'Guten Tag', locale: null }).id;
+		const fromEnglish = messages.post(db, bob, subject, {
+			body: 'Oui',
+			locale: 'fr',
+			replyTo: english,
+			quote: 'Good point'
+		}).id;
+		const fromOther = messages.post(db, bob, subject, {
+			body: 'Hello',
+			locale: 'en',
+			replyTo: other,
+			quote: 'Guten Tag'
+		}).id;
+		const shown = view(bob).messages;
+		expect(shown.find((m) => m.id === fromEnglish)!.replyTo!.lang).toBe('en');
+		expect(shown.find((m) => m.id === fromEnglish)!.lang).toBe('fr');
+		expect(shown.find((m) => m.id === fromOther)!.replyTo!.lang).toBe('');
+	});
+
 	it('links an answer within the page, or to the permalink when its message is on another page', () => {
 		const first = messages.post(db, alice, subject, { body: 'Premier', locale: 'fr' }).id;
 		for (let i = 0; i < messages.PAGE_SIZE; i++)
@@ -129,7 +150,7 @@ describe('discussionView', () => {
 		const page2 = view(alice, 2);
 		expect(page2.pages).toBe(2);
 		const shown = page2.messages.find((m) => m.id === answer.id)!;
-		expect(shown.replyTo).toEqual({ id: first, author: 'Alice', here: false });
+		expect(shown.replyTo).toEqual({ id: first, author: 'Alice', here: false, lang: 'fr' });
 		expect(shown.quoteHtml).toContain('Premier');
 		const second = messages.post(db, alice, subject, {
 			body: 'Encore',

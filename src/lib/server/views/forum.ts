@@ -111,7 +111,8 @@ export function messageViews(
 				? {
 						id: shown.replyTo.id,
 						author: shown.replyTo.authorName,
-						here: here.has(shown.replyTo.id)
+						here: here.has(shown.replyTo.id),
+						lang: langAttribute(shown.replyTo.locale)
 					}
 				: null
 		};
