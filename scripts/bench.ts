@@ -9,6 +9,8 @@
 //   npm run bench -- --worst     only the worst cases: requests the response cache cannot
 //                                answer (a cache-busting parameter), with the longest the
 //                                server's event loop was held (target: 50 ms)
+//   npm run bench -- --mixed     only the forum's mixed run (members post 10 messages a second
+//                                while 64 connections read anonymous pages; needs wrk)
 //   npm run bench -- --uncached  only the uncached renders against a bare SvelteKit page of the
 //                                same size (bench/bare; pages listed in scripts/bench/uncached.ts)
 import Database from 'better-sqlite3';
@@ -40,6 +42,7 @@ const DB_FILE = path.join(DB_DIR, 'hub.db');
 const THROUGH_NGINX = process.argv.includes('--nginx');
 const WORST_ONLY = process.argv.includes('--worst');
 const UNCACHED_ONLY = process.argv.includes('--uncached');
+const MIXED_ONLY = process.argv.includes('--mixed');
 
 function peakMemoryMiB(pid: number): number {
 	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -223,6 +226,34 @@ async function worstCases(
 	);
 }
 
+/** The forum's mixed run (scripts/bench/forum.ts), against the bare server answering an event page. */
+async function mixed(base: string, forum: ReturnType<typeof prepareForum>) {
+	const encoding = { 'accept-encoding': 'br' };
+	if (WRK) {
+		// The ceiling of the mixed run: the bare server answering the event page's bytes.
+		const sample = await sampleOf(`${base}/fr/events/evenement-4242`, encoding);
+		const roof = await ceiling(sample.status, sample.headers, sample.body);
+		await load(roof.url, encoding, { seconds: WARM_UP_SECONDS });
+		const top = await load(roof.url, encoding);
+		roof.stop();
+		await mixedRun({
+			wrk: WRK,
+			base,
+			forum,
+			paths: [
+				'/fr/',
+				'/fr/events/evenement-4242',
+				'/en/posts/publication-31337',
+				'/fr/forum',
+				`/fr${forum.topic}`
+			],
+			ceilingRps: top.rps,
+			connections: CONNECTIONS,
+			seconds: SECONDS
+		});
+	} else console.log('\nmixed run skipped: it needs wrk (apt-get install wrk)');
+}
+
 async function main() {
 	if (!fs.existsSync(path.join(ROOT, 'build', 'index.js'))) {
 		spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
@@ -271,6 +302,12 @@ async function main() {
 	const startup = performance.now() - startedAt;
 	const nginx = THROUGH_NGINX ? await startNginx(appUrl, { port: publicPort }) : null;
 	const uncached = () => benchUncached(base, DB_FILE, path.join(ROOT, 'drizzle'));
+	if (MIXED_ONLY) {
+		await mixed(base, forum);
+		await nginx?.stop();
+		server.kill('SIGTERM');
+		return;
+	}
 	if (UNCACHED_ONLY) {
 		console.log(`node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model}`);
 		await uncached();
@@ -351,29 +388,7 @@ async function main() {
 		if (errors > 0) console.log(`  (${errors} answers were errors)`);
 	}
 	await uncached();
-	if (WRK) {
-		// The ceiling of the mixed run: the bare server answering the event page's bytes.
-		const sample = await sampleOf(`${base}/fr/events/evenement-4242`, encoding);
-		const roof = await ceiling(sample.status, sample.headers, sample.body);
-		await load(roof.url, encoding, { seconds: WARM_UP_SECONDS });
-		const top = await load(roof.url, encoding);
-		roof.stop();
-		await mixedRun({
-			wrk: WRK,
-			base,
-			forum,
-			paths: [
-				'/fr/',
-				'/fr/events/evenement-4242',
-				'/en/posts/publication-31337',
-				'/fr/forum',
-				`/fr${forum.topic}`
-			],
-			ceilingRps: top.rps,
-			connections: CONNECTIONS,
-			seconds: SECONDS
-		});
-	} else console.log('\nmixed run skipped: it needs wrk (apt-get install wrk)');
+	await mixed(base, forum);
 	console.log(`\nserver peak memory (VmHWM): ${peakMemoryMiB(server.pid!).toFixed(0)} MiB`);
 	await nginx?.stop();
 	server.kill('SIGTERM');

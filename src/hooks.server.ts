@@ -31,7 +31,9 @@ export const init: ServerInit = () => {
 			});
 		// A forum write drops the cached answers that show it, and only those.
 		forumChanges.onChange((tags) => {
-			responseCache.invalidate(tags);
+			responseCache.invalidate(tags.filter((tag) => tag !== forumChanges.LISTS));
+			if (tags.includes(forumChanges.LISTS))
+				responseCache.invalidateSoon(forumChanges.LISTS, forumChanges.LISTS_LAG_MS);
 			forumWrittenHere();
 		});
 		whenForumWrittenElsewhere(() => responseCache.invalidateTagged());

@@ -8,6 +8,11 @@ import type { DiscussionKind } from '../db/schema';
 
 /** Pages that list or count discussions: home, lists, the forum, its feed, search, sitemap. */
 export const LISTS = 'forum';
+/**
+ * How late those may be for visitors when messages come fast (response-cache invalidateSoon):
+ * the first message of a quiet moment shows at once, a burst at most this much later.
+ */
+export const LISTS_LAG_MS = 1000;
 /** Pages that show authors' names next to messages. */
 export const NAMES = 'names';
 

@@ -240,12 +240,6 @@ export function checkFirst(input: MessageInput): MessageProblem[] {
 
 export { clean as cleanInput };
 
-function subjectOfMessage(db: Db, message: Message): Subject {
-	const discussion = discussions.findById(db, message.discussionId);
-	if (!discussion) throw new Error(`No discussion ${message.discussionId}`);
-	return discussion.subject;
-}
-
 /**
  * A new version of a message, by its author or a moderator: its text and language. Nothing is
  * written when neither changed. Returns the message as it now is.

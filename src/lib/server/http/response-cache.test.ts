@@ -261,6 +261,18 @@ describe('response cache', () => {
 			expect(hit('/fr/events/c')?.status).toBe(200);
 		});
 
+		it('drops a lagging tag at once, then once at the end of its window', async () => {
+			await fillAs('/fr/', ['forum']);
+			responseCache.invalidateSoon('forum', 50);
+			expect(hit('/fr/')).toBeNull();
+			await fillAs('/fr/', ['forum']);
+			responseCache.invalidateSoon('forum', 50);
+			responseCache.invalidateSoon('forum', 50);
+			expect(hit('/fr/')?.status).toBe(200);
+			await new Promise((resolve) => setTimeout(resolve, 80));
+			expect(hit('/fr/')).toBeNull();
+		});
+
 		it('never keeps an answer whose render began before a change it shows', async () => {
 			const answer = await fillAs('/fr/events/a', ['discussion:event:1'], () => {
 				responseCache.invalidate(['discussion:event:1']);

@@ -147,6 +147,31 @@ export function invalidateTagged() {
 	allTaggedAt = ++invalidations;
 }
 
+/*
+ * Some answers change with every write yet cost the most to make: the home page and the lists
+ * show the latest activity of the whole forum. At ten messages a second they would be made ten
+ * times a second, each holding the event loop. Their tag may lag: the first change drops them at
+ * once, later ones within the window drop them once at its end. The discussion itself is never
+ * late (its own tag), nor is anything a signed-in member sees (never cached).
+ */
+const lagging = new Map<string, { until: number; pending: boolean }>();
+
+/** Drops the answers tagged `tag` now, or once at the end of the current `windowMs`. */
+export function invalidateSoon(tag: string, windowMs: number, now = Date.now()) {
+	const state = lagging.get(tag);
+	if (!state || now >= state.until) {
+		lagging.set(tag, { until: now + windowMs, pending: false });
+		invalidate([tag]);
+		return;
+	}
+	if (state.pending) return;
+	state.pending = true;
+	setTimeout(() => {
+		lagging.delete(tag);
+		invalidate([tag]);
+	}, state.until - now).unref();
+}
+
 function current(entry: Entry): boolean {
 	if (entry.tags.length > 0 && allTaggedAt > entry.bornAt) return false;
 	for (const tag of entry.tags) if ((invalidatedAt.get(tag) ?? 0) > entry.bornAt) return false;
