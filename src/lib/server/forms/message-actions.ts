@@ -165,6 +165,7 @@ export async function remove(event: RequestEvent, messageId: number) {
 		if (caught instanceof messages.DiscussionUnavailableError) {
 			// Deleted already (a double click, a second tab): the same answer as the first time.
 			if (alreadyDeletedBy(messageId, account)) toMessage(messageId, account);
+			if (caught.reason === 'closed') error(409, m.forum_closed_notice());
 			error(404, m.not_found_title());
 		}
 		return refusal(caught);
