@@ -3,6 +3,7 @@ import { LISTS, NAMES } from '$lib/server/forum/changes';
 import { dependOn } from '$lib/server/http/cache-tags';
 import * as views from '$lib/server/views/reader';
 import { getLocale } from '$lib/paraglide/runtime';
+import { unsent } from '$lib/server/http/unsent';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ url }) => {
@@ -14,5 +15,5 @@ export const load: PageServerLoad = ({ url }) => {
 	const home = views.rememberedFor(contentState(), `home|${locale}|${page}`, () =>
 		views.homePage(database(), locale, page)
 	);
-	return views.withForum(database(), home, locale);
+	return unsent(views.withForum(database(), home, locale));
 };

@@ -9,6 +9,7 @@ import { defaultMessageLocale } from '$lib/server/forum/locale';
 import { href } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
+import { unsent } from '$lib/server/http/unsent';
 import type { Actions, PageServerLoad } from './$types';
 import { paths } from '$lib/paths';
 
@@ -33,7 +34,7 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 		getLocale(),
 		defaultMessageLocale(locals.account)
 	);
-	return {
+	return unsent({
 		event: {
 			...event.page!,
 			jsonLd: structuredData.withDiscussion(
@@ -45,7 +46,7 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 		},
 		discussion,
 		discussionFeed: forumFeeds.discussionFeedPath('event', event.page!.slug)
-	};
+	});
 };
 
 export const actions = messageActions.discussionActions((event) =>

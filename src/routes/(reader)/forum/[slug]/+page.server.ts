@@ -7,6 +7,7 @@ import * as messageActions from '$lib/server/forms/message-actions';
 import { defaultMessageLocale } from '$lib/server/forum/locale';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
+import { unsent } from '$lib/server/http/unsent';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params, url, locals }) => {
@@ -22,7 +23,7 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 		getLocale(),
 		defaultMessageLocale(locals.account)
 	);
-	return {
+	return unsent({
 		topic: { title: topic.title, lang: topic.lang },
 		discussion,
 		jsonLd: structuredData.topicJsonLdOfPage(
@@ -32,7 +33,7 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 			publicOrigin(url)
 		),
 		discussionFeed: forumFeeds.discussionFeedPath('topic', params.slug)
-	};
+	});
 };
 
 export const actions = messageActions.discussionActions((event) =>

@@ -9,6 +9,7 @@ import { defaultMessageLocale } from '$lib/server/forum/locale';
 import { href } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
+import { unsent } from '$lib/server/http/unsent';
 import type { Actions, PageServerLoad } from './$types';
 import { paths } from '$lib/paths';
 
@@ -30,7 +31,7 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 		getLocale(),
 		defaultMessageLocale(locals.account)
 	);
-	return {
+	return unsent({
 		post: {
 			...post.page!,
 			jsonLd: structuredData.withDiscussion(
@@ -42,7 +43,7 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 		},
 		discussion,
 		discussionFeed: forumFeeds.discussionFeedPath('post', post.page!.slug)
-	};
+	});
 };
 
 export const actions = messageActions.discussionActions((event) =>
