@@ -110,7 +110,9 @@ export function listActive(
 	const offset = (Math.max(1, Math.floor(page)) - 1) * perPage;
 	const rows = prepared(
 		db,
-		`${LISTED_SELECT} where d.message_count > 0 and d.pinned_at is null and ${VISIBLE}
+		// `+d.pinned_at`: not a reason to read the pinned index, which holds every unpinned
+		// discussion under NULL and then sorted them all (3.5 ms, half the home page's render).
+		`${LISTED_SELECT} where d.message_count > 0 and +d.pinned_at is null and ${VISIBLE}
 		 order by d.last_activity_at desc, d.id desc limit ? offset ?`
 	).all(perPage + 1, offset) as ListedRow[];
 	return {
