@@ -545,3 +545,51 @@ describe('what a new member reads', () => {
 		expect(account.html).not.toContain('en tant que');
 	});
 });
+
+describe('what a stranger can reach', () => {
+	it('quotes hostile words as text: nothing in a quote becomes markup', async () => {
+		const where = await topic(alice.cookie, `Citation ${process.pid}`);
+		const hostile = messageIdOf(
+			await write(where, alice.cookie, { body: 'Voici <img src=x onerror=alert(1)> et </script>' })
+		);
+		const answer = messageIdOf(
+			await postForm(
+				`/fr/messages/${hostile}/reply`,
+				{ body: 'Réponse', locale: 'fr', quote: '<img src=x onerror=alert(1)> et </script>' },
+				{ cookie: bob.cookie }
+			)
+		);
+		const { html, doc } = await getPage(where, { cookie: bob.cookie });
+		const quote = article(doc, answer)!.querySelector('blockquote')!;
+		expect(quote.querySelector('img')).toBeNull();
+		expect(textOf(quote)).toContain('<img src=x onerror=alert(1)>');
+		expect(html).not.toContain('<img src=x');
+	});
+
+	it('sends a visitor posting to a discussion, by any spelling of its address, to log in, and writes nothing', async () => {
+		const where = await topic(alice.cookie, `Encodé ${process.pid}`);
+		const slug = where.split('/').pop()!;
+		const before = discussions.findTopicBySlug(serverDb(), slug)!;
+		for (const path of [
+			`/fr/%66orum/${slug}?/write`,
+			`/fr/forum/${slug}?/close`,
+			`/fr/%66orum/${slug}?/pin`,
+			'/fr/%65vents/ngi-forum-2025?/write',
+			'/fr/events/ngi-forum-2025?/close',
+			'/en/%70osts/retour-ngi-forum-2025?/write'
+		]) {
+			const response = await postForm(path, { body: 'Anonyme', locale: 'fr' });
+			expect(response.status, path).toBe(303);
+			expect(response.headers.get('location'), path).toMatch(/\/login\?redirectTo=/);
+		}
+		// A member is not an organiser, whatever the spelling.
+		const closing = await postForm(`/fr/%66orum/${slug}?/close`, {}, { cookie: bob.cookie });
+		expect(closing.status).toBe(403);
+		const after = discussions.findTopicBySlug(serverDb(), slug)!;
+		expect([after.messageCount, after.closedAt, after.pinnedAt]).toEqual([
+			before.messageCount,
+			null,
+			null
+		]);
+	});
+});
