@@ -12,6 +12,10 @@ import * as discussions from '../forum/discussions';
 import type { Subject } from '../forum/discussions';
 import * as messages from '../forum/messages';
 import { pageNumber } from './reader';
+import type { Account } from '../accounts/accounts';
+import * as forumFeeds from '../formats/forum-feeds';
+import * as structuredData from '../formats/structured-data';
+import { defaultMessageLocale } from '../forum/locale';
 import { dependOn } from '../http/cache-tags';
 import { LISTS, NAMES } from '../forum/changes';
 import type { DiscussionView, ListedView, MessageView, VersionView } from '$lib/forum';
@@ -278,6 +282,38 @@ export function discussionOfPage(
 		locale,
 		defaultLocale
 	});
+}
+
+/**
+ * What an event's or a post's page adds for its discussion: the thread, the page's JSON-LD with
+ * its messages as comments, and the discussion's feed. Records what the answer shows.
+ */
+export function discussionOfContentPage(
+	db: Db,
+	kind: 'event' | 'post',
+	id: number,
+	page: { slug: string; jsonLd: string },
+	url: URL,
+	account: Pick<Account, 'id' | 'role' | 'locale'> | null,
+	locale: ContentLocale,
+	origin: string
+) {
+	const subject: Subject = { kind, id };
+	showsDiscussion(subject);
+	const discussion = discussionOfPage(
+		db,
+		subject,
+		paths.page(kind, page.slug),
+		url,
+		account,
+		locale,
+		defaultMessageLocale(account)
+	);
+	return {
+		jsonLd: structuredData.withDiscussion(page.jsonLd, discussion, locale, origin),
+		discussion,
+		discussionFeed: forumFeeds.discussionFeedPath(kind, page.slug)
+	};
 }
 
 /** Records that the answer being made shows this discussion and its authors' names. */

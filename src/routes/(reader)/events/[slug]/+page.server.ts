@@ -2,10 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { contentState, database, publicOrigin } from '$lib/server/app';
 import * as views from '$lib/server/views/reader';
 import * as forum from '$lib/server/views/forum';
-import * as structuredData from '$lib/server/formats/structured-data';
-import * as forumFeeds from '$lib/server/formats/forum-feeds';
 import * as messageActions from '$lib/server/forms/message-actions';
-import { defaultMessageLocale } from '$lib/server/forum/locale';
 import { href } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -23,30 +20,17 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 	if (!event) error(404, m.not_found_title());
 	// A renamed event: shared links and calendars keep working.
 	if ('movedTo' in event) redirect(301, href(paths.event(event.movedTo!)));
-	const subject = { kind: 'event', id: event.id! } as const;
-	forum.showsDiscussion(subject);
-	const discussion = forum.discussionOfPage(
+	const { jsonLd, discussion, discussionFeed } = forum.discussionOfContentPage(
 		database(),
-		subject,
-		paths.event(event.page!.slug),
+		'event',
+		event.id!,
+		event.page!,
 		url,
 		locals.account,
-		getLocale(),
-		defaultMessageLocale(locals.account)
+		locale,
+		origin
 	);
-	return unsent({
-		event: {
-			...event.page!,
-			jsonLd: structuredData.withDiscussion(
-				event.page!.jsonLd,
-				discussion,
-				getLocale(),
-				publicOrigin(url)
-			)
-		},
-		discussion,
-		discussionFeed: forumFeeds.discussionFeedPath('event', event.page!.slug)
-	});
+	return unsent({ event: { ...event.page!, jsonLd }, discussion, discussionFeed });
 };
 
 export const actions = messageActions.discussionActions((event) =>

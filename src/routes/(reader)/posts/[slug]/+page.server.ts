@@ -2,10 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { contentState, database, publicOrigin } from '$lib/server/app';
 import * as views from '$lib/server/views/reader';
 import * as forum from '$lib/server/views/forum';
-import * as structuredData from '$lib/server/formats/structured-data';
-import * as forumFeeds from '$lib/server/formats/forum-feeds';
 import * as messageActions from '$lib/server/forms/message-actions';
-import { defaultMessageLocale } from '$lib/server/forum/locale';
 import { href } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -20,30 +17,17 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 	);
 	if (!post) error(404, m.not_found_title());
 	if ('movedTo' in post) redirect(301, href(paths.post(post.movedTo!)));
-	const subject = { kind: 'post', id: post.id! } as const;
-	forum.showsDiscussion(subject);
-	const discussion = forum.discussionOfPage(
+	const { jsonLd, discussion, discussionFeed } = forum.discussionOfContentPage(
 		database(),
-		subject,
-		paths.post(post.page!.slug),
+		'post',
+		post.id!,
+		post.page!,
 		url,
 		locals.account,
-		getLocale(),
-		defaultMessageLocale(locals.account)
+		locale,
+		origin
 	);
-	return unsent({
-		post: {
-			...post.page!,
-			jsonLd: structuredData.withDiscussion(
-				post.page!.jsonLd,
-				discussion,
-				getLocale(),
-				publicOrigin(url)
-			)
-		},
-		discussion,
-		discussionFeed: forumFeeds.discussionFeedPath('post', post.page!.slug)
-	});
+	return unsent({ post: { ...post.page!, jsonLd }, discussion, discussionFeed });
 };
 
 export const actions = messageActions.discussionActions((event) =>
