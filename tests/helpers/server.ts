@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -40,7 +41,16 @@ export type RunningServer = {
 
 /** Starts the built server (`node scripts/server.js`) on a free port over its own SQLite file. */
 export async function startServer(
-	options: { databasePath?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}
+	options: {
+		databasePath?: string;
+		env?: Record<string, string>;
+		nodeArgs?: string[];
+		/**
+		 * Whether new members' first messages wait for approval, as on a real site. Off unless
+		 * asked: the tests of everything but moderation are not about the queue.
+		 */
+		holdNewMembers?: boolean;
+	} = {}
 ) {
 	const port = await freePort();
 	const databasePath = options.databasePath ?? path.join(tempDir(), 'nested', 'hub.db');
@@ -76,6 +86,8 @@ export async function startServer(
 			reject(new Error(`Server exited with ${code}:\n${output}`));
 		});
 	});
+
+	if (!options.holdNewMembers) holdNoNewMembers(databasePath);
 
 	const server: RunningServer = {
 		url,
@@ -135,4 +147,17 @@ export function rawGet(url: string, headers: Record<string, string> = {}) {
 				.on('error', reject);
 		}
 	);
+}
+
+/** Sets the site's "first messages held" to 0, as an admin would on the moderation page. */
+function holdNoNewMembers(databasePath: string) {
+	const db = new Database(databasePath);
+	try {
+		db.prepare(
+			`insert into settings (key, value, updated_at) values ('heldFirstMessages', '0', 0)
+			 on conflict (key) do update set value = excluded.value`
+		).run();
+	} finally {
+		db.close();
+	}
 }

@@ -3,6 +3,7 @@ import type { Db } from '../db';
 import { accounts, LOCALES, sessions, type AccountRow, type Locale, type Role } from '../db/schema';
 import { checkNewPassword, hashPassword, type PasswordProblem } from '../auth/passwords';
 import { authorize, SYSTEM, type Actor } from '../auth/policy';
+import * as confirmations from '../mail/confirmations';
 import { cleanName, foldName, nameProblem, type NameProblem } from './names';
 
 export { foldName, MAX_NAME_LENGTH, MIN_NAME_LENGTH } from './names';
@@ -91,7 +92,20 @@ async function problemsOf(db: Db, input: NewAccount): Promise<AccountProblem[]> 
  * sign-ups with one name, the second finds the first's row and gets a clear error (and the
  * UNIQUE indexes refuse what another process slipped in, answered the same way).
  */
-async function insert(db: Db, input: NewAccount, role: Role, now: number): Promise<Account> {
+type Made = {
+	/** Why a new account is on hold from the start (e.g. sign-up without the proof of work). */
+	holdReason?: string;
+	/** Runs in the transaction that inserts the account (its confirmation email is queued there). */
+	then?: (db: Db, account: Account) => void;
+};
+
+async function insert(
+	db: Db,
+	input: NewAccount,
+	role: Role,
+	now: number,
+	made: Made = {}
+): Promise<Account> {
 	const problems = await problemsOf(db, input);
 	if (problems.length > 0) throw new AccountInputError(problems);
 	const email = normaliseEmail(input.email);
@@ -115,11 +129,17 @@ async function insert(db: Db, input: NewAccount, role: Role, now: number): Promi
 						locale: (input.locale as Locale | undefined) ?? 'fr',
 						passwordHash,
 						createdAt: now,
-						updatedAt: now
+						updatedAt: now,
+						// Organisers and admins are added by someone who vouches for them.
+						trustedAt: role === 'member' ? null : now,
+						heldAt: made.holdReason ? now : null,
+						holdReason: made.holdReason ?? null
 					})
 					.returning()
 					.get();
-				return withoutHash(row);
+				const account = withoutHash(row);
+				made.then?.(db, account);
+				return account;
 			},
 			{ behavior: 'immediate' }
 		);
@@ -137,9 +157,12 @@ async function insert(db: Db, input: NewAccount, role: Role, now: number): Promi
 export function signUp(
 	db: Db,
 	input: { email: string; name: string; password: string; locale: string },
-	{ now = Date.now() }: { now?: number } = {}
+	{ now = Date.now(), holdReason }: { now?: number; holdReason?: string } = {}
 ): Promise<Account> {
-	return insert(db, input, 'member', now);
+	return insert(db, input, 'member', now, {
+		holdReason,
+		then: (tx, account) => confirmations.onSignUp(tx, account, now)
+	});
 }
 
 /** Adds an account; an organiser unless another role is asked for (the CLI and admin page add organisers and admins). */

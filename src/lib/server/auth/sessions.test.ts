@@ -411,7 +411,24 @@ describe('members', () => {
 		const account = auth.validateSession(db, login.token)!;
 		expect(account).toMatchObject({ id: member.id, role: 'member', locale: 'en', name: 'Ada' });
 		expect(Object.keys(account).sort()).toEqual(
-			['createdAt', 'disabledAt', 'email', 'id', 'locale', 'name', 'role', 'updatedAt'].sort()
+			[
+				'banReason',
+				'bannedAt',
+				'bannedUntil',
+				'createdAt',
+				'disabledAt',
+				'email',
+				'emailConfirmedAt',
+				'emailFrequency',
+				'heldAt',
+				'holdReason',
+				'id',
+				'locale',
+				'name',
+				'role',
+				'trustedAt',
+				'updatedAt'
+			].sort()
 		);
 		expect(login.account).toEqual(account);
 	});

@@ -15,6 +15,7 @@ export const POST_KINDS = ['recap', 'article', 'podcast'] as const;
 export const POST_STATUSES = ['draft', 'published'] as const;
 /** Moderators are organisers; members (the forum's, to come) may only take part. */
 export const ROLES = ['member', 'organiser', 'admin'] as const;
+export const EMAIL_FREQUENCIES = ['hourly', 'daily', 'never'] as const;
 
 /**
  * `start`/`end` keep what the organiser meant: calendar dates (YYYY-MM-DD, end inclusive)
@@ -141,7 +142,23 @@ export const accounts = sqliteTable(
 		// The display name folded (accounts/names.ts foldName): one name per person, whatever
 		// the capitals, accents or spaces. Null only until the database's opening computes it
 		// for accounts older than it (migration 0009).
-		nameKey: text('name_key').unique()
+		nameKey: text('name_key').unique(),
+		/*
+		 * Moderation and email (issue 14). A member is "new" (trustedAt null) until enough of
+		 * their messages were approved, or a moderator trusts them: a new member's messages wait
+		 * in the queue. Accounts older than moderation were trusted by migration 0011.
+		 */
+		emailConfirmedAt: integer('email_confirmed_at'),
+		trustedAt: integer('trusted_at'),
+		// On hold: every new message waits for a moderator, whatever the member's trust.
+		heldAt: integer('held_at'),
+		holdReason: text('hold_reason'),
+		// Banned: cannot sign in nor post until bannedUntil (null: for good).
+		bannedAt: integer('banned_at'),
+		bannedUntil: integer('banned_until'),
+		banReason: text('ban_reason'),
+		// How notifications are emailed: at most one per discussion an hour, a daily digest, or none.
+		emailFrequency: text('email_frequency', { enum: EMAIL_FREQUENCIES }).notNull().default('hourly')
 	},
 	(t) => [
 		check('accounts_role_check', sql`${t.role} in ('member', 'organiser', 'admin')`),
@@ -275,7 +292,11 @@ export const messages = sqliteTable(
 		version: integer('version').notNull().default(1),
 		createdAt: integer('created_at').notNull(),
 		editedAt: integer('edited_at'),
-		deletedAt: integer('deleted_at')
+		deletedAt: integer('deleted_at'),
+		// Why a moderator (or three flags, or a word list) hid or held it: readers of a hidden
+		// message see it in place of its words.
+		moderationReason: text('moderation_reason'),
+		moderatedAt: integer('moderated_at')
 	},
 	(t) => [
 		// Pages are cut and counted from this index alone; the triggers look for the latest
@@ -303,6 +324,214 @@ export const messageVersions = sqliteTable(
 	(t) => [primaryKey({ columns: [t.messageId, t.version] })]
 );
 
+/*
+ * Moderation, anti-abuse and email (issue 14), drizzle/0011_moderation.sql.
+ */
+export const FLAG_REASONS = ['spam', 'abuse', 'off_topic', 'other'] as const;
+export const WORD_ACTIONS = ['block', 'hold'] as const;
+export const OUTBOX_STATES = ['queued', 'sent', 'failed'] as const;
+export const TOKEN_PURPOSES = ['confirm', 'reset'] as const;
+export const NOTIFICATION_REASONS = ['reply', 'follow'] as const;
+
+/** A member's report of a message, once per member and message; three unresolved ones hide it. */
+export const messageFlags = sqliteTable(
+	'message_flags',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		messageId: integer('message_id')
+			.notNull()
+			.references(() => messages.id, { onDelete: 'cascade' }),
+		accountId: integer('account_id')
+			.notNull()
+			.references(() => accounts.id, { onDelete: 'cascade' }),
+		reason: text('reason', { enum: FLAG_REASONS }).notNull(),
+		note: text('note'),
+		createdAt: integer('created_at').notNull(),
+		// A moderator decided on the message (approved, hid, deleted): the flag is no longer waiting.
+		resolvedAt: integer('resolved_at')
+	},
+	(t) => [
+		uniqueIndex('message_flags_once_idx').on(t.messageId, t.accountId),
+		index('message_flags_waiting_idx').on(t.resolvedAt, t.createdAt),
+		index('message_flags_account_idx').on(t.accountId, t.createdAt),
+		check('message_flags_reason_check', sql`${t.reason} in ('spam', 'abuse', 'off_topic', 'other')`)
+	]
+);
+
+/**
+ * Every moderation action: who, what, when, why, and the message as it was then (a JSON
+ * snapshot), so the log still says what was decided on after the message changes or goes.
+ * No foreign keys on what it is about: the log outlives messages and discussions.
+ */
+export const moderationLog = sqliteTable(
+	'moderation_log',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		actorId: integer('actor_id').references(() => accounts.id, { onDelete: 'set null' }),
+		// The moderator's name at the time (null: the hub itself, e.g. three flags).
+		actorName: text('actor_name'),
+		action: text('action').notNull(),
+		messageId: integer('message_id'),
+		discussionId: integer('discussion_id'),
+		memberId: integer('member_id'),
+		reason: text('reason'),
+		snapshot: text('snapshot'),
+		createdAt: integer('created_at').notNull()
+	},
+	(t) => [
+		index('moderation_log_created_idx').on(t.createdAt, t.id),
+		index('moderation_log_message_idx').on(t.messageId),
+		index('moderation_log_member_idx').on(t.memberId)
+	]
+);
+
+/** Words per language that block a message or send it to the queue, kept folded for matching. */
+export const wordRules = sqliteTable(
+	'word_rules',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		locale: text('locale', { enum: LOCALES }).notNull(),
+		word: text('word').notNull(),
+		folded: text('folded').notNull(),
+		action: text('action', { enum: WORD_ACTIONS }).notNull(),
+		createdBy: integer('created_by').references(() => accounts.id, { onDelete: 'set null' }),
+		createdAt: integer('created_at').notNull()
+	},
+	(t) => [
+		uniqueIndex('word_rules_once_idx').on(t.locale, t.folded),
+		check('word_rules_locale_check', sql`${t.locale} in ('fr', 'en')`),
+		check('word_rules_action_check', sql`${t.action} in ('block', 'hold')`)
+	]
+);
+
+/** What admins change on the site (e.g. how many first messages wait for approval). */
+export const settings = sqliteTable('settings', {
+	key: text('key').primaryKey(),
+	value: text('value').notNull(),
+	updatedAt: integer('updated_at').notNull()
+});
+
+/** Hits against a rate limit (messages, sign-ups, flags), kept so a restart resets nothing. */
+export const rateHits = sqliteTable(
+	'rate_hits',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		key: text('key').notNull(),
+		at: integer('at').notNull()
+	},
+	(t) => [index('rate_hits_key_at_idx').on(t.key, t.at)]
+);
+
+/** Forms caught by a trap (honeypot filled, sent too fast, bad signature), counted per kind and day. */
+export const trapCounts = sqliteTable(
+	'trap_counts',
+	{
+		kind: text('kind').notNull(),
+		day: text('day').notNull(),
+		count: integer('count').notNull().default(0)
+	},
+	(t) => [primaryKey({ columns: [t.kind, t.day] })]
+);
+
+/**
+ * Emails waiting to be sent, written in the same transaction as what caused them; the worker
+ * sends them and retries with backoff. Rendered when queued, in the recipient's language.
+ */
+export const outbox = sqliteTable(
+	'outbox',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		accountId: integer('account_id').references(() => accounts.id, { onDelete: 'set null' }),
+		toAddress: text('to_address').notNull(),
+		kind: text('kind').notNull(),
+		locale: text('locale', { enum: LOCALES }).notNull(),
+		subject: text('subject').notNull(),
+		textBody: text('text_body').notNull(),
+		htmlBody: text('html_body').notNull(),
+		// Extra headers as JSON (List-Unsubscribe, List-Unsubscribe-Post).
+		headers: text('headers'),
+		state: text('state', { enum: OUTBOX_STATES }).notNull().default('queued'),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: integer('next_attempt_at').notNull(),
+		lastError: text('last_error'),
+		createdAt: integer('created_at').notNull(),
+		sentAt: integer('sent_at')
+	},
+	(t) => [
+		index('outbox_due_idx').on(t.state, t.nextAttemptAt),
+		index('outbox_account_idx').on(t.accountId),
+		check('outbox_state_check', sql`${t.state} in ('queued', 'sent', 'failed')`)
+	]
+);
+
+/** Single-use tokens sent by email (confirmation, password reset): only their SHA-256 is kept. */
+export const accountTokens = sqliteTable(
+	'account_tokens',
+	{
+		tokenHash: text('token_hash').primaryKey(),
+		accountId: integer('account_id')
+			.notNull()
+			.references(() => accounts.id, { onDelete: 'cascade' }),
+		purpose: text('purpose', { enum: TOKEN_PURPOSES }).notNull(),
+		createdAt: integer('created_at').notNull(),
+		expiresAt: integer('expires_at').notNull(),
+		usedAt: integer('used_at')
+	},
+	(t) => [
+		index('account_tokens_account_idx').on(t.accountId, t.purpose),
+		check('account_tokens_purpose_check', sql`${t.purpose} in ('confirm', 'reset')`)
+	]
+);
+
+/** Discussions a member follows: authors follow theirs from their first message. */
+export const follows = sqliteTable(
+	'follows',
+	{
+		accountId: integer('account_id')
+			.notNull()
+			.references(() => accounts.id, { onDelete: 'cascade' }),
+		discussionId: integer('discussion_id')
+			.notNull()
+			.references(() => discussions.id, { onDelete: 'cascade' }),
+		createdAt: integer('created_at').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.accountId, t.discussionId] }),
+		index('follows_discussion_idx').on(t.discussionId)
+	]
+);
+
+/**
+ * What a member is to hear of (a reply to them, a message where they follow), written in the
+ * same transaction as the message; the mailer gathers them into emails (one per discussion an
+ * hour, or a daily digest) and marks them sent.
+ */
+export const notifications = sqliteTable(
+	'notifications',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		accountId: integer('account_id')
+			.notNull()
+			.references(() => accounts.id, { onDelete: 'cascade' }),
+		discussionId: integer('discussion_id')
+			.notNull()
+			.references(() => discussions.id, { onDelete: 'cascade' }),
+		messageId: integer('message_id')
+			.notNull()
+			.references(() => messages.id, { onDelete: 'cascade' }),
+		reason: text('reason', { enum: NOTIFICATION_REASONS }).notNull(),
+		createdAt: integer('created_at').notNull(),
+		// Null while waiting; set when an email (or a digest) carried it, or it was dropped.
+		sentAt: integer('sent_at')
+	},
+	(t) => [
+		uniqueIndex('notifications_once_idx').on(t.accountId, t.messageId),
+		index('notifications_waiting_idx').on(t.sentAt, t.accountId, t.discussionId),
+		index('notifications_message_idx').on(t.messageId),
+		check('notifications_reason_check', sql`${t.reason} in ('reply', 'follow')`)
+	]
+);
+
 export type Locale = (typeof LOCALES)[number];
 export type EventStatus = (typeof EVENT_STATUSES)[number];
 export type PostKind = (typeof POST_KINDS)[number];
@@ -317,3 +546,9 @@ export type DiscussionKind = (typeof DISCUSSION_KINDS)[number];
 export type MessageState = (typeof MESSAGE_STATES)[number];
 export type DiscussionRow = typeof discussions.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
+export type EmailFrequency = (typeof EMAIL_FREQUENCIES)[number];
+export type FlagReason = (typeof FLAG_REASONS)[number];
+export type WordAction = (typeof WORD_ACTIONS)[number];
+export type OutboxRow = typeof outbox.$inferSelect;
+export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
+export type NotificationReason = (typeof NOTIFICATION_REASONS)[number];

@@ -17,6 +17,7 @@ import { can, type Actor } from '../auth/policy';
 import * as discussions from '../forum/discussions';
 import type { Subject } from '../forum/discussions';
 import * as messages from '../forum/messages';
+import { AdmissionRefused } from '../moderation/admission';
 import * as topics from '../forum/topics';
 import * as forum from '../views/forum';
 import { refusal } from './forbidden';
@@ -55,8 +56,39 @@ function refused(
 		// Closed while they wrote: said as such, with their text handed back to copy.
 		return fail(409, { values, errors: {}, message: m.forum_not_sent_closed(), closed: true });
 	}
+	if (caught instanceof AdmissionRefused) return notAdmitted(caught, values);
 	const answer = refusal(caught);
 	return fail(answer.status, { values, errors: {}, message: answer.data.message });
+}
+
+/** Refused by moderation or a limit: nothing written, the text handed back with the reason. */
+function notAdmitted(caught: AdmissionRefused, values: Record<string, string>) {
+	const { word = '', retryAfterSeconds = 10, maxLinks = 2 } = caught.detail;
+	switch (caught.reason) {
+		case 'banned':
+			return fail(403, { values, errors: {}, message: m.admission_banned() });
+		case 'unconfirmed':
+			return fail(403, { values, errors: {}, message: m.admission_unconfirmed() });
+		case 'rate_limited':
+			return fail(429, {
+				values,
+				errors: {},
+				message: m.admission_rate_limited({ seconds: retryAfterSeconds }),
+				retryAfter: retryAfterSeconds
+			});
+		case 'too_many_links':
+			return fail(400, {
+				values,
+				errors: { body: m.admission_too_many_links({ max: maxLinks }) },
+				message: m.form_has_errors()
+			});
+		case 'blocked_word':
+			return fail(400, {
+				values,
+				errors: { body: m.admission_blocked_word({ word }) },
+				message: m.form_has_errors()
+			});
+	}
 }
 
 /**

@@ -6,6 +6,8 @@ import { markdownToText } from '../formats/markdown';
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
 import type { MessageState } from '../db/schema';
+import * as admission from '../moderation/admission';
+import * as notifications from '../mail/notifications';
 import { changed, LISTS } from './changes';
 import * as discussions from './discussions';
 import type { Subject } from './discussions';
@@ -198,12 +200,42 @@ export function post(
 			if (existing.closedAt !== null) throw new DiscussionUnavailableError('closed');
 			const problems = problemsOf(db, cleaned, existing.id);
 			if (problems.length > 0) throw new MessageInputError(problems);
+			const decision = admission.admit(
+				db,
+				actor,
+				{ locale: cleaned.locale, texts: [cleaned.body] },
+				now
+			);
 			const discussion = discussions.ensure(db, subject, now);
-			return insert(db, discussion.id!, actor.id!, cleaned, now);
+			return written(db, discussion.id!, actor.id!, cleaned, now, decision);
 		})
 		.immediate();
 	changed(discussions.tagOf(subject), LISTS);
 	return findById(db, id)!;
+}
+
+/** Why a held message waits, as stored in `moderation_reason`: the queue says it. */
+export function holdNote(decision: admission.Admission): string | null {
+	if (decision.state === 'published') return null;
+	return decision.reason === 'word' ? `word:${decision.word ?? ''}` : decision.reason;
+}
+
+/**
+ * Inserts an admitted message, makes its author a follower of the discussion and, when it is
+ * published at once, tells whoever is to hear of it; the caller holds the transaction.
+ */
+export function written(
+	db: Db,
+	discussionId: number,
+	authorId: number,
+	input: Cleaned,
+	now: number,
+	decision: admission.Admission
+): number {
+	const id = insert(db, discussionId, authorId, input, now, decision.state, holdNote(decision));
+	notifications.followOnWrite(db, authorId, discussionId, now);
+	if (decision.state === 'published') notifications.notifyPublished(db, id, now);
+	return id;
 }
 
 /** Inserts a message and its first version; the caller holds the transaction. */
@@ -213,13 +245,24 @@ export function insert(
 	authorId: number,
 	input: Cleaned,
 	now: number,
-	state: MessageState = 'published'
+	state: MessageState = 'published',
+	moderationReason: string | null = null
 ): number {
 	const { lastInsertRowid } = prepared(
 		db,
-		`insert into messages (discussion_id, author_id, locale, body, reply_to_id, quote, state, created_at)
-		 values (?, ?, ?, ?, ?, ?, ?, ?)`
-	).run(discussionId, authorId, input.locale, input.body, input.replyTo, input.quote, state, now);
+		`insert into messages (discussion_id, author_id, locale, body, reply_to_id, quote, state, created_at, moderation_reason)
+		 values (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	).run(
+		discussionId,
+		authorId,
+		input.locale,
+		input.body,
+		input.replyTo,
+		input.quote,
+		state,
+		now,
+		moderationReason
+	);
 	const id = Number(lastInsertRowid);
 	prepared(
 		db,
@@ -263,6 +306,18 @@ export function edit(
 	if (cleaned.body === message.body && cleaned.locale === message.locale) return message;
 	db.$client
 		.transaction(() => {
+			const decision = admission.admitEdit(
+				db,
+				actor,
+				{ locale: cleaned.locale, texts: [cleaned.body] },
+				now
+			);
+			// A word that sends messages to the queue sends an edited one back there too.
+			if (decision.state === 'held' && message.state === 'published')
+				prepared(
+					db,
+					"update messages set state = 'held', moderation_reason = ?, moderated_at = null where id = ?"
+				).run(holdNote(decision), id);
 			const version = message.version + 1;
 			const { changes } = prepared(
 				db,

@@ -5,6 +5,7 @@ import { slugify, uniqueSlug } from '../content/slugs';
 import { cleanLine } from '../content/text';
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
+import * as admission from '../moderation/admission';
 import { changed, LISTS } from './changes';
 import * as discussions from './discussions';
 import * as messages from './messages';
@@ -63,6 +64,12 @@ export function start(
 	const taken = prepared(db, 'select 1 from discussions where slug = ?');
 	const made = db.$client
 		.transaction(() => {
+			const decision = admission.admit(
+				db,
+				actor,
+				{ locale: first.locale, texts: [title, first.body] },
+				now
+			);
 			const slug = uniqueSlug(
 				slugify(title) || 'sujet',
 				(s) => RESERVED.has(s) || taken.get(s) !== undefined
@@ -73,7 +80,7 @@ export function start(
 				 values ('topic', ?, ?, ?, ?, ?, ?)`
 			).run(slug, title, first.locale, actor.id, now, now);
 			const id = Number(lastInsertRowid);
-			const messageId = messages.insert(db, id, actor.id!, first, now);
+			const messageId = messages.written(db, id, actor.id!, first, now, decision);
 			return { id, messageId };
 		})
 		.immediate();

@@ -40,8 +40,8 @@ export function growForum(db: Db, counts: ForumCounts = BIG_FORUM, now = Date.no
 			.all() as { id: number }[]
 	).map((r) => r.id);
 	const insertAccount = sqlite.prepare(
-		`insert into accounts (email, name, role, password_hash, created_at, updated_at)
-		 values (?, ?, 'member', 'not-a-hash', ?, ?)`
+		`insert into accounts (email, name, role, password_hash, created_at, updated_at, trusted_at)
+		 values (?, ?, 'member', 'not-a-hash', ?, ?, 0)`
 	);
 	const insertDiscussion = sqlite.prepare(
 		`insert into discussions (kind, event_id, post_id, slug, title, locale, author_id, last_activity_at, created_at)

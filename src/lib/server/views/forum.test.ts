@@ -18,8 +18,8 @@ let subject: discussions.Subject;
 function account(name: string, role: Actor['role'] = 'member'): Actor {
 	const { lastInsertRowid } = db.$client
 		.prepare(
-			`insert into accounts (email, name, role, password_hash, created_at, updated_at)
-			 values (?, ?, ?, 'x', 0, 0)`
+			`insert into accounts (email, name, role, password_hash, created_at, updated_at, trusted_at)
+			 values (?, ?, ?, 'x', 0, 0, 0)`
 		)
 		.run(`${name.toLowerCase()}@example.org`, name, role);
 	return { id: Number(lastInsertRowid), role };
