@@ -18,7 +18,11 @@ export type MessageView = {
 	/** ISO instant for `<time datetime>`. */
 	datetime: string;
 	when: string;
-	/** Rendered Markdown; '' when the message is not shown (deleted, hidden). */
+	/** Hidden: the moderators' reason, said in its place ('flags': three members flagged it). */
+	reason: string | null;
+	/** The viewer moderates: held and hidden messages show their words, marked. */
+	moderated: boolean;
+	/** Rendered Markdown; '' when the message is not shown (deleted, hidden but to moderators). */
 	html: string;
 	edited: boolean;
 	/** The message answered, and whether it is on this same page (a `#m…` link) or not. */

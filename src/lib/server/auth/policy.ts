@@ -32,7 +32,10 @@ export type Action =
 	| 'pin'
 	| 'edit-message'
 	| 'delete-message'
-	| 'moderate';
+	| 'moderate'
+	| 'hold-member'
+	| 'ban-member'
+	| 'trust-member';
 
 export type Thing =
 	| { type: 'event'; id?: number }
@@ -41,7 +44,9 @@ export type Thing =
 	/** A forum discussion: members write in it while it is open; moderators close and pin. */
 	| { type: 'discussion'; closed: boolean }
 	/** A forum message: its author may edit or delete it; a moderator may delete it. */
-	| { type: 'message'; authorId: number | null };
+	| { type: 'message'; authorId: number | null }
+	/** An account a moderator acts on: holds, bans, trusts (and lifts). */
+	| { type: 'member'; id: number; role: Role };
 
 const RANK: Record<Role, number> = { member: 0, organiser: 1, admin: 2 };
 
@@ -86,6 +91,11 @@ export function roleFor(action: Action, thing: Thing): Role | null {
 		case 'message':
 			// Editing is its author's alone (can, below): no role rewrites another's words.
 			return action === 'delete-message' || action === 'moderate' ? 'organiser' : null;
+		case 'member':
+			if (action !== 'hold-member' && action !== 'ban-member' && action !== 'trust-member')
+				return null;
+			// Organisers answer to admins: only an admin restrains one (or another admin).
+			return thing.role === 'member' ? 'organiser' : 'admin';
 	}
 }
 
@@ -102,6 +112,8 @@ export function can(actor: Actor | null, action: Action, thing: Thing): boolean 
 		thing.authorId === actor.id
 	)
 		return true;
+	// Nobody restrains (or vouches for) themselves: another moderator has to.
+	if (thing.type === 'member' && actor.id !== null && thing.id === actor.id) return false;
 	const role = roleFor(action, thing);
 	return role !== null && RANK[actor.role] >= RANK[role];
 }

@@ -5,6 +5,7 @@ import { accounts as accountRows, loginFailures, sessions, type AccountRow } fro
 import * as accounts from '../accounts/accounts';
 import { checkNewPassword, verifyNothing, verifyPassword, type PasswordProblem } from './passwords';
 import { preparedFor } from '../db/prepared';
+import { isBanned } from '../moderation/members';
 
 export const SESSION_COOKIE = 'session';
 /** A session ends after this long without a request… */
@@ -58,7 +59,10 @@ const reads = preparedFor((db: Db) => ({
 		.prepare()
 }));
 
-/** The account behind a session token, or null when it is unknown, expired, idle or disabled. */
+/**
+ * The account behind a session token, or null when it is unknown, expired, idle, disabled or
+ * banned (a ban deletes the sessions it finds; this also ends any it did not).
+ */
 export function validateSession(db: Db, token: string, now = Date.now()): accounts.Account | null {
 	if (!token || token.length > 100) return null;
 	const tokenHash = hashToken(token);
@@ -68,7 +72,8 @@ export function validateSession(db: Db, token: string, now = Date.now()): accoun
 	if (
 		session.expiresAt <= now ||
 		session.lastSeenAt + IDLE_TIMEOUT_MS <= now ||
-		account.disabledAt !== null
+		account.disabledAt !== null ||
+		isBanned(account, now)
 	) {
 		db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
 		return null;
@@ -172,9 +177,15 @@ export async function checkPassword(
 
 export type LoginResult =
 	| { ok: true; account: accounts.Account; token: string; expiresAt: number }
-	| { ok: false; reason: 'invalid' | 'rate_limited' };
+	| { ok: false; reason: 'invalid' | 'rate_limited' }
+	/** `until`: when the ban ends (null: it does not). */
+	| { ok: false; reason: 'banned'; until: number | null };
 
-/** Checks an email and password (see `checkPassword`) and opens a session. */
+/**
+ * Checks an email and password (see `checkPassword`) and opens a session. A banned member is
+ * told so, and until when, but only once the password proved them the account's owner: to
+ * anyone else a banned account answers as every wrong password does, so no one learns who is.
+ */
 export async function login(
 	db: Db,
 	input: { email: string; password: string; address: string },
@@ -182,6 +193,8 @@ export async function login(
 ): Promise<LoginResult> {
 	const checked = await checkPassword(db, input, now);
 	if (!checked.ok) return checked;
+	if (isBanned(checked.account, now))
+		return { ok: false, reason: 'banned', until: checked.account.bannedUntil };
 	const { token, expiresAt } = createSession(db, checked.account.id, now);
 	return { ok: true, account: accounts.withoutHash(checked.account), token, expiresAt };
 }

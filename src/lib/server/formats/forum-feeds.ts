@@ -137,7 +137,8 @@ export function buildForumAtom(db: Db, locale: ContentLocale, origin: string): F
 const SUBJECT_BY_SLUG = {
 	event: 'select id from events where slug = ? and draft = 0 and archived_at is null',
 	post: "select id from posts where slug = ? and status = 'published' and archived_at is null",
-	topic: "select id from discussions where slug = ? and kind = 'topic'"
+	// A topic whose every message waits for a moderator is not shown yet.
+	topic: "select id from discussions where slug = ? and kind = 'topic' and listed_count > 0"
 } as const;
 
 /** The subject readers reach at /{kind}s/{slug} (or /forum/{slug}), or null when they cannot. */

@@ -2,6 +2,9 @@ import { fail, redirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
 import { joinForm, localeForm, loginForm, nameForm, passwordForm } from '$lib/forms/members';
 import { href } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { HUB_TIME_ZONE } from '$lib/content';
+import { formatPosted } from '$lib/format';
 import { database } from '../app';
 import * as accounts from '../accounts/accounts';
 import * as auth from '../auth/sessions';
@@ -67,6 +70,16 @@ export async function login(event: RequestEvent, fallback: () => string) {
 		address: event.getClientAddress()
 	});
 	if (!result.ok) {
+		if (result.reason === 'banned')
+			return fail(403, {
+				email,
+				message:
+					result.until === null
+						? m.mod_login_banned()
+						: m.mod_login_banned_until({
+								until: formatPosted(result.until, HUB_TIME_ZONE, getLocale())
+							})
+			});
 		return result.reason === 'rate_limited'
 			? fail(429, { email, message: m.login_rate_limited() })
 			: fail(400, { email, message: m.login_invalid() });

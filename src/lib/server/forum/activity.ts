@@ -126,7 +126,7 @@ export function listActive(
 export function listPinned(db: Db): Listed[] {
 	const rows = prepared(
 		db,
-		`${LISTED_SELECT} where d.pinned_at is not null and d.kind = 'topic'
+		`${LISTED_SELECT} where d.pinned_at is not null and d.kind = 'topic' and d.listed_count > 0
 		 order by d.pinned_at desc limit 20`
 	).all() as ListedRow[];
 	return listed(db, rows);

@@ -69,6 +69,9 @@ export type Message = {
 	createdAt: number;
 	editedAt: number | null;
 	deletedAt: number | null;
+	/** Held: why it waits ('new_member', 'on_hold', 'word:…'); hidden: the moderators' reason ('flags': three flags). */
+	moderationReason: string | null;
+	moderatedAt: number | null;
 };
 
 type Row = {
@@ -87,11 +90,13 @@ type Row = {
 	created_at: number;
 	edited_at: number | null;
 	deleted_at: number | null;
+	moderation_reason: string | null;
+	moderated_at: number | null;
 };
 
 const SELECT = `select m.id, m.discussion_id, m.author_id, a.name as author_name, m.locale, m.body,
 	m.reply_to_id, ra.name as reply_author, r.locale as reply_locale, m.quote, m.state, m.version, m.created_at,
-	m.edited_at, m.deleted_at
+	m.edited_at, m.deleted_at, m.moderation_reason, m.moderated_at
 	from messages m
 	left join accounts a on a.id = m.author_id
 	left join messages r on r.id = m.reply_to_id
@@ -114,7 +119,9 @@ function fromRow(row: Row): Message {
 		version: row.version,
 		createdAt: row.created_at,
 		editedAt: row.edited_at,
-		deletedAt: row.deleted_at
+		deletedAt: row.deleted_at,
+		moderationReason: row.moderation_reason,
+		moderatedAt: row.moderated_at
 	};
 }
 
@@ -347,17 +354,21 @@ export function remove(db: Db, actor: Actor, id: number, now = Date.now()): void
 	// Deleted already (a double click, two tabs): what was asked is done.
 	if (message.state === 'deleted') return;
 	const discussion = writable(db, actor, message);
-	db.$client
-		.transaction(() => {
-			// Its language goes with its words: a tombstone is never hidden by a language filter.
-			prepared(
-				db,
-				"update messages set state = 'deleted', body = '', locale = null, deleted_at = ? where id = ?"
-			).run(now, id);
-			prepared(db, 'delete from message_versions where message_id = ?').run(id);
-		})
-		.immediate();
+	db.$client.transaction(() => tombstone(db, id, now)).immediate();
 	changed(discussions.tagOf(discussion.subject), LISTS);
+}
+
+/**
+ * What deleting does to a message, by its author or from the moderation queue: its words and
+ * versions go, its place stays. The caller holds the transaction and has checked who asks.
+ */
+export function tombstone(db: Db, id: number, now: number): void {
+	// Its language goes with its words: a tombstone is never hidden by a language filter.
+	prepared(
+		db,
+		"update messages set state = 'deleted', body = '', locale = null, deleted_at = ? where id = ?"
+	).run(now, id);
+	prepared(db, 'delete from message_versions where message_id = ?').run(id);
 }
 
 /**
@@ -399,8 +410,8 @@ export function versions(db: Db, id: number): MessageVersion[] {
 	).map((r) => ({ version: r.version, locale: r.locale, body: r.body, createdAt: r.created_at }));
 }
 
-/** Shown in a thread: everything but held messages, which only their author sees. */
-const LISTED = "(m.state <> 'held' or m.author_id = @viewer)";
+/** Shown in a thread: everything but held messages, which only their author (and moderators) see. */
+const LISTED = "(m.state <> 'held' or m.author_id = @viewer or @moderator = 1)";
 const IN_LANGUAGE = '(@lang is null or m.locale is null or m.locale = @lang)';
 
 export type PageQuery = {
@@ -410,24 +421,31 @@ export type PageQuery = {
 	lang?: ContentLocale | null;
 	/** The reader's account, who also sees their own held messages. */
 	viewerId?: number | null;
+	/** A moderator sees every held message in its place. */
+	moderator?: boolean;
 };
 
 export type MessagePage = { messages: Message[]; page: number; pages: number; total: number };
 
-type Params = { discussion: number; viewer: number; lang: ContentLocale | null };
+type Params = {
+	discussion: number;
+	viewer: number;
+	lang: ContentLocale | null;
+	moderator: 0 | 1;
+};
 
 /** Unfiltered, the discussion's own count (kept by triggers) and the viewer's held messages. */
 function countListed(db: Db, params: Params): number {
 	const listed = prepared(db, 'select listed_count as n from discussions where id = ?').get(
 		params.discussion
 	) as { n: number } | undefined;
-	if (params.viewer < 0) return listed?.n ?? 0;
+	if (params.viewer < 0 && !params.moderator) return listed?.n ?? 0;
 	// Named: the planner's statistics would take the thread index and read the whole discussion.
 	const held = prepared(
 		db,
 		`select count(*) as n from messages indexed by messages_state_idx
-		 where discussion_id = ? and state = 'held' and author_id = ?`
-	).get(params.discussion, params.viewer) as { n: number };
+		 where discussion_id = @discussion and state = 'held' and (author_id = @viewer or @moderator = 1)`
+	).get(params) as { n: number };
 	return (listed?.n ?? 0) + held.n;
 }
 
@@ -450,7 +468,8 @@ export function listPage(db: Db, discussionId: number | null, query: PageQuery):
 	const params: Params = {
 		discussion: discussionId,
 		viewer: query.viewerId ?? -1,
-		lang: query.lang ?? null
+		lang: query.lang ?? null,
+		moderator: query.moderator ? 1 : 0
 	};
 	const total = params.lang === null ? countListed(db, params) : countInLanguage(db, params);
 	const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));

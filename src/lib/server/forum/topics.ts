@@ -88,11 +88,14 @@ export function start(
 	return { topic: discussions.findById(db, made.id)!, messageId: made.messageId };
 }
 
-/** How many topics there are (the sitemap's parts). */
+/** How many topics readers may see (the sitemap's parts): not those whose every message waits. */
 export function count(db: Db): number {
-	// Only topics have a slug: the unique slug index counts them without reading the table.
+	// Only topics have a slug.
 	return (
-		prepared(db, 'select count(*) as n from discussions where slug is not null').get() as {
+		prepared(
+			db,
+			'select count(*) as n from discussions where slug is not null and listed_count > 0'
+		).get() as {
 			n: number;
 		}
 	).n;
@@ -106,7 +109,7 @@ export function listLinks(
 	return (
 		prepared(
 			db,
-			`select slug, last_activity_at from discussions where slug is not null
+			`select slug, last_activity_at from discussions where slug is not null and listed_count > 0
 			 order by slug limit ? offset ?`
 		).all(page.limit, page.offset) as { slug: string; last_activity_at: number }[]
 	).map((r) => ({ slug: r.slug, updatedAt: r.last_activity_at }));

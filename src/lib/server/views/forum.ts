@@ -67,15 +67,21 @@ function shownMessage(
 	closed: boolean,
 	locale: ContentLocale
 ): Omit<MessageView, 'replyTo'> & { replyTo: messages.Message['replyTo'] } {
+	const thing = { type: 'message', authorId: message.authorId } as const;
+	const moderator = can(viewer, 'moderate', thing);
+	// A hidden message's words are the moderators' to read (to decide on it again), nobody else's.
 	const visible =
 		message.state === 'published' ||
-		(message.state === 'held' && viewer !== null && message.authorId === viewer.id);
-	const thing = { type: 'message', authorId: message.authorId } as const;
+		(message.state === 'held' &&
+			((viewer !== null && message.authorId === viewer.id) || moderator)) ||
+		(message.state === 'hidden' && moderator);
 	// A closed discussion stays as it was; only moderators still correct it.
-	const mayChange = !closed || can(viewer, 'moderate', thing);
+	const mayChange = !closed || moderator;
 	return {
 		id: message.id,
 		state: message.state,
+		reason: message.state === 'hidden' ? message.moderationReason : null,
+		moderated: moderator,
 		author: visible ? message.authorName : null,
 		lang: visible ? langAttribute(message.locale) : '',
 		datetime: new Date(message.createdAt).toISOString(),
@@ -142,7 +148,8 @@ export function discussionView(
 	const listed = messages.listPage(db, discussion.id, {
 		page: options.page,
 		lang: options.lang,
-		viewerId: viewer?.id ?? null
+		viewerId: viewer?.id ?? null,
+		moderator: can(viewer, 'moderate', { type: 'message', authorId: null })
 	});
 	return {
 		subject,
@@ -169,7 +176,8 @@ export function discussionView(
 export function subjectBySlug(
 	db: Db,
 	kind: Subject['kind'],
-	slug: string
+	slug: string,
+	viewer: Viewer = null
 ): { subject: Subject; path: string } | null {
 	if (kind === 'event') {
 		const event = events.findBySlug(db, slug);
@@ -182,7 +190,9 @@ export function subjectBySlug(
 			: null;
 	}
 	const topic = discussions.findTopicBySlug(db, slug);
-	return topic ? { subject: topic.subject, path: paths.topic(topic.slug!) } : null;
+	return topic && discussionShown(topic, viewer)
+		? { subject: topic.subject, path: paths.topic(topic.slug!) }
+		: null;
 }
 
 function listedView(item: activity.Listed, locale: ContentLocale): ListedView {
@@ -213,10 +223,23 @@ export function forumPage(db: Db, locale: ContentLocale, page: number) {
 	};
 }
 
-/** A topic's own heading: its title in the language it was written in. */
-export function topicHeading(db: Db, slug: string) {
+/**
+ * Whether `viewer` may see a discussion: a topic whose every message waits for a moderator is
+ * its author's and the moderators' only, until one is approved.
+ */
+export function discussionShown(discussion: discussions.Discussion, viewer: Viewer): boolean {
+	return (
+		discussion.subject.kind !== 'topic' ||
+		discussion.listedCount > 0 ||
+		(viewer !== null && discussion.authorId === viewer.id) ||
+		can(viewer, 'moderate', { type: 'message', authorId: discussion.authorId })
+	);
+}
+
+/** A topic's own heading: its title in the language it was written in; null when not shown. */
+export function topicHeading(db: Db, slug: string, viewer: Viewer = null) {
 	const topic = discussions.findTopicBySlug(db, slug);
-	if (!topic) return null;
+	if (!topic || !discussionShown(topic, viewer)) return null;
 	return {
 		subject: topic.subject,
 		path: paths.topic(topic.slug!),

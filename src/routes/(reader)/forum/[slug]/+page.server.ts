@@ -11,7 +11,11 @@ import { unsent } from '$lib/server/http/unsent';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params, url, locals }) => {
-	const topic = forum.topicHeading(database(), params.slug);
+	const topic = forum.topicHeading(
+		database(),
+		params.slug,
+		locals.account ? { id: locals.account.id, role: locals.account.role } : null
+	);
 	if (!topic) error(404, m.not_found_title());
 	forum.showsDiscussion(topic.subject);
 	const discussion = forum.discussionOfPage(
@@ -37,5 +41,10 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 };
 
 export const actions = messageActions.discussionActions((event) =>
-	forum.subjectBySlug(database(), 'topic', event.params.slug!)
+	forum.subjectBySlug(
+		database(),
+		'topic',
+		event.params.slug!,
+		event.locals.account ? { id: event.locals.account.id, role: event.locals.account.role } : null
+	)
 ) satisfies Actions;

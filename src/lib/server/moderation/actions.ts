@@ -1,0 +1,212 @@
+import { authorize, type Actor } from '../auth/policy';
+import type { Db } from '../db';
+import { prepared } from '../db/prepared';
+import * as discussions from '../forum/discussions';
+import { changed, LISTS, NAMES } from '../forum/changes';
+import * as messages from '../forum/messages';
+import * as notifications from '../mail/notifications';
+import * as log from './log';
+import * as members from './members';
+
+/*
+ * What a moderator does to a message from the queue: approve it (a held one is published, a
+ * flagged one kept), hide it with a reason (readers see the reason in its place), restore it,
+ * delete it (a tombstone), or close its discussion. Each is decided, logged with the message as
+ * it was, and its flags resolved, in one transaction; then the pages that show it are dropped
+ * from the cache.
+ */
+
+export class ModerationError extends Error {
+	constructor(readonly code: 'not_found' | 'not_waiting' | 'reason_required' | 'reason_too_long') {
+		super(`Moderation: ${code}`);
+		this.name = 'ModerationError';
+	}
+}
+
+function reasonOf(raw: string | null | undefined): string {
+	let reason: string | null;
+	try {
+		reason = members.cleanReason(raw);
+	} catch (error) {
+		if (error instanceof members.StandingError) throw new ModerationError('reason_too_long');
+		throw error;
+	}
+	if (reason === null) throw new ModerationError('reason_required');
+	return reason;
+}
+
+/** The message a moderator acts on, in the transaction that acts; refused unless they may. */
+function target(db: Db, actor: Actor, id: number) {
+	const message = messages.findById(db, id);
+	if (!message) throw new ModerationError('not_found');
+	authorize(actor, 'moderate', { type: 'message', authorId: message.authorId });
+	const discussion = discussions.findById(db, message.discussionId);
+	if (!discussion) throw new ModerationError('not_found');
+	return { message, discussion };
+}
+
+function resolveFlags(db: Db, messageId: number, now: number) {
+	prepared(
+		db,
+		'update message_flags set resolved_at = ? where message_id = ? and resolved_at is null'
+	).run(now, messageId);
+}
+
+function setState(
+	db: Db,
+	id: number,
+	state: 'published' | 'hidden',
+	reason: string | null,
+	now: number
+) {
+	prepared(
+		db,
+		'update messages set state = ?, moderation_reason = ?, moderated_at = ? where id = ?'
+	).run(state, reason, now, id);
+}
+
+/** Runs `act` in one transaction and tells the caches which discussion changed. */
+function decide<T>(
+	db: Db,
+	actor: Actor,
+	id: number,
+	act: (found: ReturnType<typeof target>) => T
+): T {
+	const seen: { subject?: discussions.Subject } = {};
+	const result = db.$client
+		.transaction(() => {
+			const found = target(db, actor, id);
+			seen.subject = found.discussion.subject;
+			return act(found);
+		})
+		.immediate();
+	if (seen.subject) changed(discussions.tagOf(seen.subject), LISTS, NAMES);
+	return result;
+}
+
+/**
+ * Approves a message: a held one is published (its readers are told, it counts toward its
+ * author's trust), a hidden one comes back, a flagged one stays. Its flags are resolved.
+ */
+export function approve(db: Db, actor: Actor, id: number, now = Date.now()): void {
+	decide(db, actor, id, ({ message, discussion }) => {
+		if (message.state === 'deleted') throw new ModerationError('not_waiting');
+		const snapshot = log.snapshotOf(db, id);
+		if (message.state !== 'published') setState(db, id, 'published', null, now);
+		else prepared(db, 'update messages set moderated_at = ? where id = ?').run(now, id);
+		if (message.state === 'held') notifications.notifyPublished(db, id, now);
+		resolveFlags(db, id, now);
+		log.record(
+			db,
+			{
+				actor,
+				action: 'approve',
+				messageId: id,
+				discussionId: discussion.id,
+				memberId: message.authorId,
+				snapshot
+			},
+			now
+		);
+		if (message.state === 'held' && message.authorId !== null)
+			members.trustIfEarned(db, message.authorId, now);
+	});
+}
+
+/** Hides a message: readers see "hidden by the moderators" and `reason`, never its words. */
+export function hide(db: Db, actor: Actor, id: number, rawReason: string, now = Date.now()): void {
+	const reason = reasonOf(rawReason);
+	decide(db, actor, id, ({ message, discussion }) => {
+		if (message.state === 'deleted') throw new ModerationError('not_waiting');
+		const snapshot = log.snapshotOf(db, id);
+		setState(db, id, 'hidden', reason, now);
+		resolveFlags(db, id, now);
+		log.record(
+			db,
+			{
+				actor,
+				action: 'hide',
+				messageId: id,
+				discussionId: discussion.id,
+				memberId: message.authorId,
+				reason,
+				snapshot
+			},
+			now
+		);
+	});
+}
+
+/** Brings a hidden message back, as it was. */
+export function restore(db: Db, actor: Actor, id: number, now = Date.now()): void {
+	decide(db, actor, id, ({ message, discussion }) => {
+		if (message.state !== 'hidden') throw new ModerationError('not_waiting');
+		const snapshot = log.snapshotOf(db, id);
+		setState(db, id, 'published', null, now);
+		resolveFlags(db, id, now);
+		log.record(
+			db,
+			{
+				actor,
+				action: 'restore',
+				messageId: id,
+				discussionId: discussion.id,
+				memberId: message.authorId,
+				snapshot
+			},
+			now
+		);
+	});
+}
+
+/** Deletes a message as its author would (a tombstone); the log keeps what it said. */
+export function remove(
+	db: Db,
+	actor: Actor,
+	id: number,
+	rawReason: string | null = null,
+	now = Date.now()
+): void {
+	const reason = members.cleanReason(rawReason);
+	decide(db, actor, id, ({ message, discussion }) => {
+		// Deleted already (two moderators, two tabs): what was asked is done.
+		if (message.state === 'deleted') return;
+		const snapshot = log.snapshotOf(db, id);
+		messages.tombstone(db, id, now);
+		prepared(db, 'update messages set moderated_at = ? where id = ?').run(now, id);
+		resolveFlags(db, id, now);
+		log.record(
+			db,
+			{
+				actor,
+				action: 'delete',
+				messageId: id,
+				discussionId: discussion.id,
+				memberId: message.authorId,
+				reason,
+				snapshot
+			},
+			now
+		);
+	});
+}
+
+/** Closes the discussion of a message (or opens it again), logged. */
+export function setClosed(
+	db: Db,
+	actor: Actor,
+	discussionId: number,
+	closed: boolean,
+	now = Date.now()
+): void {
+	authorize(actor, 'close', { type: 'discussion', closed: false });
+	db.$client
+		.transaction(() => {
+			const discussion = discussions.findById(db, discussionId);
+			if (!discussion) throw new ModerationError('not_found');
+			if ((discussion.closedAt !== null) === closed) return;
+			discussions.setClosed(db, actor, discussion.subject, closed, now);
+			log.record(db, { actor, action: closed ? 'close' : 'reopen', discussionId }, now);
+		})
+		.immediate();
+}

@@ -1,0 +1,19 @@
+import { database } from '$lib/server/app';
+import * as guard from '$lib/server/auth/guard';
+import * as moderation from '$lib/server/forms/moderation';
+import * as views from '$lib/server/views/moderation';
+import { pageNumber } from '$lib/server/views/reader';
+import { getLocale } from '$lib/paraglide/runtime';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ url }) => {
+	const account = guard.requireRole('organiser');
+	return {
+		queue: views.queuePage(database(), getLocale(), pageNumber(url.searchParams.get('page'))),
+		done: moderation.doneOf(url),
+		isAdmin: account.role === 'admin',
+		me: account.id
+	};
+};
+
+export const actions = moderation.queueActions satisfies Actions;
