@@ -102,3 +102,25 @@ describe('policy', () => {
 		expect(() => authorize(member, 'edit', { type: 'event' })).toThrow(Forbidden);
 	});
 });
+
+describe('acting on members', () => {
+	const on = (id: number, role: Actor['role']) => ({ type: 'member', id, role }) as const;
+	it('lets moderators restrain members, only admins organisers, and nobody themselves', () => {
+		for (const action of ['hold-member', 'ban-member', 'trust-member'] as const) {
+			expect([null, member, organiser, admin].map((a) => can(a, action, on(9, 'member')))).toEqual([
+				false,
+				false,
+				true,
+				true
+			]);
+			expect([organiser, admin].map((a) => can(a, action, on(9, 'organiser')))).toEqual([
+				false,
+				true
+			]);
+			expect(can(organiser, action, on(organiser.id!, 'organiser'))).toBe(false);
+			expect(can(admin, action, on(admin.id!, 'admin'))).toBe(false);
+			expect(can(admin, action, on(8, 'admin'))).toBe(true);
+		}
+		expect(can(admin, 'moderate', on(9, 'member'))).toBe(false);
+	});
+});

@@ -93,7 +93,10 @@ export function standingOf(db: Db, id: number): Standing | null {
 
 /** A moderator's reason as stored: one line, null when empty; refused when too long. */
 export function cleanReason(raw: string | null | undefined): string | null {
-	const reason = cleanLine(raw ?? '').replace(/\p{Cf}/gu, '');
+	// Format characters (direction overrides, zero-width) only hide or turn a reason around.
+	const reason = cleanLine((raw ?? '').replace(/\p{Cf}/gu, ''))
+		.replace(/\s+/g, ' ')
+		.trim();
 	if (reason.length > MAX_REASON_LENGTH) throw new StandingError('reason_too_long');
 	return reason === '' ? null : reason;
 }
