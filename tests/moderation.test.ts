@@ -1,0 +1,280 @@
+import type { HTMLElement } from 'node-html-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { get, getPage, textOf } from './helpers/http';
+import { loginCookie, makeOrganiser, postForm, serverDb, useOwnServer } from './helpers/organiser';
+
+// New members' first messages wait here, as on a real site: a server of this file's own.
+useOwnServer({ holdNewMembers: true });
+
+const PASSWORD = 'une phrase de passe assez longue';
+const EVENT = '/fr/events/ngi-forum-2025';
+const QUEUE = '/fr/organiser/moderation';
+// A word found nowhere else, so every place can be searched for it.
+const WORD = 'zanzibarique';
+
+let newcomer: { id: number; email: string; cookie: string };
+let reader = '';
+let moderator = '';
+let admin = '';
+let messageId = 0;
+
+function sessionOf(response: Response): string {
+	const cookie = response.headers.getSetCookie().find((c) => c.startsWith('session='));
+	if (!cookie) throw new Error(`no session cookie (${response.status})`);
+	return cookie.split(';')[0]!;
+}
+
+async function join(name: string) {
+	const email = `${name.toLowerCase()}-${process.pid}-${Date.now()}@example.org`;
+	const response = await postForm('/fr/join', { name, email, password: PASSWORD, locale: 'fr' });
+	expect(response.status).toBe(303);
+	const row = serverDb().$client.prepare('select id from accounts where email = ?').get(email) as {
+		id: number;
+	};
+	return { id: row.id, email, cookie: sessionOf(response) };
+}
+
+/** Waits for what the response cache may serve a moment late (a burst of forum changes). */
+async function eventually(check: () => Promise<void>, ms = 4000) {
+	const until = Date.now() + ms;
+	for (;;) {
+		try {
+			return await check();
+		} catch (error) {
+			if (Date.now() > until) throw error;
+			await new Promise((r) => setTimeout(r, 200));
+		}
+	}
+}
+
+const article = (doc: HTMLElement, id: number) => doc.querySelector(`article#m${id}`);
+const jsonLdOf = (doc: HTMLElement) =>
+	doc
+		.querySelectorAll('script[type="application/ld+json"]')
+		.map((s) => s.text)
+		.join('\n');
+const heading = (doc: HTMLElement) =>
+	textOf(
+		doc.getElementById(doc.querySelector('section#discussion')!.getAttribute('aria-labelledby')!)
+	);
+
+/** Everything a reader (a visitor, or `cookie`'s member) could see the word in. */
+async function readerSees(cookie?: string) {
+	const headers: Record<string, string> = cookie ? { cookie } : {};
+	const page = await getPage(EVENT, headers);
+	const feed = await (await get('/fr/forum.atom', headers)).text();
+	const discussionFeed = await (await get(`${EVENT}/discussion.atom`, headers)).text();
+	const search = await getPage(`/fr/search?q=${WORD}`, headers);
+	const permalink = await get(`/fr/messages/${messageId}`, headers);
+	return {
+		page: page.html.includes(WORD),
+		article: article(page.doc, messageId),
+		heading: heading(page.doc),
+		jsonLd: jsonLdOf(page.doc).includes(WORD),
+		feed: feed.includes(WORD),
+		discussionFeed: discussionFeed.includes(WORD),
+		search: search.html.includes(`/fr/messages/${messageId}`),
+		permalink: permalink.status
+	};
+}
+
+function act(action: string, fields: Record<string, string>, cookie = moderator) {
+	return postForm(`${QUEUE}?/${action}`, fields, { cookie });
+}
+
+let countBefore = '';
+
+beforeAll(async () => {
+	const organiser = await makeOrganiser();
+	moderator = await loginCookie(organiser.email, organiser.password);
+	const boss = await makeOrganiser('admin');
+	admin = await loginCookie(boss.email, boss.password);
+	reader = (await join('Lectrice')).cookie;
+	newcomer = await join('Nouveau');
+	countBefore = heading((await getPage(EVENT)).doc);
+	const response = await postForm(
+		`${EVENT}?/write`,
+		{ body: `Bonjour, je découvre le ${WORD}.`, locale: 'fr' },
+		{ cookie: newcomer.cookie }
+	);
+	expect(response.status).toBe(303);
+	messageId = Number(/#m(\d+)$/.exec(response.headers.get('location')!)![1]);
+});
+
+describe('a new member’s first message', () => {
+	it('waits: its author sees it "awaiting approval", nobody else sees it anywhere', async () => {
+		const own = await getPage(EVENT, { cookie: newcomer.cookie });
+		expect(textOf(article(own.doc, messageId)?.querySelector('em'))).toBe(
+			'En attente de validation\u00a0: vous seul le voyez.'.replace(/\u00a0/g, ' ')
+		);
+		for (const cookie of [undefined, reader]) {
+			const seen = await readerSees(cookie);
+			expect(seen).toMatchObject({
+				page: false,
+				article: null,
+				heading: countBefore,
+				jsonLd: false,
+				feed: false,
+				discussionFeed: false,
+				search: false,
+				permalink: 404
+			});
+		}
+	});
+
+	it('is in the queue, in context, with why it waits, and the moderator approves it', async () => {
+		const { response, doc } = await getPage(QUEUE, { cookie: moderator });
+		expect(response.status).toBe(200);
+		const item = doc.querySelector(`article[aria-labelledby="q${messageId}-title"]`)!;
+		expect(textOf(item)).toContain('En attente : son auteur est un nouveau membre.');
+		expect(textOf(item)).toContain(WORD);
+		expect(item.querySelector(`a[href="${EVENT}"]`)).not.toBeNull();
+		// A member cannot reach the queue nor act from it.
+		expect((await get(QUEUE, { cookie: reader })).status).toBe(403);
+		expect((await act('approve', { message: String(messageId) }, reader)).status).toBe(403);
+
+		const approved = await act('approve', { message: String(messageId) });
+		expect(approved.status).toBe(303);
+		expect(approved.headers.get('location')).toBe(`${QUEUE}?done=approve`);
+		const after = await getPage(`${QUEUE}?done=approve`, { cookie: moderator });
+		expect(textOf(after.doc.querySelector('[role=status]'))).toBe('Message approuvé.');
+		expect(after.doc.querySelector(`article[aria-labelledby="q${messageId}-title"]`)).toBeNull();
+		await eventually(async () => {
+			const seen = await readerSees();
+			expect(seen).toMatchObject({
+				page: true,
+				jsonLd: true,
+				feed: true,
+				discussionFeed: true,
+				search: true,
+				permalink: 303
+			});
+			expect(seen.heading).not.toBe(countBefore);
+		});
+	});
+});
+
+describe('hiding and restoring', () => {
+	it('refuses a hide without a reason, keeping the page, changing nothing', async () => {
+		// Flagged so it is in the queue (FLAGWORD's form writes these).
+		serverDb()
+			.$client.prepare(
+				"insert into message_flags (message_id, account_id, reason, note, created_at) values (?, ?, 'spam', 'pub', ?)"
+			)
+			.run(messageId, newcomer.id, Date.now());
+		const refused = await act('hide', { message: String(messageId), reason: ' \u200b ' });
+		expect(refused.status).toBe(400);
+		const html = await refused.text();
+		expect(html).toContain('Indiquez un motif');
+		expect((await readerSees()).page).toBe(true);
+	});
+
+	it('shows the reason in the message’s place everywhere, never its words, until restored', async () => {
+		const hidden = await act('hide', { message: String(messageId), reason: 'Publicité déguisée' });
+		expect(hidden.status).toBe(303);
+		await eventually(async () => {
+			for (const cookie of [undefined, reader, newcomer.cookie]) {
+				const seen = await readerSees(cookie);
+				expect(seen).toMatchObject({
+					page: false,
+					jsonLd: false,
+					feed: false,
+					discussionFeed: false,
+					search: false
+				});
+				expect(textOf(seen.article?.querySelector('.placeholder'))).toContain('Publicité déguisée');
+				expect(textOf(seen.article?.querySelector('.placeholder'))).toContain(
+					'Masqué par les modérateurs.'
+				);
+			}
+		});
+		expect((await act('restore', { message: String(messageId) })).status).toBe(303);
+		await eventually(async () => {
+			expect(await readerSees()).toMatchObject({ page: true, feed: true, search: true });
+		});
+	});
+});
+
+describe('the log', () => {
+	it('lists every action, newest first, with the message as it was, after it is edited', async () => {
+		const edited = await postForm(
+			`/fr/messages/${messageId}/edit`,
+			{ body: 'Texte corrigé', locale: 'fr' },
+			{ cookie: newcomer.cookie }
+		);
+		expect(edited.status).toBe(303);
+		const { doc } = await getPage('/fr/organiser/moderation/log', { cookie: moderator });
+		const entries = doc.querySelectorAll('ol.log > li');
+		const texts = entries.map((li) => textOf(li));
+		expect(texts[0]).toContain('a rétabli un message');
+		expect(texts[1]).toContain('a masqué un message');
+		expect(texts[1]).toContain('Publicité déguisée');
+		expect(texts[2]).toContain('a approuvé un message');
+		// The snapshot of what was approved keeps its first words.
+		expect(textOf(entries[2]!.querySelector('details .prose'))).toContain(WORD);
+		expect((await get('/fr/organiser/moderation/log', { cookie: reader })).status).toBe(403);
+	});
+});
+
+describe('bans', () => {
+	it('end the member’s session at once and refuse their login, saying so', async () => {
+		const banned = await act('ban', { member: String(newcomer.id), reason: 'spam', until: '' });
+		expect(banned.status).toBe(303);
+		const account = await get('/fr/account', { cookie: newcomer.cookie });
+		expect(account.status).toBe(303);
+		expect(account.headers.get('location')).toMatch(/^\/fr\/login\?redirectTo=/);
+		const login = await postForm('/fr/login', { email: newcomer.email, password: PASSWORD });
+		expect(login.status).toBe(403);
+		expect(await login.text()).toContain('Votre compte est suspendu par les modérateurs.');
+		// An organiser cannot ban another organiser, nor themselves.
+		const other = await makeOrganiser();
+		const refused = await act('ban', { member: String(other.id), reason: 'non' });
+		expect(refused.status).toBe(403);
+		// Lifted from the list of restrained members.
+		const { doc } = await getPage(QUEUE, { cookie: moderator });
+		expect(textOf(doc.querySelector('section[aria-labelledby="mod-restricted"]'))).toContain(
+			'banni définitivement'
+		);
+		expect((await act('unban', { member: String(newcomer.id) })).status).toBe(303);
+		const back = await postForm('/fr/login', { email: newcomer.email, password: PASSWORD });
+		expect(back.status).toBe(303);
+	});
+
+	it('refuses an end date in the past, in the reader’s language, keeping the reason', async () => {
+		const response = await postForm(
+			`/en/organiser/moderation?/ban`,
+			{ member: String(newcomer.id), reason: 'Flooding', until: '2001-01-01' },
+			{ cookie: moderator }
+		);
+		expect(response.status).toBe(400);
+		const html = await response.text();
+		expect(html).toContain('Give a date to come, or leave it empty.');
+		expect(html).toContain('value="Flooding"');
+	});
+});
+
+describe('settings', () => {
+	it('are for admins; a bad number is refused in the reader’s language, keeping what was typed', async () => {
+		expect((await get('/fr/organiser/moderation/settings', { cookie: moderator })).status).toBe(
+			403
+		);
+		const bad = await postForm(
+			'/fr/organiser/moderation/settings',
+			{ heldFirstMessages: '99' },
+			{ cookie: admin }
+		);
+		expect(bad.status).toBe(400);
+		const html = await bad.text();
+		expect(html).toContain('Un nombre entier de 0 à 50.');
+		expect(html).toContain('value="99"');
+		const good = await postForm(
+			'/fr/organiser/moderation/settings',
+			{ heldFirstMessages: '5', altchaOnSignUp: 'on' },
+			{ cookie: admin }
+		);
+		expect(good.status).toBe(303);
+		const { doc } = await getPage('/fr/organiser/moderation/settings', { cookie: admin });
+		expect(doc.querySelector('input#heldFirstMessages')!.getAttribute('value')).toBe('5');
+		expect(doc.querySelector('input#altchaOnSignUp')!.hasAttribute('checked')).toBe(true);
+	});
+});
