@@ -154,7 +154,7 @@ describe.skipIf(!chromiumAvailable())('moderation in a real browser', () => {
 				if (hideErrors.length) found['hide error'] = hideErrors;
 				await page.goto(`${server().url}/${lang}/organiser/moderation/settings`);
 				await page.locator('#heldFirstMessages').fill('99');
-				await page.locator('form button[type=submit]').click();
+				await page.locator('form.editor button[type=submit]').click();
 				await page.locator('.error-summary').waitFor();
 				const settingsErrors = await axe(page);
 				if (settingsErrors.length) found['settings error'] = settingsErrors;

@@ -57,7 +57,8 @@ const typed = (form: FormData, name: string) => String(form.get(name) ?? '').sli
 
 function back(done: Done, page: string | null = null): never {
 	const query = new URLSearchParams({ done });
-	if (page && /^[1-9]\d{0,5}$/.test(page)) query.set('page', page);
+	// Back to the page of the queue the moderator was on (the first needs no parameter).
+	if (page && /^[1-9]\d{0,5}$/.test(page) && page !== '1') query.set('page', page);
 	redirect(303, `${href(QUEUE)}?${query}`);
 }
 
