@@ -278,3 +278,83 @@ describe('settings', () => {
 		expect(doc.querySelector('input#altchaOnSignUp')!.hasAttribute('checked')).toBe(true);
 	});
 });
+
+describe('hostile input on the moderation forms', () => {
+	const logCount = () =>
+		(serverDb().$client.prepare('select count(*) as n from moderation_log').get() as { n: number })
+			.n;
+
+	it('answers forged ids with "no longer exists", changing nothing', async () => {
+		const before = logCount();
+		for (const id of [
+			'',
+			'0',
+			'-1',
+			'1e3',
+			'1.5',
+			'abc',
+			'99999999999999999999',
+			'x'.repeat(16_384)
+		]) {
+			const response = await act('approve', { message: id });
+			expect(response.status, id.slice(0, 20)).toBe(404);
+			expect(await response.text()).toContain('Ce message ou ce membre n’existe plus.');
+			expect((await act('ban', { member: id, reason: 'x' })).status).toBe(404);
+		}
+		expect(logCount()).toBe(before);
+	});
+
+	it('refuses a 16 KB reason and an impossible date, stores a hostile reason cleaned and shows it escaped', async () => {
+		const before = logCount();
+		const long = await act('hide', { message: String(messageId), reason: 'a'.repeat(16_384) });
+		expect(long.status).toBe(400);
+		expect(await long.text()).toContain('500 caractères au plus.');
+		const bad = await act('ban', { member: String(newcomer.id), until: '2031-02-30' });
+		expect(bad.status).toBe(400);
+		expect(logCount()).toBe(before);
+
+		const hostile = 'Pub \u202e<script>alert(1)</script>\u200b\x00 ici';
+		expect((await act('hide', { message: String(messageId), reason: hostile })).status).toBe(303);
+		const stored = serverDb()
+			.$client.prepare('select moderation_reason as r from messages where id = ?')
+			.get(messageId) as { r: string };
+		expect(stored.r).toBe('Pub <script>alert(1)</script> ici');
+		await eventually(async () => {
+			const { doc, html } = await getPage(EVENT);
+			expect(textOf(article(doc, messageId)?.querySelector('.placeholder'))).toContain(
+				'Pub <script>alert(1)</script> ici'
+			);
+			expect(html).not.toContain('<script>alert(1)');
+		});
+		expect((await act('restore', { message: String(messageId) })).status).toBe(303);
+	});
+
+	it('approves a held message once when the button is pressed twice at the same time', async () => {
+		const response = await postForm(
+			`${EVENT}?/write`,
+			{ body: 'Encore un message qui attend.', locale: 'fr' },
+			{ cookie: (await join('Double')).cookie }
+		);
+		const id = Number(/#m(\d+)$/.exec(response.headers.get('location')!)![1]);
+		const answers = await Promise.all([1, 2, 3].map(() => act('approve', { message: String(id) })));
+		expect(answers.map((a) => a.status).sort()).toEqual([303, 409, 409]);
+		const approvals = serverDb()
+			.$client.prepare(
+				"select count(*) as n from moderation_log where message_id = ? and action = 'approve'"
+			)
+			.get(id) as { n: number };
+		expect(approvals.n).toBe(1);
+	});
+
+	it('refuses settings that are not a whole number from 0 to 50', async () => {
+		for (const value of ['-1', '51', '1e1', '2.5', '', ' ', 'x'.repeat(16_384)]) {
+			const response = await postForm(
+				'/en/organiser/moderation/settings',
+				{ heldFirstMessages: value },
+				{ cookie: admin }
+			);
+			expect(response.status, value.slice(0, 10)).toBe(400);
+			expect(await response.text()).toContain('A whole number from 0 to 50.');
+		}
+	});
+});

@@ -85,6 +85,15 @@ describe('approve', () => {
 		expect(third.state).toBe('published');
 	});
 
+	it('is done once: a second approval (another click, another moderator) finds nothing waiting', () => {
+		const held = messages.post(db, newcomer, subject, { body: 'x', locale: 'fr' }, 1000);
+		actions.approve(db, moderator, held.id, 2000);
+		expect(() => actions.approve(db, moderator, held.id, 3000)).toThrow(
+			expect.objectContaining({ code: 'not_waiting' })
+		);
+		expect(log.list(db).total).toBe(1);
+	});
+
 	it('is refused to members, and to nobody on a deleted message twice', () => {
 		const held = messages.post(db, newcomer, subject, { body: 'x', locale: 'fr' }, 1000);
 		expect(() => actions.approve(db, reader, held.id)).toThrow(Forbidden);

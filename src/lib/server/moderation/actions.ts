@@ -45,6 +45,15 @@ function target(db: Db, actor: Actor, id: number) {
 	return { message, discussion };
 }
 
+function flagged(db: Db, messageId: number): boolean {
+	return (
+		prepared(
+			db,
+			'select 1 from message_flags where message_id = ? and resolved_at is null limit 1'
+		).get(messageId) !== undefined
+	);
+}
+
 function resolveFlags(db: Db, messageId: number, now: number) {
 	prepared(
 		db,
@@ -91,6 +100,8 @@ function decide<T>(
 export function approve(db: Db, actor: Actor, id: number, now = Date.now()): void {
 	decide(db, actor, id, ({ message, discussion }) => {
 		if (message.state === 'deleted') throw new ModerationError('not_waiting');
+		// Published and flagged by nobody (a second click, another moderator first): nothing waits.
+		if (message.state === 'published' && !flagged(db, id)) throw new ModerationError('not_waiting');
 		const snapshot = log.snapshotOf(db, id);
 		if (message.state !== 'published') setState(db, id, 'published', null, now);
 		else prepared(db, 'update messages set moderated_at = ? where id = ?').run(now, id);
