@@ -63,9 +63,11 @@ export function authorName(name: string | null, locale: ContentLocale): string {
 
 /** A message's HTML in a feed: the quote it answers with (plain text), then its Markdown. */
 function contentHtml(message: activity.Located['message']): string {
-	const quote = message.quote
-		? `<blockquote><p>${escapeXml(message.quote).replace(/\n/g, '<br>')}</p></blockquote>\n`
-		: '';
+	// The words of a message the moderators hid are not repeated by an answer's quote.
+	const quote =
+		message.quote && message.replyTo?.state !== 'hidden'
+			? `<blockquote><p>${escapeXml(message.quote).replace(/\n/g, '<br>')}</p></blockquote>\n`
+			: '';
 	return `${quote}${renderMessage(message.body)}`;
 }
 

@@ -93,7 +93,12 @@ describe('writing in a discussion', () => {
 			replyTo: first.id,
 			quote: 'vient en train'
 		});
-		expect(answer.replyTo).toEqual({ id: first.id, authorName: 'Alice', locale: 'fr' });
+		expect(answer.replyTo).toEqual({
+			id: first.id,
+			authorName: 'Alice',
+			locale: 'fr',
+			state: 'published'
+		});
 		expect(answer.quote).toBe('vient en train');
 		expect(() =>
 			messages.post(db, bob, onEvent(), {

@@ -62,7 +62,13 @@ export type Message = {
 	/** Markdown; empty once deleted. */
 	body: string;
 	/** The message answered: its author and language (a quote of it is in that language). */
-	replyTo: { id: number; authorName: string | null; locale: ContentLocale | null } | null;
+	/** `state`: the answered message's now; a quote of a hidden one is not shown to readers. */
+	replyTo: {
+		id: number;
+		authorName: string | null;
+		locale: ContentLocale | null;
+		state: MessageState | null;
+	} | null;
 	quote: string | null;
 	state: MessageState;
 	version: number;
@@ -84,6 +90,7 @@ type Row = {
 	reply_to_id: number | null;
 	reply_author: string | null;
 	reply_locale: ContentLocale | null;
+	reply_state: MessageState | null;
 	quote: string | null;
 	state: MessageState;
 	version: number;
@@ -95,7 +102,7 @@ type Row = {
 };
 
 const SELECT = `select m.id, m.discussion_id, m.author_id, a.name as author_name, m.locale, m.body,
-	m.reply_to_id, ra.name as reply_author, r.locale as reply_locale, m.quote, m.state, m.version, m.created_at,
+	m.reply_to_id, ra.name as reply_author, r.locale as reply_locale, r.state as reply_state, m.quote, m.state, m.version, m.created_at,
 	m.edited_at, m.deleted_at, m.moderation_reason, m.moderated_at
 	from messages m
 	left join accounts a on a.id = m.author_id
@@ -113,7 +120,12 @@ function fromRow(row: Row): Message {
 		replyTo:
 			row.reply_to_id === null
 				? null
-				: { id: row.reply_to_id, authorName: row.reply_author, locale: row.reply_locale },
+				: {
+						id: row.reply_to_id,
+						authorName: row.reply_author,
+						locale: row.reply_locale,
+						state: row.reply_state
+					},
 		quote: row.quote,
 		state: row.state,
 		version: row.version,

@@ -129,4 +129,27 @@ describe('a hidden message', () => {
 		expect(view(null).messages[0]).toMatchObject({ state: 'published', reason: null });
 		expect(await found('zanzibar')).toEqual([said.id]);
 	});
+
+	it('is not repeated by the quote of an answer, in pages or feeds', () => {
+		const said = messages.post(
+			db,
+			rita,
+			subject,
+			{ body: 'Des mots zanzibar', locale: 'fr' },
+			1000
+		);
+		const olgaSays = messages.post(
+			db,
+			olga,
+			subject,
+			{ body: 'Non.', locale: 'fr', replyTo: said.id, quote: 'zanzibar' },
+			2000
+		);
+		actions.hide(db, olga, said.id, 'Insulte', 3000);
+		const answer = view(null).messages.find((m) => m.id === olgaSays.id)!;
+		expect(answer.quoteHtml).toBeNull();
+		expect(JSON.stringify(view(rita))).not.toContain('zanzibar');
+		expect(view(olga).messages.find((m) => m.id === olgaSays.id)!.quoteHtml).toContain('zanzibar');
+		expect(forumFeeds.buildForumAtom(db, 'fr', ORIGIN).body).not.toContain('zanzibar');
+	});
 });

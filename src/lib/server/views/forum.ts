@@ -89,7 +89,11 @@ function shownMessage(
 		html: visible ? render(message.body) : '',
 		edited: visible && message.editedAt !== null,
 		replyTo: visible ? message.replyTo : null,
-		quoteHtml: visible && message.quote ? render(message.quote) : null,
+		// The words of a message the moderators hid are not shown again by quoting them.
+		quoteHtml:
+			visible && message.quote && (message.replyTo?.state !== 'hidden' || moderator)
+				? render(message.quote)
+				: null,
 		can: {
 			reply: message.state === 'published' && !closed && can(viewer, 'write', discussionThing()),
 			quote:
