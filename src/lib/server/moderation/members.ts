@@ -3,7 +3,6 @@ import { cleanLine } from '../content/text';
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
 import type { Role } from '../db/schema';
-import { changed, LISTS, NAMES } from '../forum/changes';
 import * as log from './log';
 import * as settings from './settings';
 
@@ -193,8 +192,7 @@ export function ban(
 		prepared(db, 'delete from sessions where account_id = ?').run(id);
 		log.record(db, { actor, action: 'ban', memberId: id, reason }, now);
 	})();
-	// A banned member's name stays on what they wrote; nothing public changes but the queue.
-	changed(NAMES, LISTS);
+	// Nothing readers see changes: a banned member's name stays on what they wrote.
 }
 
 /** Lifts a ban: the member signs in and posts again (held, if they were on hold). */

@@ -43,8 +43,13 @@ export function holdCause(code: string | null): HoldCause {
 	return { kind: 'other' };
 }
 
+/*
+ * Held messages are found discussion by discussion through the state index (one short look-up
+ * each) rather than by reading every message; waiting flags through their own index.
+ */
 const WAITING = `select id, since from (
-		select m.id, m.created_at as since from messages m where m.state = 'held'
+		select m.id, m.created_at as since from discussions d
+		join messages m indexed by messages_state_idx on m.discussion_id = d.id and m.state = 'held'
 		union all
 		select f.message_id as id, min(f.created_at) as since from message_flags f
 		join messages m on m.id = f.message_id
