@@ -129,6 +129,14 @@ describe('a new member’s first message', () => {
 		expect(textOf(item)).toContain('En attente : son auteur est un nouveau membre.');
 		expect(textOf(item)).toContain(WORD);
 		expect(item.querySelector(`a[href="${EVENT}"]`)).not.toBeNull();
+		// Moderators reach it in its thread, marked, where readers do not see it.
+		expect(item.querySelector(`a[href="/fr/messages/${messageId}"]`)).not.toBeNull();
+		const located = await get(`/fr/messages/${messageId}`, { cookie: moderator });
+		expect(located.status).toBe(303);
+		const thread = await getPage(located.headers.get('location')!, { cookie: moderator });
+		expect(textOf(article(thread.doc, messageId)?.querySelector('em'))).toBe(
+			'En attente de validation : les lecteurs ne le voient pas.'
+		);
 		// A member cannot reach the queue nor act from it.
 		expect((await get(QUEUE, { cookie: reader })).status).toBe(403);
 		expect((await act('approve', { message: String(messageId) }, reader)).status).toBe(403);

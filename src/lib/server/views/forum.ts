@@ -288,7 +288,12 @@ export function historyView(db: Db, id: number, locale: ContentLocale): VersionV
 
 /** A message's place, where its permalink sends readers: `/{lang}{path}?page=N#m{id}`. */
 export function messageLocation(db: Db, id: number, viewer: Viewer): string | null {
-	const found = messages.locate(db, id, viewer?.id ?? null);
+	const found = messages.locate(
+		db,
+		id,
+		viewer?.id ?? null,
+		can(viewer, 'moderate', { type: 'message', authorId: null })
+	);
 	return found ? `${href(found.path)}?page=${found.page}#m${id}` : null;
 }
 
