@@ -98,5 +98,8 @@ describe('listNewMembers', () => {
 			['Quiet', 0]
 		]);
 		expect(quiet.id).toBeGreaterThan(0);
+		const second = queue.listNewMembers(db, Date.now(), { page: 2, perPage: 2 });
+		expect(second).toMatchObject({ page: 2, pages: 2, total: 3 });
+		expect(second.items.map((i) => i.member.name)).toEqual(['Quiet']);
 	});
 });

@@ -113,13 +113,13 @@ export type QueuedMember = { member: members.Standing; heldMessages: number };
 
 /**
  * New members (not yet trusted, not banned): those on hold and those with messages waiting
- * first, then the oldest; at most `limit`, with how many there are in all.
+ * first, then the oldest; one page of them, with how many there are in all.
  */
 export function listNewMembers(
 	db: Db,
 	now = Date.now(),
-	limit = NEW_MEMBERS_SHOWN
-): { items: QueuedMember[]; total: number } {
+	{ page = 1, perPage = NEW_MEMBERS_SHOWN }: { page?: number; perPage?: number } = {}
+): { items: QueuedMember[]; total: number; page: number; pages: number } {
 	const where = `a.role = 'member' and a.trusted_at is null and a.disabled_at is null
 		and not (a.banned_at is not null and (a.banned_until is null or a.banned_until > @now))`;
 	const total = (
@@ -127,18 +127,22 @@ export function listNewMembers(
 			n: number;
 		}
 	).n;
+	const pages = Math.max(1, Math.ceil(total / perPage));
+	const at = Math.min(Math.max(1, Math.floor(page) || 1), pages);
 	const rows = prepared(
 		db,
 		`select a.id, (select count(*) from messages m indexed by messages_author_idx
 			where m.author_id = a.id and m.state = 'held') as held
 		 from accounts a where ${where}
-		 order by (a.held_at is null), (held = 0), a.created_at, a.id limit @limit`
-	).all({ now, limit }) as { id: number; held: number }[];
+		 order by (a.held_at is null), (held = 0), a.created_at, a.id limit @limit offset @offset`
+	).all({ now, limit: perPage, offset: (at - 1) * perPage }) as { id: number; held: number }[];
 	return {
 		items: rows.flatMap((r) => {
 			const member = members.standingOf(db, r.id);
 			return member ? [{ member, heldMessages: r.held }] : [];
 		}),
-		total
+		total,
+		page: at,
+		pages
 	};
 }

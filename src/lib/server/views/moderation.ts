@@ -104,9 +104,14 @@ function itemView(db: Db, item: queue.QueuedMessage, locale: ContentLocale, now:
 export type QueueItemView = ReturnType<typeof itemView>;
 
 /** The queue's page: waiting messages (paged), new members, and who is on hold or banned. */
-export function queuePage(db: Db, locale: ContentLocale, page: number, now = Date.now()) {
+export function queuePage(
+	db: Db,
+	locale: ContentLocale,
+	{ page, membersPage }: { page: number; membersPage: number },
+	now = Date.now()
+) {
 	const waiting = queue.listMessages(db, { page });
-	const fresh = queue.listNewMembers(db, now);
+	const fresh = queue.listNewMembers(db, now, { page: membersPage });
 	return {
 		items: waiting.items.map((item) => itemView(db, item, locale, now)),
 		page: waiting.page,
@@ -117,6 +122,8 @@ export function queuePage(db: Db, locale: ContentLocale, page: number, now = Dat
 			heldMessages: q.heldMessages
 		})),
 		newMembersTotal: fresh.total,
+		newMembersPage: fresh.page,
+		newMembersPages: fresh.pages,
 		restricted: members.listRestricted(db, now).map((s) => memberView(s, locale, now)),
 		heldFirstMessages: settings.read(db).heldFirstMessages
 	};

@@ -9,7 +9,10 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ url }) => {
 	const account = guard.requireRole('organiser');
 	return {
-		queue: views.queuePage(database(), getLocale(), pageNumber(url.searchParams.get('page'))),
+		queue: views.queuePage(database(), getLocale(), {
+			page: pageNumber(url.searchParams.get('page')),
+			membersPage: pageNumber(url.searchParams.get('members'))
+		}),
 		done: moderation.doneOf(url),
 		isAdmin: account.role === 'admin',
 		me: account.id
