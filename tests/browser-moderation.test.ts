@@ -152,6 +152,11 @@ describe.skipIf(!chromiumAvailable())('moderation in a real browser', () => {
 				await page.locator('.field-error').first().waitFor();
 				const hideErrors = await axe(page);
 				if (hideErrors.length) found['hide error'] = hideErrors;
+				await page.goto(`${server().url}/${lang}/organiser/moderation`);
+				await page.locator('form[action="?/delete"] button').first().click();
+				await page.locator('section.confirm').waitFor();
+				const confirmErrors = await axe(page);
+				if (confirmErrors.length) found['delete confirmation'] = confirmErrors;
 				await page.goto(`${server().url}/${lang}/organiser/moderation/settings`);
 				await page.locator('#heldFirstMessages').fill('99');
 				await page.locator('form.editor button[type=submit]').click();

@@ -354,6 +354,38 @@ describe('hostile input on the moderation forms', () => {
 		expect(approvals.n).toBe(1);
 	});
 
+	it('asks before deleting, then leaves a tombstone and the words in the log', async () => {
+		const response = await postForm(
+			`${EVENT}?/write`,
+			{ body: 'Un message à supprimer, tartempion.', locale: 'fr' },
+			{ cookie: (await join('Supprime')).cookie }
+		);
+		const id = Number(/#m(\d+)$/.exec(response.headers.get('location')!)![1]);
+		const asked = await act('delete', { message: String(id) });
+		expect(asked.status).toBe(200);
+		const { parse } = await import('node-html-parser');
+		const doc = parse(await asked.text());
+		expect(textOf(doc.querySelector(`#confirm-${id}`))).toBe('Supprimer ce message ?');
+		expect(serverDb().$client.prepare('select state from messages where id = ?').get(id)).toEqual({
+			state: 'held'
+		});
+		const deleted = await act('delete', { message: String(id), confirmed: '1' });
+		expect(deleted.status).toBe(303);
+		expect(deleted.headers.get('location')).toBe(`${QUEUE}?done=delete`);
+		expect(
+			serverDb().$client.prepare('select state, body from messages where id = ?').get(id)
+		).toEqual({ state: 'deleted', body: '' });
+		const entry = serverDb()
+			.$client.prepare(
+				"select snapshot from moderation_log where message_id = ? and action = 'delete'"
+			)
+			.get(id) as { snapshot: string };
+		expect(JSON.parse(entry.snapshot)).toMatchObject({
+			body: 'Un message à supprimer, tartempion.',
+			state: 'held'
+		});
+	});
+
 	it('refuses settings that are not a whole number from 0 to 50', async () => {
 		for (const value of ['-1', '51', '1e1', '2.5', '', ' ', 'x'.repeat(16_384)]) {
 			const response = await postForm(

@@ -146,7 +146,14 @@ export const queueActions = {
 		'hide'
 	),
 	restore: onMessage((actor, id) => actions.restore(db(), actor, id), 'restore'),
-	delete: onMessage((actor, id) => actions.remove(db(), actor, id), 'delete'),
+	// Deleting is the one decision that cannot be taken back: asked first, as members are.
+	delete: async (event: RequestEvent) => {
+		actorOf();
+		const form = await event.request.clone().formData();
+		const id = idOf(form, 'message');
+		if (id !== null && form.get('confirmed') !== '1') return { confirm: id };
+		return onMessage((actor, found) => actions.remove(db(), actor, found), 'delete')(event);
+	},
 	close: onMessage((actor, id, form) => {
 		const discussion = idOf(form, 'discussion');
 		if (discussion === null) throw new actions.ModerationError('not_found');

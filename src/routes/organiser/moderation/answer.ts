@@ -4,6 +4,8 @@ export type Answer = {
 	values?: Record<string, string>;
 	errors?: Record<string, string>;
 	message?: string;
+	/** The message whose deletion waits for a second, confirming, press. */
+	confirm?: number;
 } | null;
 
 /** A member as the moderation pages show them (views/moderation.ts MemberView). */
