@@ -258,6 +258,27 @@ describe('bans', () => {
 		const html = await response.text();
 		expect(html).toContain('Give a date to come, or leave it empty.');
 		expect(html).toContain('value="Flooding"');
+		// Said under the date it is about, tied to it for screen readers.
+		const { parse } = await import('node-html-parser');
+		const doc = parse(html);
+		const until = doc.querySelector(`#new-ban-until-${newcomer.id}`);
+		expect(until?.getAttribute('aria-invalid')).toBe('true');
+		expect(textOf(doc.getElementById(`new-ban-until-${newcomer.id}-error`))).toBe(
+			'Give a date to come, or leave it empty.'
+		);
+		// A too long hold reason is said under the hold's own field, what was typed kept.
+		const hold = await postForm(
+			`/en/organiser/moderation?/hold`,
+			{ member: String(newcomer.id), reason: 'b'.repeat(600) },
+			{ cookie: moderator }
+		);
+		expect(hold.status).toBe(400);
+		const holdDoc = parse(await hold.text());
+		const field = holdDoc.querySelector(`#new-hold-${newcomer.id}`);
+		expect(field?.getAttribute('aria-invalid')).toBe('true');
+		expect(field?.getAttribute('value')).toBe('b'.repeat(600));
+		const banReason = holdDoc.querySelector(`#new-ban-reason-${newcomer.id}`)!;
+		expect(banReason.hasAttribute('aria-invalid')).toBe(false);
 	});
 });
 

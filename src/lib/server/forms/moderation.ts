@@ -63,7 +63,12 @@ function back(done: Done, page: string | null = null): never {
 }
 
 /** What a refusal says: one message for the page, and the field's own when it is about one. */
-function refused(error: unknown, key: string, values: Record<string, string> = {}) {
+function refused(
+	error: unknown,
+	key: string,
+	values: Record<string, string> = {},
+	fields: Partial<Record<string, string>> = {}
+) {
 	if (error instanceof Forbidden)
 		return fail(403, { key, values, message: m.mod_error_forbidden() });
 	if (error instanceof actions.ModerationError || error instanceof members.StandingError) {
@@ -72,7 +77,13 @@ function refused(error: unknown, key: string, values: Record<string, string> = {
 			reason_too_long: m.mod_error_reason_too_long({ max: members.MAX_REASON_LENGTH }),
 			until_past: m.mod_error_until_invalid()
 		}[error.code as string];
-		if (field) return fail(400, { key, values, errors: { [key]: field }, message: field });
+		if (field)
+			return fail(400, {
+				key,
+				values,
+				errors: { [fields[error.code] ?? key]: field },
+				message: field
+			});
 		return fail(error.code === 'not_found' ? 404 : 409, {
 			key,
 			values,
@@ -111,13 +122,18 @@ function onMember(act: MemberAct, done: Done) {
 		const key = `member-${id ?? 0}`;
 		const values = {
 			[`${key}-reason`]: typed(form, 'reason'),
-			[`${key}-until`]: typed(form, 'until')
+			[`${key}-until`]: typed(form, 'until'),
+			// Which form was sent: a member has a hold and a ban form, each with a reason.
+			[`${key}-act`]: done
 		};
 		if (id === null) return fail(404, { key, values, message: m.mod_error_gone() });
 		try {
 			act(actor, id, form);
 		} catch (error) {
-			return refused(error, key, values);
+			return refused(error, key, values, {
+				until_past: `${key}-until`,
+				reason_too_long: `${key}-reason`
+			});
 		}
 		back(done, String(form.get('page') ?? ''));
 	};
