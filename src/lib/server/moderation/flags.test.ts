@@ -8,6 +8,8 @@ import * as messages from '../forum/messages';
 import { memoryDb } from '../testing/db';
 import { eventInput } from '../testing/factories';
 import { member } from '../testing/forum';
+import { FLAG_NOTE_MAX, FLAG_REASON_CHOICES } from '$lib/forms/flag';
+import { FLAG_REASONS } from '../db/schema';
 import * as flags from './flags';
 
 let db: Db;
@@ -135,6 +137,11 @@ describe('reporting a message', () => {
 			flags.FlagInputError
 		);
 		expect(flags.waiting(db)).toEqual([]);
+	});
+
+	it('the form offers what the domain takes', () => {
+		expect(FLAG_NOTE_MAX).toBe(flags.MAX_NOTE_LENGTH);
+		expect([...FLAG_REASON_CHOICES]).toEqual([...FLAG_REASONS]);
 	});
 
 	it("moderators' reports count like anyone's", () => {

@@ -3,6 +3,7 @@ import { Forbidden, type Actor } from '../auth/policy';
 import type { Db } from '../db';
 import { memoryDb } from '../testing/db';
 import { member } from '../testing/forum';
+import { WORD_MAX } from '$lib/forms/moderation-words';
 import * as words from './words';
 
 let db: Db;
@@ -213,6 +214,10 @@ describe('adding and removing', () => {
 		expect(problems('ok', 'de', 'ban')).toEqual(['locale:invalid', 'action:invalid']);
 		expect(words.list(db)).toEqual({ fr: [{ ...words.list(db).fr[0] }], en: [] });
 		expect(words.list(db).fr.map((r) => r.word)).toEqual(['é'.repeat(64)]);
+	});
+
+	it('says the limit the domain keeps', () => {
+		expect(WORD_MAX).toBe(words.MAX_WORD_LENGTH);
 	});
 
 	it('only admins manage the lists', () => {
