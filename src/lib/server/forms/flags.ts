@@ -6,7 +6,7 @@ import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import * as limits from '../abuse/limits';
 import { database } from '../app';
-import * as guard from '../auth/guard';
+import type { Account } from '../accounts/accounts';
 import { Forbidden, type Actor } from '../auth/policy';
 import * as flags from '../moderation/flags';
 import * as forum from '../views/forum';
@@ -28,10 +28,8 @@ const flagLocation = (messageId: number, done: Done) =>
 	`${href(paths.messageAction(messageId, 'flag'))}?done=${done}`;
 
 /** What the report page loads; 403 for one's own message, 409 for one no longer reportable. */
-export function flagPage(params: { id: string }, locals: App.Locals, url: URL) {
-	const account = guard.requireAccount(locals);
+export function flagPage(account: Account, id: number, url: URL) {
 	const actor: Actor = { id: account.id, role: account.role };
-	const id = Number(params.id);
 	const context = forum.messageContext(database(), id, actor, getLocale());
 	if (!context) error(404, m.not_found_title());
 	const done = doneOf(url) ?? (flags.hasFlagged(database(), account.id, id) ? 'already' : null);
@@ -43,8 +41,7 @@ export function flagPage(params: { id: string }, locals: App.Locals, url: URL) {
 }
 
 /** Sends the report; 303 to the page saying thank you (or that it was sent already). */
-export async function flagMessage(event: RequestEvent, messageId: number) {
-	const account = guard.requireAccount(event.locals);
+export async function flagMessage(account: Account, event: RequestEvent, messageId: number) {
 	const values = flagForm.read(await event.request.formData());
 	let outcome: flags.FlagOutcome;
 	try {
