@@ -290,6 +290,19 @@ describe('word lists', () => {
 		expect(ruleCount()).toBe(before);
 	});
 
+	it('adds a word sent in parallel once; the others are told it is there', async () => {
+		const answers = await Promise.all(
+			['Pareil', 'pareil', 'PAREIL', 'paréil', 'Pareil'].map((word) =>
+				addWord(adminCookie, { word, locale: 'fr', action: 'hold' })
+			)
+		);
+		expect(answers.map((a) => a.status).sort()).toEqual([303, 400, 400, 400, 400]);
+		const rows = serverDb()
+			.$client.prepare("select count(*) as n from word_rules where folded = 'pareil'")
+			.get() as { n: number };
+		expect(rows.n).toBe(1);
+	});
+
 	it('removes a word, logged, and messages pass again', async () => {
 		const rule = serverDb()
 			.$client.prepare("select id from word_rules where word = 'Zut'")
@@ -308,6 +321,7 @@ describe('word lists', () => {
 			)
 			.all();
 		expect(actions).toEqual([
+			{ action: 'word_rule_added' },
 			{ action: 'word_rule_added' },
 			{ action: 'word_rule_added' },
 			{ action: 'word_rule_removed' }
