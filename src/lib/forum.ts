@@ -29,7 +29,7 @@ export type MessageView = {
 	/** `lang`: the answered message's, which its quoted words keep. */
 	replyTo: { id: number; author: string | null; here: boolean; lang: ContentLocale | '' } | null;
 	quoteHtml: string | null;
-	can: { reply: boolean; quote: boolean; edit: boolean; delete: boolean };
+	can: { reply: boolean; quote: boolean; edit: boolean; delete: boolean; flag: boolean };
 };
 
 export type DiscussionView = {

@@ -22,6 +22,6 @@ export const paths = {
 	/** A message's permalink: it redirects to the page of its discussion that shows it. */
 	message: (id: number | string) => `/messages/${id}`,
 	/** What a member does to a message, and its public history. */
-	messageAction: (id: number | string, action: 'reply' | 'edit' | 'delete' | 'history') =>
+	messageAction: (id: number | string, action: 'reply' | 'edit' | 'delete' | 'history' | 'flag') =>
 		`/messages/${id}/${action}`
 } as const satisfies Record<string, (...args: never[]) => string>;

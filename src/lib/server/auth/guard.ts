@@ -21,13 +21,15 @@ const AREAS = [
 	{ prefix: '/organiser/login', role: null },
 	{ prefix: '/organiser/organisers', role: 'admin' },
 	{ prefix: '/organiser/moderation/settings', role: 'admin' },
+	{ prefix: '/organiser/moderation/words', role: 'admin' },
 	{ prefix: '/organiser', role: 'organiser' },
 	{ prefix: '/(members)/account', role: 'member' },
 	// The forum's forms: any account may write; what it may do to a message is the policy's.
 	{ prefix: '/(reader)/forum/new', role: 'member' },
 	{ prefix: '/(reader)/messages/[id=id]/reply', role: 'member' },
 	{ prefix: '/(reader)/messages/[id=id]/edit', role: 'member' },
-	{ prefix: '/(reader)/messages/[id=id]/delete', role: 'member' }
+	{ prefix: '/(reader)/messages/[id=id]/delete', role: 'member' },
+	{ prefix: '/(reader)/messages/[id=id]/flag', role: 'member' }
 ] as const satisfies readonly Area[];
 
 function within(routeId: string, prefix: string): boolean {

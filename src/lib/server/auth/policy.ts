@@ -35,12 +35,15 @@ export type Action =
 	| 'moderate'
 	| 'hold-member'
 	| 'ban-member'
-	| 'trust-member';
+	| 'trust-member'
+	| 'flag-message';
 
 export type Thing =
 	| { type: 'event'; id?: number }
 	| { type: 'post'; id?: number }
 	| { type: 'accounts' }
+	/** The word lists that block or hold messages: admins manage them. */
+	| { type: 'word-rules' }
 	/** A forum discussion: members write in it while it is open; moderators close and pin. */
 	| { type: 'discussion'; closed: boolean }
 	/** A forum message: its author may edit or delete it; a moderator may delete it. */
@@ -84,12 +87,14 @@ export function roleFor(action: Action, thing: Thing): Role | null {
 			return action === 'unarchive' ? 'admin' : 'organiser';
 		}
 		case 'accounts':
+		case 'word-rules':
 			return action === 'manage' ? 'admin' : null;
 		case 'discussion':
 			if (action === 'write') return thing.closed ? null : 'member';
 			return action === 'close' || action === 'pin' ? 'organiser' : null;
 		case 'message':
 			// Editing is its author's alone (can, below): no role rewrites another's words.
+			if (action === 'flag-message') return 'member';
 			return action === 'delete-message' || action === 'moderate' ? 'organiser' : null;
 		case 'member':
 			if (action !== 'hold-member' && action !== 'ban-member' && action !== 'trust-member')
@@ -102,8 +107,8 @@ export function roleFor(action: Action, thing: Thing): Role | null {
 /** Whether `actor` may do `action` to `thing`. */
 export function can(actor: Actor | null, action: Action, thing: Thing): boolean {
 	if (!actor) return false;
-	// Only an account writes: a message always has an author to answer for it.
-	if (action === 'write' && actor.id === null) return false;
+	// Only an account writes or reports: a message or a report always has someone to answer for it.
+	if ((action === 'write' || action === 'flag-message') && actor.id === null) return false;
 	// Anyone may edit or delete their own message, whatever their role.
 	if (
 		(action === 'edit-message' || action === 'delete-message') &&
@@ -114,6 +119,9 @@ export function can(actor: Actor | null, action: Action, thing: Thing): boolean 
 		return true;
 	// Nobody restrains (or vouches for) themselves: another moderator has to.
 	if (thing.type === 'member' && actor.id !== null && thing.id === actor.id) return false;
+	// Reporting is about someone else's words: one's own are edited or deleted instead.
+	if (action === 'flag-message' && thing.type === 'message' && thing.authorId === actor.id)
+		return false;
 	const role = roleFor(action, thing);
 	return role !== null && RANK[actor.role] >= RANK[role];
 }

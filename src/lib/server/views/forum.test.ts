@@ -62,7 +62,8 @@ describe('discussionView', () => {
 			reply: false,
 			quote: false,
 			edit: false,
-			delete: false
+			delete: false,
+			flag: false
 		});
 	});
 
@@ -72,9 +73,15 @@ describe('discussionView', () => {
 			reply: true,
 			quote: true,
 			edit: true,
-			delete: true
+			delete: true,
+			flag: false
 		});
-		expect(view(bob).messages[0]!.can).toMatchObject({ reply: true, edit: false, delete: false });
+		expect(view(bob).messages[0]!.can).toMatchObject({
+			reply: true,
+			edit: false,
+			delete: false,
+			flag: true
+		});
 		expect(view(bob).can).toEqual({ write: true, close: false, pin: false });
 		const moderator = view(organiser);
 		expect(moderator.can).toEqual({ write: true, close: true, pin: false });
@@ -89,7 +96,8 @@ describe('discussionView', () => {
 			reply: false,
 			quote: false,
 			edit: false,
-			delete: false
+			delete: false,
+			flag: false
 		});
 		expect(view(organiser).messages[0]!.can).toMatchObject({ edit: false, delete: true });
 		expect(messages.findById(db, id)!.state).toBe('published');

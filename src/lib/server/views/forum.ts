@@ -102,7 +102,8 @@ function shownMessage(
 				!closed &&
 				can(viewer, 'write', discussionThing()),
 			edit: visible && mayChange && can(viewer, 'edit-message', thing),
-			delete: message.state !== 'deleted' && mayChange && can(viewer, 'delete-message', thing)
+			delete: message.state !== 'deleted' && mayChange && can(viewer, 'delete-message', thing),
+			flag: message.state === 'published' && can(viewer, 'flag-message', thing)
 		}
 	};
 }
@@ -369,7 +370,10 @@ export function historyPage(db: Db, id: number, locale: ContentLocale) {
 	return {
 		subject: context.subject,
 		page: {
-			message: { ...context.view, can: { reply: false, quote: false, edit: false, delete: false } },
+			message: {
+				...context.view,
+				can: { reply: false, quote: false, edit: false, delete: false, flag: false }
+			},
 			discussion: context.discussion,
 			versions: shown ? historyView(db, id, locale) : []
 		}
