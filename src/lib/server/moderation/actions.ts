@@ -5,6 +5,7 @@ import * as discussions from '../forum/discussions';
 import { changed, LISTS, NAMES } from '../forum/changes';
 import * as messages from '../forum/messages';
 import * as notifications from '../mail/notifications';
+import * as flags from './flags';
 import * as log from './log';
 import * as members from './members';
 
@@ -43,22 +44,6 @@ function target(db: Db, actor: Actor, id: number) {
 	const discussion = discussions.findById(db, message.discussionId);
 	if (!discussion) throw new ModerationError('not_found');
 	return { message, discussion };
-}
-
-function flagged(db: Db, messageId: number): boolean {
-	return (
-		prepared(
-			db,
-			'select 1 from message_flags where message_id = ? and resolved_at is null limit 1'
-		).get(messageId) !== undefined
-	);
-}
-
-function resolveFlags(db: Db, messageId: number, now: number) {
-	prepared(
-		db,
-		'update message_flags set resolved_at = ? where message_id = ? and resolved_at is null'
-	).run(now, messageId);
 }
 
 function setState(
@@ -101,12 +86,13 @@ export function approve(db: Db, actor: Actor, id: number, now = Date.now()): voi
 	decide(db, actor, id, ({ message, discussion }) => {
 		if (message.state === 'deleted') throw new ModerationError('not_waiting');
 		// Published and flagged by nobody (a second click, another moderator first): nothing waits.
-		if (message.state === 'published' && !flagged(db, id)) throw new ModerationError('not_waiting');
+		if (message.state === 'published' && !flags.waitsFor(db, id))
+			throw new ModerationError('not_waiting');
 		const snapshot = log.snapshotOf(db, id);
 		if (message.state !== 'published') setState(db, id, 'published', null, now);
 		else prepared(db, 'update messages set moderated_at = ? where id = ?').run(now, id);
 		if (message.state === 'held') notifications.notifyPublished(db, id, now);
-		resolveFlags(db, id, now);
+		flags.resolve(db, id, now);
 		log.record(
 			db,
 			{
@@ -131,7 +117,7 @@ export function hide(db: Db, actor: Actor, id: number, rawReason: string, now = 
 		if (message.state === 'deleted') throw new ModerationError('not_waiting');
 		const snapshot = log.snapshotOf(db, id);
 		setState(db, id, 'hidden', reason, now);
-		resolveFlags(db, id, now);
+		flags.resolve(db, id, now);
 		log.record(
 			db,
 			{
@@ -154,7 +140,7 @@ export function restore(db: Db, actor: Actor, id: number, now = Date.now()): voi
 		if (message.state !== 'hidden') throw new ModerationError('not_waiting');
 		const snapshot = log.snapshotOf(db, id);
 		setState(db, id, 'published', null, now);
-		resolveFlags(db, id, now);
+		flags.resolve(db, id, now);
 		log.record(
 			db,
 			{
@@ -185,7 +171,7 @@ export function remove(
 		const snapshot = log.snapshotOf(db, id);
 		messages.tombstone(db, id, now);
 		prepared(db, 'update messages set moderated_at = ? where id = ?').run(now, id);
-		resolveFlags(db, id, now);
+		flags.resolve(db, id, now);
 		log.record(
 			db,
 			{

@@ -7,7 +7,7 @@ import * as limits from '../abuse/limits';
 import { changed, LISTS } from '../forum/changes';
 import * as discussions from '../forum/discussions';
 import * as messages from '../forum/messages';
-import * as log from './flagword-log';
+import * as log from './log';
 
 /*
  * Members report a message to the moderators, with a reason, once each. Three waiting reports
@@ -246,6 +246,16 @@ export function waiting(db: Db): FlaggedMessage[] {
 		});
 	}
 	return [...grouped.values()];
+}
+
+/** Whether reports on the message wait for a moderator. */
+export function waitsFor(db: Db, messageId: number): boolean {
+	return (
+		prepared(
+			db,
+			'select 1 from message_flags where message_id = ? and resolved_at is null limit 1'
+		).get(messageId) !== undefined
+	);
 }
 
 /**

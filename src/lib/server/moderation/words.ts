@@ -2,7 +2,7 @@ import { authorize, type Actor } from '../auth/policy';
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
 import { LOCALES, WORD_ACTIONS, type Locale, type WordAction } from '../db/schema';
-import * as log from './flagword-log';
+import * as log from './log';
 
 /*
  * Word lists per language, managed by admins: a listed word blocks a message (refused, the
