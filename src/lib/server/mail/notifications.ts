@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import type { EMAIL_FREQUENCIES } from '../db/schema';
 import { prepared } from '../db/prepared';
 import * as follows from './follows';
 import * as digest from './digest';
@@ -87,4 +88,30 @@ export function waiting(db: Db, accountId?: number): Waiting[] {
 		reason: r.reason,
 		createdAt: r.created_at
 	}));
+}
+
+export type Frequency = (typeof EMAIL_FREQUENCIES)[number];
+
+/** How often a member is emailed, and whether their address may receive anything yet. */
+export function preferences(db: Db, accountId: number) {
+	const row = prepared(
+		db,
+		'select email_frequency as frequency, email_confirmed_at as confirmed from accounts where id = ?'
+	).get(accountId) as { frequency: Frequency; confirmed: number | null };
+	return { frequency: row.frequency, confirmed: row.confirmed !== null };
+}
+
+/** A member's pace; "never" drops what was waiting too. */
+export function setFrequency(db: Db, accountId: number, frequency: Frequency, now = Date.now()) {
+	db.$client.transaction(() => {
+		prepared(db, 'update accounts set email_frequency = ?, updated_at = ? where id = ?').run(
+			frequency,
+			now,
+			accountId
+		);
+		if (frequency === 'never')
+			prepared(db, 'delete from notifications where account_id = ? and sent_at is null').run(
+				accountId
+			);
+	})();
 }
