@@ -245,6 +245,41 @@ describe('the follow button (no JavaScript)', () => {
 	});
 });
 
+describe('the settings form, hostile input', () => {
+	it('refuses every malformed value with 400 and changes nothing', async () => {
+		const who = await member('Hostile', 'fr');
+		const topic = await startTopic(who, 'Un sujet tenu');
+		const hostile = [
+			{ frequency: 'hourly\u202e' },
+			{ frequency: 'x'.repeat(16_384) },
+			{ frequency: 'never\u0000' },
+			{ frequency: '' },
+			{ unfollow: `${topic.discussionId}\u200b` },
+			{ unfollow: '-1' },
+			{ unfollow: '1e3' },
+			{ unfollow: '9'.repeat(40) },
+			{ unfollow: '' }
+		];
+		for (const fields of hostile) {
+			const response = await postForm('/fr/account?/notifications', fields, {
+				cookie: who.cookie
+			});
+			expect(response.status, JSON.stringify(fields).slice(0, 60)).toBe(400);
+		}
+		// Several at once, as parallel double clicks: one state in the end.
+		await Promise.all(
+			['daily', 'hourly', 'daily'].map((frequency) =>
+				postForm('/fr/account?/notifications', { frequency }, { cookie: who.cookie })
+			)
+		);
+		expect(follows(who.id, topic.discussionId)).toBe(true);
+		const row = serverDb()
+			.$client.prepare('select email_frequency as f from accounts where id = ?')
+			.get(who.id) as { f: string };
+		expect(['daily', 'hourly']).toContain(row.f);
+	});
+});
+
 describe('who is to hear of a message', () => {
 	it('the one answered and the followers, never the writer; an unfollow sticks', async () => {
 		const alice = await member('Alice', 'en');

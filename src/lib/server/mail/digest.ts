@@ -53,18 +53,30 @@ export function gather(db: Db, { origin, now = Date.now() }: Options): number {
 /** Rows that will never be sent, and sent rows past use. */
 function drop(db: Db, now: number) {
 	db.$client.transaction(() => {
+		// Read from the waiting rows (few), never by scanning messages or accounts.
 		prepared(
 			db,
 			`delete from notifications where sent_at is null and (created_at < @stale
-			 or message_id in (select id from messages where state <> 'published')
-			 or account_id in (select id from accounts where email_frequency = 'never'
-				or disabled_at is not null
-				or (banned_at is not null and (banned_until is null or banned_until > @now))))`
+			 or exists (select 1 from messages m where m.id = notifications.message_id
+				and m.state <> 'published')
+			 or exists (select 1 from accounts a where a.id = notifications.account_id
+				and (a.email_frequency = 'never' or a.disabled_at is not null
+				or (a.banned_at is not null and (a.banned_until is null or a.banned_until > @now)))))`
 		).run({ stale: now - STALE, now });
 		prepared(db, 'delete from notifications where sent_at is not null and sent_at < ?').run(
 			now - KEEP_SENT
 		);
 	})();
+}
+
+/** When the last email about a discussion went to a member (null: none kept). */
+function lastSent(db: Db, accountId: number, discussionId: number | null): number | null {
+	const row = prepared(
+		db,
+		`select max(sent_at) as at from notifications where account_id = @account
+		 and (@discussion is null or discussion_id = @discussion) and sent_at is not null`
+	).get({ account: accountId, discussion: discussionId }) as { at: number | null };
+	return row.at;
 }
 
 function dueHourly(db: Db, now: number): { accountId: number; discussionId: number }[] {
@@ -207,6 +219,9 @@ export function sendOne(
 		.transaction(() => {
 			const to = recipient(db, accountId);
 			if (!to) return false;
+			// Again inside the transaction: another process may have sent one meanwhile.
+			const last = lastSent(db, accountId, discussionId);
+			if (last !== null && last > now - HOUR) return false;
 			const { locale } = to;
 			const { groups, unsendable } = waitingGroups(db, accountId, locale, discussionId);
 			forget(db, unsendable);
@@ -255,6 +270,9 @@ export function sendDigest(db: Db, accountId: number, origin: string, now: numbe
 		.transaction(() => {
 			const to = recipient(db, accountId);
 			if (!to) return false;
+			// Again inside the transaction: another process may have sent the digest meanwhile.
+			const last = lastSent(db, accountId, null);
+			if (last !== null && last > now - DAY) return false;
 			const { locale } = to;
 			const { groups, unsendable } = waitingGroups(db, accountId, locale, null);
 			forget(db, unsendable);
