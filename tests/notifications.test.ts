@@ -249,7 +249,7 @@ describe('the settings form, hostile input', () => {
 	it('refuses every malformed value with 400 and changes nothing', async () => {
 		const who = await member('Hostile', 'fr');
 		const topic = await startTopic(who, 'Un sujet tenu');
-		const hostile = [
+		const hostile: Record<string, string>[] = [
 			{ frequency: 'hourly\u202e' },
 			{ frequency: 'x'.repeat(16_384) },
 			{ frequency: 'never\u0000' },
