@@ -252,3 +252,17 @@ describe('following then unsubscribing', () => {
 		expect(notifications.waiting(db)).toEqual([]);
 	});
 });
+
+describe('long lists', () => {
+	it('list twenty messages of a discussion and count the rest', () => {
+		say(alice, 'Hello', T0);
+		for (let i = 0; i < 25; i++) say(member(db, `Writer ${i}`), `Message ${i}`, T0 + 1000 + i);
+		expect(digest.gather(db, { origin: ORIGIN, now: T0 + 5000 })).toBe(1);
+		const [email] = outbox();
+		expect(email!.subject).toBe('25 new messages in “Commons drinks”');
+		expect(email!.text_body).toContain('Message 19');
+		expect(email!.text_body).not.toContain('Message 20');
+		expect(email!.text_body).toContain('And 5 more: read them in the discussion.');
+		expect(notifications.waiting(db, alice.id!)).toEqual([]);
+	});
+});

@@ -30,6 +30,8 @@ export const DAY = 24 * HOUR;
 const KEEP_SENT = 2 * DAY;
 /** A notification still waiting after this (an address never confirmed, a server without SMTP) is dropped. */
 const STALE = 7 * DAY;
+/** Messages of one discussion an email lists; the rest are counted (and read in the discussion). */
+const LISTED_PER_DISCUSSION = 20;
 /** Characters of a message shown in an email. */
 const EXCERPT = 280;
 
@@ -183,6 +185,17 @@ function itemParagraph(item: Item, origin: string, locale: ContentLocale): strin
 	return `${said}\n${excerpt(item.message.body)}\n${absolute(origin, paths.message(item.message.id), locale)}`;
 }
 
+/** A discussion's messages as paragraphs: the first ones, then how many more. */
+function listed(items: Item[], origin: string, locale: ContentLocale): string[] {
+	// Never "and 1 more": one more is simply listed.
+	const shown = items.length > LISTED_PER_DISCUSSION + 1 ? LISTED_PER_DISCUSSION : items.length;
+	const more = items.length - shown;
+	return [
+		...items.slice(0, shown).map((item) => itemParagraph(item, origin, locale)),
+		...(more > 0 ? [m.notify_more({ count: more }, { locale })] : [])
+	];
+}
+
 function footer(db: Db, to: Recipient, origin: string, discussion: number | null) {
 	const { locale } = to;
 	const lines =
@@ -233,7 +246,7 @@ export function sendOne(
 				subject: m.notify_subject({ what: howMany(group.items.length, locale), title }, { locale }),
 				paragraphs: [
 					m.notify_intro_discussion({ title }, { locale }),
-					...group.items.map((item) => itemParagraph(item, origin, locale))
+					...listed(group.items, origin, locale)
 				],
 				action: {
 					label: m.notify_read_discussion({}, { locale }),
@@ -289,7 +302,7 @@ export function sendDigest(db: Db, accountId: number, origin: string, now: numbe
 					m.notify_intro_digest({}, { locale }),
 					...groups.flatMap((group) => [
 						`${group.discussion.title}\n${absolute(origin, group.discussion.path, locale)}`,
-						...group.items.map((item) => itemParagraph(item, origin, locale))
+						...listed(group.items, origin, locale)
 					])
 				],
 				footer: footer(db, to, origin, null)
