@@ -19,6 +19,7 @@ import { MAX_PATH_LENGTH } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
 import * as language from '$lib/server/http/language';
 import * as urlPatterns from '$lib/server/http/url-patterns';
+import { crossSiteForm } from '$lib/server/http/same-origin';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 
 export const init: ServerInit = () => {
@@ -158,6 +159,23 @@ const bounded: Handle = ({ event, resolve }) => {
 	});
 };
 
+/**
+ * Form posts from another site are refused (CSRF), as SvelteKit's own check did, except on the
+ * one route mail clients post to (one-click unsubscribe, RFC 8058): http/same-origin.ts.
+ */
+const sameOriginForms: Handle = ({ event, resolve }) => {
+	if (!crossSiteForm(event.request, event.url, event.route.id)) return resolve(event);
+	const message = `Cross-site ${event.request.method} form submissions are forbidden`;
+	const json = event.request.headers.get('accept') === 'application/json';
+	return new Response(json ? JSON.stringify({ message }) : message, {
+		status: 403,
+		headers: {
+			'content-type': json ? 'application/json' : 'text/plain;charset=UTF-8',
+			'cache-control': 'no-store'
+		}
+	});
+};
+
 /** Anonymous pages and feeds from memory while the content has not changed (fast-path.ts answers most hits first). */
 const cached: Handle = async ({ event, resolve }) => {
 	const asked = responseCache.askedOf(event.request);
@@ -188,6 +206,7 @@ const cached: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(
 	bounded,
+	sameOriginForms,
 	cached,
 	compress,
 	secure,

@@ -69,7 +69,8 @@ function corpus(): Case[] {
 			'/en/posts/{}',
 			'/fr/events/{}.ics',
 			'/en/{}',
-			'/fr/organiser/posts/{}'
+			'/fr/organiser/posts/{}',
+			'/en/unsubscribe/{}'
 		]) {
 			cases.push({ method: 'GET', path: pattern.replace('{}', slug) });
 		}

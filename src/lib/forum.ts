@@ -48,6 +48,8 @@ export type DiscussionView = {
 	messages: MessageView[];
 	signedIn: boolean;
 	can: { write: boolean; close: boolean; pin: boolean };
+	/** Whether the signed-in viewer follows it (always false for visitors: their page is shared). */
+	following?: boolean;
 	/** The language the write form starts on. */
 	defaultLocale: ContentLocale;
 };

@@ -23,5 +23,7 @@ export const paths = {
 	message: (id: number | string) => `/messages/${id}`,
 	/** What a member does to a message, and its public history. */
 	messageAction: (id: number | string, action: 'reply' | 'edit' | 'delete' | 'history' | 'flag') =>
-		`/messages/${id}/${action}`
+		`/messages/${id}/${action}`,
+	/** An email's unsubscribe page (and its one-click POST, RFC 8058). */
+	unsubscribe: (token: string) => `/unsubscribe/${token}`
 } as const satisfies Record<string, (...args: never[]) => string>;

@@ -3,6 +3,7 @@ import { readConfig, type Config } from './config';
 import { openDatabase, type Db } from './db';
 import { seedDatabase } from './content/seed';
 import * as events from './content/events';
+import * as digest from './mail/digest';
 
 /**
  * The server's one database handle and configuration, made once at start-up (hooks.server.ts
@@ -18,6 +19,8 @@ export function startApp(
 	const db = openDatabase(config.databasePath, config.migrationsDir);
 	const seeded = seedDatabase(db);
 	state = { config, db };
+	// Notifications become emails at each member's pace (a pass a minute, and after each message).
+	digest.startGathering(db, { origin: config.origin });
 	// adapter-node emits this once in-flight requests have finished after SIGTERM or SIGINT.
 	process.once('sveltekit:shutdown' as 'exit', () => stopApp());
 	return { config, seeded };

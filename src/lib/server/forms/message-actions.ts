@@ -17,6 +17,7 @@ import { can, type Actor } from '../auth/policy';
 import * as discussions from '../forum/discussions';
 import type { Subject } from '../forum/discussions';
 import * as messages from '../forum/messages';
+import * as follows from '../mail/follows';
 import { AdmissionRefused } from '../moderation/admission';
 import * as topics from '../forum/topics';
 import * as forum from '../views/forum';
@@ -250,13 +251,30 @@ export async function setPinned(event: RequestEvent, found: Found, pinned: boole
 	redirect(303, href(path));
 }
 
-/** The five actions every discussion page has (pin and unpin refuse what is not a topic). */
+/** The actions every discussion page has (pin and unpin refuse what is not a topic). */
 export function discussionActions(find: (event: RequestEvent) => Found) {
 	return {
 		write: (event: RequestEvent) => write(event, find(event)),
 		close: (event: RequestEvent) => setClosed(event, find(event), true),
 		reopen: (event: RequestEvent) => setClosed(event, find(event), false),
 		pin: (event: RequestEvent) => setPinned(event, find(event), true),
-		unpin: (event: RequestEvent) => setPinned(event, find(event), false)
+		unpin: (event: RequestEvent) => setPinned(event, find(event), false),
+		follow: (event: RequestEvent) => setFollowed(event, find(event), true),
+		unfollow: (event: RequestEvent) => setFollowed(event, find(event), false)
 	};
+}
+
+/**
+ * Follows the discussion (an email for each new message, at the member's pace) or stops: any
+ * account. A visitor is sent to log in, and comes back to the discussion.
+ */
+export async function setFollowed(event: RequestEvent, found: Found, followed: boolean) {
+	const { subject, path } = subjectOr404(found);
+	const back = `${href(path)}#discussion`;
+	if (!event.locals.account) redirect(303, guard.loginLocation(back));
+	const account = guard.requireAccount(event.locals);
+	if (followed) {
+		if (!follows.follow(database(), account.id, subject)) error(404, m.not_found_title());
+	} else follows.unfollowSubject(database(), account.id, subject);
+	redirect(303, back);
 }

@@ -11,6 +11,7 @@ import * as activity from '../forum/activity';
 import * as discussions from '../forum/discussions';
 import type { Subject } from '../forum/discussions';
 import * as messages from '../forum/messages';
+import * as follows from '../mail/follows';
 import { pageNumber } from './reader';
 import type { Account } from '../accounts/accounts';
 import * as forumFeeds from '../formats/forum-feeds';
@@ -173,6 +174,7 @@ export function discussionView(
 			close: can(viewer, 'close', discussionThing()),
 			pin: subject.kind === 'topic' && can(viewer, 'pin', discussionThing())
 		},
+		following: viewer?.id != null && follows.isFollowing(db, viewer.id, discussion.id),
 		defaultLocale: options.defaultLocale
 	};
 }

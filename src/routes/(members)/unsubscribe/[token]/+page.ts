@@ -1,0 +1,2 @@
+// Two buttons and a sentence: no script needed.
+export const csr = false;
