@@ -23,5 +23,8 @@ export const paths = {
 	message: (id: number | string) => `/messages/${id}`,
 	/** What a member does to a message, and its public history. */
 	messageAction: (id: number | string, action: 'reply' | 'edit' | 'delete' | 'history') =>
-		`/messages/${id}/${action}`
+		`/messages/${id}/${action}`,
+	/** Emailed links: confirming an address, choosing a new password. */
+	confirm: (token: string) => `/confirm/${token}`,
+	passwordReset: (token: string) => `/password-reset/${token}`
 } as const satisfies Record<string, (...args: never[]) => string>;

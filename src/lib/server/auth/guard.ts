@@ -20,6 +20,7 @@ type Area = { prefix: string; role: Role | null };
 const AREAS = [
 	{ prefix: '/organiser/login', role: null },
 	{ prefix: '/organiser/organisers', role: 'admin' },
+	{ prefix: '/organiser/outbox', role: 'admin' },
 	{ prefix: '/organiser', role: 'organiser' },
 	{ prefix: '/(members)/account', role: 'member' },
 	// The forum's forms: any account may write; what it may do to a message is the policy's.
