@@ -6,7 +6,7 @@ import * as tokens from './tokens';
 describe('tokens', () => {
 	it('keeps only a hash, works once before it expires, and says why it does not', () => {
 		const db = memoryDb();
-		const { id } = member(db, 'Tokens');
+		const id = member(db, 'Tokens').id!;
 		const token = tokens.issue(db, id, 'reset', 1000, 0);
 		expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
 		const stored = db.$client.prepare('select token_hash from account_tokens').pluck().all();
@@ -25,7 +25,7 @@ describe('tokens', () => {
 
 	it('uses up the account’s other tokens of the same purpose with the one used', () => {
 		const db = memoryDb();
-		const { id } = member(db, 'Siblings');
+		const id = member(db, 'Siblings').id!;
 		const older = tokens.issue(db, id, 'reset', 1000, 0);
 		const newer = tokens.issue(db, id, 'reset', 1000, 1);
 		const confirm = tokens.issue(db, id, 'confirm', 1000, 1);
