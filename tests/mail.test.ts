@@ -422,6 +422,134 @@ describe('the outbox', () => {
 	});
 });
 
+describe('two servers on one database', () => {
+	it('send each email once between them', async () => {
+		const second = await startServer({
+			databasePath: server.databasePath,
+			env: {
+				SMTP_URL: smtp.url,
+				MAIL_FROM: 'Rencontres <hub@rencontres.example>',
+				MAIL_WORKER_INTERVAL_MS: '100'
+			}
+		});
+		try {
+			const batch = unique();
+			// Due in a moment, when both workers are looking.
+			const due = Date.now() + 500;
+			const ids = Array.from({ length: 12 }, (_, i) =>
+				outbox.enqueue(
+					serverDb(),
+					{
+						to: `both-${batch}-${i}@example.org`,
+						accountId: null,
+						kind: 'test',
+						locale: 'en',
+						subject: `Both ${i}`,
+						text: 'Text',
+						html: '<p>Text</p>'
+					},
+					due
+				)
+			);
+			await until(
+				() =>
+					row<{ n: number }>(
+						`select count(*) n from outbox where state = 'sent' and id in (${ids.join(',')})`
+					).n === ids.length
+			);
+			await new Promise((r) => setTimeout(r, 500));
+			const arrived = smtp.received
+				.filter(
+					(mail) => (mail.text ?? '').includes('Text') && (mail.subject ?? '').startsWith('Both ')
+				)
+				.filter(
+					(mail) => mail.messageId && ids.some((id) => mail.messageId!.startsWith(`<outbox-${id}.`))
+				);
+			expect(arrived).toHaveLength(ids.length);
+			expect(new Set(arrived.map((m) => m.messageId)).size).toBe(ids.length);
+		} finally {
+			await second.stop();
+		}
+	});
+});
+
+describe('hostile input on the email forms', () => {
+	it('answers every odd value with a clear page, never a 500, and changes nothing', async () => {
+		// This file asked for many links from 127.0.0.1 already: start its count afresh.
+		serverDb().$client.prepare("delete from rate_hits where key like 'reset-%'").run();
+		const count = () =>
+			row<{ n: number }>(
+				'select (select count(*) from outbox) + (select count(*) from account_tokens) + (select count(*) from sessions) n'
+			).n;
+		const before = count();
+		const values = [
+			'',
+			'x'.repeat(16_384),
+			'a@b.c\r\nBcc: victim@example.org',
+			'\u202eevil@example.org',
+			'zero\u200bwidth@example.org',
+			'\u0000@example.org',
+			'<script>alert(1)</script>@example.org'
+		];
+		const failures: string[] = [];
+		const expectClear = async (what: string, response: Response, allowed: number[]) => {
+			const text = await response.text();
+			if (!allowed.includes(response.status)) failures.push(`${what} -> ${response.status}`);
+			else if (response.status >= 400 && !/<html lang="(fr|en)">/.test(text))
+				failures.push(`${what} -> no page in a hub language`);
+		};
+		for (const value of values) {
+			await expectClear(
+				`reset ${JSON.stringify(value.slice(0, 20))}`,
+				await postForm('/en/password-reset', { email: value }),
+				[303, 400, 429]
+			);
+			await expectClear(
+				`new password ${JSON.stringify(value.slice(0, 20))}`,
+				await postForm(`/en/password-reset/${'A'.repeat(43)}`, { password: value, confirm: value }),
+				[410]
+			);
+		}
+		for (const token of [
+			'%00',
+			'%E0%A4%A',
+			'a'.repeat(900),
+			'..%2F..%2Fetc',
+			'%2e%2e',
+			'A'.repeat(43) + '%20'
+		]) {
+			for (const path of [`/fr/confirm/${token}`, `/en/password-reset/${token}`]) {
+				const got = await get(path, { accept: 'text/html' });
+				await expectClear(`GET ${path.slice(0, 40)}`, got, [200, 400, 404]);
+				// `%2e%2e` resolves out of the route, to the home page, which takes no POST (405).
+				await expectClear(
+					`POST ${path.slice(0, 40)}`,
+					await postForm(path, {}),
+					[400, 404, 405, 410]
+				);
+			}
+		}
+		expect(failures).toEqual([]);
+		expect(count()).toBe(before);
+	});
+
+	it('lets one of many parallel uses of a link win, and only one', async () => {
+		const account = await quietAccount('en');
+		await postForm('/en/password-reset', { email: account.email });
+		const link = linkIn(
+			await smtp.next(account.email, (m) => m.subject === 'Choose a new password'),
+			'password-reset'
+		);
+		const answers = await Promise.all(
+			Array.from({ length: 6 }, () =>
+				postForm(link.path, { password: NEW_PASSWORD, confirm: NEW_PASSWORD }).then((r) => r.status)
+			)
+		);
+		expect(answers.filter((s) => s === 303)).toHaveLength(1);
+		expect(answers.filter((s) => s === 410)).toHaveLength(5);
+	});
+});
+
 describe('a hung mail server', () => {
 	it('never makes a request wait: sign-up answers while the worker waits, then times out and retries', async () => {
 		const silent = await startSilentServer();
