@@ -550,6 +550,46 @@ describe('hostile input on the email forms', () => {
 	});
 });
 
+describe('stopping the server', () => {
+	it('finishes the email being sent and marks it before the database closes', async () => {
+		const own = await startSmtp();
+		own.delay(1500);
+		const stopping = await startServer({
+			env: {
+				SMTP_URL: own.url,
+				MAIL_FROM: 'hub@rencontres.example',
+				MAIL_WORKER_INTERVAL_MS: '100'
+			}
+		});
+		const Database = (await import('better-sqlite3')).default;
+		try {
+			const writer = new Database(stopping.databasePath);
+			writer
+				.prepare(
+					`insert into outbox (to_address, kind, locale, subject, text_body, html_body, next_attempt_at, created_at)
+					 values ('stop@example.org', 'test', 'en', 'Stop', 'Text', '<p>Text</p>', 0, 0)`
+				)
+				.run();
+			writer.close();
+			await until(() => own.started() === 1);
+			await stopping.stop();
+			expect(stopping.output()).toContain('database closed');
+			const db = new Database(stopping.databasePath, { readonly: true });
+			try {
+				expect(db.prepare('select state, attempts from outbox').all()).toEqual([
+					{ state: 'sent', attempts: 1 }
+				]);
+			} finally {
+				db.close();
+			}
+			expect(own.received).toHaveLength(1);
+		} finally {
+			await stopping.stop();
+			await own.close();
+		}
+	});
+});
+
 describe('a hung mail server', () => {
 	it('never makes a request wait: sign-up answers while the worker waits, then times out and retries', async () => {
 		const silent = await startSilentServer();

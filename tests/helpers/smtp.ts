@@ -12,14 +12,18 @@ export async function startSmtp() {
 	const received: ParsedMail[] = [];
 	let answer: Answer = 'accept';
 	let refusals = 0;
+	let delayMs = 0;
+	let started = 0;
 	const server = new SMTPServer({
 		authOptional: true,
 		// Plain SMTP on loopback: nodemailer would otherwise upgrade to our self-signed STARTTLS.
 		disabledCommands: ['STARTTLS'],
 		logger: false,
 		onData(stream, _session, callback) {
+			started++;
 			simpleParser(stream)
-				.then((mail) => {
+				.then(async (mail) => {
+					if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
 					if (answer !== 'accept') {
 						refusals++;
 						const error = Object.assign(new Error(`Refused by the test (${answer})`), {
@@ -40,6 +44,12 @@ export async function startSmtp() {
 		url: `smtp://127.0.0.1:${port}`,
 		received,
 		refusals: () => refusals,
+		/** How many messages began to arrive (their DATA started), accepted or not. */
+		started: () => started,
+		/** A slow server: each message is answered `ms` after it arrived. */
+		delay(ms: number) {
+			delayMs = ms;
+		},
 		answer(value: Answer) {
 			answer = value;
 		},
