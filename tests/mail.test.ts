@@ -102,6 +102,15 @@ describe('confirmation at sign-up', () => {
 				name: 'Rencontres'
 			});
 			expect(mail.messageId).toMatch(/^<outbox-\d+\.\d+@rencontres\.example>$/);
+			expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
+			// Sent, its link is no longer kept anywhere but in the member's mailbox.
+			const sentRow = await until(() =>
+				row<{ state: string; text_body: string } | undefined>(
+					"select state, text_body from outbox where to_address = ? and state = 'sent'",
+					joining.email
+				)
+			);
+			expect(sentRow.text_body).toBe('');
 			const html = parse(String(mail.html));
 			expect(html.querySelector('html')?.getAttribute('lang')).toBe(locale);
 			expect(html.querySelector('h1')?.text).toBe(words.subject);

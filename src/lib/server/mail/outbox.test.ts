@@ -80,6 +80,22 @@ describe('outbox', () => {
 		expect(outbox.retry(db, id, now)).toBe(false);
 	});
 
+	it('empties the bodies of sent emails that hold a token, and drops old sent and given-up rows', () => {
+		const db = memoryDb();
+		const reset = outbox.enqueue(db, { ...email(), kind: 'reset' }, 0);
+		const other = outbox.enqueue(db, { ...email(), kind: 'notification' }, 0);
+		const failed = outbox.enqueue(db, email(), 0);
+		outbox.claim(db, 10, 0);
+		outbox.markSent(db, reset, 10);
+		outbox.markSent(db, other, 10);
+		db.$client.prepare("update outbox set state = 'failed' where id = ?").run(failed);
+		const bodies = db.$client.prepare('select text_body, html_body from outbox where id = ?');
+		expect(bodies.get(reset)).toEqual({ text_body: '', html_body: '' });
+		expect(bodies.get(other)).toEqual({ text_body: 'Texte', html_body: '<p>Texte</p>' });
+		expect(outbox.prune(db, outbox.KEEP_MS)).toBe(0);
+		expect(outbox.prune(db, outbox.KEEP_MS + 11)).toBe(3);
+	});
+
 	it('keeps the last error short', () => {
 		const db = memoryDb();
 		const id = outbox.enqueue(db, email(), 0);
@@ -95,6 +111,9 @@ describe('outbox', () => {
 					'List-Unsubscribe': '<https://hub.example.org/u/x>',
 					'X-Evil': 'a\r\nBcc: victim@example.org',
 					'Bad Name': 'x',
+					From: 'ceo@example.org',
+					'Message-ID': '<forged@example.org>',
+					'Content-Type': 'text/plain',
 					Number: 3
 				})
 			)

@@ -101,6 +101,13 @@ type Row = {
 	created_at: number;
 };
 
+/**
+ * The headers a row may add: lists (List-Unsubscribe…), threading and custom X- headers. Never
+ * one the message is built from (From, To, Subject, Message-ID, Content-Type…).
+ */
+const ADDABLE_HEADER =
+	/^(?:List-[A-Za-z-]{1,40}|X-[A-Za-z0-9-]{1,60}|In-Reply-To|References|Reply-To|Precedence)$/i;
+
 /** Headers as stored: only string values, on one line each (a header cannot smuggle another). */
 export function headersOf(json: string | null): Record<string, string> {
 	if (!json) return {};
@@ -109,9 +116,7 @@ export function headersOf(json: string | null): Record<string, string> {
 		if (!parsed || typeof parsed !== 'object') return {};
 		return Object.fromEntries(
 			Object.entries(parsed as Record<string, unknown>)
-				.filter(
-					([name, value]) => /^[A-Za-z][A-Za-z0-9-]{0,63}$/.test(name) && typeof value === 'string'
-				)
+				.filter(([name, value]) => ADDABLE_HEADER.test(name) && typeof value === 'string')
 				.map(([name, value]) => [name, (value as string).replace(/[\r\n\0]+/g, ' ')])
 		);
 	} catch {
@@ -148,11 +153,28 @@ export function claim(db: Db, limit: number, now: number): Claimed[] {
 		}));
 }
 
+/**
+ * Sent. The bodies of confirmation and reset emails hold a token's link: emptied once sent, so
+ * a copy of the database opens nothing (account_tokens keeps only hashes).
+ */
 export function markSent(db: Db, id: number, now: number) {
 	prepared(
 		db,
-		`update outbox set state = 'sent', sent_at = ?, last_error = null where id = ? and state = 'queued'`
+		`update outbox set state = 'sent', sent_at = ?, last_error = null,
+		   text_body = case when kind in ('confirm', 'reset') then '' else text_body end,
+		   html_body = case when kind in ('confirm', 'reset') then '' else html_body end
+		 where id = ? and state = 'queued'`
 	).run(now, id);
+}
+
+/** Sent and given-up emails are kept this long for admins (and members' exports), then dropped. */
+export const KEEP_MS = 30 * 24 * 3_600_000;
+
+export function prune(db: Db, now: number): number {
+	return prepared(
+		db,
+		`delete from outbox where (state = 'sent' and sent_at < ?) or (state = 'failed' and created_at < ?)`
+	).run(now - KEEP_MS, now - KEEP_MS).changes;
 }
 
 /** An attempt failed: tried again later with backoff, or given up after MAX_ATTEMPTS. */

@@ -67,7 +67,8 @@ export function startWorker(
 						html: email.html,
 						// The same on every attempt: a receiver that got it twice can tell.
 						messageId: `<outbox-${email.id}.${email.createdAt}@${domain}>`,
-						headers: email.headers
+						// RFC 3834: no auto-responder answers an automatic email.
+						headers: { ...email.headers, 'Auto-Submitted': 'auto-generated' }
 					});
 					outbox.markSent(db, email.id, clock());
 					sent++;
@@ -83,11 +84,25 @@ export function startWorker(
 		}
 	}
 
+	let prunedAt = 0;
+	/** Old sent and given-up rows go, once an hour at most. */
+	function pruneNowAndThen() {
+		const now = clock();
+		if (now - prunedAt < 3_600_000) return;
+		prunedAt = now;
+		try {
+			outbox.prune(db, now);
+		} catch (error) {
+			console.error(`Rencontres: the outbox could not be pruned: ${describeError(error)}`);
+		}
+	}
+
 	function runOnce(): Promise<number> {
 		if (running) {
 			again = true;
 			return running;
 		}
+		pruneNowAndThen();
 		running = round()
 			.catch(() => 0)
 			.finally(() => {
