@@ -24,7 +24,7 @@ const tokenIn = (text: string, path: string) =>
 
 afterEach(() => {
 	mailing.setSending(false);
-	mailing.setLinkOrigin('http://localhost:3000');
+	mailing.setLinkOrigin(null);
 });
 
 function sendingHub() {
