@@ -12,6 +12,8 @@ export function take(db: Db, key: string, rule: { max: number; windowMs: number 
 	db.transaction(
 		() => {
 			const since = now - rule.windowMs;
+			// Hits out of the window count for nothing: they go as new ones come.
+			prepared(db, `delete from rate_hits where key = ? and at <= ?`).run(key, since);
 			const { n, oldest } = prepared(
 				db,
 				`select count(*) as n, min(at) as oldest from rate_hits where key = ? and at > ?`
