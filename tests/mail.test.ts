@@ -623,7 +623,9 @@ describe('a hung mail server', () => {
 				redirect: 'manual'
 			});
 			expect(joined.status).toBe(303);
-			expect(Date.now() - started).toBeLessThan(5_000);
+			// Hashing the password takes its time on a busy machine; the mail server's 10 s greeting
+			// timeout, which the worker is waiting out meanwhile, is not part of it.
+			expect(Date.now() - started).toBeLessThan(8_000);
 			const Database = (await import('better-sqlite3')).default;
 			const db = new Database(hung.databasePath, { readonly: true });
 			try {

@@ -98,6 +98,17 @@ describe('transport', () => {
 		expect(server.received).toHaveLength(1);
 	});
 
+	it('fails at once when the server is down', async () => {
+		const net = await import('node:net');
+		const closed = net.createServer();
+		await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+		const port = (closed.address() as AddressInfo).port;
+		await new Promise<void>((resolve) => closed.close(() => resolve()));
+		await expect(createTransport(config(port)).send(message)).rejects.toMatchObject({
+			code: expect.stringMatching(/ECONNREFUSED|ECONNECTION|ESOCKET/)
+		});
+	});
+
 	it('gives up on a server that never answers, after its timeout', async () => {
 		const net = await import('node:net');
 		const silent = net.createServer(() => {});
