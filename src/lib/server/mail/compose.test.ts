@@ -13,9 +13,8 @@ describe('compose', () => {
 			footer: ['Pied <i>de</i> page']
 		});
 		expect(made.subject).toBe('Bonjour Bcc: victim@example.org <b>');
-		expect(made.text).toContain(hostile);
-		expect(made.text).toContain(
-			'Ouvrir <le> lien:\nhttps://hub.example.org/fr/confirm/abc?x=1&y=2'
+		expect(made.text).toBe(
+			`${hostile}\n\nligne 1\nligne 2\n\nOuvrir <le> lien\u00a0:\nhttps://hub.example.org/fr/confirm/abc?x=1&y=2\n\n-- \nPied <i>de</i> page`
 		);
 		const doc = parse(made.html);
 		expect(doc.querySelectorAll('script, img, i, b, style, link')).toHaveLength(0);

@@ -37,10 +37,13 @@ const FONT = 'font-family:system-ui,-apple-system,Segoe UI,Roboto,Helvetica,Aria
 export function compose(content: EmailContent): { subject: string; text: string; html: string } {
 	const subject = oneLine(content.subject);
 	const action = content.action && linkable(content.action.url) ? content.action : undefined;
+	// French puts a no-break space before a colon.
+	const colon = content.lang === 'fr' ? '\u00a0:' : ':';
 	const text = [
 		...content.paragraphs,
-		...(action ? [`${action.label}:\n${action.url}`] : []),
-		...(content.footer?.length ? ['-- ', ...content.footer] : [])
+		...(action ? [`${action.label}${colon}\n${action.url}`] : []),
+		// The signature separator ("-- " alone on its line): clients fold or dim what follows.
+		...(content.footer?.length ? [`-- \n${content.footer.join('\n')}`] : [])
 	].join('\n\n');
 	const p = (s: string, style = 'margin:0 0 1em') =>
 		`<p dir="auto" style="${style}">${escapeXml(s).replace(/\n/g, '<br>')}</p>`;
