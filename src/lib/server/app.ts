@@ -36,7 +36,10 @@ function startMail(config: Config, db: Db): Worker | null {
 	const worker = startWorker(db, createTransport(config.mail), {
 		intervalMs: config.mail.workerIntervalMs,
 		domain: config.mail.from.address.slice(config.mail.from.address.lastIndexOf('@') + 1),
-		secrets: config.mail.auth ? [config.mail.auth.pass] : []
+		// Errors are kept for admins to read: neither the password nor the account name in them.
+		secrets: config.mail.auth
+			? [config.mail.auth.pass, config.mail.auth.user].filter((s) => s.length >= 4)
+			: []
 	});
 	outbox.whenEnqueued(worker.wake);
 	console.log(`Rencontres: sending email through ${config.mail.host}:${config.mail.port}`);
