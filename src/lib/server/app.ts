@@ -38,7 +38,7 @@ function startMail(config: Config, db: Db): Worker | null {
 		domain: config.mail.from.address.slice(config.mail.from.address.lastIndexOf('@') + 1),
 		// Errors are kept for admins to read: neither the password nor the account name in them.
 		secrets: config.mail.auth
-			? [config.mail.auth.pass, config.mail.auth.user].filter((s) => s.length >= 4)
+			? [config.mail.auth.pass, config.mail.auth.user.length >= 4 ? config.mail.auth.user : '']
 			: []
 	});
 	outbox.whenEnqueued(worker.wake);
