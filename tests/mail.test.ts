@@ -158,6 +158,45 @@ describe('confirmation at sign-up', () => {
 		}
 	);
 
+	it('lets a new member post only once their address is confirmed', async () => {
+		const setting = serverDb().$client.prepare(
+			"update settings set value = ? where key = 'heldFirstMessages'"
+		);
+		setting.run('3');
+		try {
+			const joining = member('en');
+			const cookie = sessionOf(await postForm('/en/join', joining));
+			const write = () =>
+				postForm(
+					'/en/events/ngi-forum-2025?/write',
+					{ body: 'Who comes by train?', locale: 'en' },
+					{ cookie }
+				);
+			const refused = await write();
+			expect(refused.status).toBe(403);
+			const said = parse(await refused.text());
+			expect(textOf(said.querySelector('[role="alert"]'))).toContain(
+				'Confirm your email address first'
+			);
+			// What was typed is kept.
+			expect(said.querySelector('textarea')?.text).toBe('Who comes by train?');
+
+			const link = linkIn(await smtp.next(joining.email), 'confirm');
+			expect((await postForm(link.path, {})).status).toBe(303);
+			const written = await write();
+			expect(written.status).toBe(303);
+			// Still new: the message waits for a moderator.
+			expect(
+				row<{ state: string }>(
+					'select m.state from messages m join accounts a on a.id = m.author_id where a.email = ?',
+					joining.email
+				).state
+			).toBe('held');
+		} finally {
+			setting.run('0');
+		}
+	});
+
 	it('refuses an unknown or malformed link clearly', async () => {
 		for (const path of [
 			'/en/confirm/' + 'A'.repeat(43),
