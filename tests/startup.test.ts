@@ -51,7 +51,11 @@ describe('start-up', () => {
 		[{ ORIGIN: '' }, 'ORIGIN'],
 		[{ ORIGIN: 'not a url' }, 'ORIGIN'],
 		[{ ORIGIN: 'https://example.org/sub/path' }, 'ORIGIN'],
-		[{ DATABASE_URL: 'a-file/hub.db' }, 'DATABASE_URL']
+		[{ DATABASE_URL: 'a-file/hub.db' }, 'DATABASE_URL'],
+		[{ SMTP_URL: 'smtp://mail.example.org' }, 'MAIL_FROM'],
+		[{ MAIL_FROM: 'hub@example.org' }, 'SMTP_URL'],
+		[{ SMTP_URL: 'http://mail.example.org', MAIL_FROM: 'hub@example.org' }, 'SMTP_URL'],
+		[{ SMTP_URL: 'smtp://mail.example.org', MAIL_FROM: 'not an address' }, 'MAIL_FROM']
 	])('refuses to start with %o and says what to set', async (env, variable) => {
 		const dir = tempDir();
 		// A database path under a plain file cannot be created.

@@ -25,5 +25,8 @@ export const paths = {
 	messageAction: (id: number | string, action: 'reply' | 'edit' | 'delete' | 'history' | 'flag') =>
 		`/messages/${id}/${action}`,
 	/** An email's unsubscribe page (and its one-click POST, RFC 8058). */
-	unsubscribe: (token: string) => `/unsubscribe/${token}`
+	unsubscribe: (token: string) => `/unsubscribe/${token}`,
+	/** Emailed links: confirming an address, choosing a new password. */
+	confirm: (token: string) => `/confirm/${token}`,
+	passwordReset: (token: string) => `/password-reset/${token}`
 } as const satisfies Record<string, (...args: never[]) => string>;

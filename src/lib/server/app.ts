@@ -4,12 +4,17 @@ import { openDatabase, type Db } from './db';
 import { seedDatabase } from './content/seed';
 import * as events from './content/events';
 import * as digest from './mail/digest';
+import * as mailing from './mail/sending';
+import * as outbox from './mail/outbox';
+import { createTransport } from './mail/transport';
+import { startWorker, type Worker } from './mail/worker';
 
 /**
  * The server's one database handle and configuration, made once at start-up (hooks.server.ts
  * `init`). Routes call `database()`; unit tests open their own databases instead.
  */
-let state: { config: Config; db: Db; versionQuery?: Statement } | null = null;
+let state: { config: Config; db: Db; worker: Worker | null; versionQuery?: Statement } | null =
+	null;
 
 export function startApp(
 	env: Record<string, string | undefined> = process.env,
@@ -18,7 +23,7 @@ export function startApp(
 	const config = readConfig(env, process.cwd(), { requireOrigin });
 	const db = openDatabase(config.databasePath, config.migrationsDir);
 	const seeded = seedDatabase(db);
-	state = { config, db };
+	state = { config, db, worker: startMail(config, db) };
 	// Notifications become emails at each member's pace (a pass a minute, and after each message).
 	digest.startGathering(db, { origin: config.origin });
 	// adapter-node emits this once in-flight requests have finished after SIGTERM or SIGINT.
@@ -26,12 +31,40 @@ export function startApp(
 	return { config, seeded };
 }
 
-/** Closes the database cleanly: the WAL is checkpointed and the -wal file removed. */
+/** Email is sent only when configured: then the outbox's worker runs beside the server. */
+function startMail(config: Config, db: Db): Worker | null {
+	mailing.setSending(config.mail !== null);
+	if (config.origin) mailing.setLinkOrigin(config.origin.origin);
+	if (!config.mail) return null;
+	const worker = startWorker(db, createTransport(config.mail), {
+		intervalMs: config.mail.workerIntervalMs,
+		domain: config.mail.from.address.slice(config.mail.from.address.lastIndexOf('@') + 1),
+		// Errors are kept for admins to read: neither the password nor the account name in them.
+		secrets: config.mail.auth
+			? [config.mail.auth.pass, config.mail.auth.user.length >= 4 ? config.mail.auth.user : '']
+			: []
+	});
+	outbox.whenEnqueued(worker.wake);
+	console.log(`Rencontres: sending email through ${config.mail.host}:${config.mail.port}`);
+	return worker;
+}
+
+/**
+ * Closes the database cleanly: the WAL is checkpointed and the -wal file removed. An email
+ * being sent finishes first (its row is marked sent), so none is sent twice after a restart.
+ */
 export function stopApp() {
 	if (!state) return;
-	state.db.$client.close();
+	const { db, worker } = state;
 	state = null;
-	console.log('Rencontres: database closed');
+	mailing.setSending(false);
+	outbox.whenEnqueued(() => {});
+	const close = () => {
+		db.$client.close();
+		console.log('Rencontres: database closed');
+	};
+	if (worker) void worker.stop().finally(close);
+	else close();
 }
 
 /** Whether the database answers, for /healthz. */

@@ -5,6 +5,20 @@ export type Config = {
 	databasePath: string;
 	migrationsDir: string;
 	origin: URL | null;
+	/** Email (SMTP_URL and MAIL_FROM): null when unset, and nothing is sent. */
+	mail: MailConfig | null;
+};
+
+/** Where and as whom email is sent, from SMTP_URL and MAIL_FROM. */
+export type MailConfig = {
+	host: string;
+	port: number;
+	/** smtps: TLS from the first byte; smtp: STARTTLS when the server offers it. */
+	secure: boolean;
+	auth: { user: string; pass: string } | null;
+	from: { name: string; address: string };
+	/** How often the outbox is looked at, in ms (MAIL_WORKER_INTERVAL_MS; tests shorten it). */
+	workerIntervalMs: number;
 };
 
 export class ConfigError extends Error {
@@ -79,11 +93,104 @@ export function readConfig(
 		);
 	}
 
+	const mail = readMail(env, problems);
+
 	if (problems.length > 0) throw new ConfigError(problems);
 
 	return {
 		databasePath: path.resolve(cwd, dbPath),
 		migrationsDir: path.resolve(cwd, env.MIGRATIONS_DIR || 'drizzle'),
-		origin
+		origin,
+		mail
 	};
+}
+
+/*
+ * Email. SMTP_URL and MAIL_FROM come together or not at all: one without the other is a
+ * half-done set-up, refused at start-up rather than found out when the first email fails.
+ * A problem never prints the password the URL holds.
+ */
+const SMTP_EXAMPLE = 'smtp://user:password@smtp.example.org:587 (or smtps://…:465)';
+const FROM_EXAMPLE = '"Rencontres <hub@example.org>" or hub@example.org';
+const ADDRESS_RE = /^[^\s@<>"(),;:\\\p{C}]+@[^\s@<>"(),;:\\\p{C}]+\.[^\s@<>"(),;:\\\p{C}]+$/u;
+const DEFAULT_WORKER_INTERVAL_MS = 5_000;
+
+/** SMTP_URL with its password hidden, for error messages and logs. */
+export function maskedSmtpUrl(raw: string): string {
+	return raw.replace(/^([a-z]+:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
+}
+
+function readMail(env: Record<string, string | undefined>, problems: string[]): MailConfig | null {
+	const rawUrl = env.SMTP_URL ?? '';
+	const rawFrom = env.MAIL_FROM ?? '';
+	if (rawUrl === '' && rawFrom === '') return null;
+	if (rawUrl === '') {
+		problems.push(
+			`MAIL_FROM is set but SMTP_URL is not: set SMTP_URL to your mail server, e.g. ${SMTP_EXAMPLE}, or unset MAIL_FROM to send no email.`
+		);
+		return null;
+	}
+	if (rawFrom === '') {
+		problems.push(
+			`SMTP_URL is set but MAIL_FROM is not: set MAIL_FROM to the sender's address, e.g. ${FROM_EXAMPLE}, or unset SMTP_URL to send no email.`
+		);
+		return null;
+	}
+	const smtp = parseSmtpUrl(rawUrl);
+	if (!smtp)
+		problems.push(
+			`SMTP_URL is "${maskedSmtpUrl(rawUrl)}": set SMTP_URL to smtp:// or smtps://, [user:password@]host[:port], e.g. ${SMTP_EXAMPLE}; special characters of the password percent-encoded.`
+		);
+	const from = parseFrom(rawFrom);
+	if (!from)
+		problems.push(`MAIL_FROM is "${rawFrom}": set MAIL_FROM to one address, e.g. ${FROM_EXAMPLE}.`);
+	const interval = env.MAIL_WORKER_INTERVAL_MS;
+	let workerIntervalMs = DEFAULT_WORKER_INTERVAL_MS;
+	if (interval !== undefined && interval !== '') {
+		if (!/^\d{2,7}$/.test(interval) || Number(interval) < 50)
+			problems.push(
+				`MAIL_WORKER_INTERVAL_MS is "${interval}": set MAIL_WORKER_INTERVAL_MS to milliseconds between 50 and 9999999, or unset it (default ${DEFAULT_WORKER_INTERVAL_MS}).`
+			);
+		else workerIntervalMs = Number(interval);
+	}
+	return smtp && from ? { ...smtp, from, workerIntervalMs } : null;
+}
+
+function parseSmtpUrl(raw: string): Pick<MailConfig, 'host' | 'port' | 'secure' | 'auth'> | null {
+	// A space or a control character is a pasting accident, never part of a server's address.
+	if (/[\s\p{C}]/u.test(raw)) return null;
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		return null;
+	}
+	if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') return null;
+	if (!url.hostname || (url.pathname !== '' && url.pathname !== '/') || url.search || url.hash)
+		return null;
+	if (!/^[\w.-]+$|^\[[\da-f:.]+\]$/i.test(url.hostname)) return null;
+	const secure = url.protocol === 'smtps:';
+	const port = url.port ? Number(url.port) : secure ? 465 : 587;
+	if (!(port >= 1 && port <= 65535)) return null;
+	let auth: MailConfig['auth'] = null;
+	try {
+		if (url.username || url.password)
+			auth = { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) };
+	} catch {
+		return null;
+	}
+	if (auth && !auth.user) return null;
+	return { host: url.hostname.replace(/^\[|\]$/g, ''), port, secure, auth };
+}
+
+/** `addr@example.org` or `Name <addr@example.org>` (the name may be in double quotes). */
+function parseFrom(raw: string): MailConfig['from'] | null {
+	const value = raw.trim();
+	if (/\p{C}/u.test(value)) return null;
+	if (ADDRESS_RE.test(value)) return { name: '', address: value };
+	const named = /^(.*?)\s*<([^<>]+)>$/u.exec(value);
+	if (!named) return null;
+	const name = named[1]!.replace(/^"(.*)"$/u, '$1').trim();
+	if (/[<>"]/.test(name) || !ADDRESS_RE.test(named[2]!)) return null;
+	return { name, address: named[2]! };
 }

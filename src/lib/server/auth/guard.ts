@@ -22,6 +22,7 @@ const AREAS = [
 	{ prefix: '/organiser/organisers', role: 'admin' },
 	{ prefix: '/organiser/moderation/settings', role: 'admin' },
 	{ prefix: '/organiser/moderation/words', role: 'admin' },
+	{ prefix: '/organiser/outbox', role: 'admin' },
 	{ prefix: '/organiser', role: 'organiser' },
 	{ prefix: '/(members)/account', role: 'member' },
 	// The forum's forms: any account may write; what it may do to a message is the policy's.

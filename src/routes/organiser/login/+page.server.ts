@@ -1,5 +1,6 @@
 import { href } from '$lib/i18n';
 import * as members from '$lib/server/forms/members';
+import * as mailing from '$lib/server/mail/sending';
 import type { Actions, PageServerLoad } from './$types';
 
 // The members' login, landing in the organiser area when nothing else was asked for.
@@ -7,7 +8,7 @@ const home = () => href('/organiser');
 
 export const load: PageServerLoad = (event) => {
 	members.leaveIfLoggedIn(event, home());
-	return {};
+	return { passwordReset: mailing.sending() };
 };
 
 export const actions = {

@@ -1,0 +1,6 @@
+import * as mail from '$lib/server/forms/mail';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => mail.resetRequestPage(event);
+
+export const actions = { default: mail.requestReset } satisfies Actions;
