@@ -40,6 +40,12 @@ export function databaseAnswers(): boolean {
 	}
 }
 
+/** The configuration read at start-up (anti-abuse reads FORM_MIN_SECONDS from it). */
+export function config(): Config {
+	if (!state) throw new Error('The app has not started: startApp() runs in the init hook.');
+	return state.config;
+}
+
 export function database(): Db {
 	if (!state) throw new Error('The app has not started: startApp() runs in the init hook.');
 	return state.db;

@@ -36,4 +36,15 @@ describe('readConfig', () => {
 				expect(message).toContain(`set ${variable}`);
 		}
 	});
+
+	it('reads FORM_MIN_SECONDS as whole seconds from 0 to 60, 3 when unset', () => {
+		const env = { ORIGIN: 'http://localhost:3000' };
+		expect(readConfig(env).formMinSeconds).toBe(3);
+		expect(readConfig({ ...env, FORM_MIN_SECONDS: '0' }).formMinSeconds).toBe(0);
+		expect(readConfig({ ...env, FORM_MIN_SECONDS: ' 60 ' }).formMinSeconds).toBe(60);
+		for (const bad of ['-1', '61', '1.5', '1e1', '0x3', 'three', '3\u200b'])
+			expect(() => readConfig({ ...env, FORM_MIN_SECONDS: bad }), bad).toThrow(
+				/set FORM_MIN_SECONDS to a whole number of seconds from 0 to 60/
+			);
+	});
 });

@@ -5,6 +5,8 @@ export type Config = {
 	databasePath: string;
 	migrationsDir: string;
 	origin: URL | null;
+	/** A sign-up or message form sent back sooner than this after it was handed out is a script's. */
+	formMinSeconds: number;
 };
 
 export class ConfigError extends Error {
@@ -79,11 +81,21 @@ export function readConfig(
 		);
 	}
 
+	// Anti-abuse (abuse/traps.ts): browser tests fill forms faster than people, and set 0.
+	const rawMinSeconds = env.FORM_MIN_SECONDS?.trim() || '3';
+	const formMinSeconds = Number(rawMinSeconds);
+	if (!/^\d{1,2}$/.test(rawMinSeconds) || formMinSeconds > 60) {
+		problems.push(
+			`FORM_MIN_SECONDS is "${env.FORM_MIN_SECONDS}": set FORM_MIN_SECONDS to a whole number of seconds from 0 to 60 (default 3), or unset it.`
+		);
+	}
+
 	if (problems.length > 0) throw new ConfigError(problems);
 
 	return {
 		databasePath: path.resolve(cwd, dbPath),
 		migrationsDir: path.resolve(cwd, env.MIGRATIONS_DIR || 'drizzle'),
-		origin
+		origin,
+		formMinSeconds
 	};
 }
