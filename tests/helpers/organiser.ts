@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type Db } from '../../src/lib/server/db';
 import * as accounts from '../../src/lib/server/accounts/accounts';
+import * as traps from '../../src/lib/server/abuse/traps';
 import { base, databasePath, useServer } from './http';
 import { ROOT, startServer } from './server';
 
@@ -32,7 +33,15 @@ export async function makeOrganiser(role: 'admin' | 'organiser' = 'organiser') {
 	return { ...organiser, password };
 }
 
-/** Posts a form as a browser on the hub's own origin would (SvelteKit checks Origin). */
+/** A form's signed moment of issue (abuse/traps.ts), as the server's pages sign it. */
+export function formIssued(msAgo = 10_000): string {
+	return traps.issue(serverDb(), Date.now() - msAgo);
+}
+
+/**
+ * Posts a form as a browser on the hub's own origin would (SvelteKit checks Origin), as a
+ * person would have: handed out 10 s ago, the honeypot empty, unless `fields` says otherwise.
+ */
 export function postForm(
 	path: string,
 	fields: Record<string, string>,
@@ -40,7 +49,7 @@ export function postForm(
 ) {
 	return fetch(base() + path, {
 		method: 'POST',
-		body: new URLSearchParams(fields),
+		body: new URLSearchParams({ [traps.ISSUED_FIELD]: formIssued(), ...fields }),
 		// Accept: text/html, as a browser without JavaScript; */* would get SvelteKit's JSON answer.
 		headers: {
 			origin: base(),

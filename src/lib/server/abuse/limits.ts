@@ -52,6 +52,14 @@ export function take(db: Db, key: string, rule: Rule, now: number): void {
 		.immediate();
 }
 
+/** Takes back the act counted under `key` at `now`: it turned out not to happen (a refused sign-up). */
+export function giveBack(db: Db, key: string, now: number): void {
+	prepared(
+		db,
+		'delete from rate_hits where id = (select id from rate_hits where key = ? and at = ? limit 1)'
+	).run(key, now);
+}
+
 /** Acts counted under `key` still in the window (for tests and the organisers' view). */
 export function counted(db: Db, key: string, rule: Pick<Rule, 'windowMs'>, now: number): number {
 	return (
@@ -87,9 +95,11 @@ export function takeMessage(db: Db, accountId: number, fresh: boolean, now: numb
 	take(db, accountKey(accountId, 'message'), fresh ? NEW_MEMBER_MESSAGE_RULE : MESSAGE_RULE, now);
 }
 
+export const signUpKey = (address: string) => `signup:${address}`;
+
 /** Counts a sign-up from `address`; throws RateLimited past 5 an hour. */
 export function takeSignUp(db: Db, address: string, now: number): void {
-	take(db, `signup:${address}`, SIGN_UP_RULE, now);
+	take(db, signUpKey(address), SIGN_UP_RULE, now);
 }
 
 /** How many links a member's Markdown makes (autolinks, bare addresses, [text](url)). */

@@ -1,6 +1,7 @@
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
 import * as signing from '../auth/signing';
+import { HONEYPOT_FIELD, ISSUED_FIELD } from '../../forms/traps';
 
 /*
  * Traps for scripts that fill in forms: a field people never see (the honeypot), and the moment
@@ -9,10 +10,7 @@ import * as signing from '../auth/signing';
  * been saved, so the script learns nothing; it is counted per kind and day for the organisers.
  */
 
-/** The honeypot: a name a form-filling script is glad to fill in. */
-export const HONEYPOT_FIELD = 'website';
-/** The signed moment the form was handed out: `<ms>.<signature>`. */
-export const ISSUED_FIELD = 'form_issued';
+export { HONEYPOT_FIELD, ISSUED_FIELD } from '../../forms/traps';
 
 /** A form older than this was not filled in by someone reading it now. */
 export const LONGEST_FORM_AGE_MS = 24 * 3600_000;
