@@ -3,6 +3,7 @@ import { readConfig, type Config } from './config';
 import { openDatabase, type Db } from './db';
 import { seedDatabase } from './content/seed';
 import * as events from './content/events';
+import * as limits from './abuse/limits';
 
 /**
  * The server's one database handle and configuration, made once at start-up (hooks.server.ts
@@ -17,6 +18,7 @@ export function startApp(
 	const config = readConfig(env, process.cwd(), { requireOrigin });
 	const db = openDatabase(config.databasePath, config.migrationsDir);
 	const seeded = seedDatabase(db);
+	limits.enforce(config.abuse.rateLimits);
 	state = { config, db };
 	// adapter-node emits this once in-flight requests have finished after SIGTERM or SIGINT.
 	process.once('sveltekit:shutdown' as 'exit', () => stopApp());

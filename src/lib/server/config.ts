@@ -5,8 +5,11 @@ export type Config = {
 	databasePath: string;
 	migrationsDir: string;
 	origin: URL | null;
-	/** A sign-up or message form sent back sooner than this after it was handed out is a script's. */
-	formMinSeconds: number;
+	/**
+	 * Anti-abuse: a sign-up or message form sent back sooner than `formMinSeconds` after it was
+	 * handed out is a script's; `rateLimits` off lifts the limits on messages and sign-ups.
+	 */
+	abuse: { formMinSeconds: number; rateLimits: boolean };
 };
 
 export class ConfigError extends Error {
@@ -81,12 +84,19 @@ export function readConfig(
 		);
 	}
 
-	// Anti-abuse (abuse/traps.ts): browser tests fill forms faster than people, and set 0.
+	// Anti-abuse (abuse/): browser tests fill forms faster than people, and set 0; tests of
+	// everything but the limits post faster than 1 message in 10 s, and set RATE_LIMITS=off.
 	const rawMinSeconds = env.FORM_MIN_SECONDS?.trim() || '3';
 	const formMinSeconds = Number(rawMinSeconds);
 	if (!/^\d{1,2}$/.test(rawMinSeconds) || formMinSeconds > 60) {
 		problems.push(
 			`FORM_MIN_SECONDS is "${env.FORM_MIN_SECONDS}": set FORM_MIN_SECONDS to a whole number of seconds from 0 to 60 (default 3), or unset it.`
+		);
+	}
+	const rawLimits = env.RATE_LIMITS?.trim() || 'on';
+	if (rawLimits !== 'on' && rawLimits !== 'off') {
+		problems.push(
+			`RATE_LIMITS is "${env.RATE_LIMITS}": set RATE_LIMITS to on (the default) or off (tests only: lifts the limits on messages and sign-ups).`
 		);
 	}
 
@@ -96,6 +106,6 @@ export function readConfig(
 		databasePath: path.resolve(cwd, dbPath),
 		migrationsDir: path.resolve(cwd, env.MIGRATIONS_DIR || 'drizzle'),
 		origin,
-		formMinSeconds
+		abuse: { formMinSeconds, rateLimits: rawLimits !== 'off' }
 	};
 }

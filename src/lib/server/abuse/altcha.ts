@@ -2,7 +2,7 @@ import { createChallenge, verifySolution, type Challenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import type { Db } from '../db';
 import * as signing from '../auth/signing';
-import { RateLimited, take } from './limits';
+import { once } from './limits';
 
 /*
  * ALTCHA proof of work on sign-up, made and checked here (altcha-lib; no outside service): the
@@ -75,13 +75,9 @@ export async function check(db: Db, value: unknown, now: number): Promise<Proof>
 	}
 	if (!result.verified) return 'refused';
 	// Spent once verified: the same answer sent again is refused for as long as it could be valid.
-	try {
-		take(db, `altcha:${payload.challenge.parameters.nonce}`, { max: 1, windowMs: VALID_MS }, now);
-	} catch (error) {
-		if (error instanceof RateLimited) return 'refused';
-		throw error;
-	}
-	return 'solved';
+	return once(db, `altcha:${payload.challenge.parameters.nonce}`, VALID_MS, now)
+		? 'solved'
+		: 'refused';
 }
 
 /** The field's value for a solved challenge, as the join page's script sends it. */

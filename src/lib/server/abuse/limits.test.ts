@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryDb } from '../testing/db';
 import * as limits from './limits';
 
 const rule = { max: 2, windowMs: 10_000 };
+
+// The unit tests' setup lifts the limits for everything else.
+beforeAll(() => limits.enforce(true));
+afterAll(() => limits.enforce(false));
 
 function caught(run: () => void): limits.RateLimited | null {
 	try {
@@ -100,5 +104,22 @@ describe('linkCount', () => {
 		['ht\u200btps://zero-width.example', 0]
 	])('%j makes %i', (source, expected) => {
 		expect(limits.linkCount(source)).toBe(expected);
+	});
+});
+
+describe('enforce', () => {
+	it('lifts the limits when off (tests of other things), never single-use marks', () => {
+		const db = memoryDb();
+		limits.enforce(false);
+		try {
+			limits.takeMessage(db, 1, false, 0);
+			limits.takeMessage(db, 1, false, 1);
+			expect(limits.once(db, 'altcha:x', 1000, 0)).toBe(true);
+			expect(limits.once(db, 'altcha:x', 1000, 1)).toBe(false);
+		} finally {
+			limits.enforce(true);
+		}
+		expect(caught(() => limits.takeMessage(db, 1, false, 2))).toBeNull();
+		expect(caught(() => limits.takeMessage(db, 1, false, 3))).not.toBeNull();
 	});
 });

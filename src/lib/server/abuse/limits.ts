@@ -18,6 +18,16 @@ export class RateLimited extends Error {
 
 export type Rule = { max: number; windowMs: number };
 
+let enforced = true;
+
+/**
+ * Whether the limits on members' acts (messages, sign-ups) apply: always, but in the tests of
+ * everything else (RATE_LIMITS=off, read at start-up). Single-use marks (`once`) always hold.
+ */
+export function enforce(on: boolean): void {
+	enforced = on;
+}
+
 /** No rule counts further back than this: rows older are anyone's to prune. */
 export const LONGEST_WINDOW_MS = 24 * 3600_000;
 
@@ -32,6 +42,22 @@ const lastSweep = new WeakMap<Db, number>();
  * cannot both see room for one.
  */
 export function take(db: Db, key: string, rule: Rule, now: number): void {
+	if (!enforced) return;
+	count(db, key, rule, now);
+}
+
+/** Marks `key` as used for `windowMs`; false when it already was (a replayed proof). */
+export function once(db: Db, key: string, windowMs: number, now: number): boolean {
+	try {
+		count(db, key, { max: 1, windowMs }, now);
+		return true;
+	} catch (error) {
+		if (error instanceof RateLimited) return false;
+		throw error;
+	}
+}
+
+function count(db: Db, key: string, rule: Rule, now: number): void {
 	if (!(rule.max >= 1) || !(rule.windowMs > 0) || rule.windowMs > LONGEST_WINDOW_MS)
 		throw new RangeError(`Bad rate rule for ${key}`);
 	const since = now - rule.windowMs;

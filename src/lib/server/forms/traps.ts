@@ -14,7 +14,7 @@ export type Screened = 'pass' | 'trapped' | 'stale';
 /** Judges a sent form; `form` names it in the counts (`join`, `message`, `topic`, `edit`). */
 export function screen(data: FormData, form: string, now = Date.now()): Screened {
 	const db = database();
-	const verdict = traps.judge(db, data, now, config().formMinSeconds);
+	const verdict = traps.judge(db, data, now, config().abuse.formMinSeconds);
 	if (verdict.ok) return 'pass';
 	if ('stale' in verdict) return 'stale';
 	traps.trap(db, `${form}.${verdict.trap}`, now);
