@@ -16,7 +16,11 @@ let eventId: number;
 const NAME = 'Zoé \u202eHostile';
 const EMAIL = 'zoe-data@example.org';
 
-function account(name: string, email: string, role: Actor['role'] = 'member'): Actor {
+function account(
+	name: string,
+	email: string,
+	role: Actor['role'] = 'member'
+): Actor & { id: number } {
 	const { lastInsertRowid } = db.$client
 		.prepare(
 			`insert into accounts (email, name, role, password_hash, created_at, updated_at, trusted_at)
