@@ -116,7 +116,7 @@ describe('downloading my data', () => {
 describe('deleting my account', () => {
 	it('refuses without the right password or a choice, deleting nothing, keeping the choice', async () => {
 		const zoe = await member();
-		for (const fields of [
+		for (const fields of <Record<string, string>[]>[
 			{ password: 'pas le bon mot de passe', messages: 'keep' },
 			{ password: PASSWORD, messages: 'keep\u202e' },
 			{ password: PASSWORD, messages: 'x'.repeat(16 * 1024) },
