@@ -13,6 +13,8 @@ export default defineConfig({
 					name: 'unit',
 					include: ['src/**/*.test.ts'],
 					environment: 'node',
+					// Rate limits off: tests write faster than members may (abuse/limits.test.ts turns them on).
+					setupFiles: ['src/lib/server/testing/unit-setup.ts'],
 					// A budget for a busy machine (the integration files run beside), not a speed check.
 					testTimeout: 20_000
 				}

@@ -2,8 +2,14 @@ import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type Db } from '../../src/lib/server/db';
 import * as accounts from '../../src/lib/server/accounts/accounts';
+import * as limits from '../../src/lib/server/abuse/limits';
+import * as traps from '../../src/lib/server/abuse/traps';
 import { base, databasePath, useServer } from './http';
 import { ROOT, startServer } from './server';
+
+// The test process's own writes through the domain (messages set up with serverDb()) are not
+// members typing: no rate limit on them. The server's limits are its own (useOwnServer).
+limits.enforce(false);
 
 const opened = new Map<string, Db>();
 /** The running server's database, opened a second time (WAL allows it) to set up and check. */
@@ -32,7 +38,15 @@ export async function makeOrganiser(role: 'admin' | 'organiser' = 'organiser') {
 	return { ...organiser, password };
 }
 
-/** Posts a form as a browser on the hub's own origin would (SvelteKit checks Origin). */
+/** A form's signed moment of issue (abuse/traps.ts), as the server's pages sign it. */
+export function formIssued(msAgo = 10_000): string {
+	return traps.issue(serverDb(), Date.now() - msAgo);
+}
+
+/**
+ * Posts a form as a browser on the hub's own origin would (SvelteKit checks Origin), as a
+ * person would have: handed out 10 s ago, the honeypot empty, unless `fields` says otherwise.
+ */
 export function postForm(
 	path: string,
 	fields: Record<string, string>,
@@ -40,7 +54,7 @@ export function postForm(
 ) {
 	return fetch(base() + path, {
 		method: 'POST',
-		body: new URLSearchParams(fields),
+		body: new URLSearchParams({ [traps.ISSUED_FIELD]: formIssued(), ...fields }),
 		// Accept: text/html, as a browser without JavaScript; */* would get SvelteKit's JSON answer.
 		headers: {
 			origin: base(),
@@ -66,12 +80,17 @@ export async function loginCookie(email: string, password: string): Promise<stri
 
 /**
  * Gives the calling test file a server and database of its own, for files that change shared
- * content or counters: other files' assertions must not see their writes.
+ * content or counters: other files' assertions must not see their writes. Its members post
+ * and join faster than people do (browsers driven by a test fill a form at once): the rate
+ * limits and the forms' minimum time are off, unless `env` sets them (tests/abuse.test.ts).
  */
 export function useOwnServer(options: Parameters<typeof startServer>[0] = {}) {
 	let server: Awaited<ReturnType<typeof startServer>> | undefined;
 	beforeAll(async () => {
-		server = await startServer(options);
+		server = await startServer({
+			...options,
+			env: { RATE_LIMITS: 'off', FORM_MIN_SECONDS: '0', ...options.env }
+		});
 		useServer(server);
 	});
 	afterAll(async () => {

@@ -8,6 +8,7 @@ import * as mailing from './mail/sending';
 import * as outbox from './mail/outbox';
 import { createTransport } from './mail/transport';
 import { startWorker, type Worker } from './mail/worker';
+import * as limits from './abuse/limits';
 
 /**
  * The server's one database handle and configuration, made once at start-up (hooks.server.ts
@@ -26,6 +27,7 @@ export function startApp(
 	state = { config, db, worker: startMail(config, db) };
 	// Notifications become emails at each member's pace (a pass a minute, and after each message).
 	digest.startGathering(db, { origin: config.origin });
+	limits.enforce(config.abuse.rateLimits);
 	// adapter-node emits this once in-flight requests have finished after SIGTERM or SIGINT.
 	process.once('sveltekit:shutdown' as 'exit', () => stopApp());
 	return { config, seeded };
@@ -74,6 +76,12 @@ export function databaseAnswers(): boolean {
 	} catch {
 		return false;
 	}
+}
+
+/** The configuration read at start-up (anti-abuse reads FORM_MIN_SECONDS from it). */
+export function config(): Config {
+	if (!state) throw new Error('The app has not started: startApp() runs in the init hook.');
+	return state.config;
 }
 
 export function database(): Db {

@@ -36,6 +36,27 @@ describe('readConfig', () => {
 				expect(message).toContain(`set ${variable}`);
 		}
 	});
+
+	it('reads FORM_MIN_SECONDS as whole seconds from 0 to 60, 3 when unset', () => {
+		const env = { ORIGIN: 'http://localhost:3000' };
+		expect(readConfig(env).abuse).toEqual({ formMinSeconds: 3, rateLimits: true });
+		expect(readConfig({ ...env, FORM_MIN_SECONDS: '0' }).abuse.formMinSeconds).toBe(0);
+		expect(readConfig({ ...env, FORM_MIN_SECONDS: ' 60 ' }).abuse.formMinSeconds).toBe(60);
+		for (const bad of ['-1', '61', '1.5', '1e1', '0x3', 'three', '3\u200b'])
+			expect(() => readConfig({ ...env, FORM_MIN_SECONDS: bad }), bad).toThrow(
+				/set FORM_MIN_SECONDS to a whole number of seconds from 0 to 60/
+			);
+	});
+
+	it('reads RATE_LIMITS as on or off, on when unset', () => {
+		const env = { ORIGIN: 'http://localhost:3000' };
+		expect(readConfig({ ...env, RATE_LIMITS: 'off' }).abuse.rateLimits).toBe(false);
+		expect(readConfig({ ...env, RATE_LIMITS: 'on' }).abuse.rateLimits).toBe(true);
+		for (const bad of ['0', 'false', 'OFF', 'no'])
+			expect(() => readConfig({ ...env, RATE_LIMITS: bad }), bad).toThrow(
+				/set RATE_LIMITS to on \(the default\) or off/
+			);
+	});
 });
 
 describe('readConfig: email', () => {

@@ -7,6 +7,7 @@ export type Config = {
 	origin: URL | null;
 	/** Email (SMTP_URL and MAIL_FROM): null when unset, and nothing is sent. */
 	mail: MailConfig | null;
+	abuse: AbuseConfig;
 };
 
 /** Where and as whom email is sent, from SMTP_URL and MAIL_FROM. */
@@ -19,6 +20,16 @@ export type MailConfig = {
 	from: { name: string; address: string };
 	/** How often the outbox is looked at, in ms (MAIL_WORKER_INTERVAL_MS; tests shorten it). */
 	workerIntervalMs: number;
+};
+
+/** What the anti-abuse checks need from the environment. */
+export type AbuseConfig = {
+	/**
+	 * Anti-abuse: a sign-up or message form sent back sooner than `formMinSeconds` after it was
+	 * handed out is a script's; `rateLimits` off lifts the limits on messages and sign-ups.
+	 */
+	formMinSeconds: number;
+	rateLimits: boolean;
 };
 
 export class ConfigError extends Error {
@@ -94,6 +105,21 @@ export function readConfig(
 	}
 
 	const mail = readMail(env, problems);
+	// Anti-abuse (abuse/): browser tests fill forms faster than people, and set 0; tests of
+	// everything but the limits post faster than 1 message in 10 s, and set RATE_LIMITS=off.
+	const rawMinSeconds = env.FORM_MIN_SECONDS?.trim() || '3';
+	const formMinSeconds = Number(rawMinSeconds);
+	if (!/^\d{1,2}$/.test(rawMinSeconds) || formMinSeconds > 60) {
+		problems.push(
+			`FORM_MIN_SECONDS is "${env.FORM_MIN_SECONDS}": set FORM_MIN_SECONDS to a whole number of seconds from 0 to 60 (default 3), or unset it.`
+		);
+	}
+	const rawLimits = env.RATE_LIMITS?.trim() || 'on';
+	if (rawLimits !== 'on' && rawLimits !== 'off') {
+		problems.push(
+			`RATE_LIMITS is "${env.RATE_LIMITS}": set RATE_LIMITS to on (the default) or off (tests only: lifts the limits on messages and sign-ups).`
+		);
+	}
 
 	if (problems.length > 0) throw new ConfigError(problems);
 
@@ -101,7 +127,8 @@ export function readConfig(
 		databasePath: path.resolve(cwd, dbPath),
 		migrationsDir: path.resolve(cwd, env.MIGRATIONS_DIR || 'drizzle'),
 		origin,
-		mail
+		mail,
+		abuse: { formMinSeconds, rateLimits: rawLimits !== 'off' }
 	};
 }
 

@@ -212,3 +212,28 @@ function walk(tokens: Token[], out: string[]) {
 		}
 	}
 }
+
+/** An address written out, linked or not: what a link-counting spammer cannot hide. */
+const ADDRESS = /(?:\bhttps?:\/\/|(?<![\w.@-])www\.)[^\s<>"'`]+/giu;
+
+/**
+ * How many links a member's message makes once rendered ([text](url), <autolinks>, linkified
+ * addresses), plus the addresses written out where no link is made (in code, or cut so that
+ * the linkifier misses them): a reader still copies those.
+ */
+export function messageLinks(source: string): number {
+	let count = 0;
+	const countIn = (tokens: Token[]) => {
+		let inLink = 0;
+		for (const token of tokens) {
+			if (token.type === 'link_open') {
+				if (inLink === 0) count++;
+				inLink++;
+			} else if (token.type === 'link_close') inLink = Math.max(0, inLink - 1);
+			else if (token.children) countIn(token.children);
+			else if (inLink === 0 && token.content) count += token.content.match(ADDRESS)?.length ?? 0;
+		}
+	};
+	countIn(memberMd.parse(source, {}));
+	return count;
+}

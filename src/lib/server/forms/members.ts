@@ -9,6 +9,10 @@ import { database } from '../app';
 import * as accounts from '../accounts/accounts';
 import * as auth from '../auth/sessions';
 import * as guard from '../auth/guard';
+import * as altcha from '../abuse/altcha';
+import * as limits from '../abuse/limits';
+import * as settings from '../moderation/settings';
+import * as formTraps from './traps';
 
 /*
  * The members' form actions: joining, logging in (the organiser login page shares it), logging
@@ -89,32 +93,73 @@ export async function login(event: RequestEvent, fallback: () => string) {
 	redirect(303, target(event.url, fallback()));
 }
 
+/** A fresh ALTCHA challenge when the site asks for one at sign-up (admins' setting), else null. */
+export async function signUpChallenge() {
+	const db = database();
+	return settings.read(db).altchaOnSignUp ? altcha.challenge(db, Date.now()) : null;
+}
+
 /**
  * Signs a visitor up as a member and logs them in: they land on `redirectTo`, or on their
- * account page in the language they chose.
+ * account page in the language they chose. A form caught by its traps (abuse/traps.ts) makes
+ * nothing and gets the same 303, without a session; past 5 sign-ups an hour from one address,
+ * a 429. With ALTCHA asked for and no proof (JavaScript off), the account waits for a moderator.
  */
 export async function join(event: RequestEvent) {
 	// Already someone: a second account is not made by a stale form.
 	leaveIfLoggedIn(event, href('/account'));
-	const { password, ...typed } = joinForm.read(await event.request.formData());
+	const db = database();
+	const now = Date.now();
+	const data = await event.request.formData();
+	const { password, ...typed } = joinForm.read(data);
 	// A 16 KB "name" is refused for its length; only what a form could hold is handed back.
 	const values = {
 		name: typed.name.slice(0, 200),
 		email: typed.email.slice(0, LONGEST_EMAIL),
-		locale: accounts.isLocale(typed.locale) ? typed.locale : ''
+		locale: accounts.isLocale(typed.locale) ? typed.locale : ('' as const)
 	};
+	const success = () => target(event.url, href('/account', values.locale || undefined));
+	// Every refusal brings a new challenge: the one sent may be spent, and a page updated by
+	// script keeps its first data.
+	const refuse = async (
+		status: number,
+		answer: { message: string; errors?: Record<string, string>; formToken?: string }
+	) => fail(status, { values, errors: {}, ...answer, altcha: await signUpChallenge() });
+	const screened = formTraps.screen(data, 'join', now);
+	if (screened === 'trapped') redirect(303, success());
+	if (screened === 'stale')
+		return refuse(400, { message: m.abuse_form_stale(), formToken: formTraps.formToken(now) });
+	let holdReason: string | undefined;
+	if (settings.read(db).altchaOnSignUp) {
+		const proof = await altcha.check(db, data.get(altcha.FIELD), now);
+		if (proof === 'refused') return refuse(400, { message: m.abuse_altcha_refused() });
+		if (proof === 'none') holdReason = 'no_proof';
+	}
+	const address = event.getClientAddress();
+	try {
+		limits.takeSignUp(db, address, now);
+	} catch (error) {
+		if (!(error instanceof limits.RateLimited)) throw error;
+		event.setHeaders({ 'retry-after': String(error.retryAfterSeconds) });
+		return refuse(429, {
+			message: m.abuse_sign_up_rate_limited({
+				minutes: Math.ceil(error.retryAfterSeconds / 60)
+			})
+		});
+	}
 	let account: accounts.Account;
 	try {
-		account = await accounts.signUp(database(), { ...typed, password });
+		account = await accounts.signUp(db, { ...typed, password }, { now, holdReason });
 	} catch (error) {
+		// Only accounts made count towards the limit: a typo is not a sign-up.
+		limits.giveBack(db, limits.signUpKey(address), now);
 		if (!(error instanceof accounts.AccountInputError)) throw error;
-		return fail(400, {
-			values,
+		return refuse(400, {
 			errors: joinForm.messages(error.problems),
 			message: m.form_has_errors()
 		});
 	}
-	const { token, expiresAt } = auth.createSession(database(), account.id);
+	const { token, expiresAt } = auth.createSession(db, account.id);
 	setSessionCookie(event, token, expiresAt);
 	dropBrowserCache(event);
 	redirect(303, target(event.url, href('/account', account.locale)));

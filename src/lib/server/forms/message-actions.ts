@@ -1,4 +1,5 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { getRequestEvent } from '$app/server';
 import { href } from '$lib/i18n';
 import { paths } from '$lib/paths';
 import {
@@ -23,6 +24,7 @@ import * as topics from '../forum/topics';
 import * as forum from '../views/forum';
 import { refusal } from './forbidden';
 import { formNumber } from './outcome';
+import * as formTraps from './traps';
 
 /*
  * The forum's form actions, re-exported by the routes: each checks who is asking itself (on top
@@ -71,6 +73,7 @@ function notAdmitted(caught: AdmissionRefused, values: Record<string, string>) {
 		case 'unconfirmed':
 			return fail(403, { values, errors: {}, message: m.admission_unconfirmed() });
 		case 'rate_limited':
+			getRequestEvent().setHeaders({ 'retry-after': String(retryAfterSeconds) });
 			return fail(429, {
 				values,
 				errors: {},
@@ -122,8 +125,13 @@ function toMessage(id: number, account: Account): never {
 /** Writes a message at the end of the discussion of the page's subject (or answering one of it). */
 export async function write(event: RequestEvent, found: Found) {
 	const account = guard.requireAccount(event.locals);
-	const { subject } = subjectOr404(found);
-	const values = messageForm.read(await event.request.formData());
+	const { subject, path } = subjectOr404(found);
+	const data = await event.request.formData();
+	const values = messageForm.read(data);
+	const screened = formTraps.screen(data, 'message');
+	// Caught: nothing saved, and the answer a script expects (back to the discussion).
+	if (screened === 'trapped') redirect(303, `${href(path)}#discussion`);
+	if (screened === 'stale') return formTraps.staleRefusal(values, 'body');
 	const unchosen = unchosenLocale(values);
 	if (unchosen) return unchosen;
 	const replyTo = values.replyTo === '' ? null : formNumber(values.replyTo);
@@ -139,11 +147,16 @@ export async function write(event: RequestEvent, found: Found) {
 /** Answers the message of the page (/messages/{id}/reply), quoting it or not. */
 export async function reply(event: RequestEvent, messageId: number) {
 	const account = guard.requireAccount(event.locals);
-	const values = messageForm.read(await event.request.formData());
-	const unchosen = unchosenLocale(values);
-	if (unchosen) return unchosen;
+	const data = await event.request.formData();
+	const values = messageForm.read(data);
 	const context = forum.messageContext(database(), messageId, actorOf(account), getLocale());
 	if (!context) error(404, m.not_found_title());
+	const screened = formTraps.screen(data, 'message');
+	// Caught: back to the message answered, as after a reply (nothing saved).
+	if (screened === 'trapped') toMessage(messageId, account);
+	if (screened === 'stale') return formTraps.staleRefusal(values, 'body');
+	const unchosen = unchosenLocale(values);
+	if (unchosen) return unchosen;
 	let id: number;
 	try {
 		id = messages.post(
@@ -161,7 +174,11 @@ export async function reply(event: RequestEvent, messageId: number) {
 /** A new version of the page's message, by its author (or a moderator). */
 export async function edit(event: RequestEvent, messageId: number) {
 	const account = guard.requireAccount(event.locals);
-	const values = messageForm.read(await event.request.formData());
+	const data = await event.request.formData();
+	const values = messageForm.read(data);
+	const screened = formTraps.screen(data, 'edit');
+	if (screened === 'trapped') toMessage(messageId, account);
+	if (screened === 'stale') return formTraps.staleRefusal(values, 'body');
 	const unchosen = unchosenLocale(values);
 	if (unchosen) return unchosen;
 	try {
@@ -209,7 +226,12 @@ export async function remove(event: RequestEvent, messageId: number) {
 /** Opens a topic with its first message, then shows it. */
 export async function startTopic(event: RequestEvent) {
 	const account = guard.requireAccount(event.locals);
-	const values = topicForm.read(await event.request.formData());
+	const data = await event.request.formData();
+	const values = topicForm.read(data);
+	const screened = formTraps.screen(data, 'topic');
+	// Caught: to the forum's list, where a new topic would show (nothing saved).
+	if (screened === 'trapped') redirect(303, href('/forum'));
+	if (screened === 'stale') return formTraps.staleRefusal(values, 'body');
 	const unchosen = unchosenLocale(values);
 	if (unchosen) return unchosen;
 	let slug: string;

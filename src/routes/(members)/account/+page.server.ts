@@ -8,12 +8,14 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ url }) => {
 	const account = guard.requireAccount();
-	const { id, name, email, locale, role } = account;
+	const { id, name, email, locale, role, heldAt, holdReason } = account;
 	return {
 		account: { name, email, locale, role },
 		done: members.accountDoneOf(url),
 		emailStatus: confirmations.statusOf(account),
-		notifications: notificationActions.settingsOf(database(), id, url)
+		notifications: notificationActions.settingsOf(database(), id, url),
+		// Made without the anti-robot check (abuse/altcha.ts): waits for a moderator, and is told so.
+		heldWithoutProof: heldAt !== null && holdReason === 'no_proof'
 	};
 };
 
