@@ -8,7 +8,7 @@ import { compose } from './compose';
 import * as outbox from './outbox';
 import * as mailing from './sending';
 import * as tokens from './tokens';
-import { take } from './rate';
+import * as limits from '../abuse/limits';
 
 /*
  * Email confirmation: when the hub sends email, a new member's first messages wait until they
@@ -84,7 +84,7 @@ export function resend(db: Db, account: Recipient, now: number): Resent {
 		account.id
 	) as { email_confirmed_at: number | null } | undefined;
 	if (!row || row.email_confirmed_at !== null) return { ok: false, reason: 'confirmed' };
-	take(db, `confirm-resend:${account.id}`, RESEND_LIMIT, now);
+	limits.take(db, limits.accountKey(account.id, 'confirm-resend'), RESEND_LIMIT, now);
 	db.transaction(() => queueConfirmation(db, account, now));
 	return { ok: true };
 }

@@ -9,7 +9,7 @@ import { automaticFooter, emailLink } from './confirmations';
 import * as outbox from './outbox';
 import * as mailing from './sending';
 import * as tokens from './tokens';
-import { take } from './rate';
+import * as limits from '../abuse/limits';
 
 /*
  * Password reset by email. Asking answers the same whether the address has an account or not
@@ -29,8 +29,8 @@ export const PER_CLIENT = { max: 10, windowMs: 3_600_000 };
 export function request(db: Db, email: string, client: string, now: number): void {
 	if (!mailing.sending()) return;
 	const address = accounts.normaliseEmail(email).slice(0, 320);
-	take(db, `reset-client:${client}`, PER_CLIENT, now);
-	take(db, `reset-email:${address}`, PER_EMAIL, now);
+	limits.take(db, `reset-client:${client}`, PER_CLIENT, now);
+	limits.take(db, `reset-email:${address}`, PER_EMAIL, now);
 	db.transaction(() => {
 		const account = accounts.findByEmail(db, address);
 		if (!account || account.disabledAt !== null) return;

@@ -51,14 +51,6 @@ export type FlagOutcome = {
 	hidden: boolean;
 };
 
-type RateRule = { max: number; windowMs: number };
-type Take = (db: Db, key: string, rule: RateRule, now: number) => void;
-/**
- * TODO-merge: GUARD's abuse/limits.ts `take` (throws limits.RateLimited). Until it lands there
- * is nothing to count with and reports are not limited; then this is `limits.take`.
- */
-const take: Take = (limits as Partial<Record<'take', Take>>).take ?? (() => {});
-
 /** Invisible controls that would make a note read otherwise than written (as in messages). */
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
 
@@ -139,7 +131,7 @@ export function flag(
 			const current = messages.findById(db, messageId);
 			if (hasFlagged(db, accountId, messageId)) return { outcome: 'already', hidden: false };
 			if (current?.state !== 'published') throw new NotFlaggable('not_published');
-			take(db, `flag:${accountId}`, FLAG_LIMIT, now);
+			limits.take(db, limits.accountKey(accountId, 'flag'), FLAG_LIMIT, now);
 			prepared(
 				db,
 				`insert into message_flags (message_id, account_id, reason, note, created_at)
