@@ -72,7 +72,7 @@ function busyMember() {
 		EMAIL
 	);
 	run(
-		`insert into notifications (account_id, discussion_id, message_id, reason, created_at) values (?, ?, ?, 'reply', 1)`,
+		`insert or ignore into notifications (account_id, discussion_id, message_id, reason, created_at) values (?, ?, ?, 'reply', 1)`,
 		zoe.id,
 		topic.id,
 		theirs.id

@@ -23,7 +23,8 @@ export type EmailContent = {
 function oneLine(s: string): string {
 	return s
 		.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
-		.replace(/\s+/g, ' ')
+		// Runs of ordinary spaces only: French no-break spaces before « : » and inside « » stay.
+		.replace(/[ \t]{2,}/g, ' ')
 		.trim();
 }
 

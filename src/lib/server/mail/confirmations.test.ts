@@ -25,9 +25,12 @@ const tokenIn = (text: string, path: string) =>
 afterEach(() => {
 	mailing.setSending(false);
 	mailing.setLinkOrigin(null);
+	limits.enforce(false);
 });
 
+/** A hub that sends email, with its limits on (the unit project lifts them elsewhere). */
 function sendingHub() {
+	limits.enforce(true);
 	mailing.setSending(true);
 	mailing.setLinkOrigin('https://hub.example.org');
 	return memoryDb();
