@@ -1,5 +1,6 @@
 import { database } from '$lib/server/app';
 import * as guard from '$lib/server/auth/guard';
+import * as traps from '$lib/server/abuse/traps';
 import * as moderation from '$lib/server/forms/moderation';
 import * as views from '$lib/server/views/moderation';
 import { pageNumber } from '$lib/server/views/reader';
@@ -14,6 +15,7 @@ export const load: PageServerLoad = ({ url }) => {
 			membersPage: pageNumber(url.searchParams.get('members'))
 		}),
 		done: moderation.doneOf(url),
+		traps: traps.counts(database(), 7),
 		isAdmin: account.role === 'admin',
 		me: account.id
 	};
