@@ -140,3 +140,8 @@ ALTER TABLE `messages` ADD `moderated_at` integer;--> statement-breakpoint
 UPDATE `accounts` SET `trusted_at` = `created_at`;--> statement-breakpoint
 -- The key that signs forms' timestamps and unsubscribe links: one per database, never sent.
 INSERT OR IGNORE INTO `meta` (`key`, `value`) VALUES ('secret', lower(hex(randomblob(32))));
+--> statement-breakpoint
+-- Authors follow the discussions they wrote in, as new authors will from their first message.
+INSERT OR IGNORE INTO `follows` (`account_id`, `discussion_id`, `created_at`)
+	SELECT `author_id`, `discussion_id`, min(`created_at`) FROM `messages`
+	WHERE `author_id` IS NOT NULL GROUP BY `author_id`, `discussion_id`;
