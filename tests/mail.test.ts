@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as accounts from '../src/lib/server/accounts/accounts';
 import * as outbox from '../src/lib/server/mail/outbox';
 import { base, get, getPage, textOf, useServer } from './helpers/http';
-import { loginCookie, makeOrganiser, postForm, serverDb } from './helpers/organiser';
+import * as traps from '../src/lib/server/abuse/traps';
+import { formIssuedFor, loginCookie, makeOrganiser, postForm, serverDb } from './helpers/organiser';
 import { startServer, type RunningServer } from './helpers/server';
 import { startSilentServer, startSmtp } from './helpers/smtp';
 
@@ -25,7 +26,9 @@ beforeAll(async () => {
 		env: {
 			SMTP_URL: smtp.url,
 			MAIL_FROM: 'Rencontres <hub@rencontres.example>',
-			MAIL_WORKER_INTERVAL_MS: '200'
+			MAIL_WORKER_INTERVAL_MS: '200',
+			// The limits on resending and on reset requests are part of what is tested here.
+			RATE_LIMITS: 'on'
 		}
 	});
 	useServer(server);
@@ -39,6 +42,11 @@ afterAll(async () => {
 	await server?.stop();
 	await smtp?.close();
 });
+
+/** The join form's signed moment of issue, as that server's own page would sign it. */
+function signedFor(databasePath: string) {
+	return { [traps.ISSUED_FIELD]: formIssuedFor(databasePath) };
+}
 
 const unique = () => `${Date.now().toString(36)}${++counter}`;
 const row = <T>(sql: string, ...params: unknown[]) =>
@@ -653,7 +661,7 @@ describe('a hung mail server', () => {
 			const started = Date.now();
 			const joined = await fetch(`${hung.url}/en/join`, {
 				method: 'POST',
-				body: new URLSearchParams(joining),
+				body: new URLSearchParams({ ...joining, ...signedFor(hung.databasePath) }),
 				headers: {
 					origin: hung.url,
 					accept: 'text/html',
@@ -699,7 +707,7 @@ describe('without SMTP_URL', () => {
 			const joining = member('fr');
 			const joined = await fetch(`${plain.url}/fr/join`, {
 				method: 'POST',
-				body: new URLSearchParams(joining),
+				body: new URLSearchParams({ ...joining, ...signedFor(plain.databasePath) }),
 				headers: {
 					origin: plain.url,
 					accept: 'text/html',
