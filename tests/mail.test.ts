@@ -205,6 +205,23 @@ describe('confirmation at sign-up', () => {
 		}
 	});
 
+	it('lets the emailed pages post without JavaScript: their referrer policy keeps the Origin header', async () => {
+		// `no-referrer` makes a browser send `Origin: null` with a plain form post, which the
+		// cross-site check refuses: a member without JavaScript could never confirm nor reset.
+		for (const path of [`/fr/confirm/${'A'.repeat(43)}`, `/en/password-reset/${'A'.repeat(43)}`]) {
+			const doc = parse(await (await get(path)).text());
+			const policy = doc.querySelector('meta[name="referrer"]')?.getAttribute('content');
+			expect(policy, path).toBe('same-origin');
+		}
+		const refused = await fetch(`${base()}/fr/confirm/${'A'.repeat(43)}`, {
+			method: 'POST',
+			headers: { origin: 'null', 'content-type': 'application/x-www-form-urlencoded' },
+			body: '',
+			redirect: 'manual'
+		});
+		expect(refused.status).toBe(403);
+	});
+
 	it('refuses an unknown or malformed link clearly', async () => {
 		for (const path of [
 			'/en/confirm/' + 'A'.repeat(43),
