@@ -21,11 +21,13 @@ export type EmailContent = {
 
 /** A header is one line of visible characters: control and line-breaking characters go. */
 function oneLine(s: string): string {
-	return s
-		.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
-		// Runs of ordinary spaces only: French no-break spaces before « : » and inside « » stay.
-		.replace(/[ \t]{2,}/g, ' ')
-		.trim();
+	return (
+		s
+			.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
+			// Runs of ordinary spaces only: French no-break spaces before « : » and inside « » stay.
+			.replace(/[ \t]{2,}/g, ' ')
+			.trim()
+	);
 }
 
 /** Only web addresses are links: a `javascript:` or `data:` address is never made clickable. */
