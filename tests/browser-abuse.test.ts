@@ -74,6 +74,8 @@ describe.skipIf(!chromiumAvailable())('ALTCHA in a real browser', () => {
 			const page = await context.newPage();
 			await page.goto(`${server().url}/en/join`);
 			await expect(page.locator('noscript').textContent()).resolves.toContain('Without JavaScript');
+			// No "checking…" that would never finish: the status says nothing without a script.
+			await expect(page.locator('.altcha-status').textContent()).resolves.toBe('');
 			const email = `noscript-${unique()}@example.org`;
 			await page.getByLabel('Display name').fill(`NoJS ${unique()}`);
 			await page.getByLabel('Email address').fill(email);
