@@ -59,12 +59,15 @@ export function exportOf(db: Db, accountId: number, now = Date.now()) {
 		notificationPreferences: { emailFrequency: account.email_frequency },
 		messages: all(
 			db,
-			`select m.id, m.discussion_id, d.kind, d.slug, d.title, m.locale, m.body, m.reply_to_id,
+			`select m.id, m.discussion_id, d.kind, d.slug, coalesce(d.title,
+			          (select title from event_texts where event_id = d.event_id order by locale = @locale desc limit 1),
+			          (select title from post_texts where post_id = d.post_id order by locale = @locale desc limit 1)) as title, m.locale, m.body, m.reply_to_id,
 			        m.quote, m.state, m.version, m.created_at, m.edited_at, m.deleted_at,
 			        m.moderation_reason, m.moderated_at
 			 from messages m join discussions d on d.id = m.discussion_id
 			 where m.author_id = ? order by m.id`,
-			accountId
+			accountId,
+			{ locale: account.locale }
 		).map((m) => ({
 			id: m.id,
 			discussion: { id: m.discussion_id, kind: m.kind, slug: m.slug, title: m.title },
@@ -113,10 +116,13 @@ export function exportOf(db: Db, accountId: number, now = Date.now()) {
 		})),
 		follows: all(
 			db,
-			`select f.discussion_id, d.kind, d.slug, d.title, f.created_at
+			`select f.discussion_id, d.kind, d.slug, coalesce(d.title,
+			          (select title from event_texts where event_id = d.event_id order by locale = @locale desc limit 1),
+			          (select title from post_texts where post_id = d.post_id order by locale = @locale desc limit 1)) as title, f.created_at
 			 from follows f join discussions d on d.id = f.discussion_id
 			 where f.account_id = ? order by f.created_at`,
-			accountId
+			accountId,
+			{ locale: account.locale }
 		).map((f) => ({
 			discussion: { id: f.discussion_id, kind: f.kind, slug: f.slug, title: f.title },
 			createdAt: iso(f.created_at as number)
