@@ -152,4 +152,36 @@ describe('a hidden message', () => {
 		expect(view(olga).messages.find((m) => m.id === olgaSays.id)!.quoteHtml).toContain('zanzibar');
 		expect(forumFeeds.buildForumAtom(db, 'fr', ORIGIN).body).not.toContain('zanzibar');
 	});
+
+	for (const by of ['a moderator, once hidden', 'its author'] as const)
+		it(`is not repeated by the quote of an answer once deleted by ${by}, anywhere`, () => {
+			const said = messages.post(
+				db,
+				rita,
+				subject,
+				{ body: 'Des mots zanzibar', locale: 'fr' },
+				1000
+			);
+			const answer = messages.post(
+				db,
+				olga,
+				subject,
+				{ body: 'Non.', locale: 'fr', replyTo: said.id, quote: 'zanzibar' },
+				2000
+			);
+			if (by === 'its author') messages.remove(db, rita, said.id, 3000);
+			else {
+				actions.hide(db, olga, said.id, 'Insulte', 3000);
+				actions.remove(db, olga, said.id, null, 4000);
+			}
+			for (const viewer of [null, rita, olga]) {
+				expect(view(viewer).messages.find((m) => m.id === answer.id)!.quoteHtml).toBeNull();
+				expect(JSON.stringify(view(viewer))).not.toContain('zanzibar');
+			}
+			expect(forumFeeds.buildForumAtom(db, 'fr', ORIGIN).body).not.toContain('zanzibar');
+			expect(structuredData.withDiscussion('{}', view(null), 'fr', ORIGIN)).not.toContain(
+				'zanzibar'
+			);
+			expect(JSON.stringify(forum.historyPage(db, answer.id, 'fr'))).not.toContain('zanzibar');
+		});
 });
