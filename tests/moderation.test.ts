@@ -518,3 +518,48 @@ describe('deciding on what the moderator saw', () => {
 		}
 	});
 });
+
+describe('a deleted message’s words', () => {
+	it('are not brought back by the quote of an answer, in any place readers look', async () => {
+		const word = `quokkaphrase${process.pid}`;
+		const author = await join('Citee');
+		const id = await write(`Je dis ${word} ici.`, author.cookie);
+		expect((await act('approve', { message: String(id), version: versionOf(id) })).status).toBe(
+			303
+		);
+		const reply = await postForm(
+			`/fr/messages/${id}/reply`,
+			{ quote: word, body: 'Je ne suis pas d’accord.', locale: 'fr' },
+			{ cookie: moderator }
+		);
+		expect(reply.status).toBe(303);
+		const answer = Number(/#m(\d+)$/.exec(reply.headers.get('location')!)![1]);
+		expect((await act('hide', { message: String(id), reason: 'Insulte' })).status).toBe(303);
+		expect((await act('delete', { message: String(id), confirmed: '1' })).status).toBe(303);
+		expect(stateOf(id)).toBe('deleted');
+		await eventually(async () => {
+			for (const cookie of [undefined, reader]) {
+				const headers: Record<string, string> = cookie ? { cookie } : {};
+				const page = await getPage(EVENT, headers);
+				expect(article(page.doc, answer)).not.toBeNull();
+				expect(page.html).not.toContain(word);
+				expect(jsonLdOf(page.doc)).not.toContain(word);
+				expect(await (await get('/fr/forum.atom', headers)).text()).not.toContain(word);
+				expect(await (await get(`${EVENT}/discussion.atom`, headers)).text()).not.toContain(word);
+				expect((await getPage(`/fr/messages/${answer}/history`, headers)).html).not.toContain(word);
+			}
+		});
+	});
+});
+
+describe('holding an organiser', () => {
+	it('is refused, even to an admin: their messages are never held', async () => {
+		const organiser = await makeOrganiser();
+		const held = await act('hold', { member: String(organiser.id), reason: 'x' }, admin);
+		expect(held.status).toBe(403);
+		const row = serverDb()
+			.$client.prepare('select held_at from accounts where id = ?')
+			.get(organiser.id) as { held_at: number | null };
+		expect(row.held_at).toBeNull();
+	});
+});
