@@ -82,6 +82,31 @@ function act(action: string, fields: Record<string, string>, cookie = moderator)
 	return postForm(`${QUEUE}?/${action}`, fields, { cookie });
 }
 
+/** The version of a message the queue shows, sent back with approve and restore. */
+function versionOf(id: number): string {
+	const row = serverDb().$client.prepare('select version from messages where id = ?').get(id) as {
+		version: number;
+	};
+	return String(row.version);
+}
+
+/** Writes a message as `cookie`'s member; its id. */
+async function write(body: string, cookie: string): Promise<number> {
+	const response = await postForm(`${EVENT}?/write`, { body, locale: 'fr' }, { cookie });
+	expect(response.status).toBe(303);
+	return Number(/#m(\d+)$/.exec(response.headers.get('location')!)![1]);
+}
+
+const logEntries = () =>
+	(serverDb().$client.prepare('select count(*) as n from moderation_log').get() as { n: number }).n;
+
+const stateOf = (id: number) =>
+	(
+		serverDb().$client.prepare('select state from messages where id = ?').get(id) as {
+			state: string;
+		}
+	).state;
+
 let countBefore = '';
 
 beforeAll(async () => {
@@ -139,9 +164,15 @@ describe('a new member’s first message', () => {
 		);
 		// A member cannot reach the queue nor act from it.
 		expect((await get(QUEUE, { cookie: reader })).status).toBe(403);
-		expect((await act('approve', { message: String(messageId) }, reader)).status).toBe(403);
+		expect(
+			(await act('approve', { message: String(messageId), version: '1' }, reader)).status
+		).toBe(403);
+		// The form sends back the version the moderator read.
+		expect(
+			item.querySelector('form[action="?/approve"] input[name="version"]')?.getAttribute('value')
+		).toBe('1');
 
-		const approved = await act('approve', { message: String(messageId) });
+		const approved = await act('approve', { message: String(messageId), version: '1' });
 		expect(approved.status).toBe(303);
 		expect(approved.headers.get('location')).toBe(`${QUEUE}?done=approve`);
 		const after = await getPage(`${QUEUE}?done=approve`, { cookie: moderator });
@@ -196,7 +227,9 @@ describe('hiding and restoring', () => {
 				);
 			}
 		});
-		expect((await act('restore', { message: String(messageId) })).status).toBe(303);
+		expect(
+			(await act('restore', { message: String(messageId), version: versionOf(messageId) })).status
+		).toBe(303);
 		await eventually(async () => {
 			expect(await readerSees()).toMatchObject({ page: true, feed: true, search: true });
 		});
@@ -355,7 +388,9 @@ describe('hostile input on the moderation forms', () => {
 			);
 			expect(html).not.toContain('<script>alert(1)');
 		});
-		expect((await act('restore', { message: String(messageId) })).status).toBe(303);
+		expect(
+			(await act('restore', { message: String(messageId), version: versionOf(messageId) })).status
+		).toBe(303);
 	});
 
 	it('approves a held message once when the button is pressed twice at the same time', async () => {
@@ -365,7 +400,9 @@ describe('hostile input on the moderation forms', () => {
 			{ cookie: (await join('Double')).cookie }
 		);
 		const id = Number(/#m(\d+)$/.exec(response.headers.get('location')!)![1]);
-		const answers = await Promise.all([1, 2, 3].map(() => act('approve', { message: String(id) })));
+		const answers = await Promise.all(
+			[1, 2, 3].map(() => act('approve', { message: String(id), version: '1' }))
+		);
 		expect(answers.map((a) => a.status).sort()).toEqual([303, 409, 409]);
 		const approvals = serverDb()
 			.$client.prepare(
@@ -417,5 +454,112 @@ describe('hostile input on the moderation forms', () => {
 			expect(response.status, value.slice(0, 10)).toBe(400);
 			expect(await response.text()).toContain('A whole number from 0 to 50.');
 		}
+	});
+});
+
+describe('deciding on what the moderator saw', () => {
+	it('refuses to approve a held message its author edited since the queue was loaded', async () => {
+		const author = await join('Retouche');
+		const id = await write('Bonjour à tous.', author.cookie);
+		const { doc } = await getPage(QUEUE, { cookie: moderator });
+		const seen = doc
+			.querySelector(`article[aria-labelledby="q${id}-title"] input[name="version"]`)!
+			.getAttribute('value')!;
+		const edited = await postForm(
+			`/fr/messages/${id}/edit`,
+			{ body: 'Achetez zanzibar-pilules ici.', locale: 'fr' },
+			{ cookie: author.cookie }
+		);
+		expect(edited.status).toBe(303);
+		const before = logEntries();
+		const stale = await act('approve', { message: String(id), version: seen });
+		expect(stale.status).toBe(409);
+		expect(await stale.text()).toContain('Le message a changé depuis que vous l’avez vu');
+		// A form without a version (forged) is no better.
+		expect((await act('approve', { message: String(id) })).status).toBe(409);
+		expect((await act('approve', { message: String(id), version: '1e3' })).status).toBe(409);
+		expect(stateOf(id)).toBe('held');
+		expect(logEntries()).toBe(before);
+		const again = await act('approve', { message: String(id), version: versionOf(id) });
+		expect(again.status).toBe(303);
+		expect(stateOf(id)).toBe('published');
+	});
+
+	it('refuses to approve a hidden message: restoring is the way back', async () => {
+		const author = await join('Cachee');
+		const id = await write('Un message qui sera caché.', author.cookie);
+		expect((await act('hide', { message: String(id), reason: 'Hors sujet' })).status).toBe(303);
+		const before = logEntries();
+		const approved = await act('approve', { message: String(id), version: versionOf(id) });
+		expect(approved.status).toBe(409);
+		expect(stateOf(id)).toBe('hidden');
+		expect(logEntries()).toBe(before);
+	});
+
+	it('ends approve and hide sent at the same time as the log says, whichever came last', async () => {
+		for (let round = 0; round < 3; round++) {
+			const author = await join(`Course${round}`);
+			const id = await write(`Course numéro ${round}.`, author.cookie);
+			const answers = await Promise.all([
+				act('approve', { message: String(id), version: '1' }),
+				act('hide', { message: String(id), reason: 'Publicité' })
+			]);
+			expect(answers[1]!.status).toBe(303);
+			const actions = (
+				serverDb()
+					.$client.prepare('select action from moderation_log where message_id = ? order by id')
+					.all(id) as { action: string }[]
+			).map((r) => r.action);
+			// Hide first: approve is refused. Approve first: then hidden. Either way, hidden, logged last.
+			expect(actions, `approve answered ${answers[0]!.status}`).toEqual(
+				answers[0]!.status === 303 ? ['approve', 'hide'] : ['hide']
+			);
+			expect(stateOf(id)).toBe('hidden');
+		}
+	});
+});
+
+describe('a deleted message’s words', () => {
+	it('are not brought back by the quote of an answer, in any place readers look', async () => {
+		const word = `quokkaphrase${process.pid}`;
+		const author = await join('Citee');
+		const id = await write(`Je dis ${word} ici.`, author.cookie);
+		expect((await act('approve', { message: String(id), version: versionOf(id) })).status).toBe(
+			303
+		);
+		const reply = await postForm(
+			`/fr/messages/${id}/reply`,
+			{ quote: word, body: 'Je ne suis pas d’accord.', locale: 'fr' },
+			{ cookie: moderator }
+		);
+		expect(reply.status).toBe(303);
+		const answer = Number(/#m(\d+)$/.exec(reply.headers.get('location')!)![1]);
+		expect((await act('hide', { message: String(id), reason: 'Insulte' })).status).toBe(303);
+		expect((await act('delete', { message: String(id), confirmed: '1' })).status).toBe(303);
+		expect(stateOf(id)).toBe('deleted');
+		await eventually(async () => {
+			for (const cookie of [undefined, reader]) {
+				const headers: Record<string, string> = cookie ? { cookie } : {};
+				const page = await getPage(EVENT, headers);
+				expect(article(page.doc, answer)).not.toBeNull();
+				expect(page.html).not.toContain(word);
+				expect(jsonLdOf(page.doc)).not.toContain(word);
+				expect(await (await get('/fr/forum.atom', headers)).text()).not.toContain(word);
+				expect(await (await get(`${EVENT}/discussion.atom`, headers)).text()).not.toContain(word);
+				expect((await getPage(`/fr/messages/${answer}/history`, headers)).html).not.toContain(word);
+			}
+		});
+	});
+});
+
+describe('holding an organiser', () => {
+	it('is refused, even to an admin: their messages are never held', async () => {
+		const organiser = await makeOrganiser();
+		const held = await act('hold', { member: String(organiser.id), reason: 'x' }, admin);
+		expect(held.status).toBe(403);
+		const row = serverDb()
+			.$client.prepare('select held_at from accounts where id = ?')
+			.get(organiser.id) as { held_at: number | null };
+		expect(row.held_at).toBeNull();
 	});
 });

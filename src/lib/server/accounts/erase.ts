@@ -77,6 +77,11 @@ export function erase(
 					db,
 					'delete from message_versions where message_id in (select id from messages where author_id = ?)'
 				).run(accountId);
+				// Their words quoted by others' answers leave with them.
+				prepared(
+					db,
+					'update messages set quote = null where reply_to_id in (select id from messages where author_id = ?)'
+				).run(accountId);
 			}
 			scrubLog(db, account);
 			prepared(db, 'delete from outbox where account_id = ? or to_address = ?').run(

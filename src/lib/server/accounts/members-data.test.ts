@@ -214,6 +214,44 @@ describe('erase', () => {
 			});
 		});
 
+	it('takes their words out of the quotes of others’ answers when their messages go', () => {
+		const zoe = account(NAME, EMAIL);
+		const other = account('Other Person', 'other@example.org');
+		const onEvent = { kind: 'event', id: eventId } as const;
+		const first = messages.post(db, zoe, onEvent, {
+			body: 'Des mots secrets de Zoé',
+			locale: 'fr'
+		});
+		const answer = messages.post(db, other, onEvent, {
+			body: 'Je réponds',
+			locale: 'fr',
+			replyTo: first.id,
+			quote: 'mots secrets'
+		});
+		erase(db, zoe.id, { messages: 'delete' });
+		expect(
+			db.$client.prepare('select body, quote from messages where id = ?').get(answer.id)
+		).toEqual({ body: 'Je réponds', quote: null });
+		expect(everything()).not.toContain('mots secrets');
+	});
+
+	it('keeps the quotes of their words when their messages are kept', () => {
+		const zoe = account(NAME, EMAIL);
+		const other = account('Other Person', 'other@example.org');
+		const onEvent = { kind: 'event', id: eventId } as const;
+		const first = messages.post(db, zoe, onEvent, { body: 'Des mots gardés', locale: 'fr' });
+		const answer = messages.post(db, other, onEvent, {
+			body: 'Je réponds',
+			locale: 'fr',
+			replyTo: first.id,
+			quote: 'mots gardés'
+		});
+		erase(db, zoe.id, { messages: 'keep' });
+		expect(db.$client.prepare('select quote from messages where id = ?').get(answer.id)).toEqual({
+			quote: 'mots gardés'
+		});
+	});
+
 	it('refuses to erase the last admin, and erases one of two', () => {
 		const admin = account('Admin One', 'admin1@example.org', 'admin');
 		expect(() => erase(db, admin.id, { messages: 'keep' })).toThrow(LastAdminError);

@@ -106,7 +106,7 @@ describe('policy', () => {
 describe('acting on members', () => {
 	const on = (id: number, role: Actor['role']) => ({ type: 'member', id, role }) as const;
 	it('lets moderators restrain members, only admins organisers, and nobody themselves', () => {
-		for (const action of ['hold-member', 'ban-member', 'trust-member'] as const) {
+		for (const action of ['hold-member', 'release-member', 'ban-member', 'trust-member'] as const) {
 			expect([null, member, organiser, admin].map((a) => can(a, action, on(9, 'member')))).toEqual([
 				false,
 				false,
@@ -115,12 +115,22 @@ describe('acting on members', () => {
 			]);
 			expect([organiser, admin].map((a) => can(a, action, on(9, 'organiser')))).toEqual([
 				false,
-				true
+				action !== 'hold-member'
 			]);
 			expect(can(organiser, action, on(organiser.id!, 'organiser'))).toBe(false);
 			expect(can(admin, action, on(admin.id!, 'admin'))).toBe(false);
-			expect(can(admin, action, on(8, 'admin'))).toBe(true);
+			expect(can(admin, action, on(8, 'admin'))).toBe(action !== 'hold-member');
 		}
 		expect(can(admin, 'moderate', on(9, 'member'))).toBe(false);
+	});
+
+	it('refuses to hold an organiser or an admin (their messages are never held), even to admins', () => {
+		for (const role of ['organiser', 'admin'] as const) {
+			expect(can(admin, 'hold-member', on(9, role))).toBe(false);
+			expect(() => authorize(admin, 'hold-member', on(9, role))).toThrow(Forbidden);
+			// Banning one stays an admin's decision; releasing an old hold stays possible.
+			expect(can(admin, 'ban-member', on(9, role))).toBe(true);
+			expect(can(admin, 'release-member', on(9, role))).toBe(true);
+		}
 	});
 });

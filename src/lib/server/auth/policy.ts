@@ -34,6 +34,7 @@ export type Action =
 	| 'delete-message'
 	| 'moderate'
 	| 'hold-member'
+	| 'release-member'
 	| 'ban-member'
 	| 'trust-member'
 	| 'flag-message';
@@ -97,8 +98,15 @@ export function roleFor(action: Action, thing: Thing): Role | null {
 			if (action === 'flag-message') return 'member';
 			return action === 'delete-message' || action === 'moderate' ? 'organiser' : null;
 		case 'member':
-			if (action !== 'hold-member' && action !== 'ban-member' && action !== 'trust-member')
+			if (
+				action !== 'hold-member' &&
+				action !== 'release-member' &&
+				action !== 'ban-member' &&
+				action !== 'trust-member'
+			)
 				return null;
+			// Organisers' messages are never held: a hold on one would be a decision with no effect.
+			if (action === 'hold-member' && thing.role !== 'member') return null;
 			// Organisers answer to admins: only an admin restrains one (or another admin).
 			return thing.role === 'member' ? 'organiser' : 'admin';
 	}

@@ -11,6 +11,7 @@ import { cleanLine, escapeXml } from '../content/text';
 import { conditionalResponse } from '../http/conditional';
 import * as activity from '../forum/activity';
 import * as discussions from '../forum/discussions';
+import * as messages from '../forum/messages';
 import type { Subject } from '../forum/discussions';
 import { renderMessage } from './markdown';
 import { FEED_SIZE } from './feeds';
@@ -63,9 +64,9 @@ export function authorName(name: string | null, locale: ContentLocale): string {
 
 /** A message's HTML in a feed: the quote it answers with (plain text), then its Markdown. */
 function contentHtml(message: activity.Located['message']): string {
-	// The words of a message the moderators hid are not repeated by an answer's quote.
+	// The words of a message hidden or deleted are not repeated by an answer's quote.
 	const quote =
-		message.quote && message.replyTo?.state !== 'hidden'
+		message.quote && messages.quoteShown(message, false)
 			? `<blockquote><p>${escapeXml(message.quote).replace(/\n/g, '<br>')}</p></blockquote>\n`
 			: '';
 	return `${quote}${renderMessage(message.body)}`;

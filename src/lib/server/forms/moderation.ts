@@ -87,7 +87,12 @@ function refused(
 		return fail(error.code === 'not_found' ? 404 : 409, {
 			key,
 			values,
-			message: error.code === 'not_found' ? m.mod_error_gone() : m.mod_error_not_waiting()
+			message:
+				error.code === 'not_found'
+					? m.mod_error_gone()
+					: error.code === 'changed'
+						? m.mod_error_changed()
+						: m.mod_error_not_waiting()
 		});
 	}
 	throw error;
@@ -154,14 +159,30 @@ export function untilOf(raw: string, now: number): number | null {
 
 const db = () => database();
 
+/**
+ * The version of the message the moderator saw, sent with the decision. A form without one
+ * (forged, or from a page older than this field) is refused as "changed": look again.
+ */
+function versionOf(form: FormData): number {
+	const raw = String(form.get('version') ?? '');
+	if (!/^[1-9]\d{0,8}$/.test(raw)) throw new actions.ModerationError('changed');
+	return Number(raw);
+}
+
 /** The queue's actions, by button. */
 export const queueActions = {
-	approve: onMessage((actor, id) => actions.approve(db(), actor, id), 'approve'),
+	approve: onMessage(
+		(actor, id, form) => actions.approve(db(), actor, id, versionOf(form)),
+		'approve'
+	),
 	hide: onMessage(
 		(actor, id, form) => actions.hide(db(), actor, id, String(form.get('reason') ?? '')),
 		'hide'
 	),
-	restore: onMessage((actor, id) => actions.restore(db(), actor, id), 'restore'),
+	restore: onMessage(
+		(actor, id, form) => actions.restore(db(), actor, id, versionOf(form)),
+		'restore'
+	),
 	// Deleting is the one decision that cannot be taken back: asked first, as members are.
 	delete: async (event: RequestEvent) => {
 		actorOf();

@@ -62,7 +62,7 @@ export type Message = {
 	/** Markdown; empty once deleted. */
 	body: string;
 	/** The message answered: its author and language (a quote of it is in that language). */
-	/** `state`: the answered message's now; a quote of a hidden one is not shown to readers. */
+	/** `state`: the answered message's now; see `quoteShown`. */
 	replyTo: {
 		id: number;
 		authorName: string | null;
@@ -135,6 +135,20 @@ function fromRow(row: Row): Message {
 		moderationReason: row.moderation_reason,
 		moderatedAt: row.moderated_at
 	};
+}
+
+/**
+ * Whether an answer's quote may be shown: never once the answered message is deleted (whoever
+ * deleted it, its words are gone, and a quote would bring them back), to moderators only while
+ * it is hidden (they decide on it again).
+ */
+export function quoteShown(
+	message: Pick<Message, 'quote' | 'replyTo'>,
+	moderator: boolean
+): boolean {
+	if (!message.quote || !message.replyTo) return false;
+	const state = message.replyTo.state;
+	return state === 'published' || state === 'held' || (state === 'hidden' && moderator);
 }
 
 export function findById(db: Db, id: number): Message | null {
@@ -357,7 +371,7 @@ export function edit(
 
 /**
  * Deletes a message by its author or a moderator: its place stays as a tombstone, its words and
- * every earlier version are gone (answers keep their own quotes: those are the answer's words).
+ * every earlier version are gone (answers keep their quotes, shown to nobody: see `quoteShown`).
  */
 export function remove(db: Db, actor: Actor, id: number, now = Date.now()): void {
 	const message = findById(db, id);

@@ -57,7 +57,7 @@ describe('approve', () => {
 		expect(view(reader).messages).toEqual([]);
 		const tags: string[][] = [];
 		const stop = onChange((t) => tags.push([...t]));
-		actions.approve(db, moderator, held.id, 2000);
+		actions.approve(db, moderator, held.id, 1, 2000);
 		stop();
 		expect(state(held.id)).toBe('published');
 		expect(view(reader).messages.map((m) => m.html)).toEqual(['<p>Premier message</p>\n']);
@@ -77,9 +77,9 @@ describe('approve', () => {
 		settings.write(db, { heldFirstMessages: 2 });
 		const first = messages.post(db, newcomer, subject, { body: 'un', locale: 'fr' }, 1000);
 		const second = messages.post(db, newcomer, subject, { body: 'deux', locale: 'fr' }, 200_000);
-		actions.approve(db, moderator, first.id, 300_000);
+		actions.approve(db, moderator, first.id, 1, 300_000);
 		expect(trustedAt(newcomer.id!)).toBeNull();
-		actions.approve(db, moderator, second.id, 400_000);
+		actions.approve(db, moderator, second.id, 1, 400_000);
 		expect(trustedAt(newcomer.id!)).toBe(400_000);
 		const third = messages.post(db, newcomer, subject, { body: 'trois', locale: 'fr' }, 500_000);
 		expect(third.state).toBe('published');
@@ -87,8 +87,8 @@ describe('approve', () => {
 
 	it('is done once: a second approval (another click, another moderator) finds nothing waiting', () => {
 		const held = messages.post(db, newcomer, subject, { body: 'x', locale: 'fr' }, 1000);
-		actions.approve(db, moderator, held.id, 2000);
-		expect(() => actions.approve(db, moderator, held.id, 3000)).toThrow(
+		actions.approve(db, moderator, held.id, 1, 2000);
+		expect(() => actions.approve(db, moderator, held.id, 1, 3000)).toThrow(
 			expect.objectContaining({ code: 'not_waiting' })
 		);
 		expect(log.list(db).total).toBe(1);
@@ -96,11 +96,54 @@ describe('approve', () => {
 
 	it('is refused to members, and to nobody on a deleted message twice', () => {
 		const held = messages.post(db, newcomer, subject, { body: 'x', locale: 'fr' }, 1000);
-		expect(() => actions.approve(db, reader, held.id)).toThrow(Forbidden);
+		expect(() => actions.approve(db, reader, held.id, 1)).toThrow(Forbidden);
 		expect(state(held.id)).toBe('held');
 		actions.remove(db, moderator, held.id);
-		expect(() => actions.approve(db, moderator, held.id)).toThrow(actions.ModerationError);
-		expect(() => actions.approve(db, moderator, 999_999)).toThrow(actions.ModerationError);
+		expect(() => actions.approve(db, moderator, held.id, 1)).toThrow(actions.ModerationError);
+		expect(() => actions.approve(db, moderator, 999_999, 1)).toThrow(actions.ModerationError);
+	});
+});
+
+describe('approve, against what the moderator saw', () => {
+	it('refuses a held message edited since the queue was loaded, publishing nothing', () => {
+		const held = messages.post(db, newcomer, subject, { body: 'Bonjour', locale: 'fr' }, 1000);
+		messages.edit(db, newcomer, held.id, { body: 'Cliquez ici', locale: 'fr' }, 2000);
+		expect(() => actions.approve(db, moderator, held.id, 1, 3000)).toThrow(
+			expect.objectContaining({ code: 'changed' })
+		);
+		expect(state(held.id)).toBe('held');
+		expect(log.list(db).total).toBe(0);
+		// Looked at again, the version seen is the one published.
+		actions.approve(db, moderator, held.id, 2, 4000);
+		expect(state(held.id)).toBe('published');
+	});
+
+	it('refuses a hidden message (restore is the way back), changing nothing', () => {
+		const said = messages.post(db, reader, subject, { body: 'Des mots', locale: 'fr' }, 1000);
+		db.$client
+			.prepare(
+				"insert into message_flags (message_id, account_id, reason, created_at) values (?, ?, 'spam', 1500)"
+			)
+			.run(said.id, newcomer.id);
+		actions.hide(db, moderator, said.id, 'Insulte', 2000);
+		expect(() => actions.approve(db, moderator, said.id, 1, 3000)).toThrow(
+			expect.objectContaining({ code: 'not_waiting' })
+		);
+		expect(state(said.id)).toBe('hidden');
+		expect(log.list(db).items.map((i) => i.action)).toEqual(['hide']);
+	});
+
+	it('restores only the version the moderator saw, when told which', () => {
+		// A moderator's own hidden message is the one a moderator can still edit.
+		const said = messages.post(db, moderator, subject, { body: 'Avant', locale: 'fr' }, 1000);
+		actions.hide(db, moderator, said.id, 'spam', 2000);
+		messages.edit(db, moderator, said.id, { body: 'Corrigé', locale: 'fr' }, 3000);
+		expect(() => actions.restore(db, moderator, said.id, 1, 4000)).toThrow(
+			expect.objectContaining({ code: 'changed' })
+		);
+		expect(state(said.id)).toBe('hidden');
+		actions.restore(db, moderator, said.id, 2, 5000);
+		expect(state(said.id)).toBe('published');
 	});
 });
 
@@ -121,7 +164,7 @@ describe('hide and restore', () => {
 		expect(activity.latestMessages(db, 10)).toEqual([]);
 		expect(discussions.forSubject(db, subject).messageCount).toBe(0);
 
-		actions.restore(db, moderator, said.id, 3000);
+		actions.restore(db, moderator, said.id, null, 3000);
 		expect(view(null).messages[0]).toMatchObject({ state: 'published', reason: null });
 		expect(log.list(db).items.map((i) => i.action)).toEqual(['restore', 'hide']);
 		expect(log.list(db).items[1]!.reason).toBe('Propos insultants');
@@ -144,7 +187,7 @@ describe('delete', () => {
 	it('leaves a tombstone and a log entry whose snapshot keeps the words of the last version', () => {
 		const said = messages.post(db, reader, subject, { body: 'Avant', locale: 'fr' }, 1000);
 		actions.hide(db, moderator, said.id, 'spam', 2000);
-		actions.restore(db, moderator, said.id, 3000);
+		actions.restore(db, moderator, said.id, null, 3000);
 		messages.edit(db, reader, said.id, { body: 'Après', locale: 'fr' }, 4000);
 		actions.remove(db, moderator, said.id, null, 5000);
 		expect(messages.findById(db, said.id)).toMatchObject({ state: 'deleted', body: '' });
@@ -168,7 +211,7 @@ describe('flags', () => {
 				"insert into message_flags (message_id, account_id, reason, created_at) values (?, ?, 'spam', 1500)"
 			)
 			.run(said.id, newcomer.id);
-		actions.approve(db, moderator, said.id, 2000);
+		actions.approve(db, moderator, said.id, 1, 2000);
 		const open = db.$client
 			.prepare('select count(*) as n from message_flags where resolved_at is null')
 			.get() as { n: number };

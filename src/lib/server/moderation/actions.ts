@@ -18,7 +18,9 @@ import * as members from './members';
  */
 
 export class ModerationError extends Error {
-	constructor(readonly code: 'not_found' | 'not_waiting' | 'reason_required' | 'reason_too_long') {
+	constructor(
+		readonly code: 'not_found' | 'not_waiting' | 'changed' | 'reason_required' | 'reason_too_long'
+	) {
 		super(`Moderation: ${code}`);
 		this.name = 'ModerationError';
 	}
@@ -59,6 +61,15 @@ function setState(
 	).run(state, reason, now, id);
 }
 
+/**
+ * Refuses when the message is no longer the version the moderator saw (its author edited it
+ * since the queue was loaded): publishing words nobody read is not a decision.
+ */
+function unchanged(message: messages.Message, expectedVersion: number | null) {
+	if (expectedVersion !== null && message.version !== expectedVersion)
+		throw new ModerationError('changed');
+}
+
 /** Runs `act` in one transaction and tells the caches which discussion changed. */
 function decide<T>(
 	db: Db,
@@ -80,16 +91,26 @@ function decide<T>(
 
 /**
  * Approves a message: a held one is published (its readers are told, it counts toward its
- * author's trust), a hidden one comes back, a flagged one stays. Its flags are resolved.
+ * author's trust), a flagged one stays. Its flags are resolved. A hidden one is refused (another
+ * moderator hid it, or the queue was stale): restoring is the explicit way back. Refused too
+ * when the message is no longer `expectedVersion`, the one the moderator saw.
  */
-export function approve(db: Db, actor: Actor, id: number, now = Date.now()): void {
+export function approve(
+	db: Db,
+	actor: Actor,
+	id: number,
+	expectedVersion: number,
+	now = Date.now()
+): void {
 	decide(db, actor, id, ({ message, discussion }) => {
-		if (message.state === 'deleted') throw new ModerationError('not_waiting');
+		if (message.state !== 'held' && message.state !== 'published')
+			throw new ModerationError('not_waiting');
 		// Published and flagged by nobody (a second click, another moderator first): nothing waits.
 		if (message.state === 'published' && !flags.waitsFor(db, id))
 			throw new ModerationError('not_waiting');
+		unchanged(message, expectedVersion);
 		const snapshot = log.snapshotOf(db, id);
-		if (message.state !== 'published') setState(db, id, 'published', null, now);
+		if (message.state === 'held') setState(db, id, 'published', null, now);
 		else prepared(db, 'update messages set moderated_at = ? where id = ?').run(now, id);
 		if (message.state === 'held') notifications.notifyPublished(db, id, now);
 		flags.resolve(db, id, now);
@@ -134,10 +155,20 @@ export function hide(db: Db, actor: Actor, id: number, rawReason: string, now = 
 	});
 }
 
-/** Brings a hidden message back, as it was. */
-export function restore(db: Db, actor: Actor, id: number, now = Date.now()): void {
+/**
+ * Brings a hidden message back, as it was; with `expectedVersion`, only if it is still the
+ * version the moderator saw (moderators may edit a hidden message).
+ */
+export function restore(
+	db: Db,
+	actor: Actor,
+	id: number,
+	expectedVersion: number | null = null,
+	now = Date.now()
+): void {
 	decide(db, actor, id, ({ message, discussion }) => {
 		if (message.state !== 'hidden') throw new ModerationError('not_waiting');
+		unchanged(message, expectedVersion);
 		const snapshot = log.snapshotOf(db, id);
 		setState(db, id, 'published', null, now);
 		flags.resolve(db, id, now);

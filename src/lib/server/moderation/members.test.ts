@@ -117,6 +117,18 @@ describe('ban', () => {
 		expect(members.standingOf(db, other.id!)!.bannedAt).not.toBeNull();
 		expect(() => members.ban(db, moderator, 999_999, {})).toThrow(members.StandingError);
 	});
+
+	it('holds no organiser, even for an admin: it would change nothing, and says so', () => {
+		const other = member(db, 'Oscar', 'organiser');
+		expect(() => members.setHeld(db, admin, other.id!, true, 'à surveiller', 1000)).toThrow(
+			Forbidden
+		);
+		expect(members.standingOf(db, other.id!)!.heldAt).toBeNull();
+		// An account held while a member, made organiser since, can still be released.
+		db.$client.prepare('update accounts set held_at = 1 where id = ?').run(other.id);
+		members.setHeld(db, admin, other.id!, false, null, 2000);
+		expect(members.standingOf(db, other.id!)!.heldAt).toBeNull();
+	});
 });
 
 describe('trust', () => {

@@ -126,7 +126,7 @@ function target(
 	db: Db,
 	actor: Actor,
 	id: number,
-	action: 'hold-member' | 'ban-member' | 'trust-member'
+	action: 'hold-member' | 'release-member' | 'ban-member' | 'trust-member'
 ) {
 	const member = standingOf(db, id);
 	if (!member) throw new StandingError('not_found');
@@ -155,7 +155,8 @@ export function setHeld(
 ): void {
 	const reason = held ? cleanReason(rawReason) : null;
 	db.$client.transaction(() => {
-		const member = target(db, actor, id, 'hold-member');
+		// Releasing stays possible for an account held before it became an organiser.
+		const member = target(db, actor, id, held ? 'hold-member' : 'release-member');
 		if ((member.heldAt !== null) === held) return;
 		prepared(db, 'update accounts set held_at = ?, hold_reason = ? where id = ?').run(
 			held ? now : null,

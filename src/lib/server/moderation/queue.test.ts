@@ -61,7 +61,7 @@ describe('listMessages', () => {
 			answered: { id: asked.id, body: 'Une question' },
 			author: { name: 'Nina', trustedAt: null }
 		});
-		actions.approve(db, moderator, asked.id);
+		actions.approve(db, moderator, asked.id, 1);
 		actions.hide(db, moderator, answer.id, 'hors sujet');
 		expect(queue.listMessages(db).total).toBe(0);
 	});

@@ -77,7 +77,7 @@ describe('a held message', () => {
 		expect(forum.messageLocation(db, held.id, rita)).toBeNull();
 		expect(forum.messageLocation(db, held.id, null)).toBeNull();
 
-		actions.approve(db, olga, held.id, 3000);
+		actions.approve(db, olga, held.id, 1, 3000);
 		expect(view(null).messages.map((m) => m.id)).toContain(held.id);
 		expect(await found('zanzibar')).toEqual([held.id]);
 		expect(forumFeeds.buildForumAtom(db, 'fr', ORIGIN).body).toContain('zanzibar');
@@ -103,7 +103,7 @@ describe('a held message', () => {
 		expect(topics.listLinks(db, { limit: 10, offset: 0 })).toEqual([]);
 		expect(activity.listActive(db).items).toEqual([]);
 
-		actions.approve(db, olga, messageId, 2000);
+		actions.approve(db, olga, messageId, 1, 2000);
 		expect(forum.topicHeading(db, slug, null)).not.toBeNull();
 		expect(forumFeeds.subjectBySlug(db, 'topic', slug)).not.toBeNull();
 		expect(topics.count(db)).toBe(1);
@@ -125,7 +125,7 @@ describe('a hidden message', () => {
 		expect(forumFeeds.buildForumAtom(db, 'fr', ORIGIN).body).not.toContain('zanzibar');
 		expect(structuredData.withDiscussion('{}', view(olga), 'fr', ORIGIN)).not.toContain('zanzibar');
 
-		actions.restore(db, olga, said.id, 3000);
+		actions.restore(db, olga, said.id, null, 3000);
 		expect(view(null).messages[0]).toMatchObject({ state: 'published', reason: null });
 		expect(await found('zanzibar')).toEqual([said.id]);
 	});
@@ -152,4 +152,36 @@ describe('a hidden message', () => {
 		expect(view(olga).messages.find((m) => m.id === olgaSays.id)!.quoteHtml).toContain('zanzibar');
 		expect(forumFeeds.buildForumAtom(db, 'fr', ORIGIN).body).not.toContain('zanzibar');
 	});
+
+	for (const by of ['a moderator, once hidden', 'its author'] as const)
+		it(`is not repeated by the quote of an answer once deleted by ${by}, anywhere`, () => {
+			const said = messages.post(
+				db,
+				rita,
+				subject,
+				{ body: 'Des mots zanzibar', locale: 'fr' },
+				1000
+			);
+			const answer = messages.post(
+				db,
+				olga,
+				subject,
+				{ body: 'Non.', locale: 'fr', replyTo: said.id, quote: 'zanzibar' },
+				2000
+			);
+			if (by === 'its author') messages.remove(db, rita, said.id, 3000);
+			else {
+				actions.hide(db, olga, said.id, 'Insulte', 3000);
+				actions.remove(db, olga, said.id, null, 4000);
+			}
+			for (const viewer of [null, rita, olga]) {
+				expect(view(viewer).messages.find((m) => m.id === answer.id)!.quoteHtml).toBeNull();
+				expect(JSON.stringify(view(viewer))).not.toContain('zanzibar');
+			}
+			expect(forumFeeds.buildForumAtom(db, 'fr', ORIGIN).body).not.toContain('zanzibar');
+			expect(structuredData.withDiscussion('{}', view(null), 'fr', ORIGIN)).not.toContain(
+				'zanzibar'
+			);
+			expect(JSON.stringify(forum.historyPage(db, answer.id, 'fr'))).not.toContain('zanzibar');
+		});
 });

@@ -90,9 +90,9 @@ function shownMessage(
 		html: visible ? render(message.body) : '',
 		edited: visible && message.editedAt !== null,
 		replyTo: visible ? message.replyTo : null,
-		// The words of a message the moderators hid are not shown again by quoting them.
+		// The words of a message hidden or deleted are not shown again by quoting them.
 		quoteHtml:
-			visible && message.quote && (message.replyTo?.state !== 'hidden' || moderator)
+			visible && message.quote && messages.quoteShown(message, moderator)
 				? render(message.quote)
 				: null,
 		can: {

@@ -82,6 +82,8 @@ function itemView(db: Db, item: queue.QueuedMessage, locale: ContentLocale, now:
 	return {
 		id: message.id,
 		state: message.state,
+		/** Sent back with approve/restore: the decision is on the words shown here. */
+		version: message.version,
 		since: moment(item.since, locale),
 		written: moment(message.createdAt, locale),
 		html: renderMessage(message.body),
