@@ -11,13 +11,16 @@ const PASSWORD = 'une phrase de passe assez longue';
 const EVENT = '/fr/events/ngi-forum-2025';
 let counter = 0;
 
-async function member(name = `Membre ${process.pid}-${++counter}`) {
+/** A member, trusted unless `fresh`: only trusted members' reports hide a message. */
+async function member(name = `Membre ${process.pid}-${++counter}`, { fresh = false } = {}) {
 	const account = await accounts.add(serverDb(), {
 		email: `flagword-${process.pid}-${Date.now()}-${++counter}@example.org`,
 		name,
 		password: PASSWORD,
 		role: 'member'
 	});
+	if (!fresh)
+		serverDb().$client.prepare('update accounts set trusted_at = 0 where id = ?').run(account.id);
 	return { ...account, cookie: await loginCookie(account.email, PASSWORD) };
 }
 
@@ -91,6 +94,22 @@ describe('reporting a message', () => {
 		expect(posting.status).toBe(303);
 		expect(posting.headers.get('location')).toMatch(/^\/fr\/login\?/);
 		expect(flagCount(id)).toBe(0);
+	});
+
+	it("three new members' reports reach the queue but hide nothing", async () => {
+		const id = await posted(alice.cookie, 'Rendez-vous à la pause café.');
+		const throwaways = [
+			await member(undefined, { fresh: true }),
+			await member(undefined, { fresh: true }),
+			await member(undefined, { fresh: true })
+		];
+		for (const account of throwaways)
+			expect((await report(account.cookie, id, { reason: 'spam', note: '' })).status).toBe(303);
+		expect(flagCount(id)).toBe(3);
+		expect(stateOf(id)).toEqual({ state: 'published', moderation_reason: null });
+		expect(textOf((await getPage(EVENT)).doc.querySelector(`article#m${id}`))).toContain(
+			'pause café'
+		);
 	});
 
 	it('three members hide the message: readers see the placeholder, and the log says why', async () => {

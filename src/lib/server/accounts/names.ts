@@ -34,8 +34,11 @@ const LOOKALIKE_SCRIPTS = [
 	/\p{Script=Cherokee}/u
 ];
 
-/** Letters of other scripts drawn like Latin ones, as the name key reads them (after folding). */
-const LOOKS_LATIN: Record<string, string> = Object.fromEntries(
+/**
+ * Letters of other scripts drawn like Latin ones, as the name key reads them (after folding,
+ * lower case); the word lists read them so too.
+ */
+export const LOOKS_LATIN: Readonly<Record<string, string>> = Object.fromEntries(
 	[
 		...'аa вb еe кk мm нh оo рp сc тt уy хx іi јj ѕs һh ԁd ԛq ԝw ӏl'.split(' '),
 		...'αa βb εe ηn ιi κk νv οo ρp τt υu χx ωw γy'.split(' ')

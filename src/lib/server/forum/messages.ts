@@ -345,7 +345,7 @@ export function edit(
 				{ locale: cleaned.locale, texts: [cleaned.body] },
 				now
 			);
-			// A word that sends messages to the queue sends an edited one back there too.
+			// Whatever sends a new message to the queue (a hold, a new member, a word) sends an edited one back.
 			if (decision.state === 'held' && message.state === 'published')
 				prepared(
 					db,

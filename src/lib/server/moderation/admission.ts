@@ -100,16 +100,23 @@ export function admit(db: Db, actor: Actor, text: Text, now: number): Admission 
 }
 
 /**
- * Decides on an edit: a blocked word refuses it, a held word sends a published message back
- * to the queue; bans still hold. No rate limit: an edit adds no message.
+ * Decides on an edit, as on a new message but for the rate limit (an edit adds no message):
+ * a blocked word refuses it, too many links from a new member refuse it; a member on hold, a
+ * new member or a held word send a published message back to the queue (else a message
+ * approved once could be rewritten into anything). Bans still hold.
  */
 export function admitEdit(db: Db, actor: Actor, text: Text, now: number): Admission {
 	if (actor.id === null) return { state: 'published', reason: null };
 	const account = accountOf(db, actor.id);
 	if (!account || members.isBanned(account, now)) throw new AdmissionRefused('banned');
 	if (account.role !== 'member') return { state: 'published', reason: null };
+	const fresh = members.isNew(db, account);
+	if (fresh && text.texts.reduce((n, t) => n + limits.linkCount(t), 0) > NEW_MEMBER_MAX_LINKS)
+		throw new AdmissionRefused('too_many_links', { maxLinks: NEW_MEMBER_MAX_LINKS });
 	const match = words.check(db, text.locale, text.texts);
 	if (match?.action === 'block') throw new AdmissionRefused('blocked_word', { word: match.word });
+	if (account.heldAt !== null) return { state: 'held', reason: 'on_hold' };
+	if (fresh) return { state: 'held', reason: 'new_member' };
 	if (match) return { state: 'held', reason: 'word', word: match.word };
 	return { state: 'published', reason: null };
 }

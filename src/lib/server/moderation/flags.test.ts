@@ -10,6 +10,7 @@ import { eventInput } from '../testing/factories';
 import { member } from '../testing/forum';
 import { FLAG_NOTE_MAX, FLAG_REASON_CHOICES } from '$lib/forms/flag';
 import { FLAG_REASONS } from '../db/schema';
+import * as mailing from '../mail/sending';
 import * as flags from './flags';
 
 let db: Db;
@@ -149,6 +150,82 @@ describe('reporting a message', () => {
 		flags.flag(db, readers[0]!, messageId, spam, 2000);
 		flags.flag(db, readers[1]!, messageId, spam, 2000);
 		expect(flags.flag(db, organiser, messageId, spam, 2000).hidden).toBe(true);
+	});
+});
+
+describe('who hides a message', () => {
+	const waitingCount = () => flags.waiting(db).find((w) => w.messageId === messageId)?.count ?? 0;
+
+	it("does not count new members' reports: three throw-away accounts only reach the queue", () => {
+		const fresh = ['Xavier', 'Yann', 'Zoé'].map((name) =>
+			member(db, name, 'member', { fresh: true })
+		);
+		for (const reader of fresh)
+			expect(flags.flag(db, reader, messageId, spam, 2000).hidden).toBe(false);
+		expect(stateOf(messageId)).toBe('published');
+		expect(waitingCount()).toBe(3);
+		// Trusted members' reports still hide it, the new ones' aside.
+		flags.flag(db, readers[0]!, messageId, spam, 3000);
+		flags.flag(db, readers[1]!, messageId, spam, 3000);
+		expect(flags.flag(db, readers[2]!, messageId, spam, 3000).hidden).toBe(true);
+	});
+
+	it('does not count members on hold, banned or disabled', () => {
+		const [held, banned, disabled] = ['Hugo', 'Inès', 'Jules'].map((name) => member(db, name));
+		db.$client.prepare('update accounts set held_at = 1 where id = ?').run(held!.id);
+		db.$client.prepare('update accounts set disabled_at = 1 where id = ?').run(disabled!.id);
+		for (const reader of [held!, banned!, disabled!]) {
+			if (reader === banned)
+				db.$client.prepare('update accounts set banned_at = 1 where id = ?').run(banned!.id);
+			flags.flag(db, reader, messageId, spam, 2000);
+		}
+		expect(stateOf(messageId)).toBe('published');
+		expect(waitingCount()).toBe(3);
+	});
+
+	it('counts a ban that has lapsed', () => {
+		db.$client
+			.prepare('update accounts set banned_at = 1, banned_until = 1500 where id = ?')
+			.run(readers[2]!.id);
+		flags.flag(db, readers[0]!, messageId, spam, 2000);
+		flags.flag(db, readers[1]!, messageId, spam, 2000);
+		expect(flags.flag(db, readers[2]!, messageId, spam, 2000).hidden).toBe(true);
+	});
+
+	it('does not count unconfirmed addresses while the hub sends email', () => {
+		mailing.setSending(true);
+		try {
+			db.$client
+				.prepare('update accounts set email_confirmed_at = 1 where id in (?, ?)')
+				.run(readers[0]!.id, readers[1]!.id);
+			flags.flag(db, readers[0]!, messageId, spam, 2000);
+			flags.flag(db, readers[1]!, messageId, spam, 2000);
+			expect(flags.flag(db, readers[2]!, messageId, spam, 2000).hidden).toBe(false);
+			expect(stateOf(messageId)).toBe('published');
+			db.$client
+				.prepare('update accounts set email_confirmed_at = 1 where id = ?')
+				.run(readers[3]!.id);
+			expect(flags.flag(db, readers[3]!, messageId, spam, 2000).hidden).toBe(true);
+		} finally {
+			mailing.setSending(false);
+		}
+	});
+
+	it("never hides an organiser's or an admin's message: the reports wait in the queue", () => {
+		for (const role of ['organiser', 'admin'] as const) {
+			const moderator = member(db, role === 'admin' ? 'Ada' : 'Olga', role);
+			const id = messages.post(
+				db,
+				moderator,
+				{ kind: 'event', id: eventId },
+				{ body: 'Le programme est en ligne.', locale: 'fr' },
+				1000
+			).id;
+			for (const reader of readers)
+				expect(flags.flag(db, reader, id, spam, 2000).hidden).toBe(false);
+			expect(stateOf(id)).toBe('published');
+			expect(flags.waiting(db).find((w) => w.messageId === id)?.count).toBe(4);
+		}
 	});
 });
 

@@ -4,15 +4,19 @@ import type { Db } from '../db';
 import { prepared } from '../db/prepared';
 import { FLAG_REASONS, type FlagReason } from '../db/schema';
 import * as limits from '../abuse/limits';
+import * as mailing from '../mail/sending';
 import { changed, LISTS } from '../forum/changes';
 import * as discussions from '../forum/discussions';
 import * as messages from '../forum/messages';
 import * as log from './log';
 
 /*
- * Members report a message to the moderators, with a reason, once each. Three waiting reports
- * from different members hide it until a moderator decides (the queue, helper MOD's, lists them
- * with `waiting` and clears them with `resolve`). Moderators' reports count like anyone's.
+ * Members report a message to the moderators, with a reason, once each; every report reaches
+ * the queue (`waiting`, cleared with `resolve`). Three waiting reports from different trusted
+ * accounts hide it until a moderator decides: trusted members and moderators, not on hold nor
+ * banned, with a confirmed address while the hub sends email. New members' reports do not
+ * count toward hiding, else three throw-away accounts would hide anyone's message. A message by
+ * an organiser or an admin is never hidden by reports: it waits in the queue.
  */
 
 /** Waiting reports from this many different members hide a message. */
@@ -106,6 +110,33 @@ function shownIn(db: Db, message: messages.Message) {
 	return discussion && discussions.subjectVisible(db, discussion.subject) ? discussion : null;
 }
 
+/** Whether the message's author is an organiser or an admin: reports never hide theirs. */
+function authoredByModerator(db: Db, authorId: number | null): boolean {
+	if (authorId === null) return false;
+	const row = prepared(db, 'select role from accounts where id = ?').get(authorId) as
+		{ role: string } | undefined;
+	return row !== undefined && row.role !== 'member';
+}
+
+/**
+ * Waiting reports on a message that count toward hiding it: those of moderators and trusted
+ * members, not on hold, banned (a ban with an end date lapses) or disabled, and, while the hub
+ * sends email, members with a confirmed address.
+ */
+function countingFlags(db: Db, messageId: number, now: number): number {
+	const confirmed = mailing.sending() ? 'a.email_confirmed_at is not null' : '1';
+	return (
+		prepared(
+			db,
+			`select count(*) as n from message_flags f join accounts a on a.id = f.account_id
+			 where f.message_id = ? and f.resolved_at is null
+			   and (a.role <> 'member' or (a.trusted_at is not null and ${confirmed}))
+			   and a.held_at is null and a.disabled_at is null
+			   and (a.banned_at is null or (a.banned_until is not null and a.banned_until <= ?))`
+		).get(messageId, now) as { n: number }
+	).n;
+}
+
 /**
  * Reports a message. Throws FlagInputError, NotFlaggable, Forbidden (a visitor, or one's own
  * message) and the rate limit's refusal. A second report by the same member changes nothing.
@@ -137,13 +168,9 @@ export function flag(
 				`insert into message_flags (message_id, account_id, reason, note, created_at)
 				 values (?, ?, ?, ?, ?)`
 			).run(messageId, accountId, reason, note, now);
-			const waitingCount = (
-				prepared(
-					db,
-					'select count(*) as n from message_flags where message_id = ? and resolved_at is null'
-				).get(messageId) as { n: number }
-			).n;
-			if (waitingCount < HIDING_FLAGS) return { outcome: 'flagged', hidden: false };
+			if (authoredByModerator(db, current.authorId)) return { outcome: 'flagged', hidden: false };
+			if (countingFlags(db, messageId, now) < HIDING_FLAGS)
+				return { outcome: 'flagged', hidden: false };
 			prepared(
 				db,
 				`update messages set state = 'hidden', moderation_reason = 'flags', moderated_at = null

@@ -118,6 +118,57 @@ describe('phrases', () => {
 	});
 });
 
+describe('as readers see it: markup and look-alike letters', () => {
+	beforeEach(() => {
+		add('viagra', 'en');
+		add('free money', 'en', 'hold');
+		add('con', 'fr');
+	});
+
+	it('reads the text rendered: Markdown, entities, comments and tags do not split a word', () => {
+		for (const text of [
+			'viag&#114;a',
+			'viag&#x72;a',
+			'via**gra**',
+			'*via*gra',
+			'vi`a`gra',
+			'via<!-- -->gra',
+			'via<b>gra</b>',
+			'via<span class="x">gra</span> today',
+			'> quoted viagra',
+			'[via**gra**](https://example.org)'
+		])
+			expect(found('en', text), text).toBe('viagra');
+		expect(found('en', 'get free *money*')).toBe('free money');
+		expect(found('en', 'get **free** money now')).toBe('free money');
+	});
+
+	it('reads letters of other scripts drawn like Latin ones as Latin', () => {
+		// Cyrillic а (U+0430), е, о, р, с; Greek ο (U+03BF).
+		expect(found('en', 'vi\u0430gra')).toBe('viagra');
+		expect(found('en', 'VI\u0410GRA')).toBe('viagra');
+		expect(found('fr', 'c\u043en')).toBe('con');
+		expect(found('fr', 'c\u03bfn')).toBe('con');
+		expect(found('en', 'fr\u0435\u0435 m\u043en\u0435y')).toBe('free money');
+	});
+
+	it('keeps whole words: markup or look-alikes make no match inside a longer word', () => {
+		expect(found('fr', 'une c\u043enférence')).toBe(null);
+		add('wenig', 'en');
+		expect(found('en', 'we<i>niger</i>')).toBe(null);
+		expect(found('en', 'Viagra is sold at via-gra.example')).toBe('viagra');
+	});
+
+	it('leaves letters spread apart out (whole words cannot tell them from ordinary text)', () => {
+		expect(found('en', 'v-i-a-g-r-a')).toBe(null);
+	});
+
+	it('reads a word listed with look-alike letters as its Latin twin', () => {
+		add('sp\u0430m', 'en');
+		expect(found('en', 'spam')).toBe('sp\u0430m');
+	});
+});
+
 describe('block and hold', () => {
 	it('a block wins over a hold, wherever each is', () => {
 		add('bof', 'fr', 'hold');

@@ -1,7 +1,9 @@
+import { LOOKS_LATIN } from '../accounts/names';
 import { authorize, type Actor } from '../auth/policy';
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
 import { LOCALES, WORD_ACTIONS, type Locale, type WordAction } from '../db/schema';
+import { markdownToText } from '../formats/markdown';
 import * as log from './log';
 
 /*
@@ -12,6 +14,13 @@ import * as log from './log';
  * digits (\p{L}\p{N}) of the folded text: apostrophes and hyphens separate them, so the French
  * elision "d’con" and the English "con's" are caught. A listed phrase ("foo bar") matches its
  * words one after the other, with only spaces, hyphens or apostrophes between them.
+ *
+ * A message is read twice: as typed, and as its readers see it, Markdown and HTML markup gone
+ * and entities decoded, so "via**gra**", "vi`a`gra", "viag&#114;a", "via<!-- -->gra" or
+ * "via<b>gra</b>" are "viagra". Letters of other scripts drawn like Latin ones read as those
+ * (the display names' table), so a Cyrillic "а" in "viаgra" does not hide it. Not caught:
+ * letters spread apart ("v-i-a-g-r-a", "v i a g r a"), which whole-word matching cannot tell
+ * from ordinary words without false alarms; the moderators' queue and reports are for those.
  */
 
 export type WordMatch = { word: string; locale: Locale; action: WordAction };
@@ -69,7 +78,7 @@ const PLAIN: Record<string, string> = {
 };
 
 const PLAIN_BY_CODE = new Map(
-	Object.entries(PLAIN).map(([from, to]) => [from.codePointAt(0)!, to])
+	Object.entries({ ...LOOKS_LATIN, ...PLAIN }).map(([from, to]) => [from.codePointAt(0)!, to])
 );
 
 /** What a character is to matching (0: not classified yet). */
@@ -201,7 +210,8 @@ function compile(db: Db): Lists {
 		action: WordAction;
 	}[];
 	for (const row of rows) {
-		const [first, ...rest] = row.folded.split(' ');
+		// Folded again: words listed before the folding last changed are read as today's.
+		const [first, ...rest] = fold(row.word).split(' ');
 		if (!first) continue;
 		const list = lists[row.locale];
 		const rules = list.get(first) ?? [];
@@ -229,6 +239,32 @@ function matchesAt(rule: Rule, text: Words, at: number): boolean {
 	return true;
 }
 
+/*
+ * Markup as it is taken away: comments (an unclosed one runs to the end, as browsers read it)
+ * and tags. A tag that breaks a line or a block separates words; others join what they split.
+ */
+const MARKUP = /<!--[\s\S]*?(?:-->|$)|<\/?([a-z][a-z0-9]*)\b[^<>]*>/giu;
+const BREAKING = /^(?:br|p|div|li|ul|ol|tr|td|th|h[1-6]|blockquote|pre|hr|section|article)$/i;
+
+/** What Markdown or HTML could take away from between two letters. */
+const MAY_JOIN = /[*_`&<\\~[]/;
+
+function withoutMarkup(text: string): string {
+	return text.includes('<')
+		? text.replace(MARKUP, (_, name: string | undefined) =>
+				name !== undefined && BREAKING.test(name) ? ' ' : ''
+			)
+		: text;
+}
+
+/** A text as typed, and as read once rendered (when that differs). */
+function readings(text: string): string[] {
+	// Most messages have no markup that could join letters: they are not rendered for nothing.
+	if (!MAY_JOIN.test(text)) return [text];
+	const rendered = withoutMarkup(markdownToText(withoutMarkup(text)));
+	return rendered === text ? [text] : [text, rendered];
+}
+
 /**
  * The first listed word found in `texts`, a block before a hold; whole words, case- and
  * accent-insensitive. A message in French is read against the French list, in English
@@ -241,7 +277,7 @@ export function check(db: Db, locale: Locale | null, texts: string[]): WordMatch
 	const used = read.filter((list) => list.size > 0);
 	if (used.length === 0) return null;
 	let hold: WordMatch | null = null;
-	for (const text of texts) {
+	for (const text of texts.flatMap(readings)) {
 		const words = wordsOf(text);
 		for (let i = 0; i < words.words.length; i++) {
 			for (const list of used) {
