@@ -130,7 +130,10 @@ describe('a new member’s first message', () => {
 	it('waits: its author sees it "awaiting approval", nobody else sees it anywhere', async () => {
 		const own = await getPage(EVENT, { cookie: newcomer.cookie });
 		expect(textOf(article(own.doc, messageId)?.querySelector('em'))).toBe(
-			'En attente de validation\u00a0: personne d’autre que vous ne le voit.'.replace(/\u00a0/g, ' ')
+			'En attente de validation\u00a0: personne d’autre que vous ne le voit.'.replace(
+				/\u00a0/g,
+				' '
+			)
 		);
 		for (const cookie of [undefined, reader]) {
 			const seen = await readerSees(cookie);
