@@ -92,7 +92,9 @@ function refused(
 					? m.mod_error_gone()
 					: error.code === 'changed'
 						? m.mod_error_changed()
-						: m.mod_error_not_waiting()
+						: error.code === 'held'
+							? m.mod_error_held_not_hidden()
+							: m.mod_error_not_waiting()
 		});
 	}
 	throw error;

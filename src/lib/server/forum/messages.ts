@@ -389,6 +389,10 @@ export function remove(db: Db, actor: Actor, id: number, now = Date.now()): void
  * versions go, its place stays. The caller holds the transaction and has checked who asks.
  */
 export function tombstone(db: Db, id: number, now: number): void {
+	// A message still waiting was never read: it goes without a placeholder (nothing answers it,
+	// only published messages can be answered), its versions, reports and notices with it.
+	if (prepared(db, "delete from messages where id = ? and state = 'held'").run(id).changes > 0)
+		return;
 	// Its language goes with its words: a tombstone is never hidden by a language filter.
 	prepared(
 		db,

@@ -231,3 +231,20 @@ describe('close', () => {
 		expect(() => actions.setClosed(db, reader, said.discussionId, true)).toThrow(Forbidden);
 	});
 });
+
+describe('a message nobody has read', () => {
+	it('is not hidden (a placeholder where nothing was), and deleting it leaves no trace', () => {
+		const held = messages.post(db, newcomer, subject, { body: 'En attente', locale: 'fr' }, 1000);
+		expect(() => actions.hide(db, moderator, held.id, 'spam', 2000)).toThrow(
+			expect.objectContaining({ code: 'held' })
+		);
+		expect(state(held.id)).toBe('held');
+		actions.remove(db, moderator, held.id, 'spam', 3000);
+		expect(messages.findById(db, held.id)).toBeNull();
+		expect(view(reader).messages).toEqual([]);
+		expect(view(moderator).messages).toEqual([]);
+		// The log still says what was decided on, and what it said.
+		const entry = log.list(db).items.find((e) => e.action === 'delete');
+		expect(entry?.snapshot?.body).toBe('En attente');
+	});
+});

@@ -19,7 +19,8 @@ import * as members from './members';
 
 export class ModerationError extends Error {
 	constructor(
-		readonly code: 'not_found' | 'not_waiting' | 'changed' | 'reason_required' | 'reason_too_long'
+		readonly code:
+			'not_found' | 'not_waiting' | 'changed' | 'held' | 'reason_required' | 'reason_too_long'
 	) {
 		super(`Moderation: ${code}`);
 		this.name = 'ModerationError';
@@ -136,6 +137,9 @@ export function hide(db: Db, actor: Actor, id: number, rawReason: string, now = 
 	const reason = reasonOf(rawReason);
 	decide(db, actor, id, ({ message, discussion }) => {
 		if (message.state === 'deleted') throw new ModerationError('not_waiting');
+		// Nobody has read a waiting message: hiding it would show readers a placeholder where
+		// nothing ever was. It is approved, or deleted (and then leaves no trace: messages.tombstone).
+		if (message.state === 'held') throw new ModerationError('held');
 		const snapshot = log.snapshotOf(db, id);
 		setState(db, id, 'hidden', reason, now);
 		flags.resolve(db, id, now);

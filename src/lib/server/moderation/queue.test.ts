@@ -62,7 +62,8 @@ describe('listMessages', () => {
 			author: { name: 'Nina', trustedAt: null }
 		});
 		actions.approve(db, moderator, asked.id, 1);
-		actions.hide(db, moderator, answer.id, 'hors sujet');
+		// A waiting message is not hidden (nobody read it): it is deleted, and leaves the queue.
+		actions.remove(db, moderator, answer.id, 'hors sujet');
 		expect(queue.listMessages(db).total).toBe(0);
 	});
 
