@@ -137,8 +137,13 @@ export async function write(event: RequestEvent, found: Found) {
 	const replyTo = values.replyTo === '' ? null : formNumber(values.replyTo);
 	let id: number;
 	try {
-		id = messages.post(database(), actorOf(account), subject, inputOf(values, replyTo)).id;
+		id = formTraps.saving(
+			data,
+			'message',
+			() => messages.post(database(), actorOf(account), subject, inputOf(values, replyTo)).id
+		);
 	} catch (caught) {
+		if (caught instanceof formTraps.Replayed) redirect(303, `${href(path)}#discussion`);
 		return refused(caught, values);
 	}
 	toMessage(id, account);
@@ -159,13 +164,14 @@ export async function reply(event: RequestEvent, messageId: number) {
 	if (unchosen) return unchosen;
 	let id: number;
 	try {
-		id = messages.post(
-			database(),
-			actorOf(account),
-			context.subject,
-			inputOf(values, messageId)
-		).id;
+		id = formTraps.saving(
+			data,
+			'message',
+			() =>
+				messages.post(database(), actorOf(account), context.subject, inputOf(values, messageId)).id
+		);
 	} catch (caught) {
+		if (caught instanceof formTraps.Replayed) toMessage(messageId, account);
 		return refused(caught, values);
 	}
 	toMessage(id, account);
@@ -182,11 +188,14 @@ export async function edit(event: RequestEvent, messageId: number) {
 	const unchosen = unchosenLocale(values);
 	if (unchosen) return unchosen;
 	try {
-		messages.edit(database(), actorOf(account), messageId, {
-			body: values.body,
-			locale: localeOf(values.locale)
-		});
+		formTraps.saving(data, 'edit', () =>
+			messages.edit(database(), actorOf(account), messageId, {
+				body: values.body,
+				locale: localeOf(values.locale)
+			})
+		);
 	} catch (caught) {
+		if (caught instanceof formTraps.Replayed) toMessage(messageId, account);
 		return refused(caught, values);
 	}
 	toMessage(messageId, account);
@@ -236,13 +245,16 @@ export async function startTopic(event: RequestEvent) {
 	if (unchosen) return unchosen;
 	let slug: string;
 	try {
-		const { topic } = topics.start(database(), actorOf(account), {
-			title: values.title,
-			body: values.body,
-			locale: localeOf(values.locale)
-		});
+		const { topic } = formTraps.saving(data, 'topic', () =>
+			topics.start(database(), actorOf(account), {
+				title: values.title,
+				body: values.body,
+				locale: localeOf(values.locale)
+			})
+		);
 		slug = topic.slug!;
 	} catch (caught) {
+		if (caught instanceof formTraps.Replayed) redirect(303, href('/forum'));
 		return refused(caught, values, topicForm);
 	}
 	redirect(303, href(paths.topic(slug)));
