@@ -205,7 +205,8 @@ describe('traps on messages', () => {
 			{ cookie: alice.cookie }
 		);
 		expect(onEvent.status).toBe(303);
-		expect(onEvent.headers.get('location')).toBe(`${EVENT}#discussion`);
+		// The shape of a saved message's answer (`?page=N#m{id}`): the page a new one would be on.
+		expect(onEvent.headers.get('location')).toBe(`${EVENT}?page=1#discussion`);
 		const reply = await postForm(
 			`/fr/messages/${messageId}/reply`,
 			{ body: 'Spam du pot de miel', locale: 'fr', [traps.ISSUED_FIELD]: formIssued(500) },

@@ -122,6 +122,20 @@ function toMessage(id: number, account: Account): never {
 	redirect(303, location ?? href('/forum'));
 }
 
+/**
+ * Where a caught message "was saved": the discussion's last page, where a new message would
+ * be, as a saved one's `?page=N#m{id}` (no id: there is none to show).
+ */
+function trappedLocation(subject: Subject, path: string): string {
+	const db = database();
+	const discussion = discussions.forSubject(db, subject);
+	const page =
+		discussion.id === null
+			? 1
+			: messages.pageOf(db, { id: Number.MAX_SAFE_INTEGER, discussionId: discussion.id });
+	return `${href(path)}?page=${page}#discussion`;
+}
+
 /** Writes a message at the end of the discussion of the page's subject (or answering one of it). */
 export async function write(event: RequestEvent, found: Found) {
 	const account = guard.requireAccount(event.locals);
@@ -130,7 +144,7 @@ export async function write(event: RequestEvent, found: Found) {
 	const values = messageForm.read(data);
 	const screened = formTraps.screen(data, 'message');
 	// Caught: nothing saved, and the answer a script expects (back to the discussion).
-	if (screened === 'trapped') redirect(303, `${href(path)}#discussion`);
+	if (screened === 'trapped') redirect(303, trappedLocation(subject, path));
 	if (screened === 'stale') return formTraps.staleRefusal(values, 'body');
 	const unchosen = unchosenLocale(values);
 	if (unchosen) return unchosen;
@@ -143,7 +157,7 @@ export async function write(event: RequestEvent, found: Found) {
 			() => messages.post(database(), actorOf(account), subject, inputOf(values, replyTo)).id
 		);
 	} catch (caught) {
-		if (caught instanceof formTraps.Replayed) redirect(303, `${href(path)}#discussion`);
+		if (caught instanceof formTraps.Replayed) redirect(303, trappedLocation(subject, path));
 		return refused(caught, values);
 	}
 	toMessage(id, account);
