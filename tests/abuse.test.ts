@@ -77,7 +77,7 @@ describe('traps on sign-up', () => {
 	});
 
 	it('takes a form sent back within 3 seconds for a script’s, and one without or with a forged moment', async () => {
-		const fast = newMember({ [traps.ISSUED_FIELD]: formIssued(1000) });
+		const fast = newMember({ [traps.ISSUED_FIELD]: formIssued(1000, 'join') });
 		const before = trapped('join.too_fast');
 		const response = await postForm('/fr/join', fast);
 		expect(response.status).toBe(303);
@@ -85,14 +85,20 @@ describe('traps on sign-up', () => {
 		expect(accountsWithEmail(fast.email)).toBe(0);
 		expect(trapped('join.too_fast')).toBe(before + 1);
 
-		const [at, signature] = formIssued().split('.') as [string, string];
+		const [at, nonce, signature] = formIssued(10_000, 'join').split('.') as [
+			string,
+			string,
+			string
+		];
 		const forgedBefore = trapped('join.forged');
 		const forged = [
 			'',
-			`${Number(at) - 60_000}.${signature}`,
-			`${at}.${'A'.repeat(43)}`,
-			`${at}\u200b.${signature}`,
-			'x'.repeat(16 * 1024)
+			`${Number(at) - 60_000}.${nonce}.${signature}`,
+			`${at}.${nonce}.${'A'.repeat(43)}`,
+			`${at}\u200b.${nonce}.${signature}`,
+			'x'.repeat(16 * 1024),
+			// A member's message form's moment (a forum page's) does not open the sign-up form.
+			formIssued(10_000, 'message')
 		];
 		for (const value of forged) {
 			const bot = newMember({ [traps.ISSUED_FIELD]: value });
@@ -105,7 +111,7 @@ describe('traps on sign-up', () => {
 	});
 
 	it('tells someone whose form was opened more than a day ago, keeping what they typed', async () => {
-		const late = newMember({ [traps.ISSUED_FIELD]: formIssued(25 * 3600_000) });
+		const late = newMember({ [traps.ISSUED_FIELD]: formIssued(25 * 3600_000, 'join') });
 		const { response, html, doc } = await postPage('/en/join', late);
 		expect(response.status).toBe(400);
 		expect(textOf(doc.querySelector('[role=alert]'))).toContain('more than a day ago');
@@ -113,7 +119,44 @@ describe('traps on sign-up', () => {
 		expect(accountsWithEmail(late.email)).toBe(0);
 		// A fresh moment comes with the answer, for the next try.
 		const fresh = doc.querySelector(`input[name=${traps.ISSUED_FIELD}]`)!.getAttribute('value')!;
-		expect(traps.issuedAt(serverDb(), fresh)).toBeGreaterThan(Date.now() - 60_000);
+		expect(traps.issuedAt(serverDb(), 'join', fresh)).toBeGreaterThan(Date.now() - 60_000);
+	});
+
+	it('lets a refused form be sent again with its moment, but a form that made an account only once', async () => {
+		const stamp = formIssued(10_000, 'join');
+		const typo = newMember({ email: 'pas une adresse', [traps.ISSUED_FIELD]: stamp });
+		expect((await postForm('/fr/join', typo)).status).toBe(400);
+		const person = newMember({ [traps.ISSUED_FIELD]: stamp });
+		const made = await postForm('/fr/join', person);
+		expect(made.status).toBe(303);
+		expect(sessionOf(made)).not.toBeNull();
+		expect(accountsWithEmail(person.email)).toBe(1);
+
+		const before = trapped('join.replayed');
+		for (let i = 0; i < 3; i++) {
+			const bot = newMember({ [traps.ISSUED_FIELD]: stamp });
+			const again = await postForm('/fr/join', bot);
+			expect(again.status).toBe(303);
+			expect(again.headers.get('location')).toBe(made.headers.get('location'));
+			expect(sessionOf(again)).toBeNull();
+			expect(accountsWithEmail(bot.email)).toBe(0);
+		}
+		expect(trapped('join.replayed')).toBe(before + 3);
+		// Replays are no sign-ups: only the one account made counts towards the limit.
+		expect(count("select count(*) n from rate_hits where key like 'signup:%'")).toBe(1);
+	});
+
+	it('counts a sign-up refused for a taken address towards the limit, so addresses cannot be tried without end', async () => {
+		const taken = newMember();
+		expect((await postForm('/fr/join', taken)).status).toBe(303);
+		for (let i = 0; i < 4; i++) {
+			// With or without another mistake on purpose.
+			const again = newMember({ email: taken.email, password: i % 2 ? 'court' : PASSWORD });
+			expect((await postForm('/fr/join', again)).status, `try ${i + 1}`).toBe(400);
+		}
+		const probe = await postForm('/fr/join', newMember({ email: taken.email }));
+		expect(probe.status).toBe(429);
+		// A plain typo still gives its count back (tested with the limit below).
 	});
 
 	it('puts the honeypot out of sight and reach, and a signed moment, in the join form', async () => {
@@ -127,7 +170,8 @@ describe('traps on sign-up', () => {
 		expect(honeypot.getAttribute('autocomplete')).toBe('off');
 		expect(textOf(wrapper.querySelector('label'))).toContain('Leave this field empty');
 		const issued = form.querySelector(`input[name=${traps.ISSUED_FIELD}]`)!.getAttribute('value')!;
-		expect(Math.abs(traps.issuedAt(serverDb(), issued)! - Date.now())).toBeLessThan(60_000);
+		expect(Math.abs(traps.issuedAt(serverDb(), 'join', issued)! - Date.now())).toBeLessThan(60_000);
+		expect(traps.issuedAt(serverDb(), 'message', issued)).toBeNull();
 	});
 });
 
@@ -161,7 +205,8 @@ describe('traps on messages', () => {
 			{ cookie: alice.cookie }
 		);
 		expect(onEvent.status).toBe(303);
-		expect(onEvent.headers.get('location')).toBe(`${EVENT}#discussion`);
+		// The shape of a saved message's answer (`?page=N#m{id}`): the page a new one would be on.
+		expect(onEvent.headers.get('location')).toBe(`${EVENT}?page=1#discussion`);
 		const reply = await postForm(
 			`/fr/messages/${messageId}/reply`,
 			{ body: 'Spam du pot de miel', locale: 'fr', [traps.ISSUED_FIELD]: formIssued(500) },
@@ -203,7 +248,60 @@ describe('traps on messages', () => {
 		const form = doc.querySelector('form.message-form')!;
 		expect(form.querySelector('.form-trap input[name=website]')).not.toBeNull();
 		const issued = form.querySelector(`input[name=${traps.ISSUED_FIELD}]`)!.getAttribute('value')!;
-		expect(traps.issuedAt(serverDb(), issued)).not.toBeNull();
+		expect(traps.issuedAt(serverDb(), 'message', issued)).not.toBeNull();
+		expect(traps.issuedAt(serverDb(), 'join', issued)).toBeNull();
+	});
+
+	it('saves one message per handed-out form: sent again, it is caught; refused, it may be sent again', async () => {
+		const dora = await member();
+		const clear = () =>
+			db().prepare('delete from rate_hits where key like ?').run(`account:${dora.id}:%`);
+		const stamp = formIssued();
+		const refused = await postForm(
+			`${EVENT}?/write`,
+			{ body: '', locale: 'fr', [traps.ISSUED_FIELD]: stamp },
+			{ cookie: dora.cookie }
+		);
+		expect(refused.status).toBe(400);
+		const body = `Message unique ${dora.id}`;
+		const saved = await postForm(
+			`${EVENT}?/write`,
+			{ body, locale: 'fr', [traps.ISSUED_FIELD]: stamp },
+			{ cookie: dora.cookie }
+		);
+		expect(saved.status).toBe(303);
+		expect(messagesWith(body)).toBe(1);
+		const messageId = Number(/#m(\d+)$/.exec(saved.headers.get('location')!)![1]);
+
+		const before = trapped('message.replayed');
+		for (const [path, fields, kind] of [
+			[`${EVENT}?/write`, { body: `${body} bis`, locale: 'fr' }, 'message'],
+			[`/fr/messages/${messageId}/reply`, { body: `${body} bis`, locale: 'fr' }, 'message'],
+			[`/fr/messages/${messageId}/edit`, { body: `${body} bis`, locale: 'fr' }, 'edit'],
+			['/fr/forum/new', { title: `Sujet ${body}`, body: `${body} bis`, locale: 'fr' }, 'topic']
+		] as const) {
+			clear();
+			const trappedBefore = trapped(`${kind}.replayed`);
+			const again = await postForm(
+				path,
+				{ ...fields, [traps.ISSUED_FIELD]: stamp },
+				{ cookie: dora.cookie }
+			);
+			expect(again.status, path).toBe(303);
+			expect(trapped(`${kind}.replayed`), path).toBe(trappedBefore + 1);
+		}
+		expect(trapped('message.replayed')).toBe(before + 2);
+		expect(messagesWith(`${body} bis`)).toBe(0);
+		expect(messagesWith(body)).toBe(1);
+		// A new form (a new page) saves again.
+		clear();
+		const next = await postForm(
+			`${EVENT}?/write`,
+			{ body: `${body} ter`, locale: 'fr' },
+			{ cookie: dora.cookie }
+		);
+		expect(next.status).toBe(303);
+		expect(messagesWith(`${body} ter`)).toBe(1);
 	});
 });
 

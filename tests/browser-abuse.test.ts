@@ -1,8 +1,10 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as accounts from '../src/lib/server/accounts/accounts';
+import * as traps from '../src/lib/server/abuse/traps';
 import * as settings from '../src/lib/server/moderation/settings';
 import { CHROMIUM, chromiumAvailable, launchBrowser } from './helpers/browser';
-import { serverDb, useOwnServer } from './helpers/organiser';
+import { loginCookie, serverDb, useOwnServer } from './helpers/organiser';
 
 if (!chromiumAvailable() && process.env.CI)
 	throw new Error(`No Chromium at ${CHROMIUM}: .ci/run should install it`);
@@ -86,6 +88,64 @@ describe.skipIf(!chromiumAvailable())('ALTCHA in a real browser', () => {
 			await expect(page.locator('main').textContent()).resolves.toContain(
 				'Your account waits for a moderator'
 			);
+			await context.close();
+		}
+	);
+});
+
+describe.skipIf(!chromiumAvailable())('the message form’s moment in a real browser', () => {
+	let browser: Browser;
+	beforeAll(async () => {
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+
+	it(
+		'hands a new moment with each page after a message, with or without script, so every message is saved, not caught',
+		{ timeout: 120_000 },
+		async () => {
+			const email = `moment-${process.pid}-${Date.now()}@example.org`;
+			const account = await accounts.add(serverDb(), {
+				email,
+				name: `Moment ${process.pid}-${Date.now()}`,
+				password: PASSWORD,
+				role: 'member'
+			});
+			const [name, value] = (await loginCookie(email, PASSWORD)).split('=') as [string, string];
+			const context = await browser.newContext({ locale: 'en-GB' });
+			await context.addCookies([{ name, value, url: server().url }]);
+			const page = await context.newPage();
+			const errors: string[] = [];
+			page.on('pageerror', (e) => errors.push(e.message));
+			const moment = () =>
+				page.locator(`form.message-form input[name=${traps.ISSUED_FIELD}]`).inputValue();
+			const seen: string[] = [];
+			// The discussion page (no client script: a plain post), then the reply page (sent by
+			// use:enhance), twice each: every form saved is followed by one with a new moment.
+			for (const i of [1, 2]) {
+				await page.goto(`${server().url}/en/events/ngi-forum-2025`);
+				seen.push(await moment());
+				const body = `Message ${i} de ${account.id}, sur la page`;
+				await page.locator('#message-body').fill(body);
+				await page.locator('form.message-form button[type=submit]').click();
+				await page.locator('article', { hasText: body }).first().waitFor();
+				const id = await page.locator('article', { hasText: body }).first().getAttribute('id');
+				await page.goto(`${server().url}/en/messages/${id!.slice(1)}/reply`);
+				await page.waitForLoadState('networkidle');
+				seen.push(await moment());
+				const answer = `Réponse ${i} de ${account.id}, par script`;
+				await page.locator('#message-body').fill(answer);
+				await page.locator('form.message-form button[type=submit]').click();
+				await page.locator('article', { hasText: answer }).first().waitFor();
+			}
+			expect(new Set(seen).size).toBe(4);
+			const saved = serverDb()
+				.$client.prepare('select count(*) n from messages where author_id = ?')
+				.get(account.id) as { n: number };
+			expect(saved.n).toBe(4);
+			expect(errors).toEqual([]);
 			await context.close();
 		}
 	);

@@ -7,5 +7,5 @@ export const load: LayoutServerLoad = ({ url, locals }) => ({
 	origin: publicOrigin(url),
 	account: locals.account ? { name: locals.account.name } : null,
 	// Members' forms carry the moment they were handed out (abuse/traps.ts); visitors' pages, no form.
-	formToken: locals.account ? formTraps.formToken() : null
+	formToken: locals.account ? formTraps.formToken('message') : null
 });

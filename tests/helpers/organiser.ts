@@ -38,24 +38,36 @@ export async function makeOrganiser(role: 'admin' | 'organiser' = 'organiser') {
 	return { ...organiser, password };
 }
 
-/** A form's signed moment of issue (abuse/traps.ts), as the server's pages sign it. */
-export function formIssued(msAgo = 10_000): string {
-	return traps.issue(serverDb(), Date.now() - msAgo);
+/**
+ * A form's signed moment of issue (abuse/traps.ts), as the server's pages sign it: for a
+ * member's message forms unless `kind` says the sign-up form. Each is new (spent once used).
+ */
+export function formIssued(msAgo = 10_000, kind: traps.FormKind = 'message'): string {
+	return traps.issue(serverDb(), kind, Date.now() - msAgo);
 }
 
 /** The same, for a server of the test's own (another database, so another secret). */
-export function formIssuedFor(databasePath: string, msAgo = 10_000): string {
+export function formIssuedFor(
+	databasePath: string,
+	msAgo = 10_000,
+	kind: traps.FormKind = 'join'
+): string {
 	let db = opened.get(databasePath);
 	if (!db) {
 		db = openDatabase(databasePath, path.join(ROOT, 'drizzle'));
 		opened.set(databasePath, db);
 	}
-	return traps.issue(db, Date.now() - msAgo);
+	return traps.issue(db, kind, Date.now() - msAgo);
 }
+
+/** The kind of form posted to `path`: the sign-up form's moments are its own. */
+const kindOf = (path: string): traps.FormKind =>
+	new URL(path, 'http://hub.invalid').pathname.endsWith('/join') ? 'join' : 'message';
 
 /**
  * Posts a form as a browser on the hub's own origin would (SvelteKit checks Origin), as a
- * person would have: handed out 10 s ago, the honeypot empty, unless `fields` says otherwise.
+ * person would have: a form of its own handed out 10 s ago (for the sign-up form if `path` is
+ * /join), the honeypot empty, unless `fields` says otherwise.
  */
 export function postForm(
 	path: string,
@@ -64,7 +76,10 @@ export function postForm(
 ) {
 	return fetch(base() + path, {
 		method: 'POST',
-		body: new URLSearchParams({ [traps.ISSUED_FIELD]: formIssued(), ...fields }),
+		body: new URLSearchParams({
+			[traps.ISSUED_FIELD]: formIssued(10_000, kindOf(path)),
+			...fields
+		}),
 		// Accept: text/html, as a browser without JavaScript; */* would get SvelteKit's JSON answer.
 		headers: {
 			origin: base(),

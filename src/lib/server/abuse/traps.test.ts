@@ -12,9 +12,9 @@ const NOW = Date.UTC(2026, 10, 29, 12);
 
 describe('judge', () => {
 	const db = memoryDb();
-	const issued = (secondsAgo: number) => traps.issue(db, NOW - secondsAgo * 1000);
+	const issued = (secondsAgo: number) => traps.issue(db, 'message', NOW - secondsAgo * 1000);
 	const judge = (fields: Record<string, string>, min = 3) =>
-		traps.judge(db, formOf(fields), NOW, min);
+		traps.judge(db, 'message', formOf(fields), NOW, min);
 
 	it('lets a form filled in by a person through: signed, empty honeypot, a while after it was handed out', () => {
 		expect(judge({ [traps.ISSUED_FIELD]: issued(10), [traps.HONEYPOT_FIELD]: '' })).toEqual({
@@ -37,19 +37,23 @@ describe('judge', () => {
 
 	it('catches a missing, forged, altered or otherwise-signed timestamp, and one from the future', () => {
 		const good = issued(10);
-		const [at, signature] = good.split('.') as [string, string];
+		const [at, nonce, signature] = good.split('.') as [string, string, string];
 		const other = memoryDb();
 		for (const value of [
 			undefined,
 			'',
-			`${Number(at) - 5000}.${signature}`,
-			`${at}.${signature.slice(0, -1)}A`,
-			traps.issue(other, NOW - 10_000),
-			`${at}.${'A'.repeat(43)}`,
-			`${at}\u200b.${signature}`,
-			`${at}.${signature}.x`,
+			`${Number(at) - 5000}.${nonce}.${signature}`,
+			`${at}.${nonce.slice(0, -1)}A.${signature}`,
+			`${at}.${nonce}.${signature.slice(0, -1)}A`,
+			`${at}.${signature}`,
+			traps.issue(other, 'message', NOW - 10_000),
+			// Signed for the sign-up form: not a message form's.
+			traps.issue(db, 'join', NOW - 10_000),
+			`${at}.${nonce}.${'A'.repeat(43)}`,
+			`${at}\u200b.${nonce}.${signature}`,
+			`${at}.${nonce}.${signature}.x`,
 			'x'.repeat(16 * 1024),
-			traps.issue(db, NOW + 3600_000)
+			traps.issue(db, 'message', NOW + 3600_000)
 		]) {
 			const fields: Record<string, string> =
 				value === undefined ? {} : { [traps.ISSUED_FIELD]: value };
@@ -62,6 +66,32 @@ describe('judge', () => {
 			ok: false,
 			stale: true
 		});
+	});
+});
+
+describe('spend', () => {
+	it('lets each handed-out form save once, per kind, and knows nothing else', () => {
+		const db = memoryDb();
+		const one = traps.issue(db, 'message', NOW - 10_000);
+		const two = traps.issue(db, 'message', NOW - 10_000);
+		expect(one).not.toBe(two);
+		expect(traps.spend(db, 'message', one, NOW)).toBe(true);
+		expect(traps.spend(db, 'message', one, NOW + 1000)).toBe(false);
+		expect(traps.spend(db, 'message', one, NOW + 23 * 3600_000)).toBe(false);
+		expect(traps.spend(db, 'message', two, NOW)).toBe(true);
+		expect(traps.spend(db, 'message', 'forged', NOW)).toBe(false);
+	});
+
+	it('is taken back with the transaction that failed to save', () => {
+		const db = memoryDb();
+		const stamp = traps.issue(db, 'join', NOW - 10_000);
+		expect(() =>
+			db.$client.transaction(() => {
+				expect(traps.spend(db, 'join', stamp, NOW)).toBe(true);
+				throw new Error('refused');
+			})()
+		).toThrow('refused');
+		expect(traps.spend(db, 'join', stamp, NOW)).toBe(true);
 	});
 });
 

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
 import * as signing from '../auth/signing';
+import * as limits from './limits';
 import { HONEYPOT_FIELD, ISSUED_FIELD } from '../../forms/traps';
 
 /*
@@ -16,34 +18,63 @@ export { HONEYPOT_FIELD, ISSUED_FIELD } from '../../forms/traps';
 export const LONGEST_FORM_AGE_MS = 24 * 3600_000;
 export const DEFAULT_FORM_MIN_SECONDS = 3;
 
-const PURPOSE = 'form';
+/**
+ * Which form a moment was handed out for: a moment signed for the members' message forms does
+ * not open the sign-up form, nor the other way round.
+ */
+export type FormKind = 'join' | 'message';
 
-export type Trap = 'honeypot' | 'too_fast' | 'forged';
+const purposeOf = (kind: FormKind) => `form:${kind}`;
+
+export type Trap = 'honeypot' | 'too_fast' | 'forged' | 'replayed';
 /** What a form's traps found: nothing, a script (saved nothing, answered as saved), or a form left open too long. */
 export type Verdict = { ok: true } | { ok: false; trap: Trap } | { ok: false; stale: true };
 
-/** The value of ISSUED_FIELD for a form handed out at `now`. */
-export function issue(db: Db, now: number): string {
-	const at = String(Math.floor(now));
-	return `${at}.${signing.sign(db, PURPOSE, at)}`;
+/**
+ * The value of ISSUED_FIELD for a `kind` of form handed out at `now`: the moment, a random part
+ * that makes each handed-out form its own (spent once it saved something), and the signature.
+ */
+export function issue(db: Db, kind: FormKind, now: number): string {
+	const stamp = `${Math.floor(now)}.${randomBytes(12).toString('base64url')}`;
+	return `${stamp}.${signing.sign(db, purposeOf(kind), stamp)}`;
 }
 
-/** When a form was handed out, if `value` is one we signed; null for anything else. */
-export function issuedAt(db: Db, value: string): number | null {
-	const match = /^(\d{1,15})\.([A-Za-z0-9_-]{43})$/.exec(value);
-	if (!match || !signing.verify(db, PURPOSE, match[1]!, match[2]!)) return null;
-	return Number(match[1]);
+const STAMP = /^((\d{1,15})\.[A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/;
+
+/** When a `kind` of form was handed out, if `value` is one we signed for it; null for anything else. */
+export function issuedAt(db: Db, kind: FormKind, value: string): number | null {
+	const match = STAMP.exec(value);
+	if (!match || !signing.verify(db, purposeOf(kind), match[1]!, match[3]!)) return null;
+	return Number(match[2]);
+}
+
+/**
+ * Marks the form's signed moment as spent, in the caller's transaction (the one that saves
+ * what the form sent, so a refused form can be sent again): false when it already saved
+ * something, a script posting one handed-out form again and again.
+ */
+export function spend(db: Db, kind: FormKind, value: string, now: number): boolean {
+	const match = STAMP.exec(value);
+	if (!match) return false;
+	// Spent for as long as the moment is accepted at all (LONGEST_FORM_AGE_MS from its issue).
+	return limits.once(db, `form:${kind}:${match[1]}`, LONGEST_FORM_AGE_MS, now);
 }
 
 /**
  * Judges a sent form by its traps. A stale form (signed by us, but more than a day old) is a
  * person who left a tab open: told so, with their text kept, rather than silently dropped.
  */
-export function judge(db: Db, form: FormData, now: number, minSeconds: number): Verdict {
+export function judge(
+	db: Db,
+	kind: FormKind,
+	form: FormData,
+	now: number,
+	minSeconds: number
+): Verdict {
 	const honey = form.get(HONEYPOT_FIELD);
 	if (typeof honey === 'string' && honey !== '') return { ok: false, trap: 'honeypot' };
 	const raw = form.get(ISSUED_FIELD);
-	const at = typeof raw === 'string' ? issuedAt(db, raw) : null;
+	const at = typeof raw === 'string' ? issuedAt(db, kind, raw) : null;
 	if (at === null || at > now + 60_000) return { ok: false, trap: 'forged' };
 	if (now - at < minSeconds * 1000) return { ok: false, trap: 'too_fast' };
 	if (now - at > LONGEST_FORM_AGE_MS) return { ok: false, stale: true };

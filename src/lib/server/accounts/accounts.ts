@@ -157,11 +157,19 @@ async function insert(
 export function signUp(
 	db: Db,
 	input: { email: string; name: string; password: string; locale: string },
-	{ now = Date.now(), holdReason }: { now?: number; holdReason?: string } = {}
+	{
+		now = Date.now(),
+		holdReason,
+		then
+	}: { now?: number; holdReason?: string; then?: Made['then'] } = {}
 ): Promise<Account> {
 	return insert(db, input, 'member', now, {
 		holdReason,
-		then: (tx, account) => confirmations.onSignUp(tx, account, now)
+		then: (tx, account) => {
+			// The caller's part first (the sign-up form spends its moment): it may undo it all.
+			then?.(tx, account);
+			confirmations.onSignUp(tx, account, now);
+		}
 	});
 }
 

@@ -100,6 +100,14 @@ export async function signUpChallenge() {
 }
 
 /**
+ * Refused (among other things) because the address has an account: what a script trying
+ * addresses learns, whatever else it sends wrong on purpose.
+ */
+function takenEmail(error: accounts.AccountInputError): boolean {
+	return error.problems.some((p) => p.field === 'email' && p.code === 'taken');
+}
+
+/**
  * Signs a visitor up as a member and logs them in: they land on `redirectTo`, or on their
  * account page in the language they chose. A form caught by its traps (abuse/traps.ts) makes
  * nothing and gets the same 303, without a session; past 5 sign-ups an hour from one address,
@@ -128,7 +136,10 @@ export async function join(event: RequestEvent) {
 	const screened = formTraps.screen(data, 'join', now);
 	if (screened === 'trapped') redirect(303, success());
 	if (screened === 'stale')
-		return refuse(400, { message: m.abuse_form_stale(), formToken: formTraps.formToken(now) });
+		return refuse(400, {
+			message: m.abuse_form_stale(),
+			formToken: formTraps.formToken('join', now)
+		});
 	let holdReason: string | undefined;
 	if (settings.read(db).altchaOnSignUp) {
 		const proof = await altcha.check(db, data.get(altcha.FIELD), now);
@@ -149,10 +160,22 @@ export async function join(event: RequestEvent) {
 	}
 	let account: accounts.Account;
 	try {
-		account = await accounts.signUp(db, { ...typed, password }, { now, holdReason });
+		account = await accounts.signUp(
+			db,
+			{ ...typed, password },
+			{ now, holdReason, then: (tx) => formTraps.spendIn(tx, data, 'join', now) }
+		);
 	} catch (error) {
-		// Only accounts made count towards the limit: a typo is not a sign-up.
-		limits.giveBack(db, limits.signUpKey(address), now);
+		if (error instanceof formTraps.Replayed) {
+			// A form that made an account already, sent again: answered as then, nothing made.
+			formTraps.replayed('join', now);
+			limits.giveBack(db, limits.signUpKey(address), now);
+			redirect(303, success());
+		}
+		// Only accounts made count towards the limit: a typo is not a sign-up. A taken address
+		// counts, though: else the form tells, without end, who has an account here.
+		if (!(error instanceof accounts.AccountInputError && takenEmail(error)))
+			limits.giveBack(db, limits.signUpKey(address), now);
 		if (!(error instanceof accounts.AccountInputError)) throw error;
 		return refuse(400, {
 			errors: joinForm.messages(error.problems),

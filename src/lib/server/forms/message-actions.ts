@@ -122,6 +122,20 @@ function toMessage(id: number, account: Account): never {
 	redirect(303, location ?? href('/forum'));
 }
 
+/**
+ * Where a caught message "was saved": the discussion's last page, where a new message would
+ * be, as a saved one's `?page=N#m{id}` (no id: there is none to show).
+ */
+function trappedLocation(subject: Subject, path: string): string {
+	const db = database();
+	const discussion = discussions.forSubject(db, subject);
+	const page =
+		discussion.id === null
+			? 1
+			: messages.pageOf(db, { id: Number.MAX_SAFE_INTEGER, discussionId: discussion.id });
+	return `${href(path)}?page=${page}#discussion`;
+}
+
 /** Writes a message at the end of the discussion of the page's subject (or answering one of it). */
 export async function write(event: RequestEvent, found: Found) {
 	const account = guard.requireAccount(event.locals);
@@ -130,15 +144,20 @@ export async function write(event: RequestEvent, found: Found) {
 	const values = messageForm.read(data);
 	const screened = formTraps.screen(data, 'message');
 	// Caught: nothing saved, and the answer a script expects (back to the discussion).
-	if (screened === 'trapped') redirect(303, `${href(path)}#discussion`);
+	if (screened === 'trapped') redirect(303, trappedLocation(subject, path));
 	if (screened === 'stale') return formTraps.staleRefusal(values, 'body');
 	const unchosen = unchosenLocale(values);
 	if (unchosen) return unchosen;
 	const replyTo = values.replyTo === '' ? null : formNumber(values.replyTo);
 	let id: number;
 	try {
-		id = messages.post(database(), actorOf(account), subject, inputOf(values, replyTo)).id;
+		id = formTraps.saving(
+			data,
+			'message',
+			() => messages.post(database(), actorOf(account), subject, inputOf(values, replyTo)).id
+		);
 	} catch (caught) {
+		if (caught instanceof formTraps.Replayed) redirect(303, trappedLocation(subject, path));
 		return refused(caught, values);
 	}
 	toMessage(id, account);
@@ -159,13 +178,14 @@ export async function reply(event: RequestEvent, messageId: number) {
 	if (unchosen) return unchosen;
 	let id: number;
 	try {
-		id = messages.post(
-			database(),
-			actorOf(account),
-			context.subject,
-			inputOf(values, messageId)
-		).id;
+		id = formTraps.saving(
+			data,
+			'message',
+			() =>
+				messages.post(database(), actorOf(account), context.subject, inputOf(values, messageId)).id
+		);
 	} catch (caught) {
+		if (caught instanceof formTraps.Replayed) toMessage(messageId, account);
 		return refused(caught, values);
 	}
 	toMessage(id, account);
@@ -182,11 +202,14 @@ export async function edit(event: RequestEvent, messageId: number) {
 	const unchosen = unchosenLocale(values);
 	if (unchosen) return unchosen;
 	try {
-		messages.edit(database(), actorOf(account), messageId, {
-			body: values.body,
-			locale: localeOf(values.locale)
-		});
+		formTraps.saving(data, 'edit', () =>
+			messages.edit(database(), actorOf(account), messageId, {
+				body: values.body,
+				locale: localeOf(values.locale)
+			})
+		);
 	} catch (caught) {
+		if (caught instanceof formTraps.Replayed) toMessage(messageId, account);
 		return refused(caught, values);
 	}
 	toMessage(messageId, account);
@@ -236,13 +259,16 @@ export async function startTopic(event: RequestEvent) {
 	if (unchosen) return unchosen;
 	let slug: string;
 	try {
-		const { topic } = topics.start(database(), actorOf(account), {
-			title: values.title,
-			body: values.body,
-			locale: localeOf(values.locale)
-		});
+		const { topic } = formTraps.saving(data, 'topic', () =>
+			topics.start(database(), actorOf(account), {
+				title: values.title,
+				body: values.body,
+				locale: localeOf(values.locale)
+			})
+		);
 		slug = topic.slug!;
 	} catch (caught) {
+		if (caught instanceof formTraps.Replayed) redirect(303, href('/forum'));
 		return refused(caught, values, topicForm);
 	}
 	redirect(303, href(paths.topic(slug)));

@@ -10,7 +10,7 @@ export const load: PageServerLoad = async (event) => {
 		// The interface language offered first: the page's.
 		locale: getLocale(),
 		// The form's traps (the page is never cached: it is made for each visitor).
-		formToken: formTraps.formToken(),
+		formToken: formTraps.formToken('join'),
 		altcha: await members.signUpChallenge()
 	};
 };
