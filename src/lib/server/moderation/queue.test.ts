@@ -104,3 +104,19 @@ describe('listNewMembers', () => {
 		expect(second.items.map((i) => i.member.name)).toEqual(['Quiet']);
 	});
 });
+
+describe('listHidden', () => {
+	it('keeps hidden messages in sight, newest decision first, until restored', () => {
+		const rita = member(db, 'Rita');
+		const first = messages.post(db, rita, subject, { body: 'un', locale: 'fr' }, 1000);
+		const second = messages.post(db, rita, subject, { body: 'deux', locale: 'fr' }, 20_000);
+		actions.hide(db, moderator, first.id, 'spam', 30_000);
+		actions.hide(db, moderator, second.id, 'hors sujet', 40_000);
+		expect(queue.listHidden(db).map((i) => [i.message.id, i.message.moderationReason])).toEqual([
+			[second.id, 'hors sujet'],
+			[first.id, 'spam']
+		]);
+		actions.restore(db, moderator, second.id, null, 50_000);
+		expect(queue.listHidden(db).map((i) => i.message.id)).toEqual([first.id]);
+	});
+});

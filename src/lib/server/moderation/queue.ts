@@ -146,3 +146,37 @@ export function listNewMembers(
 		pages
 	};
 }
+
+/** How many recently hidden messages the queue page offers to restore. */
+export const HIDDEN_SHOWN = 20;
+
+/**
+ * Messages hidden lately (by a moderator or by reports) and still hidden, newest decision first:
+ * hiding is reversible, so the queue keeps the way back in sight. Found through the log's
+ * index, not by reading every message.
+ */
+export function listHidden(db: Db, limit = HIDDEN_SHOWN): QueuedMessage[] {
+	const rows = prepared(
+		db,
+		`select l.message_id as id, max(l.created_at) as since from moderation_log l
+		 join messages m on m.id = l.message_id and m.state = 'hidden'
+		 where l.action in ('hide', 'flags_hidden')
+		 group by l.message_id order by since desc limit ?`
+	).all(limit) as { id: number; since: number }[];
+	return rows.flatMap(({ id, since }) => {
+		const message = messages.findById(db, id);
+		const discussion = message && discussions.findById(db, message.discussionId);
+		if (!message || !discussion) return [];
+		return [
+			{
+				since,
+				message,
+				author: message.authorId === null ? null : members.standingOf(db, message.authorId),
+				answered: message.replyTo ? messages.findById(db, message.replyTo.id) : null,
+				discussion,
+				hold: null,
+				flags: []
+			}
+		];
+	});
+}

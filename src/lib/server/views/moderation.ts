@@ -127,6 +127,7 @@ export function queuePage(
 		newMembersPage: fresh.page,
 		newMembersPages: fresh.pages,
 		restricted: members.listRestricted(db, now).map((s) => memberView(s, locale, now)),
+		hidden: queue.listHidden(db).map((item) => itemView(db, item, locale, now)),
 		heldFirstMessages: settings.read(db).heldFirstMessages
 	};
 }
