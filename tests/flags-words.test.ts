@@ -151,7 +151,9 @@ describe('reporting a message', () => {
 		for (const cookie of [undefined, readers[0]!.cookie, alice.cookie]) {
 			const { doc } = await getPage(EVENT, cookie ? { cookie } : {});
 			const article = doc.querySelector(`article#m${id}`)!;
-			expect(textOf(article.querySelector('.placeholder'))).toContain('Masqué après des signalements de membres');
+			expect(textOf(article.querySelector('.placeholder'))).toContain(
+				'Masqué après des signalements de membres'
+			);
 			expect(textOf(article)).not.toContain('montres');
 		}
 		const logged = serverDb()
