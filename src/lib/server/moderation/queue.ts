@@ -90,22 +90,7 @@ export function listMessages(
 		perPage,
 		(at - 1) * perPage
 	) as { id: number; since: number }[];
-	const items = rows.flatMap(({ id, since }) => {
-		const message = messages.findById(db, id);
-		const discussion = message && discussions.findById(db, message.discussionId);
-		if (!message || !discussion) return [];
-		return [
-			{
-				since,
-				message,
-				author: message.authorId === null ? null : members.standingOf(db, message.authorId),
-				answered: message.replyTo ? messages.findById(db, message.replyTo.id) : null,
-				discussion,
-				hold: message.state === 'held' ? holdCause(message.moderationReason) : null,
-				flags: flagsOf(db, id)
-			}
-		];
-	});
+	const items = rows.flatMap(({ id, since }) => queued(db, id, since, true));
 	return { items, page: at, pages, total };
 }
 
@@ -163,20 +148,26 @@ export function listHidden(db: Db, limit = HIDDEN_SHOWN): QueuedMessage[] {
 		 where l.action in ('hide', 'flags_hidden')
 		 group by l.message_id order by since desc limit ?`
 	).all(limit) as { id: number; since: number }[];
-	return rows.flatMap(({ id, since }) => {
-		const message = messages.findById(db, id);
-		const discussion = message && discussions.findById(db, message.discussionId);
-		if (!message || !discussion) return [];
-		return [
-			{
-				since,
-				message,
-				author: message.authorId === null ? null : members.standingOf(db, message.authorId),
-				answered: message.replyTo ? messages.findById(db, message.replyTo.id) : null,
-				discussion,
-				hold: null,
-				flags: []
-			}
-		];
-	});
+	return rows.flatMap(({ id, since }) => queued(db, id, since, false));
+}
+
+/**
+ * A message as the queue page shows it, in its context; with `why`, the reasons it waits (its
+ * hold and its reports). Empty when it is gone.
+ */
+function queued(db: Db, id: number, since: number, why: boolean): QueuedMessage[] {
+	const message = messages.findById(db, id);
+	const discussion = message && discussions.findById(db, message.discussionId);
+	if (!message || !discussion) return [];
+	return [
+		{
+			since,
+			message,
+			author: message.authorId === null ? null : members.standingOf(db, message.authorId),
+			answered: message.replyTo ? messages.findById(db, message.replyTo.id) : null,
+			discussion,
+			hold: why && message.state === 'held' ? holdCause(message.moderationReason) : null,
+			flags: why ? flagsOf(db, id) : []
+		}
+	];
 }
