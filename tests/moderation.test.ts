@@ -91,6 +91,14 @@ function versionOf(id: number): string {
 }
 
 /** Writes a message as `cookie`'s member; its id. */
+/** Approves the message if it still waits: only what readers have seen can be hidden. */
+async function published(id: number) {
+	if (stateOf(id) === 'held')
+		expect((await act('approve', { message: String(id), version: versionOf(id) })).status).toBe(
+			303
+		);
+}
+
 async function write(body: string, cookie: string): Promise<number> {
 	const response = await postForm(`${EVENT}?/write`, { body, locale: 'fr' }, { cookie });
 	expect(response.status).toBe(303);
@@ -370,6 +378,7 @@ describe('hostile input on the moderation forms', () => {
 	});
 
 	it('refuses a 16 KB reason and an impossible date, stores a hostile reason cleaned and shows it escaped', async () => {
+		await published(messageId);
 		const before = logCount();
 		const long = await act('hide', { message: String(messageId), reason: 'a'.repeat(16_384) });
 		expect(long.status).toBe(400);
@@ -415,7 +424,7 @@ describe('hostile input on the moderation forms', () => {
 		expect(approvals.n).toBe(1);
 	});
 
-	it('asks before deleting, then leaves a tombstone and the words in the log', async () => {
+	it('asks before deleting a waiting message, then removes it, its words kept in the log only', async () => {
 		const response = await postForm(
 			`${EVENT}?/write`,
 			{ body: 'Un message à supprimer, tartempion.', locale: 'fr' },
@@ -433,9 +442,10 @@ describe('hostile input on the moderation forms', () => {
 		const deleted = await act('delete', { message: String(id), confirmed: '1' });
 		expect(deleted.status).toBe(303);
 		expect(deleted.headers.get('location')).toBe(`${QUEUE}?done=delete`);
-		expect(
-			serverDb().$client.prepare('select state, body from messages where id = ?').get(id)
-		).toEqual({ state: 'deleted', body: '' });
+		// Nobody read it: no tombstone, no placeholder, nothing left but the log's copy.
+		expect(serverDb().$client.prepare('select state from messages where id = ?').get(id)).toBe(
+			undefined
+		);
 		const entry = serverDb()
 			.$client.prepare(
 				"select snapshot from moderation_log where message_id = ? and action = 'delete'"
@@ -491,6 +501,7 @@ describe('deciding on what the moderator saw', () => {
 	it('refuses to approve a hidden message: restoring is the way back', async () => {
 		const author = await join('Cachee');
 		const id = await write('Un message qui sera caché.', author.cookie);
+		await published(id);
 		expect((await act('hide', { message: String(id), reason: 'Hors sujet' })).status).toBe(303);
 		const before = logEntries();
 		const approved = await act('approve', { message: String(id), version: versionOf(id) });
@@ -507,17 +518,18 @@ describe('deciding on what the moderator saw', () => {
 				act('approve', { message: String(id), version: '1' }),
 				act('hide', { message: String(id), reason: 'Publicité' })
 			]);
-			expect(answers[1]!.status).toBe(303);
+			expect(answers[0]!.status).toBe(303);
 			const actions = (
 				serverDb()
 					.$client.prepare('select action from moderation_log where message_id = ? order by id')
 					.all(id) as { action: string }[]
 			).map((r) => r.action);
-			// Hide first: approve is refused. Approve first: then hidden. Either way, hidden, logged last.
-			expect(actions, `approve answered ${answers[0]!.status}`).toEqual(
-				answers[0]!.status === 303 ? ['approve', 'hide'] : ['hide']
+			// A waiting message cannot be hidden (nobody read it). Approve first: then hidden.
+			// Hide first: refused, then approved. Either way the state is what the log says last.
+			expect(actions, `hide answered ${answers[1]!.status}`).toEqual(
+				answers[1]!.status === 303 ? ['approve', 'hide'] : ['approve']
 			);
-			expect(stateOf(id)).toBe('hidden');
+			expect(stateOf(id)).toBe(answers[1]!.status === 303 ? 'hidden' : 'published');
 		}
 	});
 });
