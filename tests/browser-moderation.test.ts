@@ -127,15 +127,31 @@ describe.skipIf(!chromiumAvailable())('moderation in a real browser', () => {
 			{ timeout: 180_000 },
 			async () => {
 				const writer = await newMember(`Axe ${lang} ${process.pid}`);
-				await postForm(
-					`/${lang}/events/ngi-forum-2025?/write`,
-					{ body: 'Un message qui *attend*.', locale: 'fr' },
-					{ cookie: writer.cookie }
-				);
+				const write = (body: string) =>
+					postForm(
+						`/${lang}/events/ngi-forum-2025?/write`,
+						{ body, locale: 'fr' },
+						{ cookie: writer.cookie }
+					);
+				const first = await write('Un message publié puis *signalé*.');
+				await write('Un message qui *attend*.');
 				const admin = await makeOrganiser('admin');
-				const page = await pageFor(await loginCookie(admin.email, admin.password), {
-					bypassCSP: true
-				});
+				const adminCookie = await loginCookie(admin.email, admin.password);
+				// A published message with a report: the queue offers to hide it (a waiting one
+				// is approved or deleted, never hidden).
+				const firstId = /#m(\d+)$/.exec(first.headers.get('location') ?? '')?.[1] ?? '';
+				await postForm(
+					`/${lang}/organiser/moderation?/approve`,
+					{ message: firstId, version: '1' },
+					{ cookie: adminCookie }
+				);
+				const reporter = await newMember(`Axe report ${lang} ${process.pid}`);
+				await postForm(
+					`/${lang}/messages/${firstId}/flag`,
+					{ reason: 'spam', note: '' },
+					{ cookie: reporter.cookie }
+				);
+				const page = await pageFor(adminCookie, { bypassCSP: true });
 				const found: Record<string, string[]> = {};
 				for (const path of [
 					'/organiser/moderation',
