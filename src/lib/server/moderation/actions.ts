@@ -72,12 +72,34 @@ function unchanged(message: messages.Message, expectedVersion: number | null) {
 }
 
 /** Runs `act` in one transaction and tells the caches which discussion changed. */
-function decide<T>(
+type Found = ReturnType<typeof target>;
+
+/** The log's line for a decision on a message: who, what, why, and the message as it was. */
+function recordDecision(
 	db: Db,
 	actor: Actor,
-	id: number,
-	act: (found: ReturnType<typeof target>) => T
-): T {
+	action: string,
+	{ message, discussion }: Found,
+	snapshot: ReturnType<typeof log.snapshotOf>,
+	now: number,
+	reason: string | null = null
+) {
+	log.record(
+		db,
+		{
+			actor,
+			action,
+			messageId: message.id,
+			discussionId: discussion.id,
+			memberId: message.authorId,
+			reason,
+			snapshot
+		},
+		now
+	);
+}
+
+function decide<T>(db: Db, actor: Actor, id: number, act: (found: Found) => T): T {
 	const seen: { subject?: discussions.Subject } = {};
 	const result = db.$client
 		.transaction(() => {
@@ -115,18 +137,7 @@ export function approve(
 		else prepared(db, 'update messages set moderated_at = ? where id = ?').run(now, id);
 		if (message.state === 'held') notifications.notifyPublished(db, id, now);
 		flags.resolve(db, id, now);
-		log.record(
-			db,
-			{
-				actor,
-				action: 'approve',
-				messageId: id,
-				discussionId: discussion.id,
-				memberId: message.authorId,
-				snapshot
-			},
-			now
-		);
+		recordDecision(db, actor, 'approve', { message, discussion }, snapshot, now);
 		if (message.state === 'held' && message.authorId !== null)
 			members.trustIfEarned(db, message.authorId, now);
 	});
@@ -143,19 +154,7 @@ export function hide(db: Db, actor: Actor, id: number, rawReason: string, now = 
 		const snapshot = log.snapshotOf(db, id);
 		setState(db, id, 'hidden', reason, now);
 		flags.resolve(db, id, now);
-		log.record(
-			db,
-			{
-				actor,
-				action: 'hide',
-				messageId: id,
-				discussionId: discussion.id,
-				memberId: message.authorId,
-				reason,
-				snapshot
-			},
-			now
-		);
+		recordDecision(db, actor, 'hide', { message, discussion }, snapshot, now, reason);
 	});
 }
 
@@ -176,18 +175,7 @@ export function restore(
 		const snapshot = log.snapshotOf(db, id);
 		setState(db, id, 'published', null, now);
 		flags.resolve(db, id, now);
-		log.record(
-			db,
-			{
-				actor,
-				action: 'restore',
-				messageId: id,
-				discussionId: discussion.id,
-				memberId: message.authorId,
-				snapshot
-			},
-			now
-		);
+		recordDecision(db, actor, 'restore', { message, discussion }, snapshot, now);
 	});
 }
 
@@ -207,19 +195,7 @@ export function remove(
 		messages.tombstone(db, id, now);
 		prepared(db, 'update messages set moderated_at = ? where id = ?').run(now, id);
 		flags.resolve(db, id, now);
-		log.record(
-			db,
-			{
-				actor,
-				action: 'delete',
-				messageId: id,
-				discussionId: discussion.id,
-				memberId: message.authorId,
-				reason,
-				snapshot
-			},
-			now
-		);
+		recordDecision(db, actor, 'delete', { message, discussion }, snapshot, now, reason);
 	});
 }
 
